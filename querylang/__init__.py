@@ -1,0 +1,63 @@
+"""querylang: write a bibliographic search strategy once, compile it to
+PubMed, Web of Science, arXiv and IEEE Xplore, run it, compare the hit counts
+and document the search (PRISMA-S).
+
+Python API::
+
+    import querylang
+    analysis = querylang.analyze('1. asthma OR wheez*\\n2. #1 AND child*')
+    analysis.diagnostics          # parse and check findings
+    result = querylang.compile_query("asthma AND year:2013-2023", "pubmed")
+    result.query, result.api, result.diagnostics
+
+Importing this package stays cheap (no HTTP stack): the command line's cold
+start depends on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from querylang.diagnostics import Diagnostic, Severity, has_errors
+
+if TYPE_CHECKING:
+    from querylang.ast import Strategy
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "Analysis", "analyze", "compile_query", "Diagnostic", "Severity"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A parsed and checked strategy. ``strategy`` is None on syntax errors."""
+
+    strategy: Strategy | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.strategy is not None and not has_errors(self.diagnostics)
+
+
+def analyze(text: str) -> Analysis:
+    """Parse ``text`` and run every check on it. Never raises on bad input."""
+    from querylang.checks import check
+    from querylang.parser import parse
+
+    result = parse(text)
+    if result.strategy is None:
+        return Analysis(None, result.diagnostics)
+    return Analysis(result.strategy, result.diagnostics + check(result.strategy))
+
+
+def compile_query(text: str, target: str, **options: Any) -> Any:
+    """Compile ``text`` for ``target`` ("pubmed", "wos", "arxiv", "ieee").
+
+    Returns a :class:`querylang.targets.base.Compiled`: the interface string
+    (``query``), the API request (``api``) and the diagnostics.
+    """
+    from querylang.compiler import compile_query as _compile
+
+    return _compile(text, target, **options)

@@ -1,0 +1,334 @@
+"""The typed tree of a search strategy.
+
+Every node is a frozen dataclass with a :class:`Span` that points back into
+the source. Spans (and a few bookkeeping flags) are excluded from equality,
+so two trees are equal when they *mean* the same thing: this is what the
+``fmt`` round trip relies on.
+
+Node types (shared by every target, in the sqlglot manner)::
+
+    Strategy ── Line* ── Node
+    Node = Word | Phrase | Ref | YearLimit | LangLimit      (leaves)
+         | Field | Or | And | Not | Near                   (structure)
+         | Adjacent | UnaryNot | EmptyGroup                (errors kept for the checks)
+
+``Adjacent``, ``UnaryNot`` and ``EmptyGroup`` record mistakes the grammar
+accepts on purpose so that :mod:`querylang.checks` can explain them; a tree
+that holds one never reaches a compiler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Span",
+    "Node",
+    "Word",
+    "Phrase",
+    "Ref",
+    "YearLimit",
+    "LangLimit",
+    "Field",
+    "Or",
+    "And",
+    "Not",
+    "Near",
+    "Adjacent",
+    "UnaryNot",
+    "EmptyGroup",
+    "Line",
+    "Comment",
+    "Strategy",
+    "walk",
+    "NO_SPAN",
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of the source: 1-based line and column, 0-based offsets.
+
+    ``end_column`` and ``end`` are exclusive.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+NO_SPAN = Span(0, 0, 0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Node:
+    """Base of every tree node."""
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
+
+# -- leaves -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word(Node):
+    """A bare word, wildcards (``*`` ``?``) included in ``text``."""
+
+    text: str
+    span: Span = _span()
+
+    @property
+    def has_wildcard(self) -> bool:
+        return "*" in self.text or "?" in self.text
+
+
+@dataclass(frozen=True)
+class Phrase(Node):
+    """A quoted phrase; ``text`` is the content without the quotes."""
+
+    text: str
+    span: Span = _span()
+
+    @property
+    def has_wildcard(self) -> bool:
+        return "*" in self.text or "?" in self.text
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass(frozen=True)
+class Ref(Node):
+    """``#n``: the whole of an earlier line."""
+
+    number: int
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class YearLimit(Node):
+    """``year:2013-2023``, ``year:2013-``, ``year:-2023`` or ``year:2020``.
+
+    ``start``/``end`` are ``None`` for an open end. ``valid`` is False when
+    ``raw`` could not be read; the checks then explain why.
+    """
+
+    start: int | None
+    end: int | None
+    valid: bool = True
+    raw: str = field(default="", compare=False)
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class LangLimit(Node):
+    """``lang:english`` or ``lang:en``; ``language`` is the canonical English
+    name (lower case) when known, otherwise the text as written."""
+
+    language: str
+    known: bool = True
+    raw: str = field(default="", compare=False)
+    span: Span = _span()
+
+
+# -- structure --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field(Node):
+    """A field prefix over a term or a group. ``name`` is canonical when the
+    field is known (aliases resolved); ``raw`` is what the user wrote."""
+
+    name: str
+    operand: Node
+    raw: str = field(default="", compare=False)
+    span: Span = _span()
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class Or(Node):
+    operands: tuple[Node, ...]
+    span: Span = _span()
+    #: True when the user wrote parentheses around this expression.
+    parenthesized: bool = field(default=False, compare=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return self.operands
+
+
+@dataclass(frozen=True)
+class And(Node):
+    operands: tuple[Node, ...]
+    span: Span = _span()
+    parenthesized: bool = field(default=False, compare=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return self.operands
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    """``left NOT right``: binary only."""
+
+    left: Node
+    right: Node
+    span: Span = _span()
+    parenthesized: bool = field(default=False, compare=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Near(Node):
+    """``left NEAR/n right``; ``distance`` is None for a bare ``NEAR``."""
+
+    left: Node
+    right: Node
+    distance: int | None
+    span: Span = _span()
+    parenthesized: bool = field(default=False, compare=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return (self.left, self.right)
+
+
+# -- mistakes the grammar accepts so that the checks can explain them ---------
+
+
+@dataclass(frozen=True)
+class Adjacent(Node):
+    """Two or more terms written side by side with no operator."""
+
+    operands: tuple[Node, ...]
+    span: Span = _span()
+    parenthesized: bool = field(default=False, compare=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return self.operands
+
+
+@dataclass(frozen=True)
+class UnaryNot(Node):
+    """``NOT x`` with nothing on its left."""
+
+    operand: Node
+    span: Span = _span()
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class EmptyGroup(Node):
+    """``()``."""
+
+    span: Span = _span()
+
+
+# -- strategy -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line(Node):
+    """One numbered search line. ``label`` is the number the user wrote
+    (``3.``), or None when the line is numbered by position."""
+
+    number: int
+    expr: Node
+    label: int | None = field(default=None, compare=False)
+    span: Span = _span()
+    label_span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return (self.expr,)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``# ...`` comment, kept so that ``fmt`` does not lose it."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A whole strategy: numbered lines, the last one is the final query."""
+
+    lines: tuple[Line, ...]
+    source: str = field(default="", compare=False, repr=False)
+    comments: tuple[Comment, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def final(self) -> Line:
+        return self.lines[-1]
+
+    def line(self, number: int) -> Line | None:
+        if 1 <= number <= len(self.lines):
+            return self.lines[number - 1]
+        return None
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node below ``node`` (itself first), depth first, without recursion
+    so that deep trees do not hit Python's recursion limit."""
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def to_dict(node: Node) -> dict[str, object]:
+    """A JSON-ready view of a node: its type, its fields and its span."""
+    out: dict[str, object] = {"type": type(node).__name__}
+    for name, value in vars(node).items():
+        if name in {"span", "label_span"}:
+            continue
+        if isinstance(value, Node):
+            out[name] = to_dict(value)
+        elif isinstance(value, tuple):
+            out[name] = [to_dict(item) for item in value]
+        else:
+            out[name] = value
+    span = getattr(node, "span", None)
+    if isinstance(span, Span):
+        out["span"] = span.to_dict()
+    return out
+
+
+def strategy_to_dict(strategy: Strategy) -> dict[str, object]:
+    return {"type": "Strategy", "lines": [to_dict(line) for line in strategy.lines]}

@@ -1,0 +1,371 @@
+"""Checks after parsing: what the grammar accepts but the language forbids
+(or warns about). Each finding is a :class:`Diagnostic` from the registry in
+:mod:`querylang.codes`.
+
+The grammar is permissive on purpose (two terms side by side, unary NOT,
+``()``, bare ``NEAR``, unknown fields): here each of those gets a precise
+span and a hint instead of a bare "unexpected token".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from querylang import codes
+from querylang.ast import (
+    Adjacent,
+    And,
+    EmptyGroup,
+    Field,
+    LangLimit,
+    Line,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Ref,
+    Strategy,
+    UnaryNot,
+    Word,
+    YearLimit,
+    walk,
+)
+from querylang.diagnostics import Diagnostic
+from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
+from querylang.languages import close_languages
+
+__all__ = ["check", "references", "term_fields"]
+
+_LOWER_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
+
+
+def check(strategy: Strategy) -> list[Diagnostic]:
+    """Every diagnostic for a parsed strategy, in source order."""
+    found: list[Diagnostic] = []
+    used: set[int] = set()
+    for line in strategy.lines:
+        found.extend(_check_label(line))
+        found.extend(_check_references(line, len(strategy.lines), used))
+        found.extend(_check_limits(line))
+        found.extend(_check_nodes(line.expr))
+    for line in strategy.lines[:-1]:
+        if line.number not in used:
+            found.append(
+                codes.make(
+                    "QL203",
+                    f"line {line.number} is not used by any later line",
+                    line.span,
+                    f"combine it into a later line with #{line.number}, or delete it",
+                )
+            )
+    return found
+
+
+def references(node: Node) -> Iterator[Ref]:
+    for child in walk(node):
+        if isinstance(child, Ref):
+            yield child
+
+
+# -- lines ----------------------------------------------------------------------
+
+
+def _check_label(line: Line) -> Iterator[Diagnostic]:
+    if line.label is not None and line.label != line.number:
+        yield codes.make(
+            "QL007",
+            f"line numbered {line.label}. is line {line.number} of the strategy",
+            line.label_span or line.span,
+            f"number it {line.number}. (or drop the numbers and let position count)",
+        )
+
+
+def _check_references(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]:
+    for ref in references(line.expr):
+        if ref.number == line.number:
+            yield codes.make(
+                "QL102", f"line {line.number} refers to itself", ref.span,
+                "refer to an earlier line",
+            )
+        elif ref.number > count or ref.number < 1:
+            yield codes.make(
+                "QL103",
+                f"#{ref.number} refers to a line that does not exist (the strategy has {count})",
+                ref.span,
+                f"use a line number from 1 to {max(1, line.number - 1)}",
+            )
+        elif ref.number > line.number:
+            yield codes.make(
+                "QL101",
+                f"#{ref.number} refers to a later line",
+                ref.span,
+                "move the referenced line above this one; #n may only name an earlier line",
+            )
+        else:
+            used.add(ref.number)
+
+
+def _is_limit(node: Node) -> bool:
+    return isinstance(node, (YearLimit, LangLimit))
+
+
+def _check_limits(line: Line) -> Iterator[Diagnostic]:
+    top: tuple[Node, ...] = line.expr.operands if isinstance(line.expr, And) else (line.expr,)
+    allowed = {id(node) for node in top if _is_limit(node)}
+    for node in walk(line.expr):
+        if _is_limit(node) and id(node) not in allowed:
+            yield codes.make(
+                "QL104",
+                f"{node.raw} must be AND-ed at the top level of the line",  # type: ignore[attr-defined]
+                node.span,  # type: ignore[attr-defined]
+                "move the limit out of the group: (a OR b) AND year:2013-2023",
+            )
+    if top and all(_is_limit(node) for node in top):
+        yield codes.make(
+            "QL118",
+            "this line holds only limits",
+            line.span,
+            f"AND the limits with what they restrict: #{max(1, line.number - 1)} AND year:2013-2023",
+        )
+    for kind in (YearLimit, LangLimit):
+        same = [node for node in top if isinstance(node, kind)]
+        for extra in same[1:]:
+            yield codes.make(
+                "QL204",
+                f"a second {'year' if kind is YearLimit else 'lang'}: limit on this line",
+                extra.span,
+                "combine them into one limit",
+            )
+
+
+# -- nodes ----------------------------------------------------------------------
+
+
+def _check_nodes(root: Node) -> Iterator[Diagnostic]:
+    for node in walk(root):
+        if isinstance(node, Field):
+            yield from _check_field(node)
+        elif isinstance(node, LangLimit):
+            yield from _check_language(node)
+        elif isinstance(node, YearLimit):
+            yield from _check_year(node)
+        elif isinstance(node, EmptyGroup):
+            yield codes.make("QL111", "empty group ()", node.span, "remove the parentheses or put terms inside")
+        elif isinstance(node, Adjacent):
+            yield from _check_adjacent(node)
+        elif isinstance(node, UnaryNot):
+            yield codes.make(
+                "QL114",
+                "NOT needs a term on its left",
+                node.span,
+                "write it as a NOT b: humans NOT animals (to exclude, AND-NOT from what you search)",
+            )
+        elif isinstance(node, Near):
+            yield from _check_near(node)
+        elif isinstance(node, Or):
+            yield from _check_or(node)
+        elif isinstance(node, Phrase):
+            yield from _check_phrase(node)
+
+
+def _check_field(node: Field) -> Iterator[Diagnostic]:
+    if node.name not in FIELDS:
+        guess = closest_field(node.raw or node.name)
+        hint = f"did you mean {guess}:?" if guess else "known fields: " + ", ".join(FIELDS)
+        yield codes.make("QL108", f"unknown field {node.raw or node.name!r}", node.span, hint)
+    for inner in walk(node.operand):
+        if isinstance(inner, Ref):
+            yield codes.make(
+                "QL119",
+                f"field {node.raw or node.name}: cannot apply to a reference",
+                inner.span,
+                "a reference keeps the fields of its line: write #1 OR ti:asthma",
+            )
+
+
+def _check_language(node: LangLimit) -> Iterator[Diagnostic]:
+    if not node.known:
+        close = close_languages(node.language)
+        hint = ("did you mean " + " or ".join(close) + "?") if close else (
+            "write a language name (english) or its ISO 639-1 code (en)"
+        )
+        yield codes.make("QL109", f"unknown language {node.language!r}", node.span, hint)
+
+
+def _check_year(node: YearLimit) -> Iterator[Diagnostic]:
+    if not node.valid:
+        yield codes.make(
+            "QL110",
+            f"cannot read {node.raw!r}: years are four digits",
+            node.span,
+            "write year:2013-2023, year:2013-, year:-2023 or year:2020",
+        )
+    elif node.start is not None and node.end is not None and node.start > node.end:
+        yield codes.make(
+            "QL110",
+            f"the range starts after it ends ({node.start} > {node.end})",
+            node.span,
+            f"write year:{node.end}-{node.start}",
+        )
+
+
+def _term_text(node: Node) -> str:
+    if isinstance(node, Phrase):
+        return f'"{node.text}"'
+    if isinstance(node, Word):
+        return node.text
+    return "..."
+
+
+def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
+    operands = node.operands
+    lowered = [op for op in operands[1:-1] if isinstance(op, Word) and op.text in _LOWER_OPERATORS]
+    near_typos = [op for op in operands if isinstance(op, Word) and op.text.upper().startswith("NEAR/")]
+    if lowered:
+        for word in lowered:
+            upper = _LOWER_OPERATORS[word.text]
+            yield codes.make(
+                "QL113",
+                f"'{word.text}' is read as a word: operators are upper case",
+                word.span,
+                f"write {upper} if you mean the operator",
+            )
+        return
+    if near_typos:
+        for word in near_typos:
+            yield codes.make(
+                "QL011",
+                f"{word.text!r} is not a proximity operator",
+                word.span,
+                "write NEAR/n with a whole number: pain NEAR/3 hip",
+            )
+        return
+    first, second = operands[0], operands[1]
+    left, right = _term_text(first), _term_text(second)
+    if isinstance(first, Word) and isinstance(second, Word):
+        words = " ".join(op.text for op in operands if isinstance(op, Word))
+        phrase = f'"{words}"' if all(isinstance(op, Word) for op in operands) else f'"{left} {right}"'
+        both = " AND ".join(_term_text(op) for op in operands)
+        hint = f"write {both} for both words, or {phrase} for the phrase"
+    else:
+        hint = f"put an operator between them: {left} AND {right}, or {left} OR {right}"
+    yield codes.make(
+        "QL112",
+        "two terms with no operator between them",
+        second.span,
+        hint,
+    )
+
+
+def _check_or(node: Or) -> Iterator[Diagnostic]:
+    for operand in node.operands:
+        if isinstance(operand, (And, Not)) and not operand.parenthesized:
+            yield codes.make(
+                "QL201",
+                "OR mixed with AND/NOT without parentheses",
+                node.span,
+                "add parentheses to say which comes first: (a OR b) AND c, or a OR (b AND c)",
+            )
+            break
+    seen: set[tuple[str, str, bool]] = set()
+    for operand in node.operands:
+        key = _term_key(operand)
+        if key is None:
+            continue
+        if key in seen:
+            yield codes.make(
+                "QL202",
+                f"{_term_text(operand.operand if isinstance(operand, Field) else operand)} appears twice in this OR group",
+                operand.span,  # type: ignore[attr-defined]
+                "remove the repeated term (or correct the typo)",
+            )
+        seen.add(key)
+
+
+def _term_key(node: Node) -> tuple[str, str, bool] | None:
+    field = ""
+    if isinstance(node, Field):
+        field, node = node.name, node.operand
+    if isinstance(node, (Word, Phrase)):
+        return (field, node.text.lower(), isinstance(node, Phrase))
+    return None
+
+
+def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
+    if not node.text.strip():
+        yield codes.make("QL116", "empty phrase", node.span, "remove the quotes or put words inside")
+        return
+    for word in node.words:
+        if word[0] in "*?":
+            yield codes.make(
+                "QL117",
+                f"wildcard at the start of {word!r}",
+                node.span,
+                "a wildcard may only follow at least one letter: imag*",
+            )
+
+
+# -- NEAR -----------------------------------------------------------------------
+
+
+def _check_near(node: Near) -> Iterator[Diagnostic]:
+    if node.distance is None:
+        yield codes.make(
+            "QL106",
+            "NEAR needs a distance",
+            node.span,
+            "write NEAR/n, for example pain NEAR/3 hip (within 3 words, any order)",
+        )
+    for operand in (node.left, node.right):
+        yield from _check_near_operand(operand)
+    left_fields = set(term_fields(node.left, DEFAULT_FIELD))
+    right_fields = set(term_fields(node.right, DEFAULT_FIELD))
+    if left_fields and right_fields and (len(left_fields | right_fields) > 1):
+        yield codes.make(
+            "QL107",
+            "the two sides of NEAR search different fields ("
+            + ", ".join(sorted(left_fields | right_fields))
+            + ")",
+            node.span,
+            "put the field on the whole proximity: ti:(pain NEAR/3 hip)",
+        )
+
+
+def _check_near_operand(operand: Node) -> Iterator[Diagnostic]:
+    inner = operand.operand if isinstance(operand, Field) else operand
+    if isinstance(inner, (Word, Phrase)):
+        return
+    if isinstance(inner, Or):
+        for item in inner.operands:
+            yield from _check_near_operand(item)
+        return
+    if isinstance(inner, (And, Not)):
+        yield codes.make(
+            "QL105",
+            f"{'AND' if isinstance(inner, And) else 'NOT'} inside NEAR",
+            inner.span,
+            'use a phrase or an OR group: "heart attack" NEAR/3 (risk OR danger)',
+        )
+        return
+    if isinstance(inner, (Adjacent, UnaryNot, EmptyGroup)):
+        return  # reported on their own
+    yield codes.make(
+        "QL115",
+        "a NEAR operand must be a word, a phrase or an OR group of them",
+        inner.span,  # type: ignore[attr-defined]
+        "write the terms out: (heart OR cardiac) NEAR/3 risk",
+    )
+
+
+def term_fields(node: Node, inherited: str) -> Iterator[str]:
+    """The effective field of every word and phrase below ``node``."""
+    stack: list[tuple[Node, str]] = [(node, inherited)]
+    while stack:
+        current, field = stack.pop()
+        if isinstance(current, Field):
+            stack.append((current.operand, current.name))
+        elif isinstance(current, (Word, Phrase)):
+            yield field
+        else:
+            stack.extend((child, field) for child in current.children)

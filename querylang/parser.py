@@ -1,0 +1,523 @@
+"""Source text -> :class:`querylang.ast.Strategy`, with friendly syntax errors.
+
+The grammar is ``grammars/query.lark`` (LALR, contextual lexer). The tree is
+built *while* parsing (lark's inline transformer), so no lark object leaves
+this module and no step recurses: deeply nested input cannot exhaust
+Python's stack here. Syntax errors become :class:`Diagnostic` objects with a
+code, the exact position and a hint; when the whole text fails to parse,
+each logical line is parsed on its own so that every broken line is
+reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from querylang import codes
+from querylang.ast import (
+    Adjacent,
+    And,
+    Comment,
+    EmptyGroup,
+    Field,
+    LangLimit,
+    Line,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Ref,
+    Span,
+    Strategy,
+    UnaryNot,
+    Word,
+    YearLimit,
+)
+from querylang.diagnostics import Diagnostic
+from querylang.fields import canonical_field
+from querylang.languages import resolve_language
+
+__all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
+
+#: Deepest tree accepted. Far beyond any real strategy; it keeps every
+#: recursive step after parsing (printing, compiling) well inside Python's
+#: recursion limit.
+MAX_DEPTH = 100
+
+_OPERATOR_TOKENS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def grammar_path() -> Path:
+    """``grammars/query.lark``: inside the installed package (the wheel
+    force-includes it there) or beside the package in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammars" / "query.lark", here.parent / "grammars" / "query.lark"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("grammars/query.lark not found beside the querylang package")
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The tree (None when the text has syntax errors) and the diagnostics."""
+
+    strategy: Strategy | None
+    diagnostics: list[Diagnostic]
+
+
+# -- building the tree ---------------------------------------------------------
+
+
+def _token_span(token: Token) -> Span:
+    return Span(
+        token.line or 1,
+        token.column or 1,
+        token.end_line or token.line or 1,
+        token.end_column or token.column or 1,
+        token.start_pos or 0,
+        token.end_pos or 0,
+    )
+
+
+def _span_of(item: Any) -> Span:
+    if isinstance(item, Token):
+        return _token_span(item)
+    span: Span = item.span
+    return span
+
+
+def _cover(first: Any, last: Any) -> Span:
+    a, b = _span_of(first), _span_of(last)
+    return Span(a.line, a.column, b.end_line, b.end_column, a.start, b.end)
+
+
+_YEAR_RANGE = re.compile(r"^(?P<start>[0-9]*)(?P<dash>-?)(?P<end>[0-9]*)$")
+
+
+def _read_year(value: str) -> tuple[int | None, int | None, bool]:
+    """``2013-2023`` -> (2013, 2023, True); unreadable -> (None, None, False)."""
+    match = _YEAR_RANGE.match(value)
+    if not match or not (match["start"] or match["end"]):
+        return None, None, False
+    start_text, dash, end_text = match["start"], match["dash"], match["end"]
+    for part in (start_text, end_text):
+        if part and len(part) != 4:
+            return None, None, False
+    start = int(start_text) if start_text else None
+    end = int(end_text) if end_text else None
+    if not dash:
+        end = start
+    return start, end, True
+
+
+def _with_parens(node: Node, span: Span) -> Node:
+    if isinstance(node, (Or, And, Not, Near, Adjacent)):
+        return replace(node, parenthesized=True, span=span)
+    return node
+
+
+class _TreeBuilder(Transformer[Token, Any]):
+    """Callbacks for each grammar rule, called by the LALR parser on reduce."""
+
+    def word(self, children: list[Token]) -> Word:
+        (token,) = children
+        return Word(str(token), _token_span(token))
+
+    def phrase(self, children: list[Token]) -> Phrase:
+        (token,) = children
+        return Phrase(str(token)[1:-1], _token_span(token))
+
+    def ref(self, children: list[Token]) -> Ref:
+        (token,) = children
+        return Ref(int(str(token)[1:]), _token_span(token))
+
+    def year(self, children: list[Token]) -> YearLimit:
+        (token,) = children
+        raw = str(token)
+        start, end, valid = _read_year(raw[5:])
+        return YearLimit(start, end, valid, raw, _token_span(token))
+
+    def lang(self, children: list[Token]) -> LangLimit:
+        (token,) = children
+        raw = str(token)
+        value = raw[5:]
+        name = resolve_language(value)
+        if name is None:
+            return LangLimit(value.lower(), False, raw, _token_span(token))
+        return LangLimit(name, True, raw, _token_span(token))
+
+    def fielded(self, children: list[Any]) -> Field:
+        token, operand = children
+        raw = str(token)[:-1].strip()
+        name = canonical_field(raw) or raw.lower()
+        return Field(name, operand, raw, _cover(token, operand))
+
+    def group(self, children: list[Any]) -> Node:
+        lpar, expr, rpar = children
+        return _with_parens(expr, _cover(lpar, rpar))
+
+    def empty_group(self, children: list[Token]) -> EmptyGroup:
+        lpar, rpar = children
+        return EmptyGroup(_cover(lpar, rpar))
+
+    def or_(self, children: list[Any]) -> Or:
+        operands: list[Node] = []
+        for child in children[::2]:
+            operands.extend(child.operands if isinstance(child, Or) else (child,))
+        return Or(tuple(operands), _cover(children[0], children[-1]))
+
+    def and_(self, children: list[Any]) -> And:
+        left, _, right = children
+        operands: list[Node] = []
+        for child in (left, right):
+            operands.extend(child.operands if isinstance(child, And) else (child,))
+        return And(tuple(operands), _cover(left, right))
+
+    def not_(self, children: list[Any]) -> Not:
+        left, _, right = children
+        return Not(left, right, _cover(left, right))
+
+    def adjacent(self, children: list[Any]) -> Adjacent:
+        left, right = children
+        operands = left.operands if isinstance(left, Adjacent) and not left.parenthesized else (left,)
+        return Adjacent((*operands, right), _cover(left, right))
+
+    def near(self, children: list[Any]) -> Near:
+        left, token, right = children
+        text = str(token)
+        distance = int(text[5:]) if "/" in text else None
+        return Near(left, right, distance, _cover(left, right))
+
+    def unary_not(self, children: list[Any]) -> UnaryNot:
+        token, operand = children
+        return UnaryNot(operand, _cover(token, operand))
+
+    def line(self, children: list[Any]) -> tuple[Token | None, Node]:
+        if len(children) == 2:
+            return children[0], children[1]
+        return None, children[0]
+
+    def start(self, children: list[Any]) -> list[tuple[Token | None, Node]]:
+        return children
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    # cache=True stores the built LALR tables in the temp folder: the cold
+    # start of the command line stays far under the 250 ms budget.
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="basic",
+        transformer=_TreeBuilder(),
+        maybe_placeholders=False,
+        cache=True,
+    )
+
+
+# -- comments (kept for fmt) -------------------------------------------------------
+
+_PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|#(?![0-9])[^\n]*')
+
+
+def _comments(text: str) -> tuple[Comment, ...]:
+    found: list[Comment] = []
+    for match in _PHRASE_OR_COMMENT.finditer(text):
+        if match.group().startswith("#"):
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            span = Span(line, column, line, column + len(match.group()), start, match.end())
+            found.append(Comment(match.group(), span))
+    return tuple(found)
+
+
+# -- depth ------------------------------------------------------------------
+
+
+def _too_deep(node: Node) -> bool:
+    stack: list[tuple[Node, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in current.children)
+    return False
+
+
+# -- syntax errors ------------------------------------------------------------
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _point(text: str, offset: int, length: int = 1) -> Span:
+    line, column = _position(text, offset)
+    return Span(line, column, line, column + max(1, length), offset, offset + max(1, length))
+
+
+def _open_parens(text: str, offset: int) -> int:
+    """Parentheses still open at ``offset`` on its logical line (phrases skipped)."""
+    line_start = 0
+    for match in re.finditer(r"\n(?![ \t])", text[:offset]):
+        line_start = match.end()
+    depth = 0
+    for match in re.finditer(r'"[^"\n]*"|[()]', text[line_start:offset]):
+        if match.group() == "(":
+            depth += 1
+        elif match.group() == ")":
+            depth -= 1
+    return depth
+
+
+def _syntax_diagnostic(error: UnexpectedInput, text: str) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(error, text)
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        end = token.start_pos if token.type not in {"$END"} and token.start_pos is not None else len(text)
+        previous = _previous_token(text, end)
+        if token.type == "$END":
+            offset = len(text.rstrip())
+            return _at_line_end(text, offset, previous)
+        offset = token.start_pos if token.start_pos is not None else len(text)
+        if token.type == "_NL":
+            return _at_line_end(text, offset, previous)
+        return _unexpected_token(token, previous, text, offset)
+    if isinstance(error, UnexpectedEOF):
+        return _at_line_end(text, len(text.rstrip()), None)
+    return codes.make("QL010", "invalid syntax", _point(text, 0))
+
+
+def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
+    offset = error.pos_in_stream
+    char = text[offset] if offset < len(text) else ""
+    span = _point(text, offset)
+    if char == '"':
+        end = text.find("\n", offset)
+        end = len(text) if end == -1 else end
+        return codes.make(
+            "QL002",
+            "unclosed quote: this phrase has no closing \" on its line",
+            Span(span.line, span.column, span.line, span.column + (end - offset), offset, end),
+            'close the phrase on the same line: "large language model"',
+        )
+    if char in "*?":
+        return codes.make(
+            "QL001",
+            f"a wildcard cannot start a word ({char!r})",
+            span,
+            "put * or ? after at least one letter: radiolog*, wom?n",
+        )
+    if char in "-'./+":
+        return codes.make(
+            "QL001",
+            f"unexpected {char!r}: - ' . / + are allowed only inside a word",
+            span,
+            f'quote the term if {char!r} belongs to it: "C++", or remove it',
+        )
+    shown = repr(char) if char.isprintable() and char.strip() else f"U+{ord(char):04X}" if char else "end"
+    return codes.make(
+        "QL001",
+        f"unexpected character {shown}",
+        span,
+        'characters other than letters, digits and - \' . / + belong inside a quoted phrase: "IL-6 [receptor]"',
+    )
+
+
+def _previous_token(text: str, offset: int) -> Token | None:
+    """The last token before ``offset`` (lark's LALR errors carry no history)."""
+    last: Token | None = None
+    try:
+        for token in _parser().lex(text[:offset]):
+            if token.type != "_NL":
+                last = token
+    except UnexpectedInput:
+        pass
+    return last
+
+
+def _is_operator(token: Token | None) -> bool:
+    return token is not None and token.type in _OPERATOR_TOKENS
+
+
+def _at_line_end(text: str, offset: int, previous: Token | None) -> Diagnostic:
+    if previous is not None and previous.type == "FIELD":
+        return codes.make(
+            "QL010",
+            f"field {str(previous)!r} has nothing after it",
+            _token_span(previous),
+            'write ti:asthma, ti:"acute asthma" or ti:(asthma OR wheez*)',
+        )
+    if _is_operator(previous):
+        assert previous is not None
+        return codes.make(
+            "QL005",
+            f"{previous} has nothing after it",
+            _token_span(previous),
+            f"add a term after {previous}, or remove it",
+        )
+    if _open_parens(text, offset) > 0:
+        return codes.make(
+            "QL003",
+            "unclosed parenthesis: the line ends inside a group",
+            _point(text, max(0, offset - 1)),
+            "add the missing ) or remove the extra (",
+        )
+    return codes.make(
+        "QL010",
+        "the line ends where a term was expected",
+        _point(text, max(0, offset - 1)),
+        "complete the line",
+    )
+
+
+def _unexpected_token(token: Token, previous: Token | None, text: str, offset: int) -> Diagnostic:
+    span = _token_span(token)
+    if token.type == "RPAR":
+        if _is_operator(previous):
+            assert previous is not None
+            return codes.make(
+                "QL005",
+                f"{previous} has nothing after it",
+                _token_span(previous),
+                f"add a term after {previous} inside the group, or remove it",
+            )
+        if _open_parens(text, offset) <= 0:
+            return codes.make(
+                "QL004",
+                "unmatched ): no group is open here",
+                span,
+                "remove the ) or add the ( that opens the group",
+            )
+    if token.type in {"AND", "OR", "NEAR"}:
+        if _is_operator(previous):
+            assert previous is not None
+            return codes.make(
+                "QL005",
+                f"{previous} has nothing after it: two operators in a row",
+                _token_span(previous),
+                f"put a term between {previous} and {token}, or remove one of them",
+            )
+        return codes.make(
+            "QL006",
+            f"{token} has nothing before it",
+            span,
+            f"add a term before {token}, or remove it",
+        )
+    if token.type == "LINENO":
+        return codes.make(
+            "QL010",
+            f"line number {token} in the middle of a line",
+            span,
+            "start the numbered line on a new line at column 1; indented lines continue the line above",
+        )
+    if token.type == "FIELD":
+        return codes.make(
+            "QL010",
+            f"field {str(token)!r} must be followed by a word, a phrase or a group",
+            span,
+            "write ti:asthma, ti:\"acute asthma\" or ti:(asthma OR wheez*)",
+        )
+    if token.type in {"YEAR", "LANG", "REF"} and previous is not None and previous.type == "FIELD":
+        return codes.make(
+            "QL119",
+            f"a field cannot apply to {token}",
+            span,
+            "remove the field: references carry their own fields and limits are not fields",
+        )
+    return codes.make(
+        "QL010",
+        f"unexpected {str(token)!r}",
+        span,
+        "check the operators and parentheses around this point",
+    )
+
+
+# -- entry point --------------------------------------------------------------------
+
+_LOGICAL_LINE = re.compile(r"\r?\n(?![ \t])")
+
+
+def _parse_lines_separately(text: str) -> list[Diagnostic]:
+    """Parse each logical line on its own to report every broken line."""
+    diagnostics: list[Diagnostic] = []
+    start = 0
+    pieces: list[tuple[int, str]] = []
+    for match in _LOGICAL_LINE.finditer(text):
+        pieces.append((start, text[start : match.start()]))
+        start = match.end()
+    pieces.append((start, text[start:]))
+    for offset, piece in pieces:
+        if not piece.strip():
+            continue
+        try:
+            _parser().parse(piece)
+        except UnexpectedInput as error:
+            local = _syntax_diagnostic(error, piece)
+            diagnostics.append(_shift(local, text, offset))
+    return diagnostics
+
+
+def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:
+    span = diagnostic.span
+    start = span.start + offset
+    end = span.end + offset
+    line, column = _position(text, start)
+    end_line, end_column = _position(text, end)
+    if end_line != line:
+        end_line, end_column = line, column + 1
+    moved = Span(line, column, end_line, end_column, start, end)
+    return replace(diagnostic, span=moved)
+
+
+def parse(text: str) -> ParseResult:
+    """Parse a strategy. Never raises on bad input: errors are diagnostics."""
+    try:
+        raw_lines = _parser().parse(text)
+    except UnexpectedInput as error:
+        diagnostics = _parse_lines_separately(text)
+        if not diagnostics:  # only the whole failed: report what it said
+            diagnostics = [_syntax_diagnostic(error, text)]
+        return ParseResult(None, diagnostics)
+    except RecursionError:  # defensive: the LALR parser itself does not recurse
+        return ParseResult(None, [codes.make("QL009", "input nested too deeply", _point(text, 0))])
+
+    if not raw_lines:
+        return ParseResult(
+            None,
+            [codes.make("QL008", "the strategy has no search line", _point(text, 0),
+                        "write at least one line, for example: asthma AND child*")],
+        )
+    lines: list[Line] = []
+    diagnostics: list[Diagnostic] = []
+    for number, (label_token, expr) in enumerate(raw_lines, start=1):
+        label = int(str(label_token)[:-1]) if label_token is not None else None
+        label_span = _token_span(label_token) if label_token is not None else None
+        span = _cover(label_token, expr) if label_token is not None else expr.span
+        if _too_deep(expr):
+            diagnostics.append(
+                codes.make(
+                    "QL009",
+                    f"line {number} is nested more than {MAX_DEPTH} levels deep",
+                    span,
+                    "flatten the groups: (a OR b OR c) needs no inner parentheses",
+                )
+            )
+        lines.append(Line(number, expr, label, span, label_span))
+    if diagnostics:
+        return ParseResult(None, diagnostics)
+    strategy = Strategy(tuple(lines), text, _comments(text))
+    return ParseResult(strategy, diagnostics)

@@ -1,0 +1,151 @@
+"""Fake IEEE Xplore Metadata Search API (``/api/v1/search/articles``).
+
+Its traps, reproduced: a bad key is HTTP 403 with an HTML body (not JSON),
+running out of quota is also 403 (not 429) told apart only by the
+``X-Mashery-Error-Code`` header, and ``articles`` is absent when there are
+no hits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+
+DEFAULT_API_KEY = "fake-ieee-key"
+TOTAL_SEARCHED = 5168113
+OVER_RATE = "ERR_403_DEVELOPER_OVER_RATE"
+OVER_QPS = "ERR_403_DEVELOPER_OVER_QPS"
+_YEAR = re.compile(r"^\d{4}$")
+_HTML = "text/html; charset=utf-8"
+
+
+def _inactive() -> Reply:
+    """Mashery's answer to a missing, wrong or disabled key."""
+    return Reply.text(403, "<h1>Developer Inactive</h1>", _HTML)
+
+
+def _over(code: str, retry_after: float) -> Reply:
+    """Mashery's quota (per day) or rate (per second) refusal."""
+    title = "Developer Over Rate" if code == OVER_RATE else "Developer Over Qps"
+    headers = {"X-Mashery-Error-Code": code, **retry_after_header(retry_after)}
+    return Reply.text(403, f"<h1>{title}</h1>", _HTML, headers)
+
+
+def _bad_request(message: str) -> Reply:
+    return Reply.json(400, {"error": message})
+
+
+class FakeIEEE(FakeServer):
+    """Fake IEEE Xplore article search.
+
+    Options: ``api_key`` (the valid ``apikey``), ``rate_limit`` (calls per
+    1-second window before ``ERR_403_DEVELOPER_OVER_QPS``; None =
+    unlimited), ``daily_quota`` (accepted calls before
+    ``ERR_403_DEVELOPER_OVER_RATE``; None = unlimited), ``quota_retry_after``
+    (its ``Retry-After``, seconds). Fault kinds: ``over_rate`` (aliases
+    ``ieee_over_rate``, ``api_error``; a number argument is the
+    Retry-After), ``over_qps``, ``inactive``.
+    """
+
+    ENDPOINT = "/api/v1/search/articles"
+    FAULT_KINDS = frozenset({"over_rate", "over_qps", "inactive"})
+    FAULT_ALIASES = {"ieee_over_rate": "over_rate", "api_error": "over_rate"}
+
+    def __init__(
+        self,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        rate_limit: int | None = None,
+        daily_quota: int | None = None,
+        quota_retry_after: float = 3600.0,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.api_key = api_key
+        self.rate_limit = rate_limit
+        self.daily_quota = daily_quota
+        self.quota_retry_after = quota_retry_after
+        self._window = SlidingWindow(1.0)
+        self._used = 0
+
+    def _reset_limits(self) -> None:
+        self._window = SlidingWindow(1.0)
+        self._used = 0
+
+    def admit(self, req: RecordedRequest) -> Reply | None:
+        """Key, then calls per second, then calls per day (Mashery's order)."""
+        key = req.param("apikey")
+        if key != self.api_key:
+            return _inactive()
+        if self.rate_limit is not None and self._window.hit(key, req.arrived) > self.rate_limit:
+            return _over(OVER_QPS, 1)
+        self._used += 1
+        if self.daily_quota is not None and self._used > self.daily_quota:
+            return _over(OVER_RATE, self.quota_retry_after)
+        return None
+
+    def answer(self, req: RecordedRequest, fault: Fault) -> Reply:
+        """Validate parameters, then the JSON (or XML) result."""
+        if fault.kind == "inactive":
+            return _inactive()
+        if fault.kind in ("over_rate", "over_qps"):
+            code = OVER_RATE if fault.kind == "over_rate" else OVER_QPS
+            default = self.quota_retry_after if code == OVER_RATE else 1.0
+            return _over(code, fault.retry_after if fault.retry_after is not None else default)
+        checked = self._params(req)
+        if isinstance(checked, Reply):
+            return checked
+        query, max_records, start_record, as_xml = checked
+        total = self.count_for(query)
+        if as_xml:
+            xml = (
+                f'<?xml version="1.0" encoding="UTF-8"?><articles><totalfound>{total}</totalfound>'
+                f"<totalsearched>{TOTAL_SEARCHED}</totalsearched></articles>"
+            )
+            return Reply.text(200, xml, "application/xml; charset=utf-8")
+        return Reply.json(200, self._body(total, max_records, start_record))
+
+    @staticmethod
+    def _params(req: RecordedRequest) -> tuple[str, int, int, bool] | Reply:
+        """(querytext, max_records, start_record, xml?) or the first 400."""
+        output = (req.param("format") or "json").lower()
+        if output not in ("json", "xml"):
+            return _bad_request(f"Invalid format: {output}")
+        query = req.param("querytext")
+        if query is None or not query.strip():
+            return _bad_request("No search criteria provided: querytext is required")
+        numbers = []
+        for name, default, high in (("max_records", 25, 200), ("start_record", 1, 10**7)):
+            text = req.param(name) or str(default)
+            if not text.isdigit() or not 1 <= int(text) <= high:
+                return _bad_request(f"{name} must be an integer from 1 to {high}")
+            numbers.append(int(text))
+        years = []
+        for name in ("start_year", "end_year"):
+            text = req.param(name)
+            if text is not None and not _YEAR.match(text):
+                return _bad_request(f"{name} must be a 4-digit year, got {text!r}")
+            years.append(text)
+        if years[0] and years[1] and int(years[0]) > int(years[1]):
+            return _bad_request("start_year must not be after end_year")
+        return query, numbers[0], numbers[1], output == "xml"
+
+    @staticmethod
+    def _body(total: int, max_records: int, start_record: int) -> dict[str, Any]:
+        body: dict[str, Any] = {"total_records": total, "total_searched": TOTAL_SEARCHED}
+        first = start_record - 1
+        shown = max(0, min(max_records, total - first))
+        if total:
+            body["articles"] = [
+                {
+                    "article_number": str(9_000_000 + first + i),
+                    "title": f"Fake article {first + i + 1}",
+                    "doi": f"10.1109/FAKE.2024.{9_000_000 + first + i}",
+                    "publication_year": 2024,
+                    "rank": first + i + 1,
+                }
+                for i in range(shown)
+            ]
+        return body
