@@ -95,9 +95,14 @@ def format_strategy(strategy: Strategy) -> str:
     numbered = len(strategy.lines) > 1
     out: list[str] = []
     comments = list(strategy.comments)
+    last_line = 0  # physical line of the source last printed: keeps blank lines before comments
     for line in strategy.lines:
         while comments and comments[0].span.start < line.span.start:
-            out.append(comments.pop(0).text)
+            comment = comments.pop(0)
+            if out and comment.span.line > last_line + 1:
+                out.append("")
+            out.append(comment.text)
+            last_line = comment.span.line
         text = format_node(line.expr)
         if numbered:
             text = f"{line.number}. {text}"
@@ -107,5 +112,6 @@ def format_strategy(strategy: Strategy) -> str:
         if trailing:
             text += "  " + " ".join(trailing)
         out.append(text)
+        last_line = line.span.end_line
     out.extend(comment.text for comment in comments)
     return "\n".join(out) + "\n"

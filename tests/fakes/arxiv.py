@@ -134,7 +134,7 @@ class FakeArxiv(FakeServer):
             return self._error_feed(title, fault.message or "malformed query")
         try:
             start, max_results = self._paging(req)
-            if search is not None or not id_list:
+            if search or not id_list:
                 validate_query(search or "")
         except ArxivQueryError as exc:
             return self._error_feed(title, str(exc))

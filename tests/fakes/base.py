@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 HOST = "127.0.0.1"
@@ -135,7 +135,7 @@ class Fault:
         return self.kind
 
 
-FaultSpec = Union[Fault, str, int]
+FaultSpec = Fault | str | int
 
 
 def _maybe_float(text: str) -> float | None:
@@ -306,6 +306,7 @@ class FakeServer:
         self._max_in_flight = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._port: int | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -316,11 +317,12 @@ class FakeServer:
         server = _Server((self.host, self._requested_port), self)
         thread = threading.Thread(
             target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # short, so stop() is quick
+            kwargs={"poll_interval": 0.01},  # short, so stop() is quick
             name=f"{type(self).__name__}:{server.server_address[1]}",
             daemon=True,
         )
         self._server, self._thread = server, thread
+        self._port = int(server.server_address[1])
         thread.start()
         return self
 
@@ -359,10 +361,10 @@ class FakeServer:
 
     @property
     def port(self) -> int:
-        """The bound port (only meaningful once started)."""
-        if self._server is None:
-            raise RuntimeError(f"{type(self).__name__} is not started")
-        return int(self._server.server_address[1])
+        """The bound port (kept after stop, so a test can check it is closed)."""
+        if self._port is None:
+            raise RuntimeError(f"{type(self).__name__} was never started")
+        return self._port
 
     @property
     def base_url(self) -> str:
@@ -515,10 +517,9 @@ class FakeServer:
                 req.fault = fault.label
             return fault, self.admit(req)
 
-    def _leave(self, req: RecordedRequest, status: int | None) -> None:
+    def _leave(self) -> None:
         with self._lock:
             self._in_flight -= 1
-            req.status = status
 
     def _serve(self, req: RecordedRequest, fault: Fault, gate: Reply | None) -> Reply | None:
         """Produce the reply (None = drop the connection)."""
@@ -563,6 +564,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Turns each HTTP request into a RecordedRequest for the fake."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as the real services allow
+    disable_nagle_algorithm = True  # headers and body go out separately: avoid 40 ms stalls
     server: _Server
 
     def setup(self) -> None:
@@ -587,18 +589,17 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         req = self._record()
         fault, gate = fake._arrive(req)
-        status: int | None = None
         try:
             reply = fake._serve(req, fault, gate)
             if reply is None:
                 self._drop()
             else:
+                req.status = reply.status  # before writing: the client may look at once
                 self._write(reply)
-                status = reply.status
         except OSError:
             self.close_connection = True
         finally:
-            fake._leave(req, status)
+            fake._leave()
 
     def _record(self) -> RecordedRequest:
         arrived, wall = time.monotonic(), time.time()
@@ -624,7 +625,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         """Read a Content-Length or chunked body so keep-alive stays in sync."""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:

@@ -41,7 +41,7 @@ class FakeIEEE(FakeServer):
     """Fake IEEE Xplore article search.
 
     Options: ``api_key`` (the valid ``apikey``), ``rate_limit`` (calls per
-    1-second window before ``ERR_403_DEVELOPER_OVER_QPS``; None =
+    ``rate_window`` seconds, default 1, before ``ERR_403_DEVELOPER_OVER_QPS``; None =
     unlimited), ``daily_quota`` (accepted calls before
     ``ERR_403_DEVELOPER_OVER_RATE``; None = unlimited), ``quota_retry_after``
     (its ``Retry-After``, seconds). Fault kinds: ``over_rate`` (aliases
@@ -60,18 +60,20 @@ class FakeIEEE(FakeServer):
         rate_limit: int | None = None,
         daily_quota: int | None = None,
         quota_retry_after: float = 3600.0,
+        rate_window: float = 1.0,
         **options: Any,
     ) -> None:
         super().__init__(**options)
+        self.rate_window = rate_window
         self.api_key = api_key
         self.rate_limit = rate_limit
         self.daily_quota = daily_quota
         self.quota_retry_after = quota_retry_after
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
         self._used = 0
 
     def _reset_limits(self) -> None:
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
         self._used = 0
 
     def admit(self, req: RecordedRequest) -> Reply | None:
@@ -122,12 +124,12 @@ class FakeIEEE(FakeServer):
             if not text.isdigit() or not 1 <= int(text) <= high:
                 return _bad_request(f"{name} must be an integer from 1 to {high}")
             numbers.append(int(text))
-        years = []
+        years: list[str | None] = []
         for name in ("start_year", "end_year"):
-            text = req.param(name)
-            if text is not None and not _YEAR.match(text):
-                return _bad_request(f"{name} must be a 4-digit year, got {text!r}")
-            years.append(text)
+            year = req.param(name)
+            if year is not None and not _YEAR.match(year):
+                return _bad_request(f"{name} must be a 4-digit year, got {year!r}")
+            years.append(year)
         if years[0] and years[1] and int(years[0]) > int(years[1]):
             return _bad_request("start_year must not be after end_year")
         return query, numbers[0], numbers[1], output == "xml"

@@ -59,8 +59,8 @@ class FakePubMed(FakeServer):
     """Fake ``esearch.fcgi``.
 
     Options: ``api_key`` (the one valid key), ``rate_limit`` /
-    ``rate_limit_with_key`` (requests allowed in any 1-second window per
-    caller; None disables), ``rate_retry_after`` (add ``Retry-After`` to
+    ``rate_limit_with_key`` (requests allowed in any ``rate_window``-second
+    window per caller, default 1 s; None disables), ``rate_retry_after`` (add ``Retry-After`` to
     the rate-limit 429; NCBI's own is not documented), ``unknown_phrases``
     (words that, when in a term, land in ``errorlist.phrasesnotfound``),
     ``max_url_length`` (longer GET request lines get HTTP 414, which is why
@@ -83,16 +83,18 @@ class FakePubMed(FakeServer):
         rate_retry_after: float | None = None,
         unknown_phrases: Iterable[str] = (),
         max_url_length: int | None = 8190,
+        rate_window: float = 1.0,
         **options: Any,
     ) -> None:
         super().__init__(**options)
+        self.rate_window = rate_window
         self.api_key = api_key
         self.rate_limit = rate_limit
         self.rate_limit_with_key = rate_limit_with_key
         self.rate_retry_after = rate_retry_after
         self.unknown_phrases = list(unknown_phrases)
         self.max_url_length = max_url_length
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
 
     # -- what the client sent ------------------------------------------------
 
@@ -109,14 +111,14 @@ class FakePubMed(FakeServer):
     # -- gate ----------------------------------------------------------------
 
     def _reset_limits(self) -> None:
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
 
     def admit(self, req: RecordedRequest) -> Reply | None:
         """Key check, then URL length, then the per-second window."""
         key = req.param("api_key")
         if key is not None and key != self.api_key:
-            body = {"error": "API key invalid", "api-key": key, "type": "invalid", "status": "error"}
-            return Reply.json(400, body)
+            body = {"error": "API key invalid", "api-key": key, "type": "invalid"}
+            return Reply.json(400, {**body, "status": "error"})
         if req.method == "GET" and self.max_url_length is not None:
             if len(req.path) + len(req.query_string) + 1 > self.max_url_length:
                 return Reply.html_status(414)

@@ -18,9 +18,7 @@ from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retr
 DEFAULT_API_KEY = "fake-wos-key"
 
 #: Tags the Starter API accepts (from the server's own HTTP 400 message).
-ACCEPTED_TAGS = (
-    "AI AU CS DO DOP DT FPY IS OG PG PMID PY SO SUR TI TS UT VL".split()
-)
+ACCEPTED_TAGS = "AI AU CS DO DOP DT FPY IS OG PG PMID PY SO SUR TI TS UT VL".split()
 DATABASES = frozenset(
     {"WOS", "BIOABS", "BCI", "BIOSIS", "CCC", "DCI", "DIIDW", "MEDLINE", "ZOOREC", "PPRN", "WOK"}
 )
@@ -179,16 +177,25 @@ def _error(status: int, title: str, details: str) -> Reply:
     return Reply.json(status, {"error": {"status": status, "title": title, "details": details}})
 
 
-def _gateway_fault(status: int, text: str, code: str, headers: dict[str, str] | None = None) -> Reply:
+def _syntax_error(message: str) -> Reply:
+    """The 400 for a query the parser refuses."""
+    return _error(400, "Invalid syntax for the request", f"Search query is invalid: {message}")
+
+
+def _gateway_fault(
+    status: int, text: str, code: str, headers: dict[str, str] | None = None
+) -> Reply:
     """The API gateway's error shape (key and spike-arrest failures)."""
-    return Reply.json(status, {"fault": {"faultstring": text, "detail": {"errorcode": code}}}, headers)
+    body = {"fault": {"faultstring": text, "detail": {"errorcode": code}}}
+    return Reply.json(status, body, headers)
 
 
 class FakeWoS(FakeServer):
     """Fake Web of Science Starter ``documents`` endpoint.
 
     Options: ``api_key`` (the valid ``X-ApiKey``), ``rate_limit`` (requests
-    per 1-second window, None = unlimited; the free trial allows 1),
+    per ``rate_window`` seconds, default 1; None = unlimited; the free
+    trial allows 1),
     ``daily_quota`` (accepted requests before every answer is 429, None =
     unlimited). Fault kinds: ``syntax_error`` (alias ``api_error``; the
     MISS_TAGEQ 400), ``quota`` (429 quota violation), ``unauthorized``.
@@ -204,17 +211,19 @@ class FakeWoS(FakeServer):
         api_key: str = DEFAULT_API_KEY,
         rate_limit: int | None = None,
         daily_quota: int | None = None,
+        rate_window: float = 1.0,
         **options: Any,
     ) -> None:
         super().__init__(**options)
+        self.rate_window = rate_window
         self.api_key = api_key
         self.rate_limit = rate_limit
         self.daily_quota = daily_quota
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
         self._used = 0
 
     def _reset_limits(self) -> None:
-        self._window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.rate_window)
         self._used = 0
 
     def admit(self, req: RecordedRequest) -> Reply | None:
@@ -257,7 +266,7 @@ class FakeWoS(FakeServer):
         if fault.kind == "quota":
             return self._quota_reply(fault.retry_after)
         if fault.kind == "syntax_error":
-            return _error(400, "Invalid syntax for the request", f"Search query is invalid: {MISS_TAGEQ}")
+            return _syntax_error(MISS_TAGEQ)
         params = self._params(req)
         if isinstance(params, Reply):
             return params
@@ -265,7 +274,7 @@ class FakeWoS(FakeServer):
         try:
             validate_query(query)
         except WosQueryError as exc:
-            return _error(400, "Invalid syntax for the request", f"Search query is invalid: {exc}")
+            return _syntax_error(str(exc))
         total = self.count_for(query)
         return Reply.json(200, self._body(query, total, limit, page))
 

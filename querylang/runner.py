@@ -1,0 +1,725 @@
+"""Running compiled searches: concurrent, rate-limited, retried, secret-safe.
+
+One :class:`httpx.AsyncClient` (injectable) serves every database; the
+databases run concurrently under asyncio, each behind its own
+:class:`RateLimiter`, so a run takes about as long as the slowest database's
+own bound (its requests times its interval), never the sum.
+
+Environment (read when a run starts; ``env=`` replaces ``os.environ`` in tests):
+
+=============================  ==============================================
+``QUERYLANG_PUBMED_URL`` ...   endpoint override (also ``_WOS_``, ``_ARXIV_``,
+                               ``_IEEE_``): mirrors, proxies, loopback fakes
+``NCBI_API_KEY``               PubMed ``api_key`` parameter (optional; 10/s)
+``NCBI_EMAIL``                 PubMed ``email`` parameter (optional)
+``WOS_API_KEY``                Web of Science ``X-ApiKey`` header (required)
+``IEEE_API_KEY``               IEEE Xplore ``apikey`` parameter (required)
+``QUERYLANG_PUBMED_RATE`` ...  requests per second (also ``_WOS_``,
+                               ``_ARXIV_``, ``_IEEE_``); defaults: PubMed 3
+                               (10 with a key), WoS 1, arXiv 1/3, IEEE 1
+``QUERYLANG_PUBMED_INTERVAL``  seconds between requests; wins over ``_RATE``
+``QUERYLANG_RETRY_ATTEMPTS``   most attempts per request (default 4)
+``QUERYLANG_RETRY_BUDGET``     most seconds slept on retries per request (30)
+``QUERYLANG_BACKOFF``          first backoff delay in seconds (1; doubles)
+=============================  ==============================================
+
+Exceptions: the readers' tree in :mod:`querylang.responses` (``ApiError``
+with ``TransientApiError`` / ``PermanentApiError``); transport failures are
+turned into those too. None escapes a run: every failure ends up as the
+``error`` of one :class:`~querylang.results.LineResult`, so one database
+failing never loses the others' counts. Key values never appear in any
+message, note, result, repr or log record (:class:`Secrets`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, AsyncIterator, Literal, Protocol
+from urllib.parse import quote, quote_plus
+
+from querylang import __version__
+from querylang.responses import (
+    NAMES,
+    READERS,
+    ApiError,
+    PermanentApiError,
+    Reading,
+    TransientApiError,
+)
+from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+from querylang.targets.base import ApiRequest, Compiled
+
+if TYPE_CHECKING:
+    import httpx
+
+    from querylang.ast import Strategy
+
+__all__ = [
+    "DatabaseSpec",
+    "SPECS",
+    "RunSettings",
+    "RateLimiter",
+    "Secrets",
+    "CachedCount",
+    "CountCache",
+    "ProgressEvent",
+    "TargetPlan",
+    "run_plans",
+    "run_plans_sync",
+    "build_plans",
+    "run_strategy",
+]
+
+# -- named defaults -----------------------------------------------------------
+
+DEFAULT_TIMEOUT = 30.0          # seconds per request (connect, read, write, pool)
+DEFAULT_RETRY_ATTEMPTS = 4      # a first try and three retries
+DEFAULT_RETRY_BUDGET = 30.0     # seconds of sleeping on retries, per request
+DEFAULT_BACKOFF = 1.0           # first delay; doubles each retry
+BACKOFF_CAP = 16.0              # no single backoff sleeps longer than this
+JITTER_LOW = 0.5                # a backoff sleeps between 50 % and 100 % of its step
+#: Spacing margin, as a fraction of the interval: client and server clocks see
+#: a request at slightly different moments; without it a strict server
+#: (arXiv's 3 s) may count two requests as too close.
+SPACING_MARGIN = 0.02
+#: PubMed terms longer than this go by POST (Biopython switches near 1,000).
+PUBMED_POST_THRESHOLD = 1000
+#: Shorter values are not scrubbed from text: replacing "1" everywhere would
+#: garble counts, and no real key is that short.
+MIN_SECRET_LENGTH = 4
+REDACTED = "***"
+POOL_MAX_CONNECTIONS = 20
+USER_AGENT = f"querylang/{__version__} (+https://github.com/querylang/querylang)"
+
+
+@dataclass(frozen=True)
+class DatabaseSpec:
+    """How to reach one database: endpoint, key, pace and parameters always sent.
+
+    ``params`` are filled in when the compiled request lacks them (the
+    compiler normally sets them; the runner makes sure a count-only request
+    goes out whatever happens). ``key_*`` are fallbacks for an
+    :class:`ApiRequest` that names no key.
+    """
+
+    name: str
+    url_env: str
+    default_url: str
+    rate: float                      # requests per second
+    rate_with_key: float | None = None
+    max_in_flight: int | None = None  # None: as many as the pace allows
+    params: Mapping[str, str] = field(default_factory=dict)
+    key_env: str | None = None
+    key_param: str | None = None
+    key_header: str | None = None
+    key_required: bool = False
+    query_param: str = "q"
+
+    @property
+    def display(self) -> str:
+        return NAMES.get(self.name, self.name)
+
+    @property
+    def env_prefix(self) -> str:
+        return f"QUERYLANG_{self.name.upper()}"
+
+
+SPECS: dict[str, DatabaseSpec] = {
+    "pubmed": DatabaseSpec(
+        "pubmed",
+        "QUERYLANG_PUBMED_URL",
+        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi",
+        rate=3.0,
+        rate_with_key=10.0,
+        params={"db": "pubmed", "retmode": "json", "retmax": "0", "tool": "querylang"},
+        key_env="NCBI_API_KEY",
+        key_param="api_key",
+        query_param="term",
+    ),
+    "wos": DatabaseSpec(
+        "wos",
+        "QUERYLANG_WOS_URL",
+        "https://api.clarivate.com/apis/wos-starter/v1/documents",
+        rate=1.0,
+        params={"db": "WOS", "limit": "1", "page": "1"},
+        key_env="WOS_API_KEY",
+        key_header="X-ApiKey",
+        key_required=True,
+        query_param="q",
+    ),
+    "arxiv": DatabaseSpec(
+        "arxiv",
+        "QUERYLANG_ARXIV_URL",
+        "https://export.arxiv.org/api/query",
+        rate=1 / 3,
+        max_in_flight=1,  # arXiv's terms: one connection at a time
+        params={"start": "0", "max_results": "0"},
+        query_param="search_query",
+    ),
+    "ieee": DatabaseSpec(
+        "ieee",
+        "QUERYLANG_IEEE_URL",
+        "https://ieeexploreapi.ieee.org/api/v1/search/articles",
+        rate=1.0,
+        params={"format": "json", "max_records": "1"},
+        key_env="IEEE_API_KEY",
+        key_param="apikey",
+        key_required=True,
+        query_param="querytext",
+    ),
+}
+EMAIL_ENV = "NCBI_EMAIL"
+
+
+# -- settings -----------------------------------------------------------------
+
+
+def _env_float(env: Mapping[str, str], name: str) -> float | None:
+    """A positive number from the environment, or None; a bad value is named."""
+    text = env.get(name)
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {text!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than 0, got {text!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Timeouts, retry policy and per-database intervals for one run."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    attempts: int = DEFAULT_RETRY_ATTEMPTS
+    retry_budget: float = DEFAULT_RETRY_BUDGET
+    backoff: float = DEFAULT_BACKOFF
+    #: Seconds between two requests to a database; missing names use the spec.
+    intervals: Mapping[str, float] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, timeout: float | None = None
+    ) -> RunSettings:
+        """Defaults, overridden by the QUERYLANG_* variables (ValueError names a bad one)."""
+        env = os.environ if env is None else env
+        intervals: dict[str, float] = {}
+        for spec in SPECS.values():
+            interval = _env_float(env, f"{spec.env_prefix}_INTERVAL")
+            rate = _env_float(env, f"{spec.env_prefix}_RATE")
+            if interval is not None:
+                intervals[spec.name] = interval
+            elif rate is not None:
+                intervals[spec.name] = 1.0 / rate
+            else:
+                has_key = bool(spec.key_env and env.get(spec.key_env))
+                per_second = spec.rate_with_key if has_key and spec.rate_with_key else spec.rate
+                intervals[spec.name] = 1.0 / per_second
+        attempts = _env_float(env, "QUERYLANG_RETRY_ATTEMPTS")
+        budget = env.get("QUERYLANG_RETRY_BUDGET")
+        return cls(
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            attempts=int(attempts) if attempts is not None else DEFAULT_RETRY_ATTEMPTS,
+            # a budget of 0 is allowed: it means "never retry"
+            retry_budget=float(budget) if budget not in (None, "") else DEFAULT_RETRY_BUDGET,
+            backoff=_env_float(env, "QUERYLANG_BACKOFF") or DEFAULT_BACKOFF,
+            intervals=intervals,
+        )
+
+    def interval(self, database: str) -> float:
+        return self.intervals.get(database, 1.0 / SPECS[database].rate)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Sleep before attempt ``attempt + 1``: exponential, jittered, >= Retry-After."""
+        step = min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
+        jittered = step * self.rng.uniform(JITTER_LOW, 1.0)
+        return max(jittered, retry_after) if retry_after is not None else jittered
+
+
+# -- pacing ---------------------------------------------------------------------
+
+
+class RateLimiter:
+    """Spaces request starts by ``interval`` seconds; optionally caps requests in flight.
+
+    Waiters are served in arrival order (``asyncio.Lock`` is FIFO), so lines
+    go out in order. A retry queues again like any request.
+    """
+
+    def __init__(self, interval: float, max_in_flight: int | None = None) -> None:
+        self.interval = interval
+        self._spacing = interval * (1 + SPACING_MARGIN)
+        self._lock = asyncio.Lock()
+        self._next = 0.0
+        self._slots = asyncio.Semaphore(max_in_flight) if max_in_flight else None
+
+    async def _turn(self) -> None:
+        async with self._lock:
+            wait = self._next - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next = time.monotonic() + self._spacing
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold this while one request is on the wire."""
+        if self._slots is None:
+            await self._turn()
+            yield
+            return
+        async with self._slots:
+            await self._turn()
+            yield
+
+
+# -- secrets ----------------------------------------------------------------------
+
+
+class Secrets:
+    """The key values of this run, and the means to scrub them from any text.
+
+    Its repr names the variables, never the values.
+    """
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        names = {spec.key_env for spec in SPECS.values() if spec.key_env}
+        self._names = sorted(names)
+        self._values: list[str] = []
+        for name in self._names:
+            value = env.get(name, "")
+            if len(value) >= MIN_SECRET_LENGTH:
+                # the raw value and both URL encodings, longest first
+                forms = {value, quote(value, safe=""), quote_plus(value)}
+                self._values.extend(forms)
+        self._values.sort(key=len, reverse=True)
+
+    def __repr__(self) -> str:
+        return f"Secrets({', '.join(self._names)})"
+
+    def scrub(self, text: str) -> str:
+        for value in self._values:
+            text = text.replace(value, REDACTED)
+        return text
+
+    @contextmanager
+    def guard_logs(self, logger_names: Sequence[str] = ("httpx", "httpcore")) -> Iterator[None]:
+        """Scrub log records of the HTTP stack (httpx logs full URLs at INFO)."""
+        log_filter = _ScrubFilter(self)
+        loggers = [logging.getLogger(name) for name in logger_names]
+        for logger in loggers:
+            logger.addFilter(log_filter)
+        try:
+            yield
+        finally:
+            for logger in loggers:
+                logger.removeFilter(log_filter)
+
+
+class _ScrubFilter(logging.Filter):
+    def __init__(self, secrets: Secrets) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self.secrets.scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+# -- cache (implemented by the search log, querylang.store) ------------------------
+
+
+@dataclass(frozen=True)
+class CachedCount:
+    """A count the search log already holds for the same request."""
+
+    count: int
+    fetched_at: str                     # ISO 8601 UTC of the original request
+    api_notes: tuple[str, ...] = ()
+
+
+class CountCache(Protocol):
+    """Answers a request from earlier runs (``--max-age``) so it is not sent.
+
+    ``request`` is the secret-free request dict of :class:`LineResult`
+    (``ApiRequest.to_dict()`` with the effective URL). Returning None means
+    "ask the database". The result's source is then ``Source.CACHED``.
+    """
+
+    def get(self, target: str, request: dict[str, Any]) -> CachedCount | None: ...
+
+
+# -- progress ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """What the runner tells a progress display. ``total`` is per database."""
+
+    kind: Literal["start", "done", "retry"]
+    target: str
+    line: int
+    total: int
+    detail: str = ""
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+# -- plans ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """What to count in one database: compiled lines (the last is the final
+    query) and counts typed in by hand, by line number."""
+
+    target: str
+    lines: tuple[Compiled, ...]
+    manual: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def final(self) -> Compiled:
+        return self.lines[-1]
+
+
+def build_plans(
+    strategy: Strategy,
+    targets: Sequence[str],
+    *,
+    all_lines: bool = False,
+    manual: Mapping[str, Mapping[int, int]] | None = None,
+    strict: bool = False,
+) -> list[TargetPlan]:
+    """Compile ``strategy`` for each target: every line, or only the final one."""
+    from querylang.compiler import compile_strategy
+
+    manual = manual or {}
+    plans = []
+    for target in targets:
+        compiled = list(compile_strategy(strategy, target, strict=strict))
+        chosen = compiled if all_lines else compiled[-1:]
+        plans.append(TargetPlan(target, tuple(chosen), dict(manual.get(target, {}))))
+    return plans
+
+
+# -- the run --------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _line_error(compiled: Compiled) -> str:
+    errors = compiled.errors
+    if errors:
+        return "; ".join(f"{d.code} {d.message}" for d in errors)
+    return f"{NAMES.get(compiled.target, compiled.target)} cannot express this line"
+
+
+_WORST = {Status.ERROR: 0, Status.SKIPPED: 1, Status.OK: 2, Status.MANUAL: 3}
+
+
+class _Run:
+    """State shared by the targets of one run."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: RunSettings,
+        env: Mapping[str, str],
+        cache: CountCache | None,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.env = env
+        self.cache = cache
+        self.progress = progress
+        self.secrets = Secrets(env)
+        self.limiters = {
+            name: RateLimiter(settings.interval(name), spec.max_in_flight)
+            for name, spec in SPECS.items()
+        }
+
+    def tell(self, kind: Literal["start", "done", "retry"], target: str, line: int,
+             total: int, detail: str = "") -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, target, line, total, self.secrets.scrub(detail)))
+
+    # -- one target -------------------------------------------------------------
+
+    async def target(self, plan: TargetPlan) -> TargetResult:
+        spec = SPECS[plan.target]
+        final = plan.final
+        result = TargetResult(
+            target=plan.target,
+            query=final.query,
+            status=Status.SKIPPED,
+            diagnostics=list(final.diagnostics),
+            notes=list(final.notes),
+        )
+        key_env = self._key_env(spec, final.api)
+        if plan.manual:
+            result.lines = [self._manual_line(spec, c, plan) for c in plan.lines]
+        elif self._key_missing(spec, final.api, key_env):
+            result.lines = [self._skipped_line(spec, c, self._missing_key_text(spec, key_env))
+                            for c in plan.lines]
+        else:
+            total = len(plan.lines)
+            result.lines = list(await asyncio.gather(
+                *(self.line(spec, compiled, total) for compiled in plan.lines)
+            ))
+        self._summarise(result, plan)
+        return result
+
+    @staticmethod
+    def _key_env(spec: DatabaseSpec, api: ApiRequest | None) -> str | None:
+        return (api.key_env if api is not None and api.key_env else None) or spec.key_env
+
+    def _key_missing(self, spec: DatabaseSpec, api: ApiRequest | None, key_env: str | None) -> bool:
+        required = spec.key_required or (api is not None and api.key_required)
+        return bool(required and key_env and not self.env.get(key_env))
+
+    @staticmethod
+    def _missing_key_text(spec: DatabaseSpec, key_env: str | None) -> str:
+        return (
+            f"not run: set {key_env} to search {spec.display} through its API, or paste the "
+            f"query into its web interface and enter the count with --count {spec.name}=N"
+        )
+
+    def _summarise(self, result: TargetResult, plan: TargetPlan) -> None:
+        final_line = result.lines[-1]
+        result.count = final_line.count
+        result.api_notes = list(final_line.api_notes)
+        if plan.manual:
+            result.status = Status.MANUAL if final_line.status is Status.MANUAL else Status.SKIPPED
+            result.error = final_line.error if result.status is not Status.MANUAL else None
+            return
+        worst = min(result.lines, key=lambda line: _WORST[line.status])
+        result.status = worst.status
+        if final_line.error:
+            result.error = final_line.error
+        elif worst.error:
+            result.error = f"line {worst.number}: {worst.error}"
+
+    def _manual_line(self, spec: DatabaseSpec, compiled: Compiled, plan: TargetPlan) -> LineResult:
+        line = self._empty_line(spec, compiled)
+        count = plan.manual.get(compiled.line)
+        if count is None:
+            line.error = (f"no count entered for line {compiled.line} "
+                          f"(--count {plan.target}:{compiled.line}=N)")
+            return line
+        line.count, line.status, line.source = count, Status.MANUAL, Source.MANUAL
+        return line
+
+    def _skipped_line(self, spec: DatabaseSpec, compiled: Compiled, why: str) -> LineResult:
+        line = self._empty_line(spec, compiled)
+        line.error = why
+        return line
+
+    def _empty_line(self, spec: DatabaseSpec, compiled: Compiled) -> LineResult:
+        return LineResult(
+            number=compiled.line,
+            query=compiled.query,
+            api_query=compiled.api_query,
+            request=self._request_for(spec, compiled.api) if compiled.api else None,
+            diagnostics=list(compiled.diagnostics),
+        )
+
+    def _url(self, spec: DatabaseSpec, api: ApiRequest) -> str:
+        return self.env.get(spec.url_env) or api.url or spec.default_url
+
+    # -- one line -------------------------------------------------------------------
+
+    async def line(self, spec: DatabaseSpec, compiled: Compiled, total: int) -> LineResult:
+        line = self._empty_line(spec, compiled)
+        if compiled.api is None or not compiled.ok:
+            line.error = _line_error(compiled)
+            self.tell("done", spec.name, compiled.line, total, "skipped")
+            return line
+        request = line.request or self._request_for(spec, compiled.api)
+        cached = self.cache.get(spec.name, request) if self.cache is not None else None
+        if cached is not None:
+            line.count, line.status, line.source = cached.count, Status.OK, Source.CACHED
+            line.api_notes = [*cached.api_notes, f"from the search log ({cached.fetched_at})"]
+            self.tell("done", spec.name, compiled.line, total, "cached")
+            return line
+        self.tell("start", spec.name, compiled.line, total)
+        started = time.monotonic()
+        try:
+            reading = await self.fetch(spec, compiled.api, compiled.line, total)
+        except ApiError as error:
+            line.status, line.error = Status.ERROR, self.secrets.scrub(error.message)
+        except Exception as error:  # a bug must not cost the other databases their counts
+            text = f"internal error: {type(error).__name__}: {error}"
+            line.status, line.error = Status.ERROR, self.secrets.scrub(text)
+        else:
+            line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
+            line.api_notes = [self.secrets.scrub(note) for note in reading.notes]
+        line.elapsed = time.monotonic() - started
+        self.tell("done", spec.name, compiled.line, total, line.status.value)
+        return line
+
+    def _request_for(self, spec: DatabaseSpec, api: ApiRequest) -> dict[str, Any]:
+        view = api.to_dict()
+        view["url"] = self._url(spec, api)
+        view["params"] = {**spec.params, **view["params"]}
+        return view
+
+    async def fetch(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int) -> Reading:
+        """Send with retries: transient failures back off, permanent ones raise at once."""
+        limiter = self.limiters[spec.name]
+        slept = 0.0
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with limiter.slot():
+                    status, headers, body = await self.send(spec, api)
+                return READERS[spec.name](status, headers, body)
+            except TransientApiError as error:
+                delay = self.settings.delay(attempt, error.retry_after)
+                give_up = self._give_up(error, attempt, slept, delay)
+                if give_up is not None:
+                    raise TransientApiError(give_up, status=error.status) from None
+                self.tell("retry", spec.name, number, total,
+                          f"{error.message}; retrying in {delay:.1f} s")
+                await asyncio.sleep(delay)
+                slept += delay
+
+    def _give_up(self, error: TransientApiError, attempt: int, slept: float,
+                 delay: float) -> str | None:
+        """Why not to retry, or None to go on."""
+        settings = self.settings
+        if attempt >= settings.attempts:
+            return f"{error.message} (gave up after {attempt} attempts)"
+        if slept + delay > settings.retry_budget:
+            if error.retry_after is not None and error.retry_after > settings.retry_budget - slept:
+                return (f"{error.message} (the server asks to wait {error.retry_after:g} s, "
+                        f"beyond the retry budget of {settings.retry_budget:g} s)")
+            return (f"{error.message} (gave up after {attempt} attempts: retry budget of "
+                    f"{settings.retry_budget:g} s spent)")
+        return None
+
+    async def send(self, spec: DatabaseSpec, api: ApiRequest) -> tuple[int, Mapping[str, str], bytes]:
+        """One HTTP exchange; transport failures become ApiErrors without secrets."""
+        import httpx
+
+        params = {**spec.params, **api.params}
+        headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+        key_env = self._key_env(spec, api)
+        key = self.env.get(key_env) if key_env else None
+        if key:
+            key_param = api.key_param or (spec.key_param if not api.key_header else None)
+            key_header = api.key_header or (spec.key_header if not api.key_param else None)
+            if key_param:
+                params[key_param] = key
+            if key_header:
+                headers[key_header] = key
+        if spec.name == "pubmed" and self.env.get(EMAIL_ENV):
+            params.setdefault("email", self.env[EMAIL_ENV])
+        method = api.method.upper()
+        if spec.name == "pubmed" and len(params.get(spec.query_param, "")) > PUBMED_POST_THRESHOLD:
+            method = "POST"  # a long term would overflow the URL (HTTP 414)
+        url = self._url(spec, api)
+        try:
+            if method == "POST":
+                response = await self.client.post(url, data=params, headers=headers,
+                                                  timeout=self.settings.timeout)
+            else:
+                response = await self.client.request(method, url, params=params, headers=headers,
+                                                     timeout=self.settings.timeout)
+        except httpx.TimeoutException:
+            raise TransientApiError(
+                f"{spec.display} did not answer within {self.settings.timeout:g} s"
+            ) from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise PermanentApiError(
+                f"bad endpoint URL for {spec.display} ({self.secrets.scrub(str(error))}); "
+                f"check {spec.url_env}"
+            ) from None
+        except httpx.TransportError as error:
+            detail = self.secrets.scrub(str(error)) or type(error).__name__
+            raise TransientApiError(
+                f"{spec.display} connection failed ({type(error).__name__}: {detail})"
+            ) from None
+        return response.status_code, dict(response.headers), response.content
+
+
+def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
+    """The production client: explicit timeouts and pool limits, no env proxies for keys."""
+    import httpx
+
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout),
+        limits=httpx.Limits(max_connections=POOL_MAX_CONNECTIONS,
+                            max_keepalive_connections=POOL_MAX_CONNECTIONS),
+        follow_redirects=True,
+    )
+
+
+async def run_plans(
+    plans: Sequence[TargetPlan],
+    *,
+    client: httpx.AsyncClient | None = None,
+    settings: RunSettings | None = None,
+    env: Mapping[str, str] | None = None,
+    cache: CountCache | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, TargetResult]:
+    """Count every plan concurrently; results keyed by target, in plan order.
+
+    A client handed in is used as is and left open (tests, a long-lived
+    application); otherwise one is made and closed here.
+    """
+    env = dict(os.environ if env is None else env)
+    settings = settings or RunSettings.from_env(env)
+    own = client is None
+    http = client if client is not None else make_client(settings.timeout)
+    run = _Run(http, settings, env, cache, progress)
+    try:
+        with run.secrets.guard_logs():
+            results = await asyncio.gather(*(run.target(plan) for plan in plans))
+    finally:
+        if own:
+            await http.aclose()
+    return {result.target: result for result in results}
+
+
+def run_plans_sync(plans: Sequence[TargetPlan], **options: Any) -> dict[str, TargetResult]:
+    """:func:`run_plans` for callers without an event loop."""
+    return asyncio.run(run_plans(plans, **options))
+
+
+def run_strategy(
+    plans: Sequence[TargetPlan],
+    *,
+    source_text: str,
+    source_name: str,
+    **options: Any,
+) -> RunResult:
+    """Run the plans and wrap them in a :class:`RunResult` with timestamps."""
+    started = _now()
+    targets = run_plans_sync(plans, **options)
+    return RunResult(
+        started=started,
+        finished=_now(),
+        version=__version__,
+        source_text=source_text,
+        source_name=source_name,
+        targets=targets,
+    )

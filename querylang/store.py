@@ -1,0 +1,873 @@
+"""The search log: every ``querylang run`` kept in one SQLite file.
+
+Reviewers must report, per database, the exact strategy, the date it ran and
+the hit counts (PRISMA-S), and explain later why the numbers moved. The log
+keeps each run whole, answers repeated requests from recent runs (the cache:
+API quotas are small) and feeds ``history``, ``show``, ``diff`` and
+``report``.
+
+Where the file lives (:func:`default_log_path`)::
+
+    $QUERYLANG_HOME/log.sqlite3                          when QUERYLANG_HOME is set
+    $XDG_DATA_HOME/querylang/log.sqlite3                 Linux and other Unix
+      (~/.local/share/querylang/log.sqlite3 without XDG_DATA_HOME)
+    ~/Library/Application Support/querylang/log.sqlite3  macOS
+    %LOCALAPPDATA%\\querylang\\log.sqlite3                 Windows
+
+Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
+
+    runs     one row per run: times (UTC, ISO 8601), version, strategy text
+             and its sha256, ``complete`` (0 until the last transaction)
+    targets  one row per run and database: the final line's figures
+    lines    one row per run, database and line: interface string, API
+             request (no secrets) and its cache key, count, status, error,
+             source (fetched/cached/manual/none), API notes, diagnostics,
+             when the count was fetched from the database
+
+Crash consistency: a run is written in transactions. The ``runs`` row is
+committed first with ``complete = 0``; each database's rows are one
+transaction; the last transaction sets ``finished`` and ``complete = 1``. A
+process killed half way therefore leaves a run that is marked incomplete,
+never one that looks finished with missing databases. ``history`` and
+``report`` hide incomplete runs by default (``history --all`` lists them,
+marked). The log is in WAL mode with a busy timeout and every write takes
+the write lock up front (``BEGIN IMMEDIATE``), so two runs writing at once
+both land whole.
+
+Secrets: requests carry no key by contract (:class:`~querylang.targets.base.
+ApiRequest`); as a second line of defence :func:`scrub_request` drops any
+parameter named like an API key and blanks any value equal to a key found in
+the environment, and every stored text has such values replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from querylang.ast import Span
+from querylang.diagnostics import Diagnostic, QuerylangError, Severity
+from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DEFAULT_MAX_AGE_HOURS",
+    "LOG_FILE_NAME",
+    "LogError",
+    "UnknownRunError",
+    "CachedCount",
+    "RunSummary",
+    "StoredRun",
+    "SearchLog",
+    "LogCache",
+    "default_log_path",
+    "open_log",
+    "request_key",
+    "scrub_request",
+    "utc_now",
+]
+
+#: Current schema version (``PRAGMA user_version``).
+SCHEMA_VERSION = 2
+#: Cache answers requests at most this old unless ``--max-age`` says otherwise.
+DEFAULT_MAX_AGE_HOURS = 24.0
+LOG_FILE_NAME = "log.sqlite3"
+APP_DIR_NAME = "querylang"
+#: How long a writer waits for another process's transaction (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+#: Shorter environment values are not treated as secrets: replacing "1" or
+#: "yes" everywhere would mangle the log and protect nothing.
+MIN_SECRET_LENGTH = 6
+REDACTED = "[redacted]"
+#: Environment variables whose values are keys (the three the runner reads,
+#: plus anything that looks like one).
+KNOWN_KEY_ENVS = ("NCBI_API_KEY", "WOS_API_KEY", "IEEE_API_KEY")
+_SECRET_ENV_NAME = re.compile(r"(API_?KEY|APIKEY|SECRET|TOKEN|PASSWORD)$", re.IGNORECASE)
+#: Parameter names that hold a key, compared without "_" and "-", lower case.
+_KEY_PARAM_NAMES = frozenset({"apikey", "xapikey"})
+
+# -- schema ---------------------------------------------------------------------
+
+#: The first layout (development of 0.1.0): one flat ``results`` table, no
+#: completion flag, no hash, no cache key. Kept verbatim: the migration test
+#: builds a database from it.
+SCHEMA_V1 = """
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    started     TEXT NOT NULL,
+    finished    TEXT,
+    version     TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_text TEXT NOT NULL
+);
+CREATE TABLE results (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    target      TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    query       TEXT,
+    request     TEXT,
+    status      TEXT NOT NULL,
+    count       INTEGER,
+    error       TEXT,
+    diagnostics TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, target, line)
+);
+PRAGMA user_version = 1;
+"""
+
+_SCHEMA_V2_TABLES = """
+CREATE TABLE IF NOT EXISTS runs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    started       TEXT NOT NULL,
+    finished      TEXT,
+    version       TEXT NOT NULL,
+    source_name   TEXT NOT NULL,
+    source_text   TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL DEFAULT '',
+    complete      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS targets (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    target      TEXT NOT NULL,
+    query       TEXT,
+    status      TEXT NOT NULL,
+    count       INTEGER,
+    error       TEXT,
+    api_notes   TEXT NOT NULL DEFAULT '[]',
+    notes       TEXT NOT NULL DEFAULT '[]',
+    diagnostics TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, target)
+);
+CREATE TABLE IF NOT EXISTS lines (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    target      TEXT NOT NULL,
+    number      INTEGER NOT NULL,
+    query       TEXT,
+    api_query   TEXT,
+    request     TEXT,
+    request_key TEXT,
+    status      TEXT NOT NULL,
+    count       INTEGER,
+    error       TEXT,
+    source      TEXT NOT NULL DEFAULT 'none',
+    api_notes   TEXT NOT NULL DEFAULT '[]',
+    diagnostics TEXT NOT NULL DEFAULT '[]',
+    elapsed     REAL NOT NULL DEFAULT 0,
+    fetched_at  TEXT,
+    cached_from INTEGER,
+    PRIMARY KEY (run_id, target, number)
+);
+CREATE INDEX IF NOT EXISTS lines_cache ON lines (request_key, fetched_at)
+    WHERE status = 'ok' AND source = 'fetched';
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started);
+"""
+
+
+class LogError(QuerylangError):
+    """The search log cannot be opened, read or written."""
+
+
+class UnknownRunError(LogError):
+    """No run with that id (or no run at all) in the log."""
+
+
+# -- paths and time -------------------------------------------------------------
+
+
+def default_log_path(
+    env: Mapping[str, str] | None = None, platform: str | None = None, home: Path | None = None
+) -> Path:
+    """Where the log lives when ``--log`` is not given (see the module doc)."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    home = Path.home() if home is None else home
+    if env.get("QUERYLANG_HOME"):
+        return Path(env["QUERYLANG_HOME"]).expanduser() / LOG_FILE_NAME
+    if platform == "darwin":
+        base = home / "Library" / "Application Support"
+    elif platform in ("win32", "cygwin"):
+        local = env.get("LOCALAPPDATA") or env.get("APPDATA")
+        base = Path(local) if local else home / "AppData" / "Local"
+    else:
+        xdg = env.get("XDG_DATA_HOME", "")
+        # The XDG spec says a relative value is invalid and must be ignored.
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
+    return base / APP_DIR_NAME / LOG_FILE_NAME
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time as an aware UTC datetime (naive times are UTC)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def canonical_time(text: str) -> str:
+    """One spelling for every stored time, so that text order is time order."""
+    return parse_time(text).isoformat(timespec="microseconds")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- secrets --------------------------------------------------------------------
+
+
+def environment_secrets(
+    env: Mapping[str, str] | None = None, extra_names: Iterable[str] = ()
+) -> frozenset[str]:
+    """Values in the environment that are keys, long enough to recognise."""
+    env = os.environ if env is None else env
+    names = set(KNOWN_KEY_ENVS) | set(extra_names)
+    names |= {name for name in env if _SECRET_ENV_NAME.search(name)}
+    return frozenset(
+        value for name in names if len(value := env.get(name, "")) >= MIN_SECRET_LENGTH
+    )
+
+
+def _is_key_param(name: str) -> bool:
+    return name.lower().replace("_", "").replace("-", "") in _KEY_PARAM_NAMES
+
+
+def scrub_text(text: str | None, secrets: frozenset[str]) -> str | None:
+    if text is None:
+        return None
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def scrub_request(
+    request: Mapping[str, Any] | None, secrets: frozenset[str] | None = None
+) -> dict[str, Any] | None:
+    """A copy of an ``ApiRequest.to_dict()`` safe to store.
+
+    Drops parameters named like a key (``api_key``, ``apikey``) and blanks any
+    value that holds a key from the environment: the request should never
+    have them, and the log is a file people share.
+    """
+    if request is None:
+        return None
+    secrets = environment_secrets() if secrets is None else secrets
+    clean: dict[str, Any] = {}
+    for name, value in request.items():
+        if name == "params" and isinstance(value, Mapping):
+            clean[name] = {
+                str(key): scrub_text(str(item), secrets)
+                for key, item in value.items()
+                if not _is_key_param(str(key))
+            }
+        elif isinstance(value, str):
+            clean[name] = scrub_text(value, secrets)
+        else:
+            clean[name] = value
+    return clean
+
+
+def request_key(target: str, request: Mapping[str, Any]) -> str:
+    """The cache identity of a request: target, method, URL and parameters.
+
+    Keys (sent as a header or added at send time) are not part of it: the
+    count of a query does not depend on who asks.
+    """
+    params = request.get("params") or {}
+    identity = {
+        "target": target,
+        "method": str(request.get("method", "GET")).upper(),
+        "url": str(request.get("url", "")),
+        "params": sorted((str(k), str(v)) for k, v in params.items()),
+    }
+    return sha256_text(json.dumps(identity, sort_keys=True, ensure_ascii=False))
+
+
+# -- (de)serialising diagnostics ------------------------------------------------
+
+
+def _diagnostics_to_json(diagnostics: Iterable[Diagnostic], secrets: frozenset[str]) -> str:
+    items = []
+    for diagnostic in diagnostics:
+        item = diagnostic.to_dict()
+        # to_dict has no offsets; keep them so the Span comes back whole.
+        item["start"] = diagnostic.span.start
+        item["end"] = diagnostic.span.end
+        item["message"] = scrub_text(item["message"], secrets)
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _diagnostics_from_json(text: str | None) -> list[Diagnostic]:
+    out = []
+    for item in json.loads(text or "[]"):
+        span = Span(
+            int(item.get("line") or 0),
+            int(item.get("column") or 0),
+            int(item.get("end_line") or 0),
+            int(item.get("end_column") or 0),
+            int(item.get("start") or 0),
+            int(item.get("end") or 0),
+        )
+        out.append(
+            Diagnostic(
+                code=str(item.get("code", "")),
+                severity=Severity(item.get("severity", "info")),
+                message=str(item.get("message", "")),
+                span=span,
+                hint=item.get("hint"),
+                target=item.get("target"),
+            )
+        )
+    return out
+
+
+def _strings_to_json(items: Iterable[str], secrets: frozenset[str]) -> str:
+    return json.dumps([scrub_text(str(item), secrets) for item in items], ensure_ascii=False)
+
+
+def _strings_from_json(text: str | None) -> list[str]:
+    return [str(item) for item in json.loads(text or "[]")]
+
+
+# -- what reading gives back ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedCount:
+    """A count answered from the log: what the runner puts in the line."""
+
+    count: int
+    api_notes: list[str]
+    fetched_at: str      # when the database was actually asked
+    run_id: int          # the run that asked it
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One row of ``history``."""
+
+    run_id: int
+    started: str
+    finished: str | None
+    complete: bool
+    version: str
+    source_name: str
+    source_sha256: str
+    #: target -> (final count, status, source of the count)
+    counts: dict[str, tuple[int | None, str, str]]
+
+
+@dataclass(frozen=True)
+class LineMeta:
+    """What the log knows about a line beyond :class:`LineResult`."""
+
+    fetched_at: str | None
+    cached_from: int | None
+
+
+@dataclass
+class StoredRun:
+    """A run read back from the log."""
+
+    run: RunResult
+    complete: bool
+    source_sha256: str
+    #: (target, line number) -> when and from where the count came
+    line_meta: dict[tuple[str, int], LineMeta] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> int:
+        assert self.run.run_id is not None
+        return self.run.run_id
+
+    def searched_on(self, target: str) -> list[str]:
+        """The UTC dates the database was asked for this run's counts.
+
+        A cached count was searched when it was fetched, not when it was
+        reused: PRISMA-S wants the real date.
+        """
+        dates = {
+            meta.fetched_at[:10]
+            for (name, _), meta in self.line_meta.items()
+            if name == target and meta.fetched_at
+        }
+        return sorted(dates) or [self.run.started[:10]]
+
+
+# -- the log --------------------------------------------------------------------
+
+
+class SearchLog:
+    """An open search log. Use :func:`open_log` or ``with SearchLog(path)``."""
+
+    def __init__(self, path: Path | str, *, secrets: frozenset[str] | None = None) -> None:
+        self.path = Path(path)
+        self._secrets = environment_secrets() if secrets is None else secrets
+        #: request key -> (run id, fetched_at) of counts this process answered
+        #: from the cache, so the saved line points at its origin.
+        self._served: dict[str, tuple[int, str]] = {}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: no implicit transactions; we say BEGIN
+            # IMMEDIATE ourselves so the write lock is taken up front and the
+            # busy timeout applies (a deferred upgrade fails without waiting).
+            self._db = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise LogError(f"cannot open the search log {self.path}: {error}") from error
+        try:
+            self._db.row_factory = sqlite3.Row
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # FULL: a finished run survives a power cut as well as a crash.
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise LogError(f"{self.path} is not a usable search log: {error}") from error
+
+    # context manager
+    def __enter__(self) -> SearchLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding the write lock from the start."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- schema ------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        with self._write() as db:
+            # Read again under the lock: another process may have migrated.
+            version = self.schema_version
+            if version > SCHEMA_VERSION:
+                raise LogError(
+                    f"{self.path} was written by a newer querylang (schema {version}, "
+                    f"this one reads up to {SCHEMA_VERSION}): upgrade querylang"
+                )
+            if version == 0:
+                _create_current(db)
+            elif version == 1:
+                _migrate_v1_to_v2(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- writing -------------------------------------------------------------------
+
+    def begin_run(
+        self, *, started: str, version: str, source_text: str, source_name: str
+    ) -> int:
+        """Record that a run started. It stays incomplete until :meth:`finish_run`."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (started, finished, version, source_name, source_text,"
+                " source_sha256, complete) VALUES (?, NULL, ?, ?, ?, ?, 0)",
+                (
+                    canonical_time(started),
+                    version,
+                    source_name,
+                    scrub_text(source_text, self._secrets),
+                    sha256_text(source_text),
+                ),
+            )
+            assert cursor.lastrowid is not None
+            return int(cursor.lastrowid)
+
+    def save_target(self, run_id: int, result: TargetResult, *, searched_at: str) -> None:
+        """One database's rows, in one transaction (all or nothing)."""
+        secrets = self._secrets
+        searched_at = canonical_time(searched_at)
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO targets (run_id, target, query, status, count, error,"
+                " api_notes, notes, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    result.target,
+                    scrub_text(result.query, secrets),
+                    Status(result.status).value,
+                    result.count,
+                    scrub_text(result.error, secrets),
+                    _strings_to_json(result.api_notes, secrets),
+                    _strings_to_json(result.notes, secrets),
+                    _diagnostics_to_json(result.diagnostics, secrets),
+                ),
+            )
+            for line in result.lines:
+                self._insert_line(db, run_id, result.target, line, searched_at)
+
+    def _insert_line(
+        self, db: sqlite3.Connection, run_id: int, target: str, line: LineResult, searched_at: str
+    ) -> None:
+        secrets = self._secrets
+        request = scrub_request(line.request, secrets)
+        key = request_key(target, request) if request else None
+        source = Source(line.source)
+        fetched_at: str | None = None
+        cached_from: int | None = None
+        if source is Source.FETCHED:
+            fetched_at = searched_at
+        elif source is Source.CACHED and key is not None:
+            cached_from, fetched_at = self._origin(db, key, searched_at)
+        elif source is Source.MANUAL:
+            fetched_at = searched_at  # read off the interface for this run
+        db.execute(
+            "INSERT OR REPLACE INTO lines (run_id, target, number, query, api_query, request,"
+            " request_key, status, count, error, source, api_notes, diagnostics, elapsed,"
+            " fetched_at, cached_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                target,
+                line.number,
+                scrub_text(line.query, secrets),
+                scrub_text(line.api_query, secrets),
+                json.dumps(request, ensure_ascii=False) if request is not None else None,
+                key,
+                Status(line.status).value,
+                line.count,
+                scrub_text(line.error, secrets),
+                source.value,
+                _strings_to_json(line.api_notes, secrets),
+                _diagnostics_to_json(line.diagnostics, secrets),
+                float(line.elapsed),
+                fetched_at,
+                cached_from,
+            ),
+        )
+
+    def _origin(self, db: sqlite3.Connection, key: str, fallback: str) -> tuple[int | None, str]:
+        """Where a cached count came from: the run that fetched it, and when."""
+        if key in self._served:
+            return self._served[key]
+        row = db.execute(
+            "SELECT run_id, fetched_at FROM lines WHERE request_key = ? AND status = 'ok'"
+            " AND source = 'fetched' ORDER BY fetched_at DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None, fallback
+        return int(row["run_id"]), str(row["fetched_at"])
+
+    def finish_run(self, run_id: int, finished: str) -> None:
+        """The last transaction: from now on the run shows as complete."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET finished = ?, complete = 1 WHERE id = ?",
+                (canonical_time(finished), run_id),
+            )
+
+    def save_run(self, run: RunResult) -> int:
+        """Save a whole run; sets and returns ``run.run_id``."""
+        run_id = self.begin_run(
+            started=run.started,
+            version=run.version,
+            source_text=run.source_text,
+            source_name=run.source_name,
+        )
+        for result in run.targets.values():
+            self.save_target(run_id, result, searched_at=run.started)
+        self.finish_run(run_id, run.finished or utc_now())
+        run.run_id = run_id
+        return run_id
+
+    # -- cache ---------------------------------------------------------------------
+
+    def cache(self, max_age_hours: float = DEFAULT_MAX_AGE_HOURS) -> LogCache:
+        return LogCache(self, max_age_hours)
+
+    def lookup(
+        self, target: str, request: Mapping[str, Any], max_age_hours: float
+    ) -> CachedCount | None:
+        """The newest successful fetched count of this request, if recent enough."""
+        clean = scrub_request(request, self._secrets)
+        if clean is None or max_age_hours <= 0:
+            return None
+        key = request_key(target, clean)
+        cutoff = (datetime.now(timezone.utc) - timedelta(hours=max_age_hours)).isoformat(
+            timespec="microseconds"
+        )
+        row = self._db.execute(
+            "SELECT run_id, count, api_notes, fetched_at FROM lines WHERE request_key = ?"
+            " AND status = 'ok' AND source = 'fetched' AND count IS NOT NULL"
+            " AND fetched_at >= ? ORDER BY fetched_at DESC LIMIT 1",
+            (key, cutoff),
+        ).fetchone()
+        if row is None:
+            return None
+        self._served[key] = (int(row["run_id"]), str(row["fetched_at"]))
+        return CachedCount(
+            count=int(row["count"]),
+            api_notes=_strings_from_json(row["api_notes"]),
+            fetched_at=str(row["fetched_at"]),
+            run_id=int(row["run_id"]),
+        )
+
+    # -- reading -------------------------------------------------------------------
+
+    def runs(
+        self, *, strategy: str | None = None, include_incomplete: bool = False
+    ) -> list[RunSummary]:
+        """Past runs, oldest first. ``strategy`` filters as ``history --strategy``."""
+        sql = "SELECT * FROM runs"
+        if not include_incomplete:
+            sql += " WHERE complete = 1"
+        sql += " ORDER BY id"
+        rows = [row for row in self._db.execute(sql) if _matches(row, strategy)]
+        if not rows:
+            return []
+        counts: dict[int, dict[str, tuple[int | None, str, str]]] = {}
+        ids = [int(row["id"]) for row in rows]
+        for target_row in self._db.execute(
+            f"SELECT t.run_id, t.target, t.count, t.status,"
+            f" (SELECT l.source FROM lines l WHERE l.run_id = t.run_id AND l.target = t.target"
+            f"  ORDER BY l.number DESC LIMIT 1) AS source"
+            f" FROM targets t WHERE t.run_id IN ({','.join('?' * len(ids))})",
+            ids,
+        ):
+            counts.setdefault(int(target_row["run_id"]), {})[str(target_row["target"])] = (
+                target_row["count"],
+                str(target_row["status"]),
+                str(target_row["source"] or Source.NONE.value),
+            )
+        return [
+            RunSummary(
+                run_id=int(row["id"]),
+                started=str(row["started"]),
+                finished=row["finished"],
+                complete=bool(row["complete"]),
+                version=str(row["version"]),
+                source_name=str(row["source_name"]),
+                source_sha256=str(row["source_sha256"]),
+                counts=counts.get(int(row["id"]), {}),
+            )
+            for row in rows
+        ]
+
+    def latest_run_id(self, *, complete_only: bool = True) -> int | None:
+        sql = "SELECT MAX(id) FROM runs" + (" WHERE complete = 1" if complete_only else "")
+        value = self._db.execute(sql).fetchone()[0]
+        return None if value is None else int(value)
+
+    def resolve(self, reference: str | int | None) -> int:
+        """A run id from what the user typed: ``7``, ``latest``, ``latest~1``.
+
+        ``latest`` is the newest *complete* run; ``latest~N`` the N-th before
+        it. Raises :class:`UnknownRunError` with a message fit for the user.
+        """
+        text = "latest" if reference is None else str(reference).strip().lower()
+        if text in ("latest", "last") or text.startswith(("latest~", "last~")):
+            _, _, back = text.partition("~")
+            if back and not back.isdigit():
+                raise UnknownRunError(f"not a run reference: {reference!r} (try latest~1)")
+            newest_first = "SELECT id FROM runs WHERE complete = 1 ORDER BY id DESC"
+            ids = [int(row[0]) for row in self._db.execute(newest_first)]
+            offset = int(back or 0)
+            if offset >= len(ids):
+                where = "no complete run" if not ids else f"only {len(ids)} complete run(s)"
+                raise UnknownRunError(f"{where} in the search log {self.path}")
+            return ids[offset]
+        if not text.isdigit():
+            raise UnknownRunError(
+                f"not a run id: {reference!r} (a number from `querylang history`, or latest)"
+            )
+        if self._db.execute("SELECT 1 FROM runs WHERE id = ?", (int(text),)).fetchone() is None:
+            raise UnknownRunError(
+                f"no run {text} in the search log {self.path} (see `querylang history --all`)"
+            )
+        return int(text)
+
+    def load_run(self, run_id: int) -> StoredRun:
+        row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise UnknownRunError(f"no run {run_id} in the search log {self.path}")
+        run = RunResult(
+            started=str(row["started"]),
+            finished=row["finished"],
+            version=str(row["version"]),
+            source_text=str(row["source_text"]),
+            source_name=str(row["source_name"]),
+            run_id=int(row["id"]),
+        )
+        stored = StoredRun(run, bool(row["complete"]), str(row["source_sha256"]))
+        for target_row in self._db.execute(
+            "SELECT * FROM targets WHERE run_id = ? ORDER BY rowid", (run_id,)
+        ):
+            name = str(target_row["target"])
+            run.targets[name] = TargetResult(
+                target=name,
+                query=target_row["query"],
+                status=Status(target_row["status"]),
+                count=target_row["count"],
+                error=target_row["error"],
+                api_notes=_strings_from_json(target_row["api_notes"]),
+                diagnostics=_diagnostics_from_json(target_row["diagnostics"]),
+                notes=_strings_from_json(target_row["notes"]),
+            )
+        for line_row in self._db.execute(
+            "SELECT * FROM lines WHERE run_id = ? ORDER BY target, number", (run_id,)
+        ):
+            name = str(line_row["target"])
+            result = run.targets.get(name)
+            if result is None:  # a line without its target row: cannot happen in v2
+                continue
+            request = json.loads(line_row["request"]) if line_row["request"] else None
+            result.lines.append(
+                LineResult(
+                    number=int(line_row["number"]),
+                    query=line_row["query"],
+                    api_query=line_row["api_query"],
+                    request=request,
+                    status=Status(line_row["status"]),
+                    count=line_row["count"],
+                    error=line_row["error"],
+                    source=Source(line_row["source"]),
+                    api_notes=_strings_from_json(line_row["api_notes"]),
+                    diagnostics=_diagnostics_from_json(line_row["diagnostics"]),
+                    elapsed=float(line_row["elapsed"]),
+                )
+            )
+            stored.line_meta[(name, int(line_row["number"]))] = LineMeta(
+                line_row["fetched_at"], line_row["cached_from"]
+            )
+        return stored
+
+
+class LogCache:
+    """The runner's count cache, backed by the search log.
+
+    ``get`` answers a request identical (target, method, URL, parameters) to
+    a successful fetched count less than ``max_age_hours`` old; ``None``
+    means "ask the database". Failed and manual counts are never answers.
+    """
+
+    def __init__(self, log: SearchLog, max_age_hours: float = DEFAULT_MAX_AGE_HOURS) -> None:
+        self.log = log
+        self.max_age_hours = max_age_hours
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, target: str, request: Mapping[str, Any]) -> CachedCount | None:
+        try:
+            found = self.log.lookup(target, request, self.max_age_hours)
+        except sqlite3.Error:
+            found = None  # an unreadable log costs a request, never the run
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+
+def open_log(path: Path | str | None = None) -> SearchLog:
+    """The log at ``path``, or at :func:`default_log_path`."""
+    return SearchLog(default_log_path() if path is None else path)
+
+
+def _matches(row: sqlite3.Row, strategy: str | None) -> bool:
+    """``history --strategy SOURCE``: same name as given, same file name, or
+    (when SOURCE is a readable file) the same text."""
+    if strategy is None:
+        return True
+    name = str(row["source_name"])
+    if name == strategy or Path(name).name == Path(strategy).name:
+        return True
+    try:
+        text = Path(strategy).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return str(row["source_sha256"]) == sha256_text(text)
+
+
+# -- schema creation and migrations --------------------------------------------
+
+
+def _executescript(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT our open transaction first; run statement by
+    # statement instead so that a migration is atomic.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _create_current(db: sqlite3.Connection) -> None:
+    _executescript(db, _SCHEMA_V2_TABLES)
+
+
+def _migrate_v1_to_v2(db: sqlite3.Connection) -> None:
+    """v1 (flat ``results``) -> v2 (``targets`` + ``lines``, completion, hash).
+
+    A v1 run with ``finished`` set was written whole (v1 wrote a run in one
+    transaction and set ``finished`` in it), so it becomes complete. Each
+    database's highest line becomes its ``targets`` row. A v1 ``ok`` count
+    was always fetched (v1 had no cache), so it becomes a cache candidate.
+    """
+    db.execute("ALTER TABLE runs ADD COLUMN source_sha256 TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE runs ADD COLUMN complete INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE runs SET complete = (finished IS NOT NULL)")
+    for row in db.execute("SELECT id, source_text FROM runs").fetchall():
+        db.execute(
+            "UPDATE runs SET source_sha256 = ? WHERE id = ?",
+            (sha256_text(row[1]), row[0]),
+        )
+    _executescript(db, _SCHEMA_V2_TABLES)
+    old = db.execute(
+        "SELECT r.run_id, r.target, r.line, r.query, r.request, r.status, r.count, r.error,"
+        " r.diagnostics, runs.started FROM results r JOIN runs ON runs.id = r.run_id"
+        " ORDER BY r.run_id, r.target, r.line"
+    ).fetchall()
+    for run_id, target, number, query, request_json, status, count, error, diags, started in old:
+        request = json.loads(request_json) if request_json else None
+        key = request_key(target, request) if request else None
+        fetched = status == Status.OK.value
+        db.execute(
+            "INSERT INTO lines (run_id, target, number, query, request, request_key, status,"
+            " count, error, source, diagnostics, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id, target, number, query, request_json, key, status, count, error,
+                Source.FETCHED.value if fetched else Source.NONE.value,
+                diags, canonical_time(started) if fetched else None,
+            ),
+        )
+    db.execute(
+        "INSERT INTO targets (run_id, target, query, status, count, error, diagnostics)"
+        " SELECT run_id, target, query, status, count, error, diagnostics FROM results r"
+        " WHERE line = (SELECT MAX(line) FROM results r2"
+        "               WHERE r2.run_id = r.run_id AND r2.target = r.target)"
+    )
+    db.execute("DROP TABLE results")

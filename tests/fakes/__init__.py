@@ -1,0 +1,36 @@
+"""Fake PubMed, Web of Science, arXiv and IEEE Xplore APIs on 127.0.0.1.
+
+Real HTTP servers (standard library only) that validate requests as the
+real services do and answer in their exact shapes, with deterministic hit
+counts and scriptable faults, so client code is tested end to end without
+the internet. Pytest fixtures live in ``tests.fakes.fixtures``; run
+``python -m tests.fakes`` to serve all four for a demo or a benchmark.
+"""
+
+from .arxiv import FakeArxiv
+from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_count
+from .ieee import FakeIEEE
+from .pubmed import FakePubMed
+from .wos import FakeWoS
+
+#: Environment variable that points the client at each fake's ``url``.
+URL_ENV = {
+    FakePubMed: "QUERYLANG_PUBMED_URL",
+    FakeWoS: "QUERYLANG_WOS_URL",
+    FakeArxiv: "QUERYLANG_ARXIV_URL",
+    FakeIEEE: "QUERYLANG_IEEE_URL",
+}
+
+__all__ = [
+    "URL_ENV",
+    "FakeArxiv",
+    "FakeIEEE",
+    "FakePubMed",
+    "FakeServer",
+    "FakeWoS",
+    "Fault",
+    "FaultSpec",
+    "RecordedRequest",
+    "Reply",
+    "stable_count",
+]

@@ -1,0 +1,70 @@
+"""Pytest fixtures starting one fresh fake per test.
+
+Each fixture points the client at its fake through the QUERYLANG_*_URL
+variable and sets the key variable the client reads (WOS_API_KEY,
+IEEE_API_KEY) to the fake's valid key; NCBI_API_KEY is removed so PubMed
+runs keyless (3 requests/s) unless a test sets it to ``fake.api_key``.
+The arXiv fake is built with ``min_interval=0`` so tests are not slowed
+by the 3-second rule; a test about pacing sets ``fake_arxiv.min_interval``.
+Load with ``pytest_plugins = ["tests.fakes.fixtures"]`` in the root conftest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from .arxiv import FakeArxiv
+from .ieee import FakeIEEE
+from .pubmed import FakePubMed
+from .wos import FakeWoS
+
+
+@pytest.fixture
+def fake_pubmed(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePubMed]:
+    with FakePubMed() as fake:
+        monkeypatch.setenv("QUERYLANG_PUBMED_URL", fake.url)
+        monkeypatch.delenv("NCBI_API_KEY", raising=False)
+        yield fake
+
+
+@pytest.fixture
+def fake_wos(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWoS]:
+    with FakeWoS() as fake:
+        monkeypatch.setenv("QUERYLANG_WOS_URL", fake.url)
+        monkeypatch.setenv("WOS_API_KEY", fake.api_key)
+        yield fake
+
+
+@pytest.fixture
+def fake_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
+    with FakeArxiv(min_interval=0.0) as fake:
+        monkeypatch.setenv("QUERYLANG_ARXIV_URL", fake.url)
+        yield fake
+
+
+@pytest.fixture
+def fake_ieee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIEEE]:
+    with FakeIEEE() as fake:
+        monkeypatch.setenv("QUERYLANG_IEEE_URL", fake.url)
+        monkeypatch.setenv("IEEE_API_KEY", fake.api_key)
+        yield fake
+
+
+@dataclass
+class FakeApis:
+    """All four fakes of one test, for end-to-end runs across databases."""
+
+    pubmed: FakePubMed
+    wos: FakeWoS
+    arxiv: FakeArxiv
+    ieee: FakeIEEE
+
+
+@pytest.fixture
+def fake_apis(
+    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE
+) -> FakeApis:
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
