@@ -192,7 +192,9 @@ def _check_http(
         raise TransientApiError(
             f"{NAMES[db]} {kind}: {said}", status=status, retry_after=retry_after
         )
-    raise PermanentApiError(f"{NAMES[db]} refused the request (HTTP {status}): {said}", status=status)
+    raise PermanentApiError(
+        f"{NAMES[db]} refused the request (HTTP {status}): {said}", status=status
+    )
 
 
 def _int_field(value: Any, what: str, db: str, *, as_string: bool) -> int:

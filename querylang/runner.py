@@ -38,11 +38,11 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, AsyncIterator, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import quote, quote_plus
 
 from querylang import __version__
@@ -97,7 +97,7 @@ PUBMED_POST_THRESHOLD = 1000
 MIN_SECRET_LENGTH = 4
 REDACTED = "***"
 POOL_MAX_CONNECTIONS = 20
-USER_AGENT = f"querylang/{__version__} (+https://github.com/querylang/querylang)"
+USER_AGENT = f"querylang/{__version__}"
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ class RunSettings:
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """Sleep before attempt ``attempt + 1``: exponential, jittered, >= Retry-After."""
-        step = min(BACKOFF_CAP, self.backoff * 2 ** (attempt - 1))
+        step = min(BACKOFF_CAP, self.backoff * 2.0 ** (attempt - 1))
         jittered = step * self.rng.uniform(JITTER_LOW, 1.0)
         return max(jittered, retry_after) if retry_after is not None else jittered
 
@@ -615,7 +615,9 @@ class _Run:
                     f"{settings.retry_budget:g} s spent)")
         return None
 
-    async def send(self, spec: DatabaseSpec, api: ApiRequest) -> tuple[int, Mapping[str, str], bytes]:
+    async def send(
+        self, spec: DatabaseSpec, api: ApiRequest
+    ) -> tuple[int, Mapping[str, str], bytes]:
         """One HTTP exchange; transport failures become ApiErrors without secrets."""
         import httpx
 

@@ -53,11 +53,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querylang.ast import Span
 from querylang.diagnostics import Diagnostic, QuerylangError, Severity
 from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+
+if TYPE_CHECKING:
+    from querylang.runner import CachedCount
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -65,7 +68,7 @@ __all__ = [
     "LOG_FILE_NAME",
     "LogError",
     "UnknownRunError",
-    "CachedCount",
+    "LogHit",
     "RunSummary",
     "StoredRun",
     "SearchLog",
@@ -348,8 +351,8 @@ def _strings_from_json(text: str | None) -> list[str]:
 
 
 @dataclass(frozen=True)
-class CachedCount:
-    """A count answered from the log: what the runner puts in the line."""
+class LogHit:
+    """A count the log can answer a request with, and where it came from."""
 
     count: int
     api_notes: list[str]
@@ -612,7 +615,7 @@ class SearchLog:
 
     def lookup(
         self, target: str, request: Mapping[str, Any], max_age_hours: float
-    ) -> CachedCount | None:
+    ) -> LogHit | None:
         """The newest successful fetched count of this request, if recent enough."""
         clean = scrub_request(request, self._secrets)
         if clean is None or max_age_hours <= 0:
@@ -630,7 +633,7 @@ class SearchLog:
         if row is None:
             return None
         self._served[key] = (int(row["run_id"]), str(row["fetched_at"]))
-        return CachedCount(
+        return LogHit(
             count=int(row["count"]),
             api_notes=_strings_from_json(row["api_notes"]),
             fetched_at=str(row["fetched_at"]),
@@ -781,16 +784,19 @@ class LogCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, target: str, request: Mapping[str, Any]) -> CachedCount | None:
+    def get(self, target: str, request: dict[str, Any]) -> CachedCount | None:
+        """Implements :class:`querylang.runner.CountCache`."""
+        from querylang.runner import CachedCount
+
         try:
             found = self.log.lookup(target, request, self.max_age_hours)
         except sqlite3.Error:
             found = None  # an unreadable log costs a request, never the run
         if found is None:
             self.misses += 1
-        else:
-            self.hits += 1
-        return found
+            return None
+        self.hits += 1
+        return CachedCount(found.count, found.fetched_at, tuple(found.api_notes))
 
 
 def open_log(path: Path | str | None = None) -> SearchLog:

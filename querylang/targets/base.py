@@ -8,12 +8,31 @@ variable and where the key goes, and the runner adds it at send time.
 
 from __future__ import annotations
 
+import os
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+from querylang import codes
+from querylang.ast import (
+    NO_SPAN,
+    And,
+    Field,
+    LangLimit,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Span,
+    Word,
+    YearLimit,
+)
 from querylang.diagnostics import Diagnostic, Severity, has_errors
+from querylang.fields import DEFAULT_FIELD
 
-__all__ = ["ApiRequest", "Compiled"]
+__all__ = ["ApiRequest", "Compiled", "FieldMap", "Target", "OPEN_START", "OPEN_END", "year_bounds"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +100,375 @@ class Compiled:
             "notes": list(self.notes),
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
+
+
+# ---------------------------------------------------------------------------
+# The shared generator (sqlglot manner): the base walks the tree; a target
+# overrides only what differs; its field table is data.
+# ---------------------------------------------------------------------------
+
+
+
+#: Years written for an open range (``year:2013-`` / ``year:-2023``): wide
+#: enough to cover every record of the four databases.
+OPEN_START = 1800
+OPEN_END = 3000
+
+#: Most terms have a proximity OR group at most a handful wide; beyond this
+#: many pairs an expansion would swamp the query, so NEAR falls back to AND.
+MAX_NEAR_PAIRS = 100
+
+_WILDCARDS = "*?"
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """How one portable field is written in a target.
+
+    ``tags`` are the native field tags ORed together for one term (empty:
+    the target cannot search the field and refuses the term). ``code``, when
+    set, is the diagnostic every use of the field raises, with ``message``.
+    """
+
+    tags: tuple[str, ...]
+    code: str | None = None
+    message: str = ""
+    hint: str | None = None
+
+
+def year_bounds(node: YearLimit) -> tuple[int, int]:
+    """The inclusive years of a limit, open ends filled in."""
+    start = OPEN_START if node.start is None else node.start
+    end = OPEN_END if node.end is None else node.end
+    return start, end
+
+
+def _env_url(variable: str, default: str) -> str:
+    return os.environ.get(variable) or default
+
+
+class Target:
+    """The base generator: one instance compiles one line for one target.
+
+    ``emit`` dispatches on the node type; every method returns the native
+    text and whether it is atomic (safe as an operand without parentheses),
+    or None when the node was dropped (a limit the target cannot express).
+    """
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    #: Portable field -> native tags (data, one entry per portable field).
+    fields: ClassVar[dict[str, FieldMap]] = {}
+    #: Operator words: a term spelled like one (any case) is quoted.
+    operators: ClassVar[frozenset[str]] = frozenset({"and", "or", "not"})
+    not_operator: ClassVar[str] = "NOT"
+    #: Characters that mean something to the target's parser: in a term,
+    #: each is replaced by a space (the databases' tokenizers drop them anyway).
+    reserved: ClassVar[str] = "()[]{}"
+    #: Environment variable that overrides the API URL, and the URL itself.
+    url_env: ClassVar[str] = ""
+    default_url: ClassVar[str] = ""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self.diagnostics: list[Diagnostic] = []
+        self.notes: list[str] = []
+        self._seen: set[tuple[str, int, int, str]] = set()
+        self._reserved_table = {ord(ch): " " for ch in self.reserved}
+
+    # -- the entry point --------------------------------------------------------
+
+    def compile_line(self, expr: Node, line: int) -> Compiled:
+        """``expr`` is a line with its references already expanded."""
+        try:
+            query, api_query, params = self.generate(expr)
+        except RecursionError:
+            self.diag("CP104", "the line is nested too deeply to compile", _span_of(expr),
+                      "split it into several lines joined with #n references")
+            query = api_query = None
+            params = {}
+        diagnostics = self.finish_diagnostics()
+        if has_errors(diagnostics) or query is None or api_query is None:
+            return Compiled(self.name, line, None, None, None, tuple(diagnostics), ())
+        return Compiled(
+            self.name, line, query, self.request(api_query, params), api_query,
+            tuple(diagnostics), tuple(self.notes),
+        )
+
+    def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
+        """(interface string, API query, extra request parameters)."""
+        query = self.render(expr)
+        return query, query, {}
+
+    def render(self, expr: Node) -> str | None:
+        result = self.emit(expr, DEFAULT_FIELD, None)
+        return None if result is None else result[0]
+
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
+        raise NotImplementedError
+
+    def url(self) -> str:
+        return _env_url(self.url_env, self.default_url)
+
+    # -- diagnostics ----------------------------------------------------------------
+
+    def diag(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+        """Record a diagnostic once (a term reached twice says it once)."""
+        key = (code, span.start, span.end, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.diagnostics.append(codes.make(code, message, span, hint, target=self.name))
+
+    def finish_diagnostics(self) -> list[Diagnostic]:
+        """Strict mode: every change of meaning becomes an error."""
+        if not self.strict:
+            return self.diagnostics
+        out = []
+        for d in self.diagnostics:
+            info = codes.REGISTRY[d.code]
+            if info.changes_meaning and d.severity is not Severity.ERROR:
+                d = d.with_severity(Severity.ERROR)
+            out.append(d)
+        return out
+
+    # -- dispatch ---------------------------------------------------------------------
+
+    def emit(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        """``field`` is the effective portable field; ``origin`` the span of
+        the Field node that set it (None for the default field)."""
+        if isinstance(node, (Word, Phrase)):
+            return self.term(node, field, origin)
+        if isinstance(node, Field):
+            return self.emit(node.operand, node.name, node.span)
+        if isinstance(node, Or):
+            return self.or_(node, field, origin)
+        if isinstance(node, And):
+            return self.and_(node, field, origin)
+        if isinstance(node, Not):
+            return self.not_(node, field, origin)
+        if isinstance(node, Near):
+            return self.near(node, field, origin)
+        if isinstance(node, YearLimit):
+            return self.year(node)
+        if isinstance(node, LangLimit):
+            return self.lang(node)
+        raise TypeError(f"{type(node).__name__} cannot be compiled")  # checks keep it out
+
+    def operand(self, node: Node, field: str, origin: Span | None) -> str | None:
+        """A child of an operator, parenthesised unless atomic: no target's
+        precedence is ever relied on."""
+        result = self.emit(node, field, origin)
+        if result is None:
+            return None
+        text, atomic = result
+        return text if atomic else f"({text})"
+
+    def join(self, operator: str, parts: Iterable[str | None]) -> tuple[str, bool] | None:
+        kept = [p for p in parts if p is not None]
+        if not kept:
+            return None
+        if len(kept) == 1:
+            return kept[0], True
+        return f" {operator} ".join(kept), False
+
+    def or_(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        return self.join("OR", [self.operand(op, field, origin) for op in node.operands])
+
+    def and_(self, node: And, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        return self.join("AND", [self.operand(op, field, origin) for op in node.operands])
+
+    def not_(self, node: Not, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        left = self.operand(node.left, field, origin)
+        right = self.operand(node.right, field, origin)
+        if left is None or right is None:
+            return self.join("AND", [left, right])
+        return f"{left} {self.not_operator} {right}", False
+
+    def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        left = self.operand(node.left, field, origin)
+        right = self.operand(node.right, field, origin)
+        if left is None or right is None:
+            return self.join("AND", [left, right])
+        return f"{left} NEAR/{node.distance} {right}", False
+
+    def near_as_and(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        """The closest broader form of a proximity: both operands ANDed."""
+        return self.join(
+            "AND", [self.operand(node.left, field, origin), self.operand(node.right, field, origin)]
+        )
+
+    def year(self, node: YearLimit) -> tuple[str, bool] | None:
+        raise NotImplementedError
+
+    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+        raise NotImplementedError
+
+    # -- terms ----------------------------------------------------------------------------
+
+    def field_map(self, field: str, origin: Span | None, node: Node) -> FieldMap:
+        """The field's mapping, raising its diagnostic once per field prefix
+        (or once per line for the default field)."""
+        mapping = self.fields[field]
+        if mapping.code is not None:
+            where = origin or _span_of(node)
+            key_span = origin or NO_SPAN
+            key = (mapping.code, key_span.start, key_span.end, field)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.diagnostics.append(
+                    codes.make(mapping.code, mapping.message.format(field=field), where,
+                               mapping.hint, target=self.name)
+                )
+        return mapping
+
+    def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        mapping = self.field_map(field, origin, node)
+        text = self.term_text(node, mapping.tags)
+        if text is None or not mapping.tags:
+            return "", True  # refused: an error is recorded, the query is dropped
+        return self.tagged_or(text, mapping.tags)
+
+    def tagged_or(self, text: str, tags: tuple[str, ...]) -> tuple[str, bool]:
+        if len(tags) == 1:
+            return self.tag(text, tags[0]), True
+        return "(" + " OR ".join(self.tag(text, t) for t in tags) + ")", True
+
+    def tag(self, text: str, tag: str) -> str:
+        raise NotImplementedError
+
+    def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        """The term as the target must see it: cleaned, its wildcards made
+        legal, quoted when needed. None when the term is refused."""
+        is_phrase = isinstance(node, Phrase)
+        text = self.clean(node) if is_phrase else node.text
+        if text is None:
+            return None
+        if "*" in text or "?" in text:
+            text = self.wildcards(text, node, tags)
+            if text is None:
+                return None
+        if is_phrase or self.needs_quotes(text):
+            return f'"{text}"'
+        return text
+
+    def needs_quotes(self, word: str) -> bool:
+        """A word with punctuation, or spelled like an operator, is quoted so
+        that the target reads it as one term."""
+        if word.lower() in self.operators:
+            return True
+        return not word.replace("*", "").replace("?", "").isalnum()
+
+    def clean(self, node: Phrase) -> str | None:
+        """Phrase text with control and invisible characters removed and the
+        target's reserved characters replaced by spaces."""
+        text = node.text
+        if not text.isprintable():
+            text = _visible(text)
+            self.diag(
+                "CP102",
+                "invisible or control characters removed from the phrase",
+                node.span,
+                "retype the phrase: it held characters such as tabs, zero-width spaces "
+                "or direction marks",
+            )
+        replaced = text.translate(self._reserved_table)
+        if replaced != text:
+            chars = "".join(sorted({c for c in text if c in self.reserved}))
+            self.diag(
+                "CP101",
+                f"{self.title} reads {chars} as syntax: replaced by spaces in \"{node.text}\"",
+                node.span,
+                "remove the punctuation from the phrase (databases ignore it in phrases)",
+            )
+        text = " ".join(replaced.split())
+        if not text or not any(c.isalnum() for c in text):
+            self.diag(
+                "CP103", f"nothing searchable is left of \"{node.text}\" for {self.title}",
+                node.span, "use letters or digits in the phrase, or remove it",
+            )
+            return None
+        return text
+
+    def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        """Make the term's wildcards legal for the target (default: as written)."""
+        return text
+
+
+# -- helpers shared by the targets ----------------------------------------------
+
+
+def _visible(text: str) -> str:
+    """Control, format (zero-width, direction marks) and separator characters
+    become spaces; other characters are kept."""
+    return "".join(
+        " " if unicodedata.category(c)[0] in "CZ" else c for c in text
+    )
+
+
+def _span_of(node: Node) -> Span:
+    span = getattr(node, "span", NO_SPAN)
+    return span if isinstance(span, Span) else NO_SPAN
+
+
+def stem_length(word: str) -> int:
+    """Letters and digits before the first wildcard of ``word``."""
+    count = 0
+    for c in word:
+        if c in _WILDCARDS:
+            break
+        if c.isalnum():
+            count += 1
+    return count
+
+
+def fix_short_stems(
+    text: str,
+    minimum: int,
+    wildcard_set: str,
+    on_short: Callable[[str, bool], None],
+) -> str | None:
+    """Check each word's stem against ``minimum``. A short word whose only
+    wildcard is a trailing run loses it (``on_short(word, True)``); one with
+    a wildcard inside is refused (``on_short(word, False)``, returns None)."""
+    words = text.split(" ")
+    changed = False
+    for i, word in enumerate(words):
+        if not any(c in wildcard_set for c in word):
+            continue
+        if stem_length(word) >= minimum:
+            continue
+        stripped = word.rstrip(wildcard_set)
+        if any(c in wildcard_set for c in stripped):
+            on_short(word, False)
+            return None
+        on_short(word, True)
+        words[i] = stripped
+        changed = True
+    return " ".join(words) if changed else text
+
+
+def leaves(node: Node) -> list[Word | Phrase] | None:
+    """The words and phrases of a NEAR operand (a term or an OR of terms),
+    or None when it holds anything else."""
+    if isinstance(node, Field):
+        node = node.operand
+    if isinstance(node, (Word, Phrase)):
+        return [node]
+    if isinstance(node, Or):
+        out: list[Word | Phrase] = []
+        for op in node.operands:
+            found = leaves(op)
+            if found is None:
+                return None
+            out.extend(found)
+        return out
+    return None
+
+
+def near_field(node: Near, field: str) -> str:
+    """The field a proximity searches (the checks make both sides agree)."""
+    for side in (node.left, node.right):
+        if isinstance(side, Field):
+            return side.name
+    return field

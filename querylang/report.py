@@ -1,0 +1,529 @@
+"""Documenting a run (PRISMA-S): Markdown appendix, CSV, JSON, SearchFiles.
+
+Every renderer takes a :class:`~querylang.store.StoredRun` (a run read back
+from the search log) and returns text; only :func:`write_searchfiles` touches
+the file system.
+
+* Markdown: a methods-section appendix. A short methods paragraph a
+  reviewer can adapt, then per database its name, the interface, the date
+  searched, the limits, the strategy line by line with the hits per line and
+  every translation note.
+* CSV: one row per database and line.
+* JSON: the run, with its strategy text and hash.
+* searchfile: one SearchFile JSON per database in the format of the
+  ``search-query`` package (CoLRev), loadable with its ``load_search_file``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from querylang.diagnostics import Diagnostic, sort_key
+from querylang.results import LineResult, Source, Status, TargetResult
+from querylang.store import StoredRun
+
+__all__ = [
+    "DatabaseInfo",
+    "DATABASES",
+    "Limits",
+    "strategy_limits",
+    "ordered_targets",
+    "render_markdown",
+    "render_csv",
+    "render_json",
+    "searchfile",
+    "searchfile_paths",
+    "write_searchfiles",
+    "DEFAULT_AUTHOR",
+    "AUTHOR_ENV",
+]
+
+#: Author written into SearchFiles when neither ``--author`` nor the
+#: environment names one.
+DEFAULT_AUTHOR = "unknown"
+AUTHOR_ENV = "QUERYLANG_AUTHOR"
+#: Shown in a table cell for a line the run did not count.
+NOT_COUNTED = "–"
+CSV_COLUMNS = (
+    "run_id", "database", "line", "query", "count", "status", "source",
+    "date_searched", "error", "api_notes", "diagnostics",
+)
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """How a database is named and reached, as a methods section says it."""
+
+    name: str
+    api_interface: str
+    web_interface: str
+    #: ``platform`` in a SearchFile (search-query's ids where it has one).
+    platform: str
+
+
+DATABASES: dict[str, DatabaseInfo] = {
+    "pubmed": DatabaseInfo(
+        "PubMed",
+        "PubMed via the NCBI E-utilities API (esearch)",
+        "PubMed (pubmed.ncbi.nlm.nih.gov), Advanced Search",
+        "pubmed",
+    ),
+    "wos": DatabaseInfo(
+        "Web of Science Core Collection",
+        "Web of Science Core Collection via the Clarivate Web of Science Starter API",
+        "Web of Science Core Collection via the Web of Science web interface, Advanced Search",
+        "wos",
+    ),
+    "arxiv": DatabaseInfo(
+        "arXiv",
+        "arXiv via the arXiv API (export.arxiv.org)",
+        "arXiv (arxiv.org), Advanced Search",
+        "arxiv",
+    ),
+    "ieee": DatabaseInfo(
+        "IEEE Xplore",
+        "IEEE Xplore via the IEEE Xplore Metadata Search API",
+        "IEEE Xplore (ieeexplore.ieee.org), Command Search",
+        "ieee",
+    ),
+}
+_ORDER = list(DATABASES)
+
+
+def database_info(target: str) -> DatabaseInfo:
+    return DATABASES.get(target, DatabaseInfo(target, target, target, target.lower()))
+
+
+def ordered_targets(names: Iterable[str]) -> list[str]:
+    """Known databases in the usual order, then any others alphabetically."""
+    return sorted(set(names), key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n))
+
+
+# -- limits ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits of the strategy's final line (references followed)."""
+
+    year_start: int | None = None
+    year_end: int | None = None
+    languages: tuple[str, ...] = ()
+
+    @property
+    def has_years(self) -> bool:
+        return self.year_start is not None or self.year_end is not None
+
+    def years_phrase(self) -> str:
+        """``2013 to 2023``, ``from 2013``, ``up to 2023``, ``in 2020``."""
+        start, end = self.year_start, self.year_end
+        if start is not None and end is not None:
+            return f"in {start}" if start == end else f"{start} to {end}"
+        if start is not None:
+            return f"from {start}"
+        return f"up to {end}"
+
+    def languages_phrase(self) -> str:
+        from querylang.languages import display_name
+
+        names = [display_name(language) for language in self.languages]
+        return _join(names, "or")
+
+    def describe(self) -> str:
+        parts = []
+        if self.has_years:
+            parts.append(f"publication years {self.years_phrase()}")
+        if self.languages:
+            parts.append(f"language {self.languages_phrase()}")
+        return "; ".join(parts) if parts else "none"
+
+
+def strategy_limits(source_text: str) -> Limits:
+    """Read the limits off the strategy text; none when it does not parse."""
+    from querylang import analyze
+    from querylang.ast import LangLimit, Ref, YearLimit, walk
+
+    strategy = analyze(source_text).strategy
+    if strategy is None:
+        return Limits()
+    start: int | None = None
+    end: int | None = None
+    languages: list[str] = []
+    seen: set[int] = set()
+    pending = [strategy.final.number]
+    while pending:
+        number = pending.pop()
+        line = strategy.line(number)
+        if line is None or number in seen:
+            continue
+        seen.add(number)
+        for node in walk(line.expr):
+            if isinstance(node, Ref):
+                pending.append(node.number)
+            elif isinstance(node, YearLimit) and node.valid:
+                # Limits ANDed together: the narrowest range holds.
+                if node.start is not None:
+                    start = node.start if start is None else max(start, node.start)
+                if node.end is not None:
+                    end = node.end if end is None else min(end, node.end)
+            elif isinstance(node, LangLimit) and node.known and node.language not in languages:
+                languages.append(node.language)
+    return Limits(start, end, tuple(languages))
+
+
+# -- shared helpers --------------------------------------------------------------
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def long_date(iso_day: str) -> str:
+    """``2026-11-30`` -> ``30 November 2026`` (locale independent)."""
+    day = date.fromisoformat(iso_day[:10])
+    months = (
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    )
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _dates_phrase(days: Sequence[str]) -> str:
+    if len(days) == 1:
+        return f"on {long_date(days[0])}"
+    return f"between {long_date(days[0])} and {long_date(days[-1])}"
+
+
+def _lines_of(result: TargetResult) -> list[LineResult]:
+    """The counted lines; a run without --lines may have only target figures."""
+    if result.lines:
+        return sorted(result.lines, key=lambda line: line.number)
+    return [
+        LineResult(
+            number=0,
+            query=result.query,
+            api_query=None,
+            request=None,
+            status=result.status,
+            count=result.count,
+            error=result.error,
+            source=Source.MANUAL if result.status is Status.MANUAL else Source.NONE,
+            api_notes=list(result.api_notes),
+        )
+    ]
+
+
+def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
+    """Every translation note of a database, each once, in source order."""
+    seen: set[tuple[str, str, int, int]] = set()
+    out: list[Diagnostic] = []
+    candidates = list(result.diagnostics)
+    for line in result.lines:
+        candidates.extend(line.diagnostics)
+    for diagnostic in sorted(candidates, key=sort_key):
+        key = (diagnostic.code, diagnostic.message, diagnostic.span.line, diagnostic.span.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(diagnostic)
+    return out
+
+
+def _api_notes(result: TargetResult) -> list[tuple[int | None, str]]:
+    notes: list[tuple[int | None, str]] = []
+    for line in sorted(result.lines, key=lambda item: item.number):
+        notes.extend((line.number, note) for note in line.api_notes)
+    known = {note for _, note in notes}
+    notes.extend((None, note) for note in result.api_notes if note not in known)
+    return notes
+
+
+def _count_cell(line: LineResult) -> str:
+    if line.count is not None:
+        suffix = " (entered by hand)" if line.source is Source.MANUAL else ""
+        return f"{line.count:,}{suffix}"
+    if line.status is Status.OK:
+        return NOT_COUNTED
+    return line.status.value
+
+
+def _md_code(text: str | None) -> str:
+    if not text:
+        return NOT_COUNTED
+    # A pipe ends a table cell even inside a code span (GFM): escape it.
+    return "`" + " ".join(text.split()).replace("|", "\\|").replace("`", "'") + "`"
+
+
+def _md_text(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _is_manual(result: TargetResult) -> bool:
+    return result.status is Status.MANUAL or any(
+        line.source is Source.MANUAL for line in result.lines
+    )
+
+
+def interface_of(result: TargetResult) -> str:
+    info = database_info(result.target)
+    return info.web_interface if _is_manual(result) else info.api_interface
+
+
+# -- Markdown ---------------------------------------------------------------------
+
+
+def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
+    """A paragraph for the methods section, from the run's real figures."""
+    run = stored.run
+    targets = ordered_targets(run.targets)
+    searched = [t for t in targets if run.targets[t].status in (Status.OK, Status.MANUAL)]
+    names = [database_info(t).name for t in searched]
+    days = sorted({day for t in searched for day in stored.searched_on(t)}) or [run.started[:10]]
+    sentence = f"We searched {_join(names) or 'no database'} {_dates_phrase(days)}"
+    if limits.has_years:
+        sentence += f" for records published {limits.years_phrase()}"
+    elif limits.languages:
+        sentence += " for records"
+    if limits.languages:
+        sentence += f" in {limits.languages_phrase()}"
+    parts = [sentence + "."]
+    counted = [
+        f"{run.targets[t].count:,} in {database_info(t).name}"
+        for t in searched
+        if run.targets[t].count is not None
+    ]
+    if counted:
+        parts.append(f"The final search retrieved {_join(counted)}.")
+    manual = [database_info(t).name for t in searched if _is_manual(run.targets[t])]
+    if manual:
+        parts.append(
+            f"The {_join(manual)} count was read off the database's web interface."
+        )
+    missing = [t for t in targets if t not in searched]
+    for target in missing:
+        result = run.targets[target]
+        reason = f" ({_md_text(result.error)})" if result.error else ""
+        parts.append(
+            f"{database_info(target).name} could not be searched: {result.status.value}{reason}."
+        )
+    parts.append(
+        f"The strategy was written once and translated to each database's syntax with "
+        f"querylang {run.version}; Appendix tables give the full search string for each "
+        f"database with the number of records per line, and every point where a database "
+        f"could not express the strategy exactly."
+    )
+    return " ".join(parts)
+
+
+def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[str]:
+    result = stored.run.targets[target]
+    info = database_info(target)
+    days = stored.searched_on(target)
+    out = [f"### {info.name}", ""]
+    out.append(f"- **Interface:** {interface_of(result)}")
+    out.append(f"- **Date searched:** {', '.join(long_date(day) for day in days)}")
+    final = "" if result.count is None else f"{result.count:,}"
+    out.append(f"- **Records (final line):** {final or result.status.value}")
+    out.append(f"- **Limits:** {limits.describe()}")
+    if any(line.source is Source.CACHED for line in result.lines):
+        out.append(
+            "- **Note:** some counts were reused from an earlier run in the search log; "
+            "the date searched is when the database was asked."
+        )
+    if result.error:
+        out.append(f"- **Error:** {_md_text(result.error)}")
+    out += ["", "| Line | Search | Results |", "|---:|---|---:|"]
+    for line in _lines_of(result):
+        number = str(line.number) if line.number else "final"
+        out.append(f"| {number} | {_md_code(line.query)} | {_count_cell(line)} |")
+    out.append("")
+    if result.notes:
+        out.append("Interface instructions:")
+        out.append("")
+        out += [f"- {_md_text(note)}" for note in result.notes]
+        out.append("")
+    diagnostics = _all_diagnostics(result)
+    out.append("Translation notes:")
+    out.append("")
+    if diagnostics:
+        for diagnostic in diagnostics:
+            where = f"line {diagnostic.span.line}: " if diagnostic.span.line else ""
+            out.append(
+                f"- {diagnostic.code} ({diagnostic.severity.value}) {where}"
+                f"{_md_text(diagnostic.message)}"
+            )
+    else:
+        out.append("- none: the strategy was translated without change of meaning.")
+    out.append("")
+    notes = _api_notes(result)
+    if notes:
+        out.append(f"Notes from {info.name}:")
+        out.append("")
+        for number, note in notes:
+            where = f"line {number}: " if number else ""
+            out.append(f"- {where}{_md_text(note)}")
+        out.append("")
+    return out
+
+
+def render_markdown(stored: StoredRun) -> str:
+    run = stored.run
+    limits = strategy_limits(run.source_text)
+    out = [
+        "## Search strategy",
+        "",
+        f"Strategy `{run.source_name}` (sha256 `{stored.source_sha256[:12]}`), "
+        f"run {run.run_id} of the querylang search log, querylang {run.version}, "
+        f"started {run.started[:16].replace('T', ' ')} UTC.",
+        "",
+        "### Methods",
+        "",
+        methods_paragraph(stored, limits),
+        "",
+        "### Strategy as written",
+        "",
+        "```",
+        run.source_text.rstrip("\n"),
+        "```",
+        "",
+    ]
+    for target in ordered_targets(run.targets):
+        out += _database_section(stored, target, limits)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- CSV and JSON -----------------------------------------------------------------
+
+
+def render_csv(stored: StoredRun) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    run = stored.run
+    for target in ordered_targets(run.targets):
+        result = run.targets[target]
+        name = database_info(target).name
+        for line in _lines_of(result):
+            meta = stored.line_meta.get((target, line.number))
+            searched = (meta.fetched_at if meta and meta.fetched_at else run.started)[:10]
+            diagnostics = [d for d in line.diagnostics] or (
+                result.diagnostics if not result.lines else []
+            )
+            writer.writerow(
+                (
+                    run.run_id,
+                    name,
+                    line.number or "",
+                    line.query or "",
+                    "" if line.count is None else line.count,
+                    line.status.value,
+                    line.source.value,
+                    searched,
+                    line.error or "",
+                    "; ".join(line.api_notes),
+                    "; ".join(f"{d.code}: {d.message}" for d in diagnostics),
+                )
+            )
+    return buffer.getvalue()
+
+
+def run_to_dict(stored: StoredRun) -> dict[str, Any]:
+    run = stored.run
+    data = run.to_dict()
+    data["complete"] = stored.complete
+    data["source_text"] = run.source_text
+    data["source_sha256"] = stored.source_sha256
+    for name, target in data["targets"].items():
+        target["database"] = database_info(name).name
+        target["interface"] = interface_of(run.targets[name])
+        target["date_searched"] = stored.searched_on(name)
+        by_number = {line.number: line for line in run.targets[name].lines}
+        for line in target["lines"]:
+            meta = stored.line_meta.get((name, line["number"]))
+            line["request"] = by_number[line["number"]].request
+            line["fetched_at"] = meta.fetched_at if meta else None
+            line["cached_from"] = meta.cached_from if meta else None
+    return data
+
+
+def render_json(stored: StoredRun) -> str:
+    return json.dumps(run_to_dict(stored), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- SearchFiles ------------------------------------------------------------------
+
+
+def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[str, Any]:
+    """One database's SearchFile (search-query 0.15 format).
+
+    ``search_string`` and ``platform`` are required by ``load_search_file``;
+    ``count``, ``notes`` and the others are extra keys it keeps. The key
+    ``query`` is reserved by that package and never written.
+    """
+    run = stored.run
+    result = run.targets[target]
+    info = database_info(target)
+    notes = [f"{d.code}: {d.message}" for d in _all_diagnostics(result)]
+    notes += list(result.notes) + [note for _, note in _api_notes(result)]
+    return {
+        "search_string": result.query or "",
+        "platform": info.platform,
+        "authors": [{"name": name} for name in authors],
+        "record_info": {},
+        "date": {"data_entry": stored.searched_on(target)[-1]},
+        "database": [info.name],
+        "interface": interface_of(result),
+        "count": result.count,
+        "status": result.status.value,
+        "notes": notes,
+        "lines": [
+            {"number": line.number, "search_string": line.query, "count": line.count}
+            for line in sorted(result.lines, key=lambda item: item.number)
+        ],
+        "querylang": {
+            "version": run.version,
+            "run_id": run.run_id,
+            "source": run.source_name,
+            "source_sha256": stored.source_sha256,
+        },
+    }
+
+
+def searchfile_paths(stored: StoredRun, output: str) -> dict[str, Path]:
+    """Where each database's SearchFile goes.
+
+    ``output`` is a directory (it exists, or ends with ``/``): files are
+    ``DIR/<strategy>-<database>.json``. Otherwise it is a prefix:
+    ``PREFIX-<database>.json`` (a trailing ``.json`` is dropped first), so
+    ``-o review/search`` writes ``review/search-pubmed.json`` and so on.
+    """
+    path = Path(output)
+    if output.endswith(("/", "\\")) or path.is_dir():
+        stem = Path(stored.run.source_name).stem or f"run-{stored.run.run_id}"
+        if stem.startswith("<"):  # <stdin>, <query>
+            stem = f"run-{stored.run.run_id}"
+        prefix = path / stem
+    else:
+        prefix = path.with_suffix("") if path.suffix == ".json" else path
+    return {
+        target: prefix.parent / f"{prefix.name}-{target}.json"
+        for target in ordered_targets(stored.run.targets)
+    }
+
+
+def write_searchfiles(stored: StoredRun, output: str, authors: Sequence[str]) -> list[Path]:
+    written = []
+    for target, path in searchfile_paths(stored, output).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = searchfile(stored, target, authors)
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
