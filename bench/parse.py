@@ -52,7 +52,9 @@ def main() -> None:
     per_parse = parse_and_check_ms()
     print(f"parse + check, example strategy: {per_parse:.3f} ms median (target < 1 ms)")
     median, best = cold_start_ms()
-    print(f"cold start, querylang lint example: {median:.0f} ms median, {best:.0f} ms best (target < 250 ms)")
+    print(
+        f"cold start, querylang lint example: {median:.0f} ms median, {best:.0f} ms best (target < 250 ms)"
+    )
 
 
 if __name__ == "__main__":

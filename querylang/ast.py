@@ -42,6 +42,7 @@ __all__ = [
     "Comment",
     "Strategy",
     "walk",
+    "span_of",
     "NO_SPAN",
 ]
 
@@ -75,7 +76,7 @@ NO_SPAN = Span(0, 0, 0, 0, 0, 0)
 
 
 def _span() -> Span:
-    return field(default=NO_SPAN, compare=False, repr=False)  # type: ignore[no-any-return]
+    return field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,12 @@ class Strategy:
         if 1 <= number <= len(self.lines):
             return self.lines[number - 1]
         return None
+
+
+def span_of(node: Node) -> Span:
+    """The span of any node (every concrete node type has one)."""
+    span = getattr(node, "span", NO_SPAN)
+    return span if isinstance(span, Span) else NO_SPAN
 
 
 def walk(node: Node) -> Iterator[Node]:

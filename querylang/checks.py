@@ -29,6 +29,7 @@ from querylang.ast import (
     UnaryNot,
     Word,
     YearLimit,
+    span_of,
     walk,
 )
 from querylang.diagnostics import Diagnostic
@@ -85,7 +86,9 @@ def _check_references(line: Line, count: int, used: set[int]) -> Iterator[Diagno
     for ref in references(line.expr):
         if ref.number == line.number:
             yield codes.make(
-                "QL102", f"line {line.number} refers to itself", ref.span,
+                "QL102",
+                f"line {line.number} refers to itself",
+                ref.span,
                 "refer to an earlier line",
             )
         elif ref.number > count or ref.number < 1:
@@ -117,8 +120,8 @@ def _check_limits(line: Line) -> Iterator[Diagnostic]:
         if _is_limit(node) and id(node) not in allowed:
             yield codes.make(
                 "QL104",
-                f"{node.raw} must be AND-ed at the top level of the line",  # type: ignore[attr-defined]
-                node.span,  # type: ignore[attr-defined]
+                f"{getattr(node, 'raw', 'a limit')} must be AND-ed at the top level of the line",
+                span_of(node),
                 "move the limit out of the group: (a OR b) AND year:2013-2023",
             )
     if top and all(_is_limit(node) for node in top):
@@ -151,7 +154,9 @@ def _check_nodes(root: Node) -> Iterator[Diagnostic]:
         elif isinstance(node, YearLimit):
             yield from _check_year(node)
         elif isinstance(node, EmptyGroup):
-            yield codes.make("QL111", "empty group ()", node.span, "remove the parentheses or put terms inside")
+            yield codes.make(
+                "QL111", "empty group ()", node.span, "remove the parentheses or put terms inside"
+            )
         elif isinstance(node, Adjacent):
             yield from _check_adjacent(node)
         elif isinstance(node, UnaryNot):
@@ -187,8 +192,10 @@ def _check_field(node: Field) -> Iterator[Diagnostic]:
 def _check_language(node: LangLimit) -> Iterator[Diagnostic]:
     if not node.known:
         close = close_languages(node.language)
-        hint = ("did you mean " + " or ".join(close) + "?") if close else (
-            "write a language name (english) or its ISO 639-1 code (en)"
+        hint = (
+            ("did you mean " + " or ".join(close) + "?")
+            if close
+            else ("write a language name (english) or its ISO 639-1 code (en)")
         )
         yield codes.make("QL109", f"unknown language {node.language!r}", node.span, hint)
 
@@ -221,7 +228,9 @@ def _term_text(node: Node) -> str:
 def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
     operands = node.operands
     lowered = [op for op in operands[1:-1] if isinstance(op, Word) and op.text in _LOWER_OPERATORS]
-    near_typos = [op for op in operands if isinstance(op, Word) and op.text.upper().startswith("NEAR/")]
+    near_typos = [
+        op for op in operands if isinstance(op, Word) and op.text.upper().startswith("NEAR/")
+    ]
     if lowered:
         for word in lowered:
             upper = _LOWER_OPERATORS[word.text]
@@ -245,7 +254,9 @@ def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
     left, right = _term_text(first), _term_text(second)
     if isinstance(first, Word) and isinstance(second, Word):
         words = " ".join(op.text for op in operands if isinstance(op, Word))
-        phrase = f'"{words}"' if all(isinstance(op, Word) for op in operands) else f'"{left} {right}"'
+        phrase = (
+            f'"{words}"' if all(isinstance(op, Word) for op in operands) else f'"{left} {right}"'
+        )
         both = " AND ".join(_term_text(op) for op in operands)
         hint = f"write {both} for both words, or {phrase} for the phrase"
     else:
@@ -253,7 +264,7 @@ def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
     yield codes.make(
         "QL112",
         "two terms with no operator between them",
-        second.span,
+        span_of(second),
         hint,
     )
 
@@ -277,7 +288,7 @@ def _check_or(node: Or) -> Iterator[Diagnostic]:
             yield codes.make(
                 "QL202",
                 f"{_term_text(operand.operand if isinstance(operand, Field) else operand)} appears twice in this OR group",
-                operand.span,  # type: ignore[attr-defined]
+                span_of(operand),
                 "remove the repeated term (or correct the typo)",
             )
         seen.add(key)
@@ -294,7 +305,9 @@ def _term_key(node: Node) -> tuple[str, str, bool] | None:
 
 def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
     if not node.text.strip():
-        yield codes.make("QL116", "empty phrase", node.span, "remove the quotes or put words inside")
+        yield codes.make(
+            "QL116", "empty phrase", node.span, "remove the quotes or put words inside"
+        )
         return
     for word in node.words:
         if word[0] in "*?":
@@ -353,7 +366,7 @@ def _check_near_operand(operand: Node) -> Iterator[Diagnostic]:
     yield codes.make(
         "QL115",
         "a NEAR operand must be a word, a phrase or an OR group of them",
-        inner.span,  # type: ignore[attr-defined]
+        span_of(inner),
         "write the terms out: (heart OR cardiac) NEAR/3 risk",
     )
 

@@ -18,12 +18,17 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from querylang import __version__, analyze
 from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from querylang.store import SearchLog, StoredRun
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -55,15 +60,17 @@ class OutputFormat(str, enum.Enum):
 
 
 SourceArg = Annotated[
-    Optional[str],
+    str | None,
     typer.Argument(
         help="Strategy file (*.qry), or - for standard input.",
         show_default=False,
     ),
 ]
 QueryOpt = Annotated[
-    Optional[str],
-    typer.Option("--query", "-q", help="The strategy as text instead of a file.", show_default=False),
+    str | None,
+    typer.Option(
+        "--query", "-q", help="The strategy as text instead of a file.", show_default=False
+    ),
 ]
 
 
@@ -79,7 +86,7 @@ def read_source(source: str | None, query: str | None) -> tuple[str, str]:
     if query is not None:
         return query, "<query>"
     if source is None:
-        fail_usage("give a strategy: a file, - for standard input, or -q \"TEXT\"")
+        fail_usage('give a strategy: a file, - for standard input, or -q "TEXT"')
     if source == "-":
         return sys.stdin.read(), "<stdin>"
     path = Path(source)
@@ -110,7 +117,9 @@ def version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version."
+        ),
     ] = False,
 ) -> None:
     """querylang: one search strategy, four databases."""
@@ -120,7 +129,9 @@ def main_options(
 def parse(
     source: SourceArg = None,
     query: QueryOpt = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Tree as text or JSON.")] = OutputFormat.text,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Tree as text or JSON.")
+    ] = OutputFormat.text,
 ) -> None:
     """Print the parsed tree of a strategy."""
     from querylang.ast import strategy_to_dict
@@ -132,7 +143,9 @@ def parse(
     if analysis.strategy is None:
         raise typer.Exit(EXIT_INPUT)
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(strategy_to_dict(analysis.strategy), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(strategy_to_dict(analysis.strategy), indent=2, ensure_ascii=False) + "\n"
+        )
     else:
         sys.stdout.write(render_tree(analysis.strategy))
     raise typer.Exit(EXIT_INPUT if has_errors(analysis.diagnostics) else EXIT_OK)
@@ -155,7 +168,9 @@ def fmt(source: SourceArg = None, query: QueryOpt = None) -> None:
 def lint(
     source: SourceArg = None,
     query: QueryOpt = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Diagnostics as text or JSON.")] = OutputFormat.text,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Diagnostics as text or JSON.")
+    ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a strategy. Exit 0 when it has no error (with --strict, no warning)."""
@@ -174,7 +189,9 @@ def lint(
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="A diagnostic code, e.g. QL112 or PM201.")]) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="A diagnostic code, e.g. QL112 or PM201.")],
+) -> None:
     """Explain a diagnostic code: what it means, an example, what to write instead."""
     from querylang.codes import closest_codes, lookup
 
@@ -190,6 +207,176 @@ def explain(code: Annotated[str, typer.Argument(help="A diagnostic code, e.g. QL
     )
     if info.changes_meaning:
         sys.stdout.write("\nThis is a change of meaning: --strict turns it into an error.\n")
+
+
+# -- the search log: history, show, diff, report ---------------------------------
+
+LogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--log",
+        help="Search log file (default: $QUERYLANG_HOME/log.sqlite3, else the user data folder).",
+        show_default=False,
+    ),
+]
+
+
+class ReportFormat(str, enum.Enum):
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    searchfile = "searchfile"
+
+
+def open_existing_log(path: Path | None) -> SearchLog:
+    """The log for a reading command; never creates one (exit 2 when missing)."""
+    from querylang.store import LogError, default_log_path, open_log
+
+    where = path if path is not None else default_log_path()
+    if not where.exists():
+        fail_usage(f"no search log at {where} yet: `querylang run` writes one (or give --log PATH)")
+    try:
+        return open_log(where)
+    except LogError as error:
+        fail_usage(str(error))
+
+
+def load_stored_run(log: SearchLog, reference: str | None) -> StoredRun:
+    from querylang.store import UnknownRunError
+
+    try:
+        return log.load_run(log.resolve(reference))
+    except UnknownRunError as error:
+        fail_usage(str(error))
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False)
+
+
+@app.command()
+def history(
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            help="Only runs of this strategy (same name or file name, or same text as this file).",
+            show_default=False,
+        ),
+    ] = None,
+    log: LogOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list incomplete (interrupted) runs.")
+    ] = False,
+) -> None:
+    """Past runs: when, which strategy, the final count per database."""
+    from querylang.render_log import render_history
+
+    with open_existing_log(log) as search_log:
+        runs = search_log.runs(strategy=strategy, include_incomplete=show_all)
+        if not runs:
+            sys.stderr.write(
+                f"no runs in {search_log.path}" + (f" for {strategy}" if strategy else "") + "\n"
+            )
+            return
+        render_history(stdout_console(), runs)
+
+
+@app.command()
+def show(
+    run: Annotated[
+        str, typer.Argument(help="Run id from `querylang history`, or latest, latest~1.")
+    ],
+    log: LogOpt = None,
+) -> None:
+    """One run in full: strategy, every line's count, status, source and notes."""
+    from querylang.render_log import render_run
+
+    with open_existing_log(log) as search_log:
+        render_run(stdout_console(), load_stored_run(search_log, run))
+
+
+@app.command()
+def diff(
+    run_a: Annotated[str, typer.Argument(help="The earlier run (id, latest, latest~1).")],
+    run_b: Annotated[str, typer.Argument(help="The later run (id, latest).")],
+    log: LogOpt = None,
+) -> None:
+    """Counts of two runs side by side per line and database, and which lines changed."""
+    from querylang.render_log import compare_runs, render_diff
+
+    with open_existing_log(log) as search_log:
+        first = load_stored_run(search_log, run_a)
+        second = load_stored_run(search_log, run_b)
+    render_diff(stdout_console(), compare_runs(first, second))
+
+
+@app.command()
+def report(
+    run: Annotated[
+        str | None,
+        typer.Argument(help="Run id (default: the latest complete run).", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="markdown (PRISMA-S appendix), csv, json, searchfile."),
+    ] = ReportFormat.markdown,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE. searchfile: a folder (DIR/<strategy>-<db>.json) or a prefix "
+            "(PREFIX-<db>.json), required.",
+            show_default=False,
+        ),
+    ] = None,
+    authors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--author",
+            help="searchfile author (repeatable; default $QUERYLANG_AUTHOR).",
+            show_default=False,
+        ),
+    ] = None,
+    log: LogOpt = None,
+) -> None:
+    """Document a run: methods-section appendix (PRISMA-S), CSV, JSON or SearchFiles."""
+    import os
+
+    from querylang import report as reports
+
+    with open_existing_log(log) as search_log:
+        stored = load_stored_run(search_log, run)
+    if output_format is ReportFormat.searchfile:
+        if not output:
+            fail_usage(
+                "--format searchfile writes one file per database: give -o DIR/ or -o PREFIX"
+            )
+        names = authors or [os.environ.get(reports.AUTHOR_ENV) or reports.DEFAULT_AUTHOR]
+        try:
+            written = reports.write_searchfiles(stored, output, names)
+        except OSError as error:
+            fail_usage(f"cannot write {output}: {error.strerror}")
+        for path in written:
+            sys.stderr.write(f"wrote {path}\n")
+        return
+    renderers = {
+        ReportFormat.markdown: reports.render_markdown,
+        ReportFormat.csv: reports.render_csv,
+        ReportFormat.json: reports.render_json,
+    }
+    text = renderers[output_format](stored)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail_usage(f"cannot write {output}: {error.strerror}")
+    sys.stderr.write(f"wrote {output}\n")
 
 
 def main() -> None:

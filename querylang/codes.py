@@ -21,7 +21,7 @@ from querylang.diagnostics import CodeInfo, Diagnostic, Severity
 
 __all__ = ["REGISTRY", "make", "lookup", "closest_codes"]
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (short names keep the table readable)
 
 REGISTRY: dict[str, CodeInfo] = {}
 
@@ -68,49 +68,63 @@ def closest_codes(code: str) -> list[str]:
 # -- QL0xx: syntax -------------------------------------------------------------
 
 _code(
-    "QL001", E, "Unexpected character",
+    "QL001",
+    E,
+    "Unexpected character",
     """A character that has no meaning in the language stands where a term or
 an operator was expected. Words are letters and digits, with - ' . / +
 allowed inside a word; anything else (brackets, colons in the wrong place,
 punctuation at a word's end) must go inside a quoted phrase.""",
-    'covid-19 & vaccine',
+    "covid-19 & vaccine",
     '"covid-19" AND vaccine',
 )
 _code(
-    "QL002", E, "Unclosed quote",
+    "QL002",
+    E,
+    "Unclosed quote",
     """A phrase opened with a double quote must be closed on the same physical
 line. An unclosed quote would otherwise swallow the rest of the strategy.""",
     '"large language model OR LLM',
     '"large language model" OR LLM',
 )
 _code(
-    "QL003", E, "Unclosed parenthesis",
+    "QL003",
+    E,
+    "Unclosed parenthesis",
     """Every ( needs a matching ). The line ends while a group is still open.""",
     "(radiology OR imaging AND GPT",
     "(radiology OR imaging) AND GPT",
 )
 _code(
-    "QL004", E, "Unmatched closing parenthesis",
+    "QL004",
+    E,
+    "Unmatched closing parenthesis",
     """A ) appears with no ( open before it.""",
     "radiology OR imaging) AND GPT",
     "(radiology OR imaging) AND GPT",
 )
 _code(
-    "QL005", E, "Operator with nothing after it",
+    "QL005",
+    E,
+    "Operator with nothing after it",
     """AND, OR, NOT and NEAR/n need a term on both sides. The line (or the
 group) ends right after an operator.""",
     "radiology OR",
     "radiology OR imaging",
 )
 _code(
-    "QL006", E, "Operator with nothing before it",
+    "QL006",
+    E,
+    "Operator with nothing before it",
     """A line or a group starts with AND, OR or NEAR/n: the operator has no
 left operand. (NOT at the start is QL114.)""",
     "OR radiology",
     "radiology",
 )
 _code(
-    "QL007", E, "Line number does not match its position",
+    "QL007",
+    E,
+    "Line number does not match its position",
     """A line may start with its number and a dot ("3."). The number must be
 the line's position in the strategy, so that #n references and the search
 history read the same way.""",
@@ -118,27 +132,35 @@ history read the same way.""",
     "1. asthma\n2. #1 AND child*",
 )
 _code(
-    "QL008", E, "Empty strategy",
+    "QL008",
+    E,
+    "Empty strategy",
     """The input holds no search line (only blank lines or comments).""",
     "# nothing here",
     "asthma AND child*",
 )
 _code(
-    "QL009", E, "Nesting too deep",
+    "QL009",
+    E,
+    "Nesting too deep",
     """Parentheses are nested more deeply than querylang accepts (100 levels).
 No database needs this; it usually means generated input went wrong.""",
     "((((((...))))))",
     "flatten the groups: (a OR b OR c)",
 )
 _code(
-    "QL010", E, "Invalid syntax",
+    "QL010",
+    E,
+    "Invalid syntax",
     """The parser could not read the line at this point. The message names
 what it expected.""",
     "asthma AND AND child",
     "asthma AND child",
 )
 _code(
-    "QL011", E, "Unknown operator or misplaced word",
+    "QL011",
+    E,
+    "Unknown operator or misplaced word",
     """A word that looks like an operator is not one here (for example NEAR
 followed by something other than /n, or an operator keyword used as a
 field name).""",
@@ -149,26 +171,34 @@ field name).""",
 # -- QL1xx: errors found by the checks -------------------------------------------
 
 _code(
-    "QL101", E, "Forward reference",
+    "QL101",
+    E,
+    "Forward reference",
     """#n refers to an earlier line only. A reference to a later line would
 make the search history impossible to run in order.""",
     "1. #2 AND asthma\n2. child*",
     "1. child*\n2. #1 AND asthma",
 )
 _code(
-    "QL102", E, "Line refers to itself",
+    "QL102",
+    E,
+    "Line refers to itself",
     """A line cannot use its own result.""",
     "2. #2 OR asthma",
     "2. #1 OR asthma",
 )
 _code(
-    "QL103", E, "Reference to a missing line",
+    "QL103",
+    E,
+    "Reference to a missing line",
     """#n names a line that does not exist.""",
     "1. asthma\n2. #5 AND child*",
     "1. asthma\n2. #1 AND child*",
 )
 _code(
-    "QL104", E, "Limit outside the top-level AND of a line",
+    "QL104",
+    E,
+    "Limit outside the top-level AND of a line",
     """year: and lang: restrict a whole line. They may only be AND-ed at the
 top level of a line; inside OR, NOT, NEAR or a group they have no clear
 meaning, and the databases treat them as whole-search filters.""",
@@ -176,14 +206,18 @@ meaning, and the databases treat them as whole-search filters.""",
     "asthma AND year:2020",
 )
 _code(
-    "QL105", E, "AND or NOT inside NEAR",
+    "QL105",
+    E,
+    "AND or NOT inside NEAR",
     """A NEAR/n operand is a word, a phrase, or a parenthesised OR of words and
 phrases. No database accepts AND or NOT inside a proximity search.""",
     "(heart AND attack) NEAR/3 risk",
     '"heart attack" NEAR/3 risk',
 )
 _code(
-    "QL106", E, "NEAR without a distance",
+    "QL106",
+    E,
+    "NEAR without a distance",
     """Write the distance: NEAR/n, with n the largest number of words between
 the two terms. (Web of Science reads a bare NEAR as NEAR/15, other databases
 differently, so querylang asks you to say it.)""",
@@ -191,14 +225,18 @@ differently, so querylang asks you to say it.)""",
     "pain NEAR/3 hip",
 )
 _code(
-    "QL107", E, "NEAR operands search different fields",
+    "QL107",
+    E,
+    "NEAR operands search different fields",
     """Both sides of NEAR/n must search the same field: proximity is measured
 inside one field.""",
     "ti:pain NEAR/3 ab:hip",
     "ti:(pain NEAR/3 hip)",
 )
 _code(
-    "QL108", E, "Unknown field",
+    "QL108",
+    E,
+    "Unknown field",
     """The prefix before the colon is not a field of the language. Known
 fields: ti (title), ab (abstract), tiab, kw (keyword), topic, all, au
 (author), so (journal), mesh, mesh-noexp, mesh-major, doi; and the limits
@@ -207,27 +245,35 @@ year: and lang:.""",
     "ti:asthma",
 )
 _code(
-    "QL109", E, "Unknown language",
+    "QL109",
+    E,
+    "Unknown language",
     """lang: takes a language name (english, german, ...) or its two-letter
 ISO 639-1 code (en, de, ...).""",
     "lang:englsh",
     "lang:english",
 )
 _code(
-    "QL110", E, "Bad year limit",
+    "QL110",
+    E,
+    "Bad year limit",
     """year: takes four-digit years: year:2013-2023, year:2013- (from), year:-2023
 (until) or year:2020; the start must not be after the end.""",
     "year:2023-2013",
     "year:2013-2023",
 )
 _code(
-    "QL111", E, "Empty group",
+    "QL111",
+    E,
+    "Empty group",
     """A pair of parentheses with nothing inside.""",
     "asthma AND ()",
     "asthma",
 )
 _code(
-    "QL112", E, "Two terms with no operator between them",
+    "QL112",
+    E,
+    "Two terms with no operator between them",
     """Databases read two words side by side differently (PubMed and Web of
 Science as AND, arXiv as OR, some as a phrase), so querylang asks which you
 mean: an AND of both words, or the phrase.""",
@@ -235,14 +281,18 @@ mean: an AND of both words, or the phrase.""",
     'medical AND imaging   or   "medical imaging"',
 )
 _code(
-    "QL113", E, "Lower-case operator",
+    "QL113",
+    E,
+    "Lower-case operator",
     """Operators are upper case: AND, OR, NOT, NEAR/n. A lower-case and, or or
 not is read as a word.""",
     "asthma and child*",
     "asthma AND child*",
 )
 _code(
-    "QL114", E, "NOT with nothing on its left",
+    "QL114",
+    E,
+    "NOT with nothing on its left",
     """NOT is binary: a NOT b means records that match a and not b. A NOT with
 nothing before it would search "everything except b", which no database
 runs well.""",
@@ -250,7 +300,9 @@ runs well.""",
     "humans NOT animals",
 )
 _code(
-    "QL115", E, "NEAR operand is not a word, a phrase or an OR group",
+    "QL115",
+    E,
+    "NEAR operand is not a word, a phrase or an OR group",
     """A NEAR/n operand must be a word, a phrase, or a parenthesised OR of words
 and phrases. References (#n), limits and nested NEARs cannot be measured for
 distance.""",
@@ -258,27 +310,35 @@ distance.""",
     "(heart OR cardiac) NEAR/3 risk",
 )
 _code(
-    "QL116", E, "Empty phrase",
+    "QL116",
+    E,
+    "Empty phrase",
     """A pair of quotes with nothing (or only spaces) inside.""",
     'asthma OR ""',
     "asthma",
 )
 _code(
-    "QL117", E, "Wildcard at the start of a word",
+    "QL117",
+    E,
+    "Wildcard at the start of a word",
     """* and ? may stand anywhere in a word after its first character. No
 database supports a leading wildcard.""",
     '"*imaging"',
     '"imaging"',
 )
 _code(
-    "QL118", E, "A line with only limits",
+    "QL118",
+    E,
+    "A line with only limits",
     """Limits restrict the line they stand on; a line needs at least one search
 term or reference for them to restrict.""",
     "2. year:2013-2023",
     "2. #1 AND year:2013-2023",
 )
 _code(
-    "QL119", E, "Field on a limit or reference",
+    "QL119",
+    E,
+    "Field on a limit or reference",
     """A field applies to words, phrases and groups of them. A reference (#n)
 already carries its own fields; limits are not searched in a field.""",
     "ti:(#1 OR asthma)",
@@ -288,7 +348,9 @@ already carries its own fields; limits are not searched in a field.""",
 # -- QL2xx: warnings ----------------------------------------------------------------
 
 _code(
-    "QL201", W, "OR mixed with AND or NOT without parentheses",
+    "QL201",
+    W,
+    "OR mixed with AND or NOT without parentheses",
     """The line mixes OR with AND or NOT at one level. querylang reads AND and
 NOT first (a OR b AND c means a OR (b AND c)), but PubMed reads strictly
 left to right and people read it many ways. Parentheses make the intent
@@ -297,23 +359,429 @@ unmistakable.""",
     "(asthma OR wheez*) AND child*",
 )
 _code(
-    "QL202", W, "The same term twice in one OR group",
+    "QL202",
+    W,
+    "The same term twice in one OR group",
     """A term that appears twice in one OR group adds nothing; it is often a
 typo for another term.""",
     "asthma OR wheeze OR asthma",
     "asthma OR wheeze",
 )
 _code(
-    "QL203", W, "Line not used by any later line",
+    "QL203",
+    W,
+    "Line not used by any later line",
     """Every line except the last is usually combined into a later line. An
 unused line is often a forgotten #n.""",
     "1. asthma\n2. child*\n3. #2 AND adolescen*",
     "3. #1 AND #2 AND adolescen*",
 )
 _code(
-    "QL204", W, "Two limits of the same kind on one line",
+    "QL204",
+    W,
+    "Two limits of the same kind on one line",
     """A line carries two year: (or two lang:) limits. Their intersection is
 used; one limit per kind is clearer.""",
     "#1 AND year:2010- AND year:-2020",
     "#1 AND year:2010-2020",
+)
+
+# -- CP: compiling, shared by every target ---------------------------------------------
+# Codes below are emitted by the compilers (querylang/targets/); each names the
+# target it is about. ``changes_meaning`` marks every lossy change: --strict
+# turns those into errors and the target then writes no query.
+
+_code(
+    "CP001",
+    E,
+    "No such line",
+    """compile --line N (or compile_query(line=N)) names a line the strategy
+does not have.""",
+    "querylang compile strategy.qry --line 9   (a 4-line strategy)",
+    "querylang compile strategy.qry --line 4",
+)
+_code(
+    "CP101",
+    W,
+    "Characters the database reads as syntax were replaced",
+    """A phrase holds characters that the database's own query parser reads as
+syntax (brackets, parentheses, colons, = ...). Left in place they could end
+the phrase's field and change the structure of the whole query, so they are
+replaced by spaces. Databases ignore punctuation inside phrases when they
+match, so the phrase usually finds the same records.""",
+    '"x[mh] OR y"   in PubMed',
+    '"x mh OR y"[tiab]   (or write the phrase without the brackets)',
+    changes_meaning=True,
+)
+_code(
+    "CP102",
+    W,
+    "Invisible or control characters removed",
+    """A phrase holds tabs, control characters, zero-width spaces or
+right-to-left marks. They are invisible when the query is pasted, can reorder
+what the screen shows, and the databases do not index them: each becomes a
+space.""",
+    '"covid\\u200b19"',
+    '"covid 19"',
+)
+_code(
+    "CP103",
+    E,
+    "Nothing searchable left in a phrase",
+    """After removing characters the database reads as syntax and invisible
+characters, the phrase holds no letter or digit. The target refuses the
+line.""",
+    '"()"',
+    "remove the phrase, or put words inside it",
+)
+_code(
+    "CP104",
+    E,
+    "Line too deeply nested to compile",
+    """Expanding #n references nests the line more deeply than the compiler
+handles. No real strategy needs this.""",
+    "#40 where every line nests the one before it in ((...))",
+    "flatten the groups, or join lines with OR/AND at one level",
+)
+
+# -- PM: PubMed ---------------------------------------------------------------------
+
+_code(
+    "PM101",
+    W,
+    "PubMed has no abstract-only field: [tiab] is used",
+    """PubMed cannot search the abstract alone. ab: is written as [tiab]
+(title or abstract), which finds at least as much.""",
+    "ab:asthma",
+    "tiab:asthma   (say title or abstract, which PubMed can search exactly)",
+    changes_meaning=True,
+)
+_code(
+    "PM201",
+    W,
+    "PubMed needs 4 letters before a wildcard",
+    """PubMed expands a wildcard only after at least 4 characters. A shorter
+stem whose wildcard ends the word is searched without the wildcard, which
+finds less: its variants are lost.""",
+    "GPT*",
+    "GPT OR GPTs OR GPT-4   (write the variants out)",
+    changes_meaning=True,
+)
+_code(
+    "PM202",
+    E,
+    "PubMed cannot search a short stem with an inner wildcard",
+    """A wildcard inside a word needs at least 4 characters before it in
+PubMed. Dropping an inner wildcard would leave a word that is not one, so
+the term is refused and PubMed gets no query.""",
+    "wom?n",
+    "woman OR women",
+)
+_code(
+    "PM203",
+    W,
+    "PubMed has no single-character wildcard: ? becomes *",
+    """PubMed knows only *, any number of characters. ? (exactly one) is
+written as *, which finds at least as much.""",
+    "wom?n",
+    "woman OR women   (exact), or wom*n (the broader form, said)",
+    changes_meaning=True,
+)
+_code(
+    "PM301",
+    W,
+    "PubMed proximity not possible: NEAR becomes AND",
+    """PubMed's proximity search ("a b"[tiab:~n]) takes plain words in title
+or title/abstract only: no wildcard, no other field. Otherwise both sides are
+ANDed, which finds at least as much.""",
+    "radiolog* NEAR/3 report",
+    "(radiology OR radiologist) NEAR/3 report   (words, not wildcards)",
+    changes_meaning=True,
+)
+_code(
+    "PM302",
+    W,
+    "PubMed proximity does not keep a phrase's word order",
+    """PubMed's proximity search puts every word in one quoted list and
+requires them all within n words of each other, in any order. A phrase
+operand therefore loses its adjacency and order: broader.""",
+    '"heart attack" NEAR/3 risk',
+    "heart NEAR/3 risk   (single words on each side)",
+    changes_meaning=True,
+)
+
+# -- WS: Web of Science ------------------------------------------------------------------
+
+_code(
+    "WS101",
+    I,
+    "TS= also searches Keywords Plus",
+    """Web of Science's topic field TS= covers title, abstract, author
+keywords and Keywords Plus (terms Clarivate derives from cited titles).
+topic: means title, abstract or author keywords, so TS= finds a little more.""",
+    "topic:asthma",
+    "(TI=asthma OR AB=asthma OR AK=asthma)   written by hand in the interface",
+    changes_meaning=True,
+)
+_code(
+    "WS102",
+    W,
+    "Web of Science has no MeSH: the heading is searched as text in TS=",
+    """Web of Science has no MeSH index. The heading's words are searched in
+the topic field, which finds records that use the words, indexed or not.""",
+    'mesh:"Diagnostic Imaging"',
+    'topic:("diagnostic imaging" OR radiolog*)   (name the concept in words)',
+    changes_meaning=True,
+)
+_code(
+    "WS111",
+    W,
+    "The Web of Science Starter API searches TS= instead",
+    """The Starter API accepts only the tags AI AU CS DO DOP DT FPY IS OG PG
+PMID PY SO SUR TI TS UT VL: no AB (abstract) or AK (author keywords). ab:,
+tiab: and kw: are sent as TS= (title, abstract, keywords), which finds at
+least as much. The interface string keeps the exact tags.""",
+    "ab:asthma",
+    "topic:asthma (what the API can search), or ti:asthma",
+    changes_meaning=True,
+)
+_code(
+    "WS112",
+    W,
+    "The Web of Science Starter API has no ALL=: TS= is used",
+    """The Starter API has no all-fields tag. all: is sent as TS=, which
+searches fewer fields: this finds less.""",
+    "all:GPT",
+    "topic:GPT",
+    changes_meaning=True,
+)
+_code(
+    "WS113",
+    W,
+    "The Web of Science Starter API has no language filter: lang: dropped",
+    """The Starter API accepts no LA= tag. The language limit is left out of
+the API query, so the count includes every language. The interface string
+keeps LA=.""",
+    "#1 AND lang:english",
+    "#1   (and screen by language afterwards)",
+    changes_meaning=True,
+)
+_code(
+    "WS201",
+    W,
+    "Web of Science needs 3 letters before a right-hand wildcard",
+    """In TS= and TI= Web of Science needs at least 3 characters before a
+right-hand wildcard. The shorter stem is searched without the wildcard,
+which finds less.""",
+    "AI*",
+    "AI OR AIs",
+    changes_meaning=True,
+)
+_code(
+    "WS202",
+    W,
+    "$ is a Web of Science wildcard and not allowed in a phrase",
+    """Web of Science reads $ as a wildcard (zero or one character) and does
+not allow it inside quotes. A $ in a phrase is replaced by a space.""",
+    '"US$ cost"',
+    '"US cost"',
+    changes_meaning=True,
+)
+_code(
+    "WS301",
+    W,
+    "NEAR distance above 15",
+    """Web of Science's help describes NEAR/n with n up to 15 in places (a bare
+NEAR means NEAR/15); larger distances were observed to run. The distance is
+written as given; if Web of Science refuses it, use 15 or less.""",
+    "pain NEAR/20 hip",
+    "pain NEAR/15 hip",
+)
+_code(
+    "WS302",
+    I,
+    "NEAR through the Web of Science Starter API is unconfirmed",
+    """Whether the Starter API honours NEAR/n is not documented. The API query
+keeps it as written; compare the count with the interface when it matters.""",
+    "pain NEAR/3 hip",
+    "pain NEAR/3 hip   (check the count in the web interface)",
+)
+_code(
+    "WS401",
+    E,
+    "More than 49 operators",
+    """Web of Science refuses a query with more than 49 operators (AND, OR,
+NOT, NEAR). Fields that need two tags (tiab: becomes TI= OR AB=) count
+twice. The target writes no query.""",
+    "a OR b OR c OR ... (50 terms)",
+    "split the line into several lines and join them with #n references, "
+    "then run each in Web of Science and combine them in its search history",
+)
+
+# -- AX: arXiv ------------------------------------------------------------------------------
+
+_code(
+    "AX101",
+    W,
+    "arXiv has no keyword field: all: is used",
+    """arXiv records carry no author keywords. kw: is searched in all:,
+which finds at least as much.""",
+    "kw:transformer",
+    "tiab:transformer",
+    changes_meaning=True,
+)
+_code(
+    "AX102",
+    W,
+    "arXiv has no keywords: topic: searches title and abstract",
+    """topic: means title, abstract or author keywords; arXiv has no keywords,
+so it is written (ti:x OR abs:x), which can find less.""",
+    "topic:transformer",
+    "tiab:transformer",
+    changes_meaning=True,
+)
+_code(
+    "AX103",
+    W,
+    "arXiv has no MeSH: the heading is searched in title and abstract",
+    """arXiv has no controlled vocabulary beyond its categories. The MeSH
+heading is searched as text in title and abstract.""",
+    'mesh:"Diagnostic Imaging"',
+    'tiab:("diagnostic imaging" OR radiolog*)',
+    changes_meaning=True,
+)
+_code(
+    "AX104",
+    E,
+    "arXiv cannot search a DOI",
+    """The arXiv API has no DOI field (an unknown prefix is read as all:, which
+would match any record mentioning the number's parts). The target writes no
+query.""",
+    'doi:"10.1000/xyz"',
+    "search by title (ti:) instead",
+)
+_code(
+    "AX105",
+    W,
+    "arXiv has no language filter: lang: dropped",
+    """The arXiv API cannot filter by language; the limit is left out, so the
+count includes every language.""",
+    "#1 AND lang:english",
+    "#1",
+    changes_meaning=True,
+)
+_code(
+    "AX106",
+    I,
+    "arXiv year means first-version submission date",
+    """arXiv filters on submittedDate, the date the first version was
+submitted, written [YYYYMMDDhhmm TO YYYYMMDDhhmm] in GMT. For a preprint this
+is its publication date.""",
+    "year:2013-2023",
+    "submittedDate:[201301010000 TO 202312312359]",
+)
+_code(
+    "AX201",
+    E,
+    "arXiv refuses a wildcard as the first character of a word",
+    """arXiv's wildcards work only after at least one letter. A word that
+starts with a wildcard once punctuation is set aside cannot be searched; the
+target writes no query.""",
+    '"(*ology"',
+    '"radiology"',
+)
+_code(
+    "AX301",
+    W,
+    "arXiv has no proximity: NEAR becomes AND",
+    """The arXiv API has no proximity operator; both sides are ANDed, which
+finds at least as much.""",
+    "pain NEAR/3 hip",
+    "pain AND hip   (or a phrase)",
+    changes_meaning=True,
+)
+
+# -- IE: IEEE Xplore ---------------------------------------------------------------------------
+
+_code(
+    "IE101",
+    W,
+    "IEEE Xplore has no MeSH: the heading is searched in All Metadata",
+    """IEEE Xplore has no MeSH index. The heading is searched as text in
+"All Metadata", which finds records that use its words anywhere.""",
+    'mesh:"Diagnostic Imaging"',
+    'tiab:"diagnostic imaging"',
+    changes_meaning=True,
+)
+_code(
+    "IE102",
+    W,
+    "IEEE Xplore has no language filter: lang: dropped",
+    """IEEE Xplore cannot filter by language; the limit is left out, so the
+count includes every language.""",
+    "#1 AND lang:english",
+    "#1",
+    changes_meaning=True,
+)
+_code(
+    "IE103",
+    I,
+    "IEEE Xplore takes the years as a filter",
+    """IEEE Xplore has no year field in the query text. The API request sends
+the years as start_year/end_year; in the web interface, set the year filter
+by hand (the note under the query says to which years).""",
+    "#1 AND year:2013-2023",
+    "the query, plus the filter 2013-2023",
+)
+_code(
+    "IE104",
+    W,
+    "A year limit inside OR or NOT cannot be sent to IEEE Xplore",
+    """IEEE Xplore's years are a filter on the whole search. A year limit that
+reaches the inside of an OR or NOT (through a #n reference) cannot be said,
+and is dropped.""",
+    "1. asthma AND year:2020\n2. #1 OR wheez*",
+    "put the year limit on the last line",
+    changes_meaning=True,
+)
+_code(
+    "IE201",
+    W,
+    "IEEE Xplore needs 3 letters before a wildcard",
+    """IEEE Xplore expands * only after at least 3 characters. A shorter stem
+whose wildcard ends the word is searched without it, which finds less.""",
+    "AI*",
+    "AI OR AIs",
+    changes_meaning=True,
+)
+_code(
+    "IE202",
+    E,
+    "IEEE Xplore cannot search a short stem with an inner wildcard",
+    """An inner wildcard needs at least 3 characters before it in IEEE Xplore.
+Dropping it would leave a word that is not one, so the term is refused and
+IEEE Xplore gets no query.""",
+    "w?n",
+    "win OR won",
+)
+_code(
+    "IE203",
+    W,
+    "IEEE Xplore has no single-character wildcard: ? becomes *",
+    """IEEE Xplore knows only *. ? is written as *, which finds at least as
+much.""",
+    "wom?n",
+    "woman OR women",
+    changes_meaning=True,
+)
+_code(
+    "IE204",
+    W,
+    "IEEE Xplore allows at most 2 wildcard words",
+    """IEEE Xplore accepts at most two words with a wildcard in one search.
+From the third distinct wildcard word on, the wildcard is removed (the stem
+is searched as written), which finds less.""",
+    "radiolog* OR imag* OR segment*",
+    "radiolog* OR imag* OR segmentation OR segmenting",
+    changes_meaning=True,
 )

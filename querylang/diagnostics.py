@@ -147,9 +147,7 @@ def render_one(diagnostic: Diagnostic, source: str, filename: str = "<query>") -
     return "\n".join(out)
 
 
-def render_text(
-    diagnostics: Iterable[Diagnostic], source: str, filename: str = "<query>"
-) -> str:
+def render_text(diagnostics: Iterable[Diagnostic], source: str, filename: str = "<query>") -> str:
     """All diagnostics, sorted by position, separated by blank lines."""
     ordered = sorted(diagnostics, key=sort_key)
     return "\n\n".join(render_one(d, source, filename) for d in ordered)

@@ -40,6 +40,7 @@ from querylang.ast import (
     UnaryNot,
     Word,
     YearLimit,
+    span_of,
 )
 from querylang.diagnostics import Diagnostic
 from querylang.fields import canonical_field
@@ -187,7 +188,9 @@ class _TreeBuilder(Transformer[Token, Any]):
 
     def adjacent(self, children: list[Any]) -> Adjacent:
         left, right = children
-        operands = left.operands if isinstance(left, Adjacent) and not left.parenthesized else (left,)
+        operands = (
+            left.operands if isinstance(left, Adjacent) and not left.parenthesized else (left,)
+        )
         return Adjacent((*operands, right), _cover(left, right))
 
     def near(self, children: list[Any]) -> Near:
@@ -287,7 +290,11 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str) -> Diagnostic:
         return _unexpected_character(error, text)
     if isinstance(error, UnexpectedToken):
         token = error.token
-        end = token.start_pos if token.type not in {"$END"} and token.start_pos is not None else len(text)
+        end = (
+            token.start_pos
+            if token.type not in {"$END"} and token.start_pos is not None
+            else len(text)
+        )
         previous = _previous_token(text, end)
         if token.type == "$END":
             offset = len(text.rstrip())
@@ -302,7 +309,7 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str) -> Diagnostic:
 
 
 def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
-    offset = error.pos_in_stream
+    offset = error.pos_in_stream or 0
     char = text[offset] if offset < len(text) else ""
     span = _point(text, offset)
     if char == '"':
@@ -310,7 +317,7 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
         end = len(text) if end == -1 else end
         return codes.make(
             "QL002",
-            "unclosed quote: this phrase has no closing \" on its line",
+            'unclosed quote: this phrase has no closing " on its line',
             Span(span.line, span.column, span.line, span.column + (end - offset), offset, end),
             'close the phrase on the same line: "large language model"',
         )
@@ -328,7 +335,13 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
             span,
             f'quote the term if {char!r} belongs to it: "C++", or remove it',
         )
-    shown = repr(char) if char.isprintable() and char.strip() else f"U+{ord(char):04X}" if char else "end"
+    shown = (
+        repr(char)
+        if char.isprintable() and char.strip()
+        else f"U+{ord(char):04X}"
+        if char
+        else "end"
+    )
     return codes.make(
         "QL001",
         f"unexpected character {shown}",
@@ -429,7 +442,7 @@ def _unexpected_token(token: Token, previous: Token | None, text: str, offset: i
             "QL010",
             f"field {str(token)!r} must be followed by a word, a phrase or a group",
             span,
-            "write ti:asthma, ti:\"acute asthma\" or ti:(asthma OR wheez*)",
+            'write ti:asthma, ti:"acute asthma" or ti:(asthma OR wheez*)',
         )
     if token.type in {"YEAR", "LANG", "REF"} and previous is not None and previous.type == "FIELD":
         return codes.make(
@@ -486,27 +499,34 @@ def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:
 def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
     try:
-        raw_lines = _parser().parse(text)
+        # The inline transformer makes lark return our own objects.
+        raw_lines: list[tuple[Token | None, Node]] = _parser().parse(text)  # type: ignore[assignment]
     except UnexpectedInput as error:
-        diagnostics = _parse_lines_separately(text)
-        if not diagnostics:  # only the whole failed: report what it said
-            diagnostics = [_syntax_diagnostic(error, text)]
-        return ParseResult(None, diagnostics)
+        syntax_errors = _parse_lines_separately(text)
+        if not syntax_errors:  # only the whole failed: report what it said
+            syntax_errors = [_syntax_diagnostic(error, text)]
+        return ParseResult(None, syntax_errors)
     except RecursionError:  # defensive: the LALR parser itself does not recurse
         return ParseResult(None, [codes.make("QL009", "input nested too deeply", _point(text, 0))])
 
     if not raw_lines:
         return ParseResult(
             None,
-            [codes.make("QL008", "the strategy has no search line", _point(text, 0),
-                        "write at least one line, for example: asthma AND child*")],
+            [
+                codes.make(
+                    "QL008",
+                    "the strategy has no search line",
+                    _point(text, 0),
+                    "write at least one line, for example: asthma AND child*",
+                )
+            ],
         )
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
     for number, (label_token, expr) in enumerate(raw_lines, start=1):
         label = int(str(label_token)[:-1]) if label_token is not None else None
         label_span = _token_span(label_token) if label_token is not None else None
-        span = _cover(label_token, expr) if label_token is not None else expr.span
+        span = _cover(label_token, expr) if label_token is not None else span_of(expr)
         if _too_deep(expr):
             diagnostics.append(
                 codes.make(

@@ -63,9 +63,15 @@ def format_node(node: Node) -> str:
     if isinstance(node, Field):
         operand = node.operand
         simple = isinstance(operand, (Word, Phrase, EmptyGroup))
-        return f"{node.name}:" + _wrap(operand, not simple) if not isinstance(operand, EmptyGroup) else f"{node.name}:()"
+        return (
+            f"{node.name}:" + _wrap(operand, not simple)
+            if not isinstance(operand, EmptyGroup)
+            else f"{node.name}:()"
+        )
     if isinstance(node, Or):
-        return " OR ".join(_wrap(op, isinstance(op, (Or, And, Not, Adjacent))) for op in node.operands)
+        return " OR ".join(
+            _wrap(op, isinstance(op, (Or, And, Not, Adjacent))) for op in node.operands
+        )
     if isinstance(node, And):
         return " AND ".join(
             _wrap(op, isinstance(op, Or) or (i > 0 and isinstance(op, (And, Not, Adjacent))))
@@ -82,11 +88,15 @@ def format_node(node: Node) -> str:
         return f"{left} {operator} {right}"
     if isinstance(node, Adjacent):
         return " ".join(
-            _wrap(op, isinstance(op, (Or, And, Not, Adjacent)) or (i > 0 and isinstance(op, UnaryNot)))
+            _wrap(
+                op, isinstance(op, (Or, And, Not, Adjacent)) or (i > 0 and isinstance(op, UnaryNot))
+            )
             for i, op in enumerate(node.operands)
         )
     if isinstance(node, UnaryNot):
-        return "NOT " + _wrap(node.operand, isinstance(node.operand, (Or, And, Not, Near, Adjacent)))
+        return "NOT " + _wrap(
+            node.operand, isinstance(node.operand, (Or, And, Not, Near, Adjacent))
+        )
     raise TypeError(f"cannot print {type(node).__name__}")
 
 

@@ -170,7 +170,7 @@ def strategy_lines(source_text: str) -> dict[int, str]:
         return {}
     out = {}
     for line in strategy.lines:
-        span = line.expr.span
+        span = getattr(line.expr, "span", line.span)
         text = source_text[span.start : span.end] if span.end > span.start else ""
         out[line.number] = " ".join(text.split())
     return out

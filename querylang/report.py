@@ -252,7 +252,7 @@ def _count_cell(line: LineResult) -> str:
         return f"{line.count:,}{suffix}"
     if line.status is Status.OK:
         return NOT_COUNTED
-    return line.status.value
+    return str(line.status.value)
 
 
 def _md_code(text: str | None) -> str:
@@ -367,8 +367,8 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
     if notes:
         out.append(f"Notes from {info.name}:")
         out.append("")
-        for number, note in notes:
-            where = f"line {number}: " if number else ""
+        for line_number, note in notes:
+            where = f"line {line_number}: " if line_number else ""
             out.append(f"- {where}{_md_text(note)}")
         out.append("")
     return out

@@ -16,17 +16,17 @@ __all__ = ["Status", "Source", "LineResult", "TargetResult", "RunResult"]
 
 
 class Status(str, enum.Enum):
-    OK = "ok"            # the database answered with a count of the query sent
-    ERROR = "error"      # the database failed or answered with an error
+    OK = "ok"  # the database answered with a count of the query sent
+    ERROR = "error"  # the database failed or answered with an error
     SKIPPED = "skipped"  # not run: no key, or the target refused the line
-    MANUAL = "manual"    # a count entered by hand (--count wos=1234)
+    MANUAL = "manual"  # a count entered by hand (--count wos=1234)
 
 
 class Source(str, enum.Enum):
     FETCHED = "fetched"  # asked the database now
-    CACHED = "cached"    # answered from the search log (--max-age)
-    MANUAL = "manual"    # typed in by the user
-    NONE = "none"        # no count
+    CACHED = "cached"  # answered from the search log (--max-age)
+    MANUAL = "manual"  # typed in by the user
+    NONE = "none"  # no count
 
 
 @dataclass
@@ -34,16 +34,16 @@ class LineResult:
     """One line in one database."""
 
     number: int
-    query: str | None                 # interface string
-    api_query: str | None             # query text actually sent
-    request: dict[str, Any] | None    # ApiRequest.to_dict(): no secrets
+    query: str | None  # interface string
+    api_query: str | None  # query text actually sent
+    request: dict[str, Any] | None  # ApiRequest.to_dict(): no secrets
     status: Status = Status.SKIPPED
     count: int | None = None
     error: str | None = None
     source: Source = Source.NONE
     api_notes: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    elapsed: float = 0.0              # seconds spent on the network (0 when cached)
+    elapsed: float = 0.0  # seconds spent on the network (0 when cached)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,7 +71,7 @@ class TargetResult:
     lines: list[LineResult] = field(default_factory=list)
     api_notes: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)   # interface instructions
+    notes: list[str] = field(default_factory=list)  # interface instructions
 
     def to_dict(self) -> dict[str, Any]:
         return {

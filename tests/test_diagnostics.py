@@ -105,7 +105,9 @@ def test_nesting_limit_is_a_diagnostic_not_a_traceback() -> None:
 def test_every_broken_line_is_reported() -> None:
     diagnostics = analyze("1. a OR\n2. (b\n3. c)").diagnostics
     assert [(d.code, d.span.line) for d in diagnostics] == [
-        ("QL005", 1), ("QL003", 2), ("QL004", 3)
+        ("QL005", 1),
+        ("QL003", 2),
+        ("QL004", 3),
     ]
 
 

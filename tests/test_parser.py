@@ -112,7 +112,7 @@ def test_lines_numbered_by_position_without_labels() -> None:
 
 def test_spans_point_at_the_source() -> None:
     text = '1. asthma OR "wheez*"\n2. ti:#1'
-    result = parse("1. asthma OR \"wheez*\"\n2. #1 AND ti:child")
+    result = parse('1. asthma OR "wheez*"\n2. #1 AND ti:child')
     assert result.strategy is not None
     first = result.strategy.lines[0].expr
     assert isinstance(first, Or)

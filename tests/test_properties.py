@@ -19,13 +19,17 @@ letters = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzÄéßж東"))
 word_text = st.builds(
     lambda first, rest, tail: first + rest + tail,
     letters,
-    st.text(alphabet="abcxyz019-", max_size=6).filter(lambda s: not s.endswith("-") and "--" not in s),
+    st.text(alphabet="abcxyz019-", max_size=6).filter(
+        lambda s: not s.endswith("-") and "--" not in s
+    ),
     st.sampled_from(["", "*", "?"]),
 ).filter(lambda s: s.upper() not in KEYWORDS)
 words = st.builds(Word, word_text)
 phrases = st.builds(Phrase, st.lists(word_text, min_size=1, max_size=3).map(" ".join))
 leaves = st.one_of(words, phrases)
-near_operands = st.one_of(leaves, st.lists(leaves, min_size=2, max_size=3).map(lambda xs: Or(tuple(xs))))
+near_operands = st.one_of(
+    leaves, st.lists(leaves, min_size=2, max_size=3).map(lambda xs: Or(tuple(xs)))
+)
 
 
 def _flat(cls: type, items: list[Node]) -> Node:
@@ -68,12 +72,22 @@ def test_any_text_gives_tree_or_diagnostics(text: str) -> None:
     assert analysis.strategy is not None or analysis.diagnostics
 
 
-EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[1] / "examples").glob("*.qry"))]
+EXAMPLES = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parents[1] / "examples").glob("*.qry"))
+]
 
 
 @given(
     st.sampled_from(EXAMPLES),
-    st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list('()"#*?: \n\tANDOR/-\u200b\u202e\x00')), st.booleans()), max_size=8),
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.sampled_from(list('()"#*?: \n\tANDOR/-\u200b\u202e\x00')),
+            st.booleans(),
+        ),
+        max_size=8,
+    ),
 )
 @settings(max_examples=300)
 def test_mutated_examples_never_raise(source: str, edits: list[tuple[int, str, bool]]) -> None:

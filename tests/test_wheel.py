@@ -20,7 +20,16 @@ ROOT = Path(__file__).parents[1]
 def test_wheel_installs_and_parses(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -37,12 +46,24 @@ def test_wheel_installs_and_parses(tmp_path: Path) -> None:
     # over any editable install of the checkout.
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(site, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-index", "--quiet", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -60,6 +81,10 @@ def test_wheel_installs_and_parses(tmp_path: Path) -> None:
     assert "Field ti" in result.stdout
     located = subprocess.run(
         [str(python), "-c", "import querylang.parser as p; print(p.grammar_path())"],
-        cwd=outside, env=env, capture_output=True, text=True, check=True,
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert str(env_dir) in located.stdout

@@ -1,0 +1,161 @@
+"""PubMed (NCBI E-utilities esearch).
+
+Differences from the base: a tag after every term (``(a OR b)[tiab]`` is
+invalid), 4 characters before ``*`` and no ``?``, proximity written as
+``"a b"[tiab:~n]`` for plain words in ti/tiab, limits inline
+(``2013:2023[dp]``, ``english[la]``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
+from querylang.targets.base import (
+    MAX_NEAR_PAIRS,
+    ApiRequest,
+    FieldMap,
+    Target,
+    fix_short_stems,
+    leaves,
+    near_field,
+    year_bounds,
+)
+
+__all__ = ["PubMed"]
+
+#: Biopython switches to POST above about this many characters.
+POST_ABOVE = 1000
+MIN_STEM = 4
+
+_MESH_TEXT = "{field}: heading"
+
+
+class PubMed(Target):
+    name = "pubmed"
+    title = "PubMed"
+    fields: ClassVar[dict[str, FieldMap]] = {
+        "ti": FieldMap(("ti",)),
+        "ab": FieldMap(
+            ("tiab",), "PM101", "ab: is searched as [tiab] (title or abstract): broader",
+            "write tiab: to say what PubMed searches",
+        ),
+        "tiab": FieldMap(("tiab",)),
+        "kw": FieldMap(("ot",)),
+        "topic": FieldMap(("tiab", "ot")),
+        "all": FieldMap(("all",)),
+        "au": FieldMap(("au",)),
+        "so": FieldMap(("ta",)),
+        "mesh": FieldMap(("mh",)),
+        "mesh-noexp": FieldMap(("mh:noexp",)),
+        "mesh-major": FieldMap(("majr",)),
+        "doi": FieldMap(("aid",)),
+    }
+    #: Brackets end a term's tag, # names a history line, : separates ranges.
+    reserved = "()[]{}#:"
+    url_env = "QUERYLANG_PUBMED_URL"
+    default_url = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi"
+
+    def tag(self, text: str, tag: str) -> str:
+        return f"{text}[{tag}]"
+
+    def year(self, node: YearLimit) -> tuple[str, bool]:
+        start, end = year_bounds(node)
+        if start == end:
+            return f"{start}[dp]", True
+        return f"{start}:{end}[dp]", True
+
+    def lang(self, node: LangLimit) -> tuple[str, bool]:
+        return f"{node.language}[la]", True
+
+    def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        if "?" in text:
+            self.diag(
+                "PM203", f"PubMed has no ? wildcard: {_show(node)} is searched with *",
+                node.span, "write the variants out (woman OR women) to keep the meaning",
+            )
+            text = text.replace("?", "*")
+        return fix_short_stems(text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok))
+
+    def _short(self, node: Word | Phrase, word: str, stripped: bool) -> None:
+        if stripped:
+            self.diag(
+                "PM201",
+                f"PubMed needs {MIN_STEM} letters before a wildcard: {word} is searched as "
+                f"{word.rstrip('*')}",
+                node.span, "write the word's variants out in full, ORed",
+            )
+        else:
+            self.diag(
+                "PM202",
+                f"PubMed needs {MIN_STEM} letters before a wildcard: {word} cannot be searched",
+                node.span, "write the word's variants out in full, ORed",
+            )
+
+    # -- proximity -------------------------------------------------------------------
+
+    def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        field = near_field(node, field)
+        left, right = leaves(node.left), leaves(node.right)
+        reason = None
+        if field not in ("ti", "tiab", "ab"):
+            reason = f"PubMed has proximity in title and title/abstract only, not {field}:"
+        elif left is None or right is None:
+            reason = "PubMed proximity takes words and phrases only"
+        elif any(t.has_wildcard for t in (*left, *right)):
+            reason = "PubMed proximity takes no wildcard"
+        elif len(left) * len(right) > MAX_NEAR_PAIRS:
+            reason = f"more than {MAX_NEAR_PAIRS} word pairs to spell out"
+        if reason is not None or left is None or right is None:
+            self.diag(
+                "PM301", f"{reason}: NEAR/{node.distance} is written as AND (broader)",
+                node.span, "use plain words (no wildcard) in ti: or tiab: to keep the proximity",
+            )
+            return self.near_as_and(node, field, origin)
+        mapping = self.field_map(field, origin, node)
+        tag = f"{mapping.tags[0]}:~{node.distance}"
+        pairs: list[str] = []
+        for a in left:
+            for b in right:
+                words = [self._near_words(a), self._near_words(b)]
+                if None in words:
+                    return "", True  # refused; an error is recorded
+                pairs.append(f'"{words[0]} {words[1]}"[{tag}]')
+        if len(pairs) == 1:
+            return pairs[0], True
+        return " OR ".join(pairs), False
+
+    def _near_words(self, term: Word | Phrase) -> str | None:
+        if isinstance(term, Word):
+            return term.text
+        text = self.clean(term)
+        if text is not None and " " in text:
+            self.diag(
+                "PM302",
+                f'PubMed proximity cannot keep "{term.text}" as a phrase: its words may '
+                "stand in any order",
+                term.span, "use single words on each side of NEAR",
+            )
+        return text
+
+    # -- request --------------------------------------------------------------------
+
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
+        return ApiRequest(
+            method="POST" if len(api_query) > POST_ABOVE else "GET",
+            url=self.url(),
+            params={
+                "db": "pubmed",
+                "term": api_query,
+                "retmode": "json",
+                "retmax": "0",
+                "tool": "querylang",
+            },
+            key_env="NCBI_API_KEY",
+            key_param="api_key",
+            key_required=False,
+        )
+
+
+def _show(node: Word | Phrase) -> str:
+    return f'"{node.text}"' if isinstance(node, Phrase) else node.text
