@@ -9,6 +9,7 @@ span and a hint instead of a bare "unexpected token".
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from querylang import codes
@@ -303,12 +304,26 @@ def _term_key(node: Node) -> tuple[str, str, bool] | None:
     return None
 
 
+def _invisible(char: str) -> bool:
+    """Control, zero-width, byte-order and bidirectional-control characters."""
+    return (unicodedata.category(char) in {"Cc", "Cf"} and char != "\t") or char in "\u2028\u2029"
+
+
 def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
     if not node.text.strip():
         yield codes.make(
             "QL116", "empty phrase", node.span, "remove the quotes or put words inside"
         )
         return
+    hidden = next((char for char in node.text if _invisible(char)), None)
+    if hidden is not None:
+        name = unicodedata.name(hidden, f"U+{ord(hidden):04X}")
+        yield codes.make(
+            "QL120",
+            f"invisible character U+{ord(hidden):04X} ({name.lower()}) in a phrase",
+            node.span,
+            "retype the phrase, or delete the character between the quotes",
+        )
     for word in node.words:
         if word[0] in "*?":
             yield codes.make(

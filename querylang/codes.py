@@ -345,6 +345,17 @@ already carries its own fields; limits are not searched in a field.""",
     "#1 OR ti:asthma",
 )
 
+_code(
+    "QL120", E, "Invisible or control character in a phrase",
+    """A phrase holds a character you cannot see: a control character, a
+zero-width space or joiner, a byte-order mark, or a right-to-left/left-to-right
+mark. These arrive with copy and paste, make a term silently match nothing,
+and mean different things to different databases. Retype the phrase or delete
+the character.""",
+    '"large\u200blanguage model"  (a zero-width space after "large")',
+    '"large language model"',
+)
+
 # -- QL2xx: warnings ----------------------------------------------------------------
 
 _code(

@@ -6,4 +6,154 @@ Contract (implemented by the compile layer, used by the runner):
         the final line (or line N) for one target.
     compile_strategy(strategy, target, *, strict=False) -> list[Compiled]
         every line of a parsed, error-free strategy, references expanded.
+
+Neither raises on bad input: syntax and check errors come back as
+diagnostics with ``query`` None. An unknown target name is a programming
+error: ValueError, with a "did you mean".
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from querylang import Analysis, analyze, codes
+from querylang.ast import And, Field, Near, Node, Not, Or, Ref, Strategy, walk
+from querylang.diagnostics import Diagnostic
+from querylang.targets import TARGETS, Target, get_target
+from querylang.targets.base import Compiled
+
+__all__ = [
+    "TARGETS",
+    "compile_query",
+    "compile_strategy",
+    "compile_text",
+    "expand_references",
+]
+
+
+def compile_query(
+    text: str, target: str, *, line: int | None = None, strict: bool = False
+) -> Compiled:
+    """Compile the last line of ``text`` (or line ``line``) for ``target``."""
+    cls = get_target(target)
+    analysis, results = compile_text(text, [cls.name], line=line, strict=strict)
+    return results[cls.name]
+
+
+def compile_text(
+    text: str,
+    targets: Iterable[str],
+    *,
+    line: int | None = None,
+    strict: bool = False,
+) -> tuple[Analysis, dict[str, Compiled]]:
+    """Analyse ``text`` once and compile one line for several targets. Each
+    result's diagnostics are the strategy's own followed by the target's."""
+    classes = [get_target(name) for name in targets]
+    analysis = analyze(text)
+    strategy = analysis.strategy
+    count = len(strategy.lines) if strategy is not None else 0
+    number = line if line is not None else max(count, 1)
+    found = tuple(analysis.diagnostics)
+    if strategy is None or not analysis.ok:
+        return analysis, {c.name: _refused(c.name, number, found) for c in classes}
+    if not 1 <= number <= count:
+        missing = codes.make(
+            "CP001", f"there is no line {number}: the strategy has {count}",
+            hint=f"give a line number from 1 to {count}",
+        )
+        return analysis, {c.name: _refused(c.name, number, (*found, missing)) for c in classes}
+    try:
+        expr = expand_references(strategy, upto=number)[number - 1]
+    except RecursionError:
+        deep = codes.make("CP104", "the line is nested too deeply to compile",
+                          strategy.lines[number - 1].span,
+                          "join lines at one level instead of nesting references")
+        return analysis, {c.name: _refused(c.name, number, (*found, deep)) for c in classes}
+    out: dict[str, Compiled] = {}
+    for cls in classes:
+        result = cls(strict=strict).compile_line(expr, number)
+        out[cls.name] = _with_diagnostics(result, found + result.diagnostics)
+    return analysis, out
+
+
+def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -> list[Compiled]:
+    """Every line of an error-free strategy, ``#n`` expanded in place."""
+    cls = get_target(target)
+    try:
+        expanded = expand_references(strategy)
+    except RecursionError:
+        deep = codes.make("CP104", "the strategy is nested too deeply to compile",
+                          hint="join lines at one level instead of nesting references")
+        return [_refused(cls.name, ln.number, (deep,)) for ln in strategy.lines]
+    return [
+        cls(strict=strict).compile_line(expr, number)
+        for number, expr in enumerate(expanded, start=1)
+    ]
+
+
+# -- references -------------------------------------------------------------------
+
+
+def expand_references(strategy: Strategy, upto: int | None = None) -> list[Node]:
+    """Each line's expression with every ``#n`` replaced by line n (itself
+    expanded). The referenced line comes whole, limits included: a
+    reference carries its line's limits (LANGUAGE.md)."""
+    done: list[Node] = []
+    for line in strategy.lines[: upto if upto is not None else len(strategy.lines)]:
+        has_ref = any(isinstance(node, Ref) for node in walk(line.expr))
+        done.append(_expand(line.expr, done) if has_ref else line.expr)
+    return done
+
+
+def _expand(node: Node, done: Sequence[Node]) -> Node:
+    if isinstance(node, Ref):
+        return done[node.number - 1]
+    if isinstance(node, And):
+        # AND is associative: a referenced AND line joins this one, so its
+        # limits stand at the top level as they did on their own line.
+        return And(_flat(node.operands, done, And), node.span, node.parenthesized)
+    if isinstance(node, Or):
+        return Or(_flat(node.operands, done, Or), node.span, node.parenthesized)
+    if isinstance(node, Not):
+        return Not(_expand(node.left, done), _expand(node.right, done), node.span,
+                   node.parenthesized)
+    if isinstance(node, Near):
+        return Near(_expand(node.left, done), _expand(node.right, done), node.distance,
+                    node.span, node.parenthesized)
+    if isinstance(node, Field):
+        return Field(node.name, _expand(node.operand, done), node.raw, node.span)
+    return node
+
+
+def _flat(operands: Sequence[Node], done: Sequence[Node], kind: type[Node]) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for operand in operands:
+        expanded = _expand(operand, done)
+        if isinstance(expanded, kind) and isinstance(operand, Ref):
+            out.extend(expanded.children)
+        else:
+            out.append(expanded)
+    return tuple(out)
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _refused(target: str, line: int, diagnostics: Sequence[Diagnostic]) -> Compiled:
+    return Compiled(target, line, None, None, None, tuple(diagnostics))
+
+
+def _with_diagnostics(result: Compiled, diagnostics: Sequence[Diagnostic]) -> Compiled:
+    return Compiled(
+        result.target, result.line, result.query, result.api, result.api_query,
+        tuple(diagnostics), result.notes,
+    )
+
+
+def target_names() -> list[str]:
+    return list(TARGETS)
+
+
+def make_target(name: str, *, strict: bool = False) -> Target:
+    return get_target(name)(strict=strict)

@@ -228,7 +228,7 @@ def _parser() -> Lark:
 
 # -- comments (kept for fmt) -------------------------------------------------------
 
-_PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|#(?![0-9])[^\n]*')
+_PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|#(?![0-9])[^\r\n]*')
 
 
 def _comments(text: str) -> tuple[Comment, ...]:
@@ -312,7 +312,7 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
     offset = error.pos_in_stream or 0
     char = text[offset] if offset < len(text) else ""
     span = _point(text, offset)
-    if char == '"':
+    if char in '"\u201c':
         end = text.find("\n", offset)
         end = len(text) if end == -1 else end
         return codes.make(

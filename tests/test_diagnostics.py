@@ -66,6 +66,9 @@ CASES: list[tuple[str, str, int, int]] = [
     ('asthma OR ""', "QL116", 1, 11),
     ('"*imaging"', "QL117", 1, 1),
     ("year:2013-2023", "QL118", 1, 1),
+    ('a OR "large\u200blanguage"', "QL120", 1, 6),
+    ('"a\u202eb"', "QL120", 1, 1),
+    ('"a\x00b"', "QL120", 1, 1),
     ("ti:(#1 OR a)", "QL119", 1, 5),
     ("ti:#1", "QL119", 1, 4),
     # warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from typing import Any
@@ -392,12 +393,16 @@ def test_lines_of_one_database_overlap_within_its_rate(apis: FakeApis) -> None:
     assert apis.wos.max_in_flight > 1
 
 
-async def test_rate_limiter_spacing() -> None:
-    limiter = RateLimiter(0.05)
-    stamps = []
-    for _ in range(4):
-        async with limiter.slot():
-            stamps.append(time.monotonic())
+def test_rate_limiter_spacing() -> None:
+    async def take_four() -> list[float]:
+        limiter = RateLimiter(0.05)
+        stamps = []
+        for _ in range(4):
+            async with limiter.slot():
+                stamps.append(time.monotonic())
+        return stamps
+
+    stamps = asyncio.run(take_four())
     assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.05
 
 

@@ -4,3 +4,37 @@ Adding a fifth database: write ``querylang/targets/<name>.py`` with a
 ``Target`` subclass and add one line to ``TARGETS`` below (plus its response
 reader in :mod:`querylang.responses`).
 """
+
+from __future__ import annotations
+
+import difflib
+
+from querylang.targets.arxiv import Arxiv
+from querylang.targets.base import Target
+from querylang.targets.ieee import Ieee
+from querylang.targets.pubmed import PubMed
+from querylang.targets.wos import WebOfScience
+
+__all__ = ["TARGETS", "Target", "get_target", "unknown_target_message"]
+
+#: Target name -> generator class. A fifth database is one more line here.
+TARGETS: dict[str, type[Target]] = {
+    "pubmed": PubMed,
+    "wos": WebOfScience,
+    "arxiv": Arxiv,
+    "ieee": Ieee,
+}
+
+
+def unknown_target_message(name: str) -> str:
+    close = difflib.get_close_matches(name.strip().lower(), list(TARGETS), n=1, cutoff=0.4)
+    suggestion = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown target {name!r}{suggestion}; known targets: {', '.join(TARGETS)}"
+
+
+def get_target(name: str) -> type[Target]:
+    """The generator class for ``name``; a ValueError with a "did you mean"."""
+    found = TARGETS.get(name.strip().lower())
+    if found is None:
+        raise ValueError(unknown_target_message(name))
+    return found

@@ -175,6 +175,8 @@ class Target:
         self.notes: list[str] = []
         self._seen: set[tuple[str, int, int, str]] = set()
         self._reserved_table = {ord(ch): " " for ch in self.reserved}
+        #: The field table in use (Web of Science swaps it for its API query).
+        self.table: dict[str, FieldMap] = self.fields
 
     # -- the entry point --------------------------------------------------------
 
@@ -309,7 +311,7 @@ class Target:
     def field_map(self, field: str, origin: Span | None, node: Node) -> FieldMap:
         """The field's mapping, raising its diagnostic once per field prefix
         (or once per line for the default field)."""
-        mapping = self.fields[field]
+        mapping = self.table[field]
         if mapping.code is not None:
             where = origin or _span_of(node)
             key_span = origin or NO_SPAN

@@ -28,8 +28,6 @@ __all__ = ["PubMed"]
 POST_ABOVE = 1000
 MIN_STEM = 4
 
-_MESH_TEXT = "{field}: heading"
-
 
 class PubMed(Target):
     name = "pubmed"

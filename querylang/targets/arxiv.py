@@ -1,0 +1,99 @@
+"""arXiv (export.arxiv.org API).
+
+Differences from the base: a prefix on every term (``ti:x``; no grouping
+under one prefix, as in the arXiv manual's examples), ``ANDNOT`` for NOT, no
+proximity (AND), no language, no DOI, years as ``submittedDate:[... TO ...]``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
+from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
+
+__all__ = ["Arxiv"]
+
+_TEXT = ("ti", "abs")
+_MESH = FieldMap(
+    _TEXT, "AX103", "arXiv has no MeSH: {field}: is searched as text in title and abstract",
+    "name the concept in words (synonyms ORed) in tiab:",
+)
+
+
+class Arxiv(Target):
+    name = "arxiv"
+    title = "arXiv"
+    fields: ClassVar[dict[str, FieldMap]] = {
+        "ti": FieldMap(("ti",)),
+        "ab": FieldMap(("abs",)),
+        "tiab": FieldMap(_TEXT),
+        "kw": FieldMap(
+            ("all",), "AX101", "arXiv has no keyword field: kw: is searched in all: (broader)",
+            "use tiab: to search title and abstract",
+        ),
+        "topic": FieldMap(
+            _TEXT, "AX102",
+            "arXiv has no keywords: topic: searches title and abstract only (can find less)",
+            "write tiab: to say what arXiv searches",
+        ),
+        "all": FieldMap(("all",)),
+        "au": FieldMap(("au",)),
+        "so": FieldMap(("jr",)),
+        "mesh": _MESH,
+        "mesh-noexp": _MESH,
+        "mesh-major": _MESH,
+        "doi": FieldMap(
+            (), "AX104", "arXiv cannot search a DOI: no query for arXiv",
+            "search the title with ti: instead",
+        ),
+    }
+    operators = frozenset({"and", "or", "not", "andnot"})
+    not_operator = "ANDNOT"
+    #: arXiv's Lucene-like parser: brackets, ranges, boosts, escapes, prefixes.
+    reserved = "()[]{}:\\^~!"
+    url_env = "QUERYLANG_ARXIV_URL"
+    default_url = "https://export.arxiv.org/api/query"
+
+    def tag(self, text: str, tag: str) -> str:
+        return f"{tag}:{text}"
+
+    def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        self.diag(
+            "AX301", f"arXiv has no proximity: NEAR/{node.distance} is written as AND (broader)",
+            node.span, "use a phrase if the words stand together",
+        )
+        return self.near_as_and(node, field, origin)
+
+    def year(self, node: YearLimit) -> tuple[str, bool]:
+        start, end = year_bounds(node)
+        self.diag(
+            "AX106", "arXiv filters on the first version's submission date",
+            node.span, None,
+        )
+        return f"submittedDate:[{start}01010000 TO {end}12312359]", True
+
+    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+        self.diag(
+            "AX105", f"arXiv has no language filter: {node.raw or 'lang:'} is left out",
+            node.span, "screen the records by language afterwards",
+        )
+        return None
+
+    def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        for word in text.split(" "):
+            first = next((c for c in word if c.isalnum() or c in "*?"), "")
+            if first in ("*", "?"):
+                self.diag(
+                    "AX201", f"arXiv refuses a wildcard at the start of {word!r}: no query for arXiv",
+                    node.span, "start the word with a letter or digit",
+                )
+                return None
+        return text
+
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
+        return ApiRequest(
+            method="GET",
+            url=self.url(),
+            params={"search_query": api_query, "start": "0", "max_results": "0"},
+        )

@@ -1,0 +1,192 @@
+"""IEEE Xplore (Metadata Search API).
+
+Differences from the base: ``"Field":term`` on every term, 3 letters before
+``*``, no ``?``, at most 2 wildcard words, proximity spelled out per field
+tag, years as the request parameters ``start_year``/``end_year`` (and a note
+telling the interface user to set the year filter), no language filter.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from querylang.ast import And, LangLimit, Near, Node, Phrase, Span, Word, YearLimit
+from querylang.targets.base import (
+    MAX_NEAR_PAIRS,
+    ApiRequest,
+    FieldMap,
+    Target,
+    fix_short_stems,
+    leaves,
+    near_field,
+)
+
+__all__ = ["Ieee"]
+
+MIN_STEM = 3
+MAX_WILDCARD_WORDS = 2
+
+_TITLE, _ABSTRACT, _KEYWORDS = "Document Title", "Abstract", "Author Keywords"
+_MESH = FieldMap(
+    ("All Metadata",), "IE101",
+    "IEEE Xplore has no MeSH: {field}: is searched as text in All Metadata (broader)",
+    "name the concept in words (synonyms ORed)",
+)
+
+
+class Ieee(Target):
+    name = "ieee"
+    title = "IEEE Xplore"
+    fields: ClassVar[dict[str, FieldMap]] = {
+        "ti": FieldMap((_TITLE,)),
+        "ab": FieldMap((_ABSTRACT,)),
+        "tiab": FieldMap((_TITLE, _ABSTRACT)),
+        "kw": FieldMap((_KEYWORDS,)),
+        "topic": FieldMap((_TITLE, _ABSTRACT, _KEYWORDS)),
+        "all": FieldMap(("All Metadata",)),
+        "au": FieldMap(("Authors",)),
+        "so": FieldMap(("Publication Title",)),
+        "mesh": _MESH,
+        "mesh-noexp": _MESH,
+        "mesh-major": _MESH,
+        "doi": FieldMap(("DOI",)),
+    }
+    operators = frozenset({"and", "or", "not", "near", "onear"})
+    reserved = "()[]{}:"
+    url_env = "QUERYLANG_IEEE_URL"
+    default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
+
+    def __init__(self, *, strict: bool = False) -> None:
+        super().__init__(strict=strict)
+        self._wild: list[str] = []
+        self._top_years: set[int] = set()
+
+    # -- years go to the request ------------------------------------------------------
+
+    def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
+        top = expr.operands if isinstance(expr, And) else (expr,)
+        years = [op for op in top if isinstance(op, YearLimit)]
+        self._top_years = {id(y) for y in years}
+        query = self.render(expr)
+        params: dict[str, str] = {}
+        if years:
+            start = max((y.start for y in years if y.start is not None), default=None)
+            end = min((y.end for y in years if y.end is not None), default=None)
+            if start is not None:
+                params["start_year"] = str(start)
+            if end is not None:
+                params["end_year"] = str(end)
+            shown = f"{start or ''}-{end or ''}" if start != end else str(start)
+            self.notes.append(f"Set the IEEE Xplore year filter to {shown}.")
+            self.diag(
+                "IE103", f"the years go to the year filter ({shown}), not into the query",
+                years[0].span, "in the web interface, set the year filter by hand",
+            )
+        return query, query, params
+
+    def year(self, node: YearLimit) -> tuple[str, bool] | None:
+        if id(node) not in self._top_years:
+            self.diag(
+                "IE104",
+                f"{node.raw or 'the year limit'} reaches inside an OR or NOT and cannot be a "
+                "filter on the whole search: left out",
+                node.span, "put the year limit on the last line",
+            )
+        return None
+
+    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+        self.diag(
+            "IE102", f"IEEE Xplore has no language filter: {node.raw or 'lang:'} is left out",
+            node.span, "screen the records by language afterwards",
+        )
+        return None
+
+    # -- terms ------------------------------------------------------------------------------
+
+    def tag(self, text: str, tag: str) -> str:
+        return f'"{tag}":{text}'
+
+    def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        if "?" in text:
+            self.diag(
+                "IE203", f"IEEE Xplore has no ? wildcard: {_show(node)} is searched with *",
+                node.span, "write the variants out (woman OR women) to keep the meaning",
+            )
+            text = text.replace("?", "*")
+        fixed = fix_short_stems(text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok))
+        if fixed is None:
+            return None
+        return self._limit_wildcard_words(fixed, node)
+
+    def _short(self, node: Word | Phrase, word: str, stripped: bool) -> None:
+        if stripped:
+            self.diag(
+                "IE201",
+                f"IEEE Xplore needs {MIN_STEM} letters before a wildcard: {word} is searched as "
+                f"{word.rstrip('*')}",
+                node.span, "write the word's variants out in full, ORed",
+            )
+        else:
+            self.diag(
+                "IE202",
+                f"IEEE Xplore needs {MIN_STEM} letters before a wildcard: {word} cannot be searched",
+                node.span, "write the word's variants out in full, ORed",
+            )
+
+    def _limit_wildcard_words(self, text: str, node: Word | Phrase) -> str:
+        """Keep the wildcard of the first two distinct wildcard words (counted
+        over the whole query, case-insensitively); later ones lose it."""
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if "*" not in word:
+                continue
+            key = word.lower()
+            if key in self._wild:
+                continue
+            if len(self._wild) < MAX_WILDCARD_WORDS:
+                self._wild.append(key)
+                continue
+            words[i] = word.replace("*", "")
+            self.diag(
+                "IE204",
+                f"IEEE Xplore allows {MAX_WILDCARD_WORDS} wildcard words "
+                f"({', '.join(self._wild)}): {word} is searched as {words[i]}",
+                node.span, "write this word's variants out in full, or run a second search",
+            )
+        return " ".join(words)
+
+    # -- proximity, spelled out per field tag -------------------------------------------
+
+    def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        field = near_field(node, field)
+        left, right = leaves(node.left), leaves(node.right)
+        if left is None or right is None or len(left) * len(right) > MAX_NEAR_PAIRS:
+            return super().near(node, field, origin)
+        mapping = self.field_map(field, origin, node)
+        parts: list[str] = []
+        for tag in mapping.tags:
+            for a in left:
+                for b in right:
+                    ta, tb = self.term_text(a, mapping.tags), self.term_text(b, mapping.tags)
+                    if ta is None or tb is None:
+                        return "", True  # refused; an error is recorded
+                    parts.append(f"{self.tag(ta, tag)} NEAR/{node.distance} {self.tag(tb, tag)}")
+        if len(parts) == 1:
+            return parts[0], False
+        return " OR ".join(f"({p})" for p in parts), False
+
+    # -- request --------------------------------------------------------------------------
+
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
+        return ApiRequest(
+            method="GET",
+            url=self.url(),
+            params={"querytext": api_query, "format": "json", "max_records": "1", **params},
+            key_env="IEEE_API_KEY",
+            key_param="apikey",
+            key_required=True,
+        )
+
+
+def _show(node: Word | Phrase) -> str:
+    return f'"{node.text}"' if isinstance(node, Phrase) else node.text

@@ -1,0 +1,270 @@
+"""Web of Science: two faces.
+
+The interface string uses the advanced-search tags (``TI= AB= AK= TS= ALL=
+LA=``...); the Starter API query uses only the tags the API accepts, so
+``AB``/``AK``/``ALL``/``LA`` are widened or dropped there, each with a
+diagnostic. Terms that share a field are grouped under one tag
+(``TS=(a OR b)``), which also keeps ``NEAR`` inside one tag as Web of
+Science requires.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from querylang.ast import (
+    And,
+    Field,
+    LangLimit,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Span,
+    Word,
+    YearLimit,
+)
+from querylang.languages import display_name
+from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
+
+__all__ = ["WebOfScience"]
+
+MIN_STEM = 3
+MAX_OPERATORS = 49
+#: Largest distance Web of Science's help shows for NEAR/n (a bare NEAR is 15).
+NEAR_DOCUMENTED_MAX = 15
+#: Tags where Web of Science enforces the 3-letter stem before a right-hand wildcard.
+_STEM_TAGS = frozenset({"TS", "TI"})
+
+_QUOTED = re.compile(r'"[^"]*"')
+_OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|NEAR/\d+)(?![\w=])")
+
+_MESH = FieldMap(
+    ("TS",), "WS102", "Web of Science has no MeSH: {field}: is searched as text in TS= (broader)",
+    "name the concept in words in topic: (synonyms ORed)",
+)
+_TOPIC = FieldMap(
+    ("TS",), "WS101", "TS= also searches Keywords Plus: topic: finds a little more",
+    "write (ti: OR ab: OR kw:) by hand if Keywords Plus must be left out",
+)
+_API_WIDER = (
+    "the Starter API has no {field}: tag: searched as TS= (title, abstract, keywords; broader)"
+)
+_API_HINT = "the interface string keeps the exact tag; for the API use ti: or topic:"
+
+ADVANCED: dict[str, FieldMap] = {
+    "ti": FieldMap(("TI",)),
+    "ab": FieldMap(("AB",)),
+    "tiab": FieldMap(("TI", "AB")),
+    "kw": FieldMap(("AK",)),
+    "topic": _TOPIC,
+    "all": FieldMap(("ALL",)),
+    "au": FieldMap(("AU",)),
+    "so": FieldMap(("SO",)),
+    "mesh": _MESH,
+    "mesh-noexp": _MESH,
+    "mesh-major": _MESH,
+    "doi": FieldMap(("DO",)),
+}
+
+STARTER_API: dict[str, FieldMap] = {
+    **ADVANCED,
+    "ab": FieldMap(("TS",), "WS111", _API_WIDER, _API_HINT),
+    "tiab": FieldMap(("TS",), "WS111", _API_WIDER, _API_HINT),
+    "kw": FieldMap(("TS",), "WS111", _API_WIDER, _API_HINT),
+    "all": FieldMap(
+        ("TS",), "WS112", "the Starter API has no ALL= tag: all: is searched as TS= (narrower)",
+        "use topic: when title, abstract and keywords are enough",
+    ),
+}
+
+
+class WebOfScience(Target):
+    name = "wos"
+    title = "Web of Science"
+    fields: ClassVar[dict[str, FieldMap]] = ADVANCED
+    operators = frozenset({"and", "or", "not", "near", "same"})
+    #: Quotes keep most of these literal, but the = of a tag and # of a
+    #: history set must never reach the parser; $ is a wildcard (WS202).
+    reserved = "()[]{}=#"
+    url_env = "QUERYLANG_WOS_URL"
+    default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
+
+    def __init__(self, *, strict: bool = False) -> None:
+        super().__init__(strict=strict)
+        self._bare = False
+        self._api = False
+
+    def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
+        span = getattr(expr, "span", None)
+        query = self.render(expr)
+        self._check_operators(query, "the advanced search", span)
+        self.table, self._api = STARTER_API, True
+        api_query = self.render(expr)
+        self._check_operators(api_query, "the Starter API query", span)
+        return query, api_query, {}
+
+    def _check_operators(self, query: str | None, face: str, span: Span | None) -> None:
+        if query is None or span is None:
+            return
+        count = len(_OPERATOR.findall(_QUOTED.sub("", query)))
+        if count > MAX_OPERATORS:
+            self.diag(
+                "WS401",
+                f"{face} has {count} operators; Web of Science accepts at most {MAX_OPERATORS}",
+                span, "split the line into several lines joined with #n references",
+            )
+
+    # -- grouping ---------------------------------------------------------------------
+
+    def emit(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        if not self._bare and isinstance(node, (Or, And, Not, Near)):
+            shared = _uniform_field(node, field)
+            if shared is not None:
+                grouped = self._group(node, shared, origin)
+                if grouped is not None:
+                    return grouped
+        return super().emit(node, field, origin)
+
+    def _group(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        """``TAG=(inner)``, or ``(TI=(inner) OR AB=(inner))`` for a two-tag
+        field when that is exact (an OR group, or a proximity inside one field)."""
+        tags = self.table[field].tags
+        if len(tags) > 1 and not _or_or_near(node):
+            return None
+        self._bare = True
+        try:
+            inner = super().emit(node, field, origin)
+        finally:
+            self._bare = False
+        if inner is None:
+            return None
+        if len(tags) == 1:
+            return f"{tags[0]}=({inner[0]})", True
+        return "(" + " OR ".join(f"{t}=({inner[0]})" for t in tags) + ")", True
+
+    def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        if not self._bare:
+            return super().term(node, field, origin)
+        mapping = self.field_map(field, origin, node)
+        return self.term_text(node, mapping.tags) or "", True
+
+    def tag(self, text: str, tag: str) -> str:
+        return f"{tag}={text}"
+
+    def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        if node.distance is not None and node.distance > NEAR_DOCUMENTED_MAX:
+            self.diag(
+                "WS301",
+                f"NEAR/{node.distance}: Web of Science's help shows distances up to "
+                f"{NEAR_DOCUMENTED_MAX}; written as given",
+                node.span, f"use NEAR/{NEAR_DOCUMENTED_MAX} or less if Web of Science refuses it",
+            )
+        if self._api:
+            self.diag(
+                "WS302", "NEAR through the Starter API is unconfirmed: kept as written",
+                node.span, "compare the API count with the web interface",
+            )
+        return super().near(node, field, origin)
+
+    # -- limits ---------------------------------------------------------------------------
+
+    def year(self, node: YearLimit) -> tuple[str, bool]:
+        start, end = year_bounds(node)
+        if start == end:
+            return f"PY=({start})", True
+        return f"PY=({start}-{end})", True
+
+    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+        if self._api:
+            self.diag(
+                "WS113",
+                f"the Starter API has no language filter: {node.raw or 'lang:'} is left out "
+                "of the API query (the interface string keeps LA=)",
+                node.span, "screen the records by language afterwards",
+            )
+            return None
+        return f"LA=({display_name(node.language)})", True
+
+    # -- terms ------------------------------------------------------------------------------
+
+    def clean(self, node: Phrase) -> str | None:
+        text = super().clean(node)
+        if text is None or "$" not in text:
+            return text
+        self.diag(
+            "WS202", "$ is a Web of Science wildcard and is not allowed in a phrase: "
+            "replaced by a space", node.span, "remove the $ from the phrase",
+        )
+        text = " ".join(text.replace("$", " ").split())
+        if not any(c.isalnum() for c in text):
+            self.diag("CP103", f'nothing searchable is left of "{node.text}" for {self.title}',
+                      node.span, "use letters or digits in the phrase, or remove it")
+            return None
+        return text
+
+    def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        if not _STEM_TAGS.intersection(tags):
+            return text
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            stem = word.rstrip("*?")
+            if stem != word and sum(c.isalnum() for c in stem) < MIN_STEM:
+                self.diag(
+                    "WS201",
+                    f"Web of Science needs {MIN_STEM} letters before a right-hand wildcard: "
+                    f"{word} is searched as {stem}",
+                    node.span, "write the word's variants out in full, ORed",
+                )
+                words[i] = stem
+        return " ".join(words)
+
+    # -- request --------------------------------------------------------------------------------
+
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
+        return ApiRequest(
+            method="GET",
+            url=self.url(),
+            params={"q": api_query, "db": "WOS", "limit": "1", "page": "1"},
+            headers=("X-ApiKey",),
+            key_env="WOS_API_KEY",
+            key_header="X-ApiKey",
+            key_required=True,
+        )
+
+
+def _uniform_field(node: Node, field: str) -> str | None:
+    """The one field every term below ``node`` searches, or None (mixed
+    fields, or a limit inside)."""
+    found: str | None = None
+    stack: list[tuple[Node, str]] = [(node, field)]
+    while stack:
+        current, current_field = stack.pop()
+        if isinstance(current, Field):
+            stack.append((current.operand, current.name))
+        elif isinstance(current, (Word, Phrase)):
+            if found is None:
+                found = current_field
+            elif found != current_field:
+                return None
+        elif isinstance(current, (Or, And, Not, Near)):
+            stack.extend((child, current_field) for child in current.children)
+        else:
+            return None
+    return found
+
+
+def _or_or_near(node: Node) -> bool:
+    """True for an OR of terms or a proximity: the only shapes where one field
+    with two tags can be split as (TI=(...) OR AB=(...)) without changing
+    the meaning."""
+    if isinstance(node, Near):
+        return True
+    if isinstance(node, Field):
+        return _or_or_near(node.operand)
+    if isinstance(node, Or):
+        return all(isinstance(op, (Word, Phrase, Field, Or)) and _or_or_near(op)
+                   for op in node.operands)
+    return isinstance(node, (Word, Phrase))
