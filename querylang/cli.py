@@ -28,12 +28,17 @@ from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json,
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from querylang.results import RunResult
     from querylang.store import SearchLog, StoredRun
 
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
+
+#: ``run --max-age`` default; equals querylang.store.DEFAULT_MAX_AGE_HOURS (a test
+#: checks), repeated here so that startup does not import sqlite3.
+DEFAULT_MAX_AGE_HOURS = 24.0
 
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "
@@ -209,8 +214,6 @@ def explain(
         sys.stdout.write("\nThis is a change of meaning: --strict turns it into an error.\n")
 
 
-# -- the search log: history, show, diff, report ---------------------------------
-
 LogOpt = Annotated[
     Path | None,
     typer.Option(
@@ -221,11 +224,137 @@ LogOpt = Annotated[
 ]
 
 
+class RunFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+def run(
+    source: SourceArg = None,
+    query: QueryOpt = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+                     show_default=False),
+    ] = None,
+    lines: Annotated[
+        bool, typer.Option("--lines", help="Count every line, not only the final one.")
+    ] = False,
+    count: Annotated[
+        list[str] | None,
+        typer.Option("--count", help="A count read off a web interface: DB=N (final line) or "
+                     "DB:LINE=N; that database is then not queried. Repeatable.",
+                     show_default=False),
+    ] = None,
+    output: Annotated[
+        RunFormat, typer.Option("--format", help="table, json, markdown or csv.")
+    ] = RunFormat.table,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.01, help="Seconds per request (default 30).",
+                     show_default=False),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to run when a translation changes meaning.")
+    ] = False,
+    log: LogOpt = None,
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="Do not save this run in the search log.")
+    ] = False,
+    max_age: Annotated[
+        float,
+        typer.Option("--max-age", min=0, metavar="HOURS",
+                     help="Answer a request from the log when the same request got a count "
+                     "less than HOURS ago (0: never)."),
+    ] = DEFAULT_MAX_AGE_HOURS,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask every database again (ignore cached counts).")
+    ] = False,
+) -> None:
+    """Run the strategy in each database and compare hit counts.
+
+    Keys: NCBI_API_KEY (optional), WOS_API_KEY, IEEE_API_KEY; a database whose
+    key is missing is skipped. Endpoints: QUERYLANG_<DB>_URL; pace:
+    QUERYLANG_<DB>_RATE (requests/s). Exit status: 0 every count obtained or
+    typed in; 1 the strategy has errors; 2 usage error; 3 a database failed
+    or was skipped. A PubMed answer whose errorlist is not empty (terms
+    dropped) counts as failed.
+    """
+    import os
+
+    from querylang import render_run as rr
+    from querylang.runner import RunSettings, build_plans, run_strategy
+    from querylang.targets import TARGETS
+
+    known = list(TARGETS)
+    try:
+        databases = rr.parse_databases(db, known)
+        wanted_counts = rr.parse_counts(count or [], databases, known)
+        settings = RunSettings.from_env(os.environ, timeout=timeout)
+    except ValueError as error:
+        fail_usage(str(error))
+    text, filename = read_source(source, query)
+    analysis = analyze(text)
+    emit_diagnostics(analysis.diagnostics, text, filename)
+    if analysis.strategy is None or has_errors(analysis.diagnostics):
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        manual = rr.resolve_counts(wanted_counts, len(analysis.strategy.lines))
+    except ValueError as error:
+        fail_usage(str(error))
+    plans = build_plans(analysis.strategy, databases, all_lines=lines, manual=manual,
+                        strict=strict)
+    refused = [d for p in plans for c in p.lines for d in c.errors]
+    if strict and refused:
+        emit_diagnostics(refused, text, filename)
+        raise typer.Exit(EXIT_INPUT)
+    search_log = None if no_log else open_run_log(log)
+    cache = search_log.cache(max_age) if search_log is not None and not refresh else None
+    totals = {p.target: len(p.lines) for p in plans}
+    with rr.progress_display(sys.stderr.isatty(), totals) as progress:
+        result = run_strategy(plans, source_text=text, source_name=filename,
+                              settings=settings, cache=cache, progress=progress)
+    if search_log is not None:
+        save_run_log(search_log, result)
+    rr.render(result, output.value, lines, stdout=sys.stdout)
+    raise typer.Exit(rr.exit_status(result))
+
+
+# -- the search log: history, show, diff, report ---------------------------------
+
 class ReportFormat(str, enum.Enum):
     markdown = "markdown"
     csv = "csv"
     json = "json"
     searchfile = "searchfile"
+
+
+def open_run_log(path: Path | None) -> SearchLog | None:
+    """The log ``run`` writes to, or None (with a warning) when it cannot be opened:
+    a broken log must never cost the run itself."""
+    from querylang.store import LogError, open_log
+
+    try:
+        return open_log(path)
+    except LogError as error:
+        sys.stderr.write(f"querylang: warning: {error}; this run will not be logged\n")
+        return None
+
+
+def save_run_log(search_log: SearchLog, result: RunResult) -> None:
+    """Save a finished run; on failure warn and go on (the output still comes)."""
+    try:
+        with search_log:
+            run_id = search_log.save_run(result)
+    except Exception as error:  # disk full, locked too long, ...: the counts matter more
+        sys.stderr.write(
+            f"querylang: warning: could not save the run in {search_log.path}: {error}\n"
+        )
+        return
+    sys.stderr.write(f"logged as run {run_id} in {search_log.path} (querylang show {run_id})\n")
 
 
 def open_existing_log(path: Path | None) -> SearchLog:
@@ -377,6 +506,102 @@ def report(
     except OSError as error:
         fail_usage(f"cannot write {output}: {error.strerror}")
     sys.stderr.write(f"wrote {output}\n")
+
+
+@app.command(name="compile")
+def compile_command(
+    source: SourceArg = None,
+    query: QueryOpt = None,
+    to: Annotated[
+        str, typer.Option("--to", help="Targets, comma-separated: pubmed,wos,arxiv,ieee.")
+    ] = "pubmed,wos,arxiv,ieee",
+    line: Annotated[
+        int | None,
+        typer.Option("--line", help="Compile line N (default: the last line).", show_default=False),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Every change of meaning is an error: no query.")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Queries as text or JSON.")
+    ] = OutputFormat.text,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Bare query strings, one line per target.")
+    ] = False,
+) -> None:
+    """Compile a strategy to each database's native query (and API request).
+
+    Exit 1 when the strategy has errors or, with --strict, a target refused it.
+    """
+    from querylang.compiler import compile_text
+    from querylang.targets import TARGETS, unknown_target_message
+
+    names = [name.strip().lower() for name in to.split(",") if name.strip()]
+    if not names:
+        fail_usage("--to needs at least one target: pubmed,wos,arxiv,ieee")
+    for name in names:
+        if name not in TARGETS:
+            fail_usage(unknown_target_message(name))
+    text, filename = read_source(source, query)
+    analysis, results = compile_text(text, list(dict.fromkeys(names)), line=line, strict=strict)
+    count = len(analysis.strategy.lines) if analysis.strategy is not None else 0
+    if line is not None and analysis.strategy is not None and not 1 <= line <= count:
+        fail_usage(f"--line {line}: the strategy has {count} line(s)")
+    own = list(analysis.diagnostics)
+    if output is OutputFormat.json:
+        payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif plain:
+        emit_diagnostics(own, text, filename)
+        for result in results.values():
+            sys.stdout.write((result.query or "") + "\n")
+    else:
+        emit_diagnostics(own, text, filename)
+        blocks = [_compiled_text(result, text, filename) for result in results.values()]
+        sys.stdout.write("\n\n".join(blocks) + "\n")
+    refused = any(result.query is None for result in results.values())
+    failed = has_errors(analysis.diagnostics) or analysis.strategy is None or (strict and refused)
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+def _target_only(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.target is not None or d.code.startswith("CP")]
+
+
+def _compiled_text(result: object, text: str, filename: str) -> str:
+    """One target: its name, the query on a line of its own (never wrapped,
+    so it copies cleanly), the API query when it differs, notes, diagnostics."""
+    from querylang.targets import TARGETS
+    from querylang.targets.base import Compiled
+
+    assert isinstance(result, Compiled)
+    out = [f"== {TARGETS[result.target].title} ({result.target}) =="]
+    out.append(result.query if result.query is not None else "(no query: see the errors below)")
+    if result.api_query is not None and result.api_query != result.query:
+        out.append("API query:")
+        out.append(result.api_query)
+    out.extend(f"note: {note}" for note in result.notes)
+    own = _target_only(result.diagnostics)
+    if own:
+        out.append("")
+        out.append(render_text(own, text, filename))
+    return "\n".join(out)
+
+
+def _compiled_json(result: object) -> dict[str, object]:
+    from querylang.diagnostics import to_dicts
+    from querylang.targets.base import Compiled
+
+    assert isinstance(result, Compiled)
+    api = None
+    if result.api is not None:
+        api = {
+            "method": result.api.method,
+            "url": result.api.url,
+            "params": dict(result.api.params),
+            "headers": list(result.api.headers),
+        }
+    return {"query": result.query, "api": api, "diagnostics": to_dicts(result.diagnostics)}
 
 
 def main() -> None:

@@ -295,11 +295,12 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     if limits.languages:
         sentence += f" in {limits.languages_phrase()}"
     parts = [sentence + "."]
-    counted = [
-        f"{run.targets[t].count:,} in {database_info(t).name}"
-        for t in searched
-        if run.targets[t].count is not None
-    ]
+    counted: list[str] = []
+    for target in searched:
+        count = run.targets[target].count
+        if count is not None:
+            unit = "" if counted else " records"  # "1,987 records in A, 455 in B"
+            counted.append(f"{count:,}{unit} in {database_info(target).name}")
     if counted:
         parts.append(f"The final search retrieved {_join(counted)}.")
     manual = [database_info(t).name for t in searched if _is_manual(run.targets[t])]
@@ -316,10 +317,19 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         )
     parts.append(
         f"The strategy was written once and translated to each database's syntax with "
-        f"querylang {run.version}; Appendix tables give the full search string for each "
-        f"database with the number of records per line, and every point where a database "
-        f"could not express the strategy exactly."
+        f"querylang {run.version}; the full search string for each database, with the "
+        f"number of records per line, is given below."
     )
+    noted = [
+        f"{database_info(t).name} ({len(notes)})"
+        for t in targets
+        if (notes := [d for d in _all_diagnostics(run.targets[t]) if d.severity.value != "info"])
+    ]
+    if noted:
+        parts.append(
+            f"Translation notes below record where a database could not express the strategy "
+            f"exactly: {_join(noted)}."
+        )
     return " ".join(parts)
 
 

@@ -16,7 +16,7 @@ Exceptions (one tree)::
                                    missing keys, unexpected or malformed bodies,
                                    PubMed terms dropped (errorlist)
 
-Decisions (documented in docs/run.md and ``querylang run --help``):
+Decisions (also in ``querylang run --help``):
 
 * PubMed ``errorlist`` not empty (``phrasesnotfound``, ``fieldsnotfound``):
   PubMed dropped part of the query and counted the rest, so its figure is

@@ -90,6 +90,9 @@ JITTER_LOW = 0.5                # a backoff sleeps between 50 % and 100 % of its
 #: a request at slightly different moments; without it a strict server
 #: (arXiv's 3 s) may count two requests as too close.
 SPACING_MARGIN = 0.02
+#: ... and at least this many seconds: thread scheduling (a GIL switch is 5 ms)
+#: can shift when a server stamps an arrival.
+SPACING_MARGIN_MIN = 0.01
 #: PubMed terms longer than this go by POST (Biopython switches near 1,000).
 PUBMED_POST_THRESHOLD = 1000
 #: Shorter values are not scrubbed from text: replacing "1" everywhere would
@@ -265,7 +268,7 @@ class RateLimiter:
 
     def __init__(self, interval: float, max_in_flight: int | None = None) -> None:
         self.interval = interval
-        self._spacing = interval * (1 + SPACING_MARGIN)
+        self._spacing = interval + max(interval * SPACING_MARGIN, SPACING_MARGIN_MIN)
         self._lock = asyncio.Lock()
         self._next = 0.0
         self._slots = asyncio.Semaphore(max_in_flight) if max_in_flight else None

@@ -70,6 +70,7 @@ __all__ = [
     "UnknownRunError",
     "LogHit",
     "RunSummary",
+    "LineMeta",
     "StoredRun",
     "SearchLog",
     "LogCache",

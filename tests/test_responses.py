@@ -26,7 +26,7 @@ def _js(payload: object) -> bytes:
 
 
 def _esearch(**fields: object) -> bytes:
-    result = {"count": "5321", "retmax": "0", "retstart": "0", "idlist": [],
+    result: dict[str, object] = {"count": "5321", "retmax": "0", "retstart": "0", "idlist": [],
               "translationset": [], "querytranslation": "asthma[Title/Abstract]",
               "errorlist": {"phrasesnotfound": [], "fieldsnotfound": []},
               "warninglist": {"phrasesignored": [], "quotedphrasesnotfound": [],

@@ -361,7 +361,7 @@ def test_arxiv_one_request_at_a_time_and_spaced(apis: FakeApis) -> None:
     assert apis.arxiv.max_in_flight == 1
     assert [r.status for r in apis.arxiv.requests] == [200] * 5
     arrivals = [r.arrived for r in apis.arxiv.requests]
-    assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= interval
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= interval
 
 
 def test_pubmed_three_per_second_by_default(apis: FakeApis) -> None:
@@ -403,7 +403,7 @@ def test_rate_limiter_spacing() -> None:
         return stamps
 
     stamps = asyncio.run(take_four())
-    assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.05
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 0.05
 
 
 # -- settings from the environment ----------------------------------------------------

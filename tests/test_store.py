@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -42,9 +43,9 @@ def _now(hours_ago: float = 0.0) -> str:
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> SearchLog:
+def log(tmp_path: Path) -> Iterator[SearchLog]:
     with SearchLog(tmp_path / "log.sqlite3") as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
 # -- written and read back ---------------------------------------------------------
@@ -360,8 +361,8 @@ def test_killed_at_a_random_moment_leaves_only_whole_complete_runs(tmp_path: Pat
 
 
 def test_two_runs_at_once_both_land_whole(tmp_path: Path) -> None:
+    # The log does not exist yet: both processes also race to create the schema.
     db = tmp_path / "log.sqlite3"
-    SearchLog(db).close()
     per_process = 15
     procs = [_writer(tmp_path, db, "loop", count=per_process) for _ in range(2)]
     for proc in procs:

@@ -343,7 +343,7 @@ class Target:
         """The term as the target must see it: cleaned, its wildcards made
         legal, quoted when needed. None when the term is refused."""
         is_phrase = isinstance(node, Phrase)
-        text = self.clean(node) if is_phrase else node.text
+        text = self.clean(node) if isinstance(node, Phrase) else node.text
         if text is None:
             return None
         if "*" in text or "?" in text:
@@ -433,6 +433,8 @@ def fix_short_stems(
     """Check each word's stem against ``minimum``. A short word whose only
     wildcard is a trailing run loses it (``on_short(word, True)``); one with
     a wildcard inside is refused (``on_short(word, False)``, returns None)."""
+    if stem_length(text) >= minimum:
+        return text  # the rule counts characters before the term's first wildcard
     words = text.split(" ")
     changed = False
     for i, word in enumerate(words):

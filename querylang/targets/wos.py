@@ -123,15 +123,41 @@ class WebOfScience(Target):
         if not self._bare and isinstance(node, (Or, And, Not, Near)):
             shared = _uniform_field(node, field)
             if shared is not None:
-                grouped = self._group(node, shared, origin)
+                grouped = self._group(node, self.table[shared].tags, field, origin)
                 if grouped is not None:
                     return grouped
+            elif isinstance(node, Or):
+                return self._regroup_or(node, field, origin)
         return super().emit(node, field, origin)
 
-    def _group(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
+    def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        """An OR over several fields: operands of one field are gathered under
+        one tag (OR is commutative, so this is exact): TI=(a OR b) OR SO=c."""
+        groups: dict[object, list[Node]] = {}
+        for op in node.operands:
+            shared = _uniform_field(op, field) if _or_or_near(op) else None
+            key: object = self.table[shared].tags if shared is not None else id(op)
+            groups.setdefault(key, []).append(op)
+        if len(groups) == len(node.operands):
+            return super().emit(node, field, origin)
+        parts: list[str | None] = []
+        for key, ops in groups.items():
+            if len(ops) == 1:
+                parts.append(self.operand(ops[0], field, origin))
+                continue
+            assert isinstance(key, tuple)
+            grouped = self._group(Or(tuple(ops), node.span), key, field, origin)
+            if grouped is None:  # never drop an operand: write each on its own
+                parts.extend(self.operand(op, field, origin) for op in ops)
+            else:
+                parts.append(grouped[0])
+        return self.join("OR", parts)
+
+    def _group(
+        self, node: Node, tags: tuple[str, ...], field: str, origin: Span | None
+    ) -> tuple[str, bool] | None:
         """``TAG=(inner)``, or ``(TI=(inner) OR AB=(inner))`` for a two-tag
         field when that is exact (an OR group, or a proximity inside one field)."""
-        tags = self.table[field].tags
         if len(tags) > 1 and not _or_or_near(node):
             return None
         self._bare = True
@@ -265,6 +291,6 @@ def _or_or_near(node: Node) -> bool:
     if isinstance(node, Field):
         return _or_or_near(node.operand)
     if isinstance(node, Or):
-        return all(isinstance(op, (Word, Phrase, Field, Or)) and _or_or_near(op)
+        return all(isinstance(op, (Word, Phrase, Field, Or, Near)) and _or_or_near(op)
                    for op in node.operands)
     return isinstance(node, (Word, Phrase))

@@ -1,0 +1,237 @@
+"""history, show, diff and report through typer's CliRunner, on a log in tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from querylang.cli import EXIT_USAGE, app
+from querylang.store import SearchLog
+from tests.fakes.fixtures import FakeApis
+from tests.log_sample import EXAMPLE_TEXT, example_run
+
+runner = CliRunner()
+#: The second run: line 2 widened, so every count from line 2 on moves.
+EDITED_TEXT = EXAMPLE_TEXT.replace('OR "diagnostic imag*"', 'OR "diagnostic imag*" OR CT')
+WIDE = {"COLUMNS": "200"}
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        log.save_run(example_run())
+        second = example_run(
+            started="2026-12-01T10:00:00+00:00",
+            finished="2026-12-01T10:00:05+00:00",
+            source_text=EDITED_TEXT,
+        )
+        for name, result in second.targets.items():
+            for line in result.lines[1:]:
+                line.count = (line.count or 0) + 10
+            result.count = result.lines[-1].count
+            if name == "wos":
+                result.lines[1].query = (result.lines[1].query or "") + " OR CT"
+        log.save_run(second)
+        # an interrupted third run
+        log.begin_run(started="2026-12-02T08:00:00+00:00", version="0.1.0",
+                      source_text=EXAMPLE_TEXT, source_name="other.qry")
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=WIDE)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_history(log_path: Path) -> None:
+    code, out, _ = invoke("history", "--log", str(log_path))
+    assert code == 0, out
+    assert "2026-11-30 09:15:02" in out and "2026-12-01 10:00:00" in out
+    assert "1,987" in out and "1,997" in out  # PubMed's final counts of both runs
+    assert "incomplete" not in out and "other.qry" not in out
+    code, out, _ = invoke("history", "--log", str(log_path), "--all")
+    assert "incomplete" in out and "other.qry" in out
+
+
+def test_history_strategy_filter(log_path: Path) -> None:
+    code, out, err = invoke("history", "--log", str(log_path), "--strategy", "nothing.qry")
+    assert code == 0 and "no runs" in err
+    code, out, _ = invoke("history", "--log", str(log_path), "--strategy", "llm-medical-imaging.qry")
+    assert "1,987" in out
+
+
+def test_show(log_path: Path) -> None:
+    code, out, _ = invoke("show", "1", "--log", str(log_path))
+    assert code == 0, out
+    assert "Run 1: examples/llm-medical-imaging.qry" in out and "complete" in out
+    assert "Web of Science Core Collection: ok, 2,412 records" in out
+    assert "41,234" in out and "PM201" in out
+    assert "#3 AND year:2013-2023 AND lang:english" in out
+    code, out, _ = invoke("show", "3", "--log", str(log_path))
+    assert code == 0 and "INCOMPLETE" in out
+
+
+def test_show_latest(log_path: Path) -> None:
+    code, out, _ = invoke("show", "latest", "--log", str(log_path))
+    assert code == 0 and "Run 2:" in out  # run 3 is incomplete: not "latest"
+
+
+def test_diff(log_path: Path) -> None:
+    code, out, _ = invoke("diff", "1", "2", "--log", str(log_path))
+    assert code == 0, out
+    assert "Run 1 -> run 2" in out
+    assert "+10 (+0.5%)" in out  # PubMed line 4: 1,987 -> 1,997
+    assert "Strategy lines whose text changed:" in out
+    assert '2. - "medical imag*"' in out and "OR CT" in out
+    wos_line_2 = next(line for line in out.splitlines() if "1,203,014" in line)
+    assert "yes" in wos_line_2  # the WoS search string of line 2 changed
+
+
+def test_diff_same_run_says_unchanged(log_path: Path) -> None:
+    code, out, _ = invoke("diff", "latest", "latest", "--log", str(log_path))
+    assert code == 0 and "Strategy text: unchanged." in out
+
+
+@pytest.mark.parametrize("command", [["show", "42"], ["diff", "1", "42"], ["report", "42"],
+                                     ["show", "banana"]])
+def test_unknown_run_exits_2(log_path: Path, command: list[str]) -> None:
+    code, _, err = invoke(*command, "--log", str(log_path))
+    assert code == EXIT_USAGE
+    assert "querylang: error:" in err and ("no run 42" in err or "not a run id" in err)
+
+
+def test_missing_log_exits_2_and_is_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "none.sqlite3"
+    code, _, err = invoke("history", "--log", str(path))
+    assert code == EXIT_USAGE and "no search log" in err
+    assert not path.exists()
+
+
+def test_report_markdown_default_latest_complete(log_path: Path) -> None:
+    code, out, _ = invoke("report", "--log", str(log_path))
+    assert code == 0
+    assert "run 2 of the querylang search log" in out
+    assert "on 1 December 2026 for records published 2013 to 2023 in English" in out
+
+
+def test_report_csv_and_json_to_file(log_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    code, out, err = invoke("report", "1", "--format", "csv", "-o", str(target),
+                            "--log", str(log_path))
+    assert code == 0 and out == "" and "wrote" in err
+    assert target.read_text(encoding="utf-8").count("\n") == 1 + 16
+    code, out, _ = invoke("report", "1", "--format", "json", "--log", str(log_path))
+    assert json.loads(out)["run_id"] == 1
+
+
+def test_report_searchfile(
+    log_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUERYLANG_AUTHOR", "Env Author")
+    code, _, err = invoke("report", "--format", "searchfile", "--log", str(log_path))
+    assert code == EXIT_USAGE and "-o" in err
+    prefix = tmp_path / "sf" / "review"
+    code, _, err = invoke("report", "--format", "searchfile", "-o", str(prefix),
+                          "--log", str(log_path))
+    assert code == 0, err
+    data = json.loads((tmp_path / "sf" / "review-wos.json").read_text(encoding="utf-8"))
+    assert data["platform"] == "wos" and data["authors"] == [{"name": "Env Author"}]
+    code, _, _ = invoke("report", "--format", "searchfile", "-o", str(prefix), "--author",
+                        "A One", "--author", "B Two", "--log", str(log_path))
+    data = json.loads((tmp_path / "sf" / "review-ieee.json").read_text(encoding="utf-8"))
+    assert [a["name"] for a in data["authors"]] == ["A One", "B Two"]
+
+
+def test_querylang_home_is_the_default_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path / "home"))
+    with SearchLog(tmp_path / "home" / "log.sqlite3") as log:
+        log.save_run(example_run())
+    code, out, _ = invoke("history")
+    assert code == 0 and "1,987" in out
+
+
+# -- run writes the log and answers from it -----------------------------------------
+
+EXAMPLE_FILE = str(Path(__file__).parents[1] / "examples" / "llm-medical-imaging.qry")
+
+
+@pytest.fixture
+def fast_apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> FakeApis:
+    for name in ("PUBMED", "WOS", "ARXIV", "IEEE"):
+        monkeypatch.setenv(f"QUERYLANG_{name}_RATE", "200")
+    return fake_apis
+
+
+def _sent(apis: FakeApis) -> int:
+    return sum(fake.request_count for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee))
+
+
+def test_run_twice_second_from_the_log_then_refresh(fast_apis: FakeApis, tmp_path: Path) -> None:
+    path = str(tmp_path / "log.sqlite3")
+    code, first, err = invoke("run", EXAMPLE_FILE, "--lines", "--format", "json", "--log", path)
+    assert code == 0, err
+    assert "logged as run 1" in err
+    sent = _sent(fast_apis)
+    assert sent > 0
+    code, second, err = invoke("run", EXAMPLE_FILE, "--lines", "--format", "json", "--log", path)
+    assert code == 0 and "logged as run 2" in err
+    assert _sent(fast_apis) == sent, "unchanged lines must not spend the quota"
+    data = json.loads(second)
+    assert {t["count"] for t in data["targets"].values()} == {
+        t["count"] for t in json.loads(first)["targets"].values()
+    }
+    code, out, _ = invoke("history", "--log", path)
+    assert "(cached)" in out
+    code, _, _ = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--refresh", "--log", path)
+    assert code == 0 and _sent(fast_apis) > sent
+    code, out, _ = invoke("diff", "1", "2", "--log", path)
+    assert code == 0 and "Strategy text: unchanged." in out
+    code, out, _ = invoke("report", "--log", path)
+    assert code == 0 and "We searched PubMed" in out
+
+
+def test_run_no_log_and_max_age_zero(fast_apis: FakeApis, tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite3"
+    code, _, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--no-log", "--log", str(path))
+    assert code == 0 and not path.exists() and "logged" not in err
+    invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--log", str(path))
+    sent = _sent(fast_apis)
+    invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--max-age", "0", "--log", str(path))
+    assert _sent(fast_apis) > sent
+
+
+def test_run_with_a_broken_log_still_prints_the_counts(
+    fast_apis: FakeApis, tmp_path: Path
+) -> None:
+    broken = tmp_path / "log.sqlite3"
+    broken.write_bytes(b"not a database" * 200)
+    code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--format", "json",
+                            "--log", str(broken))
+    assert code == 0
+    assert json.loads(out)["targets"]["pubmed"]["count"] is not None
+    assert "warning" in err and "not be logged" in err
+
+
+def test_max_age_default_matches_the_store() -> None:
+    from querylang import cli, store
+
+    assert cli.DEFAULT_MAX_AGE_HOURS == store.DEFAULT_MAX_AGE_HOURS
+
+
+def test_run_save_failure_warns_and_keeps_output(
+    fast_apis: FakeApis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: SearchLog, run: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SearchLog, "save_run", fail)
+    code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--format", "json",
+                            "--log", str(tmp_path / "log.sqlite3"))
+    assert code == 0 and json.loads(out)["targets"]["pubmed"]["count"] is not None
+    assert "could not save the run" in err and "disk full" in err

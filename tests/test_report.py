@@ -1,0 +1,168 @@
+"""The report: Markdown and CSV snapshots, JSON, SearchFiles, methods paragraph.
+
+Snapshots live in tests/snapshots/; after an intended change of the report,
+regenerate them with ``UPDATE_SNAPSHOTS=1 pytest tests/test_report.py`` and
+review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from querylang.report import (
+    Limits,
+    methods_paragraph,
+    render_csv,
+    render_json,
+    render_markdown,
+    searchfile_paths,
+    strategy_limits,
+    write_searchfiles,
+)
+from querylang.results import Source, Status
+from querylang.store import SearchLog, StoredRun
+from tests.log_sample import COUNTS, EXAMPLE_TEXT, example_run
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> StoredRun:
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        return log.load_run(log.save_run(example_run()))
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"snapshot {name} was missing and has been written: review and rerun")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_markdown_snapshot(stored: StoredRun) -> None:
+    check_snapshot("report-example.md", render_markdown(stored))
+
+
+def test_csv_snapshot(stored: StoredRun) -> None:
+    check_snapshot("report-example.csv", render_csv(stored))
+
+
+def test_markdown_has_what_prisma_s_asks(stored: StoredRun) -> None:
+    text = render_markdown(stored)
+    assert "We searched PubMed, Web of Science Core Collection, arXiv and IEEE Xplore on " \
+        "30 November 2026 for records published 2013 to 2023 in English." in text
+    for name in ("PubMed", "Web of Science Core Collection", "arXiv", "IEEE Xplore"):
+        assert f"### {name}" in text
+    assert "NCBI E-utilities" in text and "Starter API" in text
+    assert "export.arxiv.org" in text and "Metadata Search API" in text
+    assert text.count("**Date searched:** 30 November 2026") == 4
+    assert "| 4 | `#1 AND #2 AND PY=(2013-2023) AND LA=(English)` | 2,412 |" in text
+    for code in ("PM201", "WS102", "WS113", "AX105", "IE103"):
+        assert code in text
+    assert "querytranslation" in text
+
+
+def test_csv_one_row_per_database_and_line(stored: StoredRun) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(stored))))
+    assert len(rows) == 4 * 4
+    wos = [row for row in rows if row["database"] == "Web of Science Core Collection"]
+    assert [int(row["count"]) for row in wos] == COUNTS["wos"]
+    assert "WS113" in wos[-1]["diagnostics"]
+
+
+def test_json_is_the_run(stored: StoredRun) -> None:
+    data = json.loads(render_json(stored))
+    assert data["complete"] is True
+    assert data["source_text"] == EXAMPLE_TEXT
+    assert data["targets"]["pubmed"]["count"] == COUNTS["pubmed"][-1]
+    assert data["targets"]["pubmed"]["lines"][0]["request"]["params"]["term"]
+    assert data["targets"]["ieee"]["date_searched"] == ["2026-11-30"]
+
+
+def test_searchfiles_load_back(stored: StoredRun, tmp_path: Path) -> None:
+    search_file = pytest.importorskip("search_query.search_file")
+    written = write_searchfiles(stored, str(tmp_path / "out") + "/", ["Jane Doe", "Ann Lee"])
+    assert [p.name for p in written] == [
+        f"llm-medical-imaging-{t}.json" for t in ("pubmed", "wos", "arxiv", "ieee")
+    ]
+    platforms = {}
+    for path in written:
+        loaded = search_file.load_search_file(path)
+        platforms[path.stem.rsplit("-", 1)[1]] = loaded.platform
+        assert loaded.search_string
+        assert [a["name"] for a in loaded.authors] == ["Jane Doe", "Ann Lee"]
+        assert loaded.date == {"data_entry": "2026-11-30"}
+        assert isinstance(loaded.count, int)  # extra keys survive
+        assert isinstance(loaded.notes, list)
+    assert platforms == {"pubmed": "pubmed", "wos": "wos", "arxiv": "arxiv", "ieee": "ieee"}
+    wos = json.loads(written[1].read_text(encoding="utf-8"))
+    assert wos["search_string"] == "#1 AND #2 AND PY=(2013-2023) AND LA=(English)"
+    assert "query" not in wos  # reserved by search-query
+
+
+def test_searchfile_prefix(stored: StoredRun, tmp_path: Path) -> None:
+    paths = searchfile_paths(stored, str(tmp_path / "review" / "search.json"))
+    assert paths["pubmed"] == tmp_path / "review" / "search-pubmed.json"
+    existing = tmp_path / "dir"
+    existing.mkdir()
+    assert searchfile_paths(stored, str(existing))["ieee"] == (
+        existing / "llm-medical-imaging-ieee.json"
+    )
+
+
+# -- limits and the methods paragraph --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "phrase"),
+    [
+        (EXAMPLE_TEXT, Limits(2013, 2023, ("english",)), "2013 to 2023"),
+        ("1. asthma AND year:2013-", Limits(2013, None), "from 2013"),
+        ("1. asthma AND year:-2020", Limits(None, 2020), "up to 2020"),
+        ("1. asthma AND year:2020", Limits(2020, 2020), "in 2020"),
+        ("1. asthma AND year:2010-2022\n2. #1 AND year:2015-2030", Limits(2015, 2022), ""),
+        ("1. asthma AND lang:fr\n2. #1 AND lang:english", Limits(None, None,
+                                                                 ("english", "french")), ""),
+    ],
+)
+def test_strategy_limits(text: str, limits: Limits, phrase: str) -> None:
+    found = strategy_limits(text)
+    assert (found.year_start, found.year_end) == (limits.year_start, limits.year_end)
+    assert sorted(found.languages) == sorted(limits.languages)
+    if phrase:
+        assert found.years_phrase() == phrase
+
+
+def test_methods_paragraph_manual_failed_and_cached(tmp_path: Path) -> None:
+    run = example_run()
+    wos = run.targets["wos"]
+    wos.status = Status.MANUAL
+    for line in wos.lines:
+        line.status, line.source = Status.MANUAL, Source.MANUAL
+    ieee = run.targets["ieee"]
+    ieee.status, ieee.count, ieee.error = Status.SKIPPED, None, "not run: set IEEE_API_KEY"
+    for line in run.targets["arxiv"].lines:
+        line.source = Source.CACHED
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert text.startswith(
+        "We searched PubMed, Web of Science Core Collection and arXiv on 30 November 2026"
+    )
+    assert "1,987 records in PubMed, 2,412 in Web of Science Core Collection" in text
+    assert "Web of Science Core Collection count was read off the database's web interface" in text
+    assert "IEEE Xplore could not be searched: skipped (not run: set IEEE_API_KEY)." in text
+    markdown = render_markdown(stored)
+    assert "via the Web of Science web interface" in markdown
+    assert "2,412 (entered by hand)" in markdown
+    assert "reused from an earlier run" in markdown

@@ -1,0 +1,169 @@
+"""``querylang run`` end to end: CLI -> compiler -> runner -> loopback fakes -> output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from querylang.cli import app
+from tests.fakes.fixtures import FakeApis
+
+cli = CliRunner()
+STRATEGY = "1. asthma OR wheez*\n2. #1 AND child*\n"
+DATABASES = ["pubmed", "wos", "arxiv", "ieee"]
+
+
+@pytest.fixture
+def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
+    """The four fakes with every pace and backoff scaled down; a private search log."""
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    fake_apis.pubmed.rate_limit = None
+    for name in DATABASES:
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", "0.005")
+    monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
+    monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
+    return fake_apis
+
+
+def invoke(*args: str) -> Result:
+    return cli.invoke(app, ["run", "-q", STRATEGY, *args])
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_json_shape_and_exit_0(apis: FakeApis) -> None:
+    result = invoke("--format", "json")
+    assert result.exit_code == 0, result.stderr
+    targets = as_json(result)["targets"]
+    assert list(targets) == DATABASES
+    for target in targets.values():
+        assert target["status"] == "ok" and target["error"] is None
+        assert isinstance(target["count"], int)
+        assert isinstance(target["query"], str) and isinstance(target["api_notes"], list)
+        (line,) = target["lines"]
+        assert line["number"] == 2 and line["count"] == target["count"]
+        assert line["status"] == "ok" and line["query"] == target["query"]
+    # not a terminal: no progress display; at most the search log's one line
+    assert all(line.startswith("logged as run") for line in result.stderr.splitlines())
+
+
+def test_lines_counts_every_line(apis: FakeApis) -> None:
+    result = invoke("--format", "json", "--lines", "--db", "pubmed,arxiv")
+    assert result.exit_code == 0
+    targets = as_json(result)["targets"]
+    assert list(targets) == ["pubmed", "arxiv"]
+    assert [line["number"] for line in targets["pubmed"]["lines"]] == [1, 2]
+    assert apis.wos.request_count == 0 and apis.pubmed.request_count == 2
+
+
+def test_table(apis: FakeApis) -> None:
+    result = invoke()
+    assert result.exit_code == 0
+    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore", "PubMed read the query as"):
+        assert name in result.stdout
+    count = as_counts(apis)["pubmed"]
+    assert f"{count:,}" in result.stdout
+
+
+def as_counts(apis: FakeApis) -> dict[str, int]:
+    data = as_json(invoke("--format", "json"))["targets"]
+    return {name: int(str(data[name]["count"])) for name in data}
+
+
+def test_table_with_lines_matrix(apis: FakeApis) -> None:
+    result = invoke("--lines")
+    assert result.exit_code == 0
+    assert "#1" in result.stdout and "#2 (final)" in result.stdout
+
+
+def test_markdown(apis: FakeApis) -> None:
+    result = invoke("--format", "markdown", "--lines")
+    assert result.exit_code == 0
+    assert "| Line | PubMed | Web of Science | arXiv | IEEE Xplore |" in result.stdout
+    assert "| Database | Count | Status | Notes |" in result.stdout
+
+
+def test_csv(apis: FakeApis) -> None:
+    result = invoke("--format", "csv", "--lines")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 8
+    assert {row["database"] for row in rows} == set(DATABASES)
+    assert all(row["status"] == "ok" and row["count"].isdigit() for row in rows)
+
+
+def test_missing_key_skips_and_exits_3(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("IEEE_API_KEY")
+    result = invoke("--format", "json")
+    assert result.exit_code == 3
+    ieee = as_json(result)["targets"]["ieee"]
+    assert ieee["status"] == "skipped" and "IEEE_API_KEY" in str(ieee["error"])
+    assert ieee["query"]  # the interface string, to paste by hand
+    assert as_json(result)["targets"]["pubmed"]["status"] == "ok"
+    table = invoke()
+    assert table.exit_code == 3 and "IEEE_API_KEY" in table.stdout
+
+
+def test_database_error_exits_3(apis: FakeApis) -> None:
+    apis.arxiv.script(["error_feed:bad query"])
+    result = invoke("--format", "json")
+    assert result.exit_code == 3
+    arxiv = as_json(result)["targets"]["arxiv"]
+    assert arxiv["status"] == "error" and "bad query" in str(arxiv["error"])
+
+
+def test_manual_count(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WOS_API_KEY")
+    result = invoke("--format", "json", "--count", "wos=1,234")
+    assert result.exit_code == 0
+    wos = as_json(result)["targets"]["wos"]
+    assert wos["status"] == "manual" and wos["count"] == 1234
+    assert apis.wos.request_count == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "wos=many"], "DB=N"),
+        (["--count", "wso=5"], "did you mean wos"),
+        (["--db", "pubmd"], "did you mean pubmed"),
+        (["--db", "pubmed", "--count", "ieee=5"], "not among --db"),
+        (["--count", "wos:9=5"], "lines 1 to 2"),
+    ],
+)
+def test_usage_errors_exit_2(apis: FakeApis, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_rate_variable_is_a_usage_error(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUERYLANG_WOS_RATE", "fast")
+    monkeypatch.delenv("QUERYLANG_WOS_INTERVAL")
+    result = invoke()
+    assert result.exit_code == 2 and "QUERYLANG_WOS_RATE" in result.stderr
+
+
+def test_strategy_error_exits_1(apis: FakeApis) -> None:
+    result = cli.invoke(app, ["run", "-q", "asthma AND (", "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert apis.pubmed.request_count == 0
+
+
+def test_file_source(apis: FakeApis, tmp_path: Path) -> None:
+    path = tmp_path / "s.qry"
+    path.write_text(STRATEGY, encoding="utf-8")
+    result = cli.invoke(app, ["run", str(path), "--format", "json", "--db", "wos"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["source"] == str(path)

@@ -1,0 +1,136 @@
+"""Golden tests: the Web of Science target (generated from reviewed output; edit by hand).
+
+Each case: portable source, the expected interface string (None: refused),
+the expected Starter API query (None: same as the interface string), and the set of diagnostic codes. Plus the API request, strict mode,
+hostile terms keeping the query's structure, and every WS code covered.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import httpx
+import pytest
+
+import querylang
+from querylang.codes import REGISTRY
+from tests.compile_helpers import LONG_OR, assert_structure_kept
+
+TARGET = "wos"
+
+CASES = [
+    pytest.param('ti:asthma', 'TI=asthma', None, set(), id='field ti'),
+    pytest.param('ab:asthma', 'AB=asthma', 'TS=asthma', {'WS111'}, id='field ab'),
+    pytest.param('tiab:asthma', '(TI=asthma OR AB=asthma)', 'TS=asthma', {'WS111'}, id='field tiab'),
+    pytest.param('asthma', '(TI=asthma OR AB=asthma)', 'TS=asthma', {'WS111'}, id='default field'),
+    pytest.param('kw:asthma', 'AK=asthma', 'TS=asthma', {'WS111'}, id='field kw'),
+    pytest.param('topic:asthma', 'TS=asthma', None, {'WS101'}, id='field topic'),
+    pytest.param('all:asthma', 'ALL=asthma', 'TS=asthma', {'WS112'}, id='field all'),
+    pytest.param('au:"Smith J"', 'AU="Smith J"', None, set(), id='field au'),
+    pytest.param('so:Radiology', 'SO=Radiology', None, set(), id='field so'),
+    pytest.param('mesh:"Diagnostic Imaging"', 'TS="Diagnostic Imaging"', None, {'WS102'}, id='field mesh'),
+    pytest.param('mesh-noexp:Asthma', 'TS=Asthma', None, {'WS102'}, id='field mesh-noexp'),
+    pytest.param('mesh-major:Asthma', 'TS=Asthma', None, {'WS102'}, id='field mesh-major'),
+    pytest.param('doi:"10.21037/qims-24-89"', 'DO="10.21037/qims-24-89"', None, set(), id='field doi'),
+    pytest.param('title:asthma', 'TI=asthma', None, set(), id='alias title'),
+    pytest.param('asthma AND year:2013-2023', '(TI=asthma OR AB=asthma) AND PY=(2013-2023)', 'TS=asthma AND PY=(2013-2023)', {'WS111'}, id='year range'),
+    pytest.param('asthma AND year:2013-', '(TI=asthma OR AB=asthma) AND PY=(2013-3000)', 'TS=asthma AND PY=(2013-3000)', {'WS111'}, id='year open end'),
+    pytest.param('asthma AND year:-2023', '(TI=asthma OR AB=asthma) AND PY=(1800-2023)', 'TS=asthma AND PY=(1800-2023)', {'WS111'}, id='year open start'),
+    pytest.param('asthma AND year:2020', '(TI=asthma OR AB=asthma) AND PY=(2020)', 'TS=asthma AND PY=(2020)', {'WS111'}, id='year single'),
+    pytest.param('asthma AND lang:english', '(TI=asthma OR AB=asthma) AND LA=(English)', 'TS=asthma', {'WS111', 'WS113'}, id='lang name'),
+    pytest.param('asthma AND lang:de', '(TI=asthma OR AB=asthma) AND LA=(German)', 'TS=asthma', {'WS111', 'WS113'}, id='lang code'),
+    pytest.param('ti:asthma AND year:2013-2023 AND lang:english', 'TI=asthma AND PY=(2013-2023) AND LA=(English)', 'TI=asthma AND PY=(2013-2023)', {'WS113'}, id='year and lang'),
+    pytest.param('asthma OR wheeze', '(TI=(asthma OR wheeze) OR AB=(asthma OR wheeze))', 'TS=(asthma OR wheeze)', {'WS111'}, id='or'),
+    pytest.param('asthma AND child', '(TI=asthma OR AB=asthma) AND (TI=child OR AB=child)', 'TS=(asthma AND child)', {'WS111'}, id='and'),
+    pytest.param('asthma NOT animals', '(TI=asthma OR AB=asthma) NOT (TI=animals OR AB=animals)', 'TS=(asthma NOT animals)', {'WS111'}, id='not'),
+    pytest.param('(asthma OR wheeze) AND (child OR infant) NOT adult', '((TI=(asthma OR wheeze) OR AB=(asthma OR wheeze)) AND (TI=(child OR infant) OR AB=(child OR infant))) NOT (TI=adult OR AB=adult)', 'TS=(((asthma OR wheeze) AND (child OR infant)) NOT adult)', {'WS111'}, id='nesting'),
+    pytest.param('((a1 OR b1) AND (c1 OR (d1 NOT e1)))', '(TI=(a1 OR b1) OR AB=(a1 OR b1)) AND ((TI=c1 OR AB=c1) OR ((TI=d1 OR AB=d1) NOT (TI=e1 OR AB=e1)))', 'TS=((a1 OR b1) AND (c1 OR (d1 NOT e1)))', {'WS111'}, id='deep nesting'),
+    pytest.param('ti:(asthma OR wheeze) AND ab:child', 'TI=(asthma OR wheeze) AND AB=child', 'TI=(asthma OR wheeze) AND TS=child', {'WS111'}, id='mixed fields'),
+    pytest.param('ti:asthma OR so:Thorax OR wheeze', 'TI=asthma OR SO=Thorax OR (TI=wheeze OR AB=wheeze)', 'TI=asthma OR SO=Thorax OR TS=wheeze', {'WS111'}, id='or across fields'),
+    pytest.param('"large language model*"', '(TI="large language model*" OR AB="large language model*")', 'TS="large language model*"', {'WS111'}, id='phrase truncation'),
+    pytest.param('"medical imag*" OR radiolog*', '(TI=("medical imag*" OR radiolog*) OR AB=("medical imag*" OR radiolog*))', 'TS=("medical imag*" OR radiolog*)', {'WS111'}, id='phrase and word truncation'),
+    pytest.param('LLM*', '(TI=LLM* OR AB=LLM*)', 'TS=LLM*', {'WS111'}, id='short stem'),
+    pytest.param('AI*', '(TI=AI OR AB=AI)', 'TS=AI', {'WS201', 'WS111'}, id='two-letter stem'),
+    pytest.param('wom?n', '(TI=wom?n OR AB=wom?n)', 'TS=wom?n', {'WS111'}, id='question mark'),
+    pytest.param('w?n', '(TI=w?n OR AB=w?n)', 'TS=w?n', {'WS111'}, id='short inner wildcard'),
+    pytest.param('pain NEAR/3 hip', '(TI=(pain NEAR/3 hip) OR AB=(pain NEAR/3 hip))', 'TS=(pain NEAR/3 hip)', {'WS111', 'WS302'}, id='near words'),
+    pytest.param('ti:(pain NEAR/3 hip)', 'TI=(pain NEAR/3 hip)', None, {'WS302'}, id='near in title'),
+    pytest.param('(pain OR ache) NEAR/2 (hip OR knee)', '(TI=((pain OR ache) NEAR/2 (hip OR knee)) OR AB=((pain OR ache) NEAR/2 (hip OR knee)))', 'TS=((pain OR ache) NEAR/2 (hip OR knee))', {'WS111', 'WS302'}, id='near or groups'),
+    pytest.param('"hip pain" NEAR/3 knee', '(TI=("hip pain" NEAR/3 knee) OR AB=("hip pain" NEAR/3 knee))', 'TS=("hip pain" NEAR/3 knee)', {'WS111', 'WS302'}, id='near phrase'),
+    pytest.param('radiolog* NEAR/3 report', '(TI=(radiolog* NEAR/3 report) OR AB=(radiolog* NEAR/3 report))', 'TS=(radiolog* NEAR/3 report)', {'WS111', 'WS302'}, id='near wildcard'),
+    pytest.param('kw:(pain NEAR/3 hip)', 'AK=(pain NEAR/3 hip)', 'TS=(pain NEAR/3 hip)', {'WS111', 'WS302'}, id='near keyword field'),
+    pytest.param('topic:(pain NEAR/3 hip)', 'TS=(pain NEAR/3 hip)', None, {'WS101', 'WS302'}, id='near topic'),
+    pytest.param('pain NEAR/20 hip', '(TI=(pain NEAR/20 hip) OR AB=(pain NEAR/20 hip))', 'TS=(pain NEAR/20 hip)', {'WS111', 'WS301', 'WS302'}, id='near large distance'),
+    pytest.param('ti:(pain NEAR/3 hip) AND child', 'TI=(pain NEAR/3 hip) AND (TI=child OR AB=child)', 'TI=(pain NEAR/3 hip) AND TS=child', {'WS111', 'WS302'}, id='near in and'),
+    pytest.param(LONG_OR, None, None, {'WS401', 'WS111'}, id='long or group'),
+    pytest.param('ab:(asthma OR wheez*)', 'AB=(asthma OR wheez*)', 'TS=(asthma OR wheez*)', {'WS111'}, id='grouped abstract'),
+    pytest.param("covid-19 OR T2-weighted OR Alzheimer's", '(TI=("covid-19" OR "T2-weighted" OR "Alzheimer\'s") OR AB=("covid-19" OR "T2-weighted" OR "Alzheimer\'s"))', 'TS=("covid-19" OR "T2-weighted" OR "Alzheimer\'s")', {'WS111'}, id='punctuation words'),
+    pytest.param('asthma AND near AND same', '(TI=asthma OR AB=asthma) AND (TI="near" OR AB="near") AND (TI="same" OR AB="same")', 'TS=(asthma AND "near" AND "same")', {'WS111'}, id='operator-like words'),
+    pytest.param('all:(GPT AND "medical image")', 'ALL=(GPT AND "medical image")', 'TS=(GPT AND "medical image")', {'WS112'}, id='ieee issue example'),
+    pytest.param('"a) OR TS=(b"', '(TI="a OR TS b" OR AB="a OR TS b")', 'TS="a OR TS b"', {'WS111', 'CP101'}, id='hostile parens equals'),
+    pytest.param('"x[mh] OR y"', '(TI="x mh OR y" OR AB="x mh OR y")', 'TS="x mh OR y"', {'WS111', 'CP101'}, id='hostile tag'),
+    pytest.param('"ti:foo OR abs:bar"', '(TI="ti:foo OR abs:bar" OR AB="ti:foo OR abs:bar")', 'TS="ti:foo OR abs:bar"', {'WS111'}, id='hostile prefix'),
+    pytest.param('"All Metadata: x) OR (y"', '(TI="All Metadata: x OR y" OR AB="All Metadata: x OR y")', 'TS="All Metadata: x OR y"', {'WS111', 'CP101'}, id='hostile ieee field'),
+    pytest.param('"covid\u200b19"', None, None, {'QL120'}, id='hostile zero width'),
+    pytest.param('"evil\u202e text"', None, None, {'QL120'}, id='hostile rtl override'),
+    pytest.param('"tab\there"', '(TI="tab here" OR AB="tab here")', 'TS="tab here"', {'CP102', 'WS111'}, id='hostile tab'),
+    pytest.param('"100% & #1"', '(TI="100% & 1" OR AB="100% & 1")', 'TS="100% & 1"', {'WS111', 'CP101'}, id='hostile percent amp hash'),
+    pytest.param('"US$ cost"', '(TI="US cost" OR AB="US cost")', 'TS="US cost"', {'WS111', 'WS202'}, id='hostile dollar'),
+    pytest.param('"()"', None, None, {'CP103', 'WS111', 'CP101'}, id='hostile only punctuation'),
+    pytest.param('"(*ology"', '(TI="*ology" OR AB="*ology")', 'TS="*ology"', {'WS111', 'CP101'}, id='hostile leading wildcard'),
+    pytest.param('"a{b}c^2~"', '(TI="a b c^2~" OR AB="a b c^2~")', 'TS="a b c^2~"', {'WS111', 'CP101'}, id='hostile braces'),
+    pytest.param('"a\\\\ OR b"', '(TI="a\\\\ OR b" OR AB="a\\\\ OR b")', 'TS="a\\\\ OR b"', {'WS111'}, id='hostile backslash'),
+    pytest.param('"covid-19: a review"', '(TI="covid-19: a review" OR AB="covid-19: a review")', 'TS="covid-19: a review"', {'WS111'}, id='hostile colon'),
+    pytest.param('radiolog* OR imag* OR segment*', '(TI=(radiolog* OR imag* OR segment*) OR AB=(radiolog* OR imag* OR segment*))', 'TS=(radiolog* OR imag* OR segment*)', {'WS111'}, id='three wildcard words'),
+    pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '(TI=((a1 NEAR/2 b1) OR d1) OR AB=((a1 NEAR/2 b1) OR d1)) OR TI=c1 OR ((TI=e1 OR AB=e1) AND (TI=f1 OR AB=f1))', 'TS=((a1 NEAR/2 b1) OR d1) OR TI=c1 OR TS=(e1 AND f1)', {'WS111', 'WS302'}, id='or regroups near and fields'),
+    pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(TI=(asthma OR wheez*) OR AB=(asthma OR wheez*)) AND (TI=child* OR AB=child*) AND PY=(2013-2023)', 'TS=(asthma OR wheez*) AND TS=child* AND PY=(2013-2023)', {'WS111'}, id='reference expansion'),
+    pytest.param('1. asthma AND year:2020\n2. #1 OR wheez*', '((TI=asthma OR AB=asthma) AND PY=(2020)) OR (TI=wheez* OR AB=wheez*)', '(TS=asthma AND PY=(2020)) OR TS=wheez*', {'WS111'}, id='reference in or carries limit'),
+]
+
+
+@pytest.mark.parametrize(("source", "query", "api_query", "codes"), CASES)
+def test_golden(source: str, query: str | None, api_query: str | None, codes: set[str]) -> None:
+    result = querylang.compile_query(source, TARGET)
+    assert result.query == query
+    assert result.api_query == (api_query if api_query is not None else query)
+    assert {d.code for d in result.diagnostics} == codes
+    if query is not None:
+        assert result.api is not None and result.api.params["q"] == result.api_query
+
+
+def test_every_ws_code_is_exercised() -> None:
+    seen: set[str] = set()
+    for case in CASES:
+        seen |= case.values[-1]
+    family = {code for code in REGISTRY if code.startswith("WS")}
+    assert family <= seen, family - seen
+
+
+@pytest.mark.parametrize("source", [c.values[0] for c in CASES])
+def test_no_change_of_meaning_survives_strict(source: str) -> None:
+    result = querylang.compile_query(source, TARGET, strict=True)
+    lossy = [d for d in result.diagnostics if REGISTRY[d.code].changes_meaning]
+    if lossy:
+        assert result.query is None
+        assert all(d.severity.value == "error" for d in lossy)
+
+
+@pytest.mark.parametrize("source", [c.values[0] for c in CASES if c.values[1] is not None])
+def test_api_request_round_trips(source: str) -> None:
+    result = querylang.compile_query(source, TARGET)
+    assert result.api is not None
+    request = httpx.Request(result.api.method, result.api.url, params=result.api.params)
+    decoded = dict(urllib.parse.parse_qsl(request.url.query.decode("ascii")))
+    assert decoded == result.api.params
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "a) OR TS=(b", "x[mh] OR y", "ti:foo OR abs:bar", "All Metadata: x) OR (y",
+        "100% & #1", "a{b}c^2~", "x]) NOT (y[", "#1 OR #2", "q=1&r=2", "a\\ OR b",
+        "tab\there", "AND", "ti:(", "\"All Metadata\"",
+    ],
+)
+def test_hostile_phrase_keeps_structure(phrase: str) -> None:
+    assert_structure_kept(TARGET, phrase)
