@@ -350,11 +350,27 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
         )
     if result.error:
         out.append(f"- **Error:** {_md_text(result.error)}")
+    lines = _lines_of(result)
+    # PRISMA-S asks for the search as run: the count belongs to the query the
+    # API received. Where that differs from the interface string (Web of
+    # Science: Starter API tags vs advanced-search tags), both are reported.
+    differs = any(line.api_query and line.api_query != line.query for line in lines)
     out += ["", "| Line | Search | Results |", "|---:|---|---:|"]
-    for line in _lines_of(result):
+    for line in lines:
         number = str(line.number) if line.number else "final"
-        out.append(f"| {number} | {_md_code(line.query)} | {_count_cell(line)} |")
+        searched = line.api_query if differs and line.api_query else line.query
+        out.append(f"| {number} | {_md_code(searched)} | {_count_cell(line)} |")
     out.append("")
+    if differs:
+        out.append(
+            "The counts above are of the API queries. The same strategy for the "
+            "database's own advanced search (to paste into the web interface):"
+        )
+        out += ["", "| Line | Advanced search |", "|---:|---|"]
+        for line in lines:
+            number = str(line.number) if line.number else "final"
+            out.append(f"| {number} | {_md_code(line.query)} |")
+        out.append("")
     if result.notes:
         out.append("Interface instructions:")
         out.append("")
@@ -365,7 +381,8 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
     out.append("")
     if diagnostics:
         for diagnostic in diagnostics:
-            where = f"line {diagnostic.span.line}: " if diagnostic.span.line else ""
+            span = diagnostic.span
+            where = f"(source line {span.line}, column {span.column}) " if span.line else ""
             out.append(
                 f"- {diagnostic.code} ({diagnostic.severity.value}) {where}"
                 f"{_md_text(diagnostic.message)}"

@@ -108,12 +108,15 @@ class PermanentApiError(ApiError):
 class Reading:
     """A count read from a successful answer, and what the database added.
 
-    ``notes`` are the database's own remarks worth showing next to the
-    count (PubMed's ``querytranslation`` and warnings, arXiv's title echo).
+    ``echo`` is the database's own reading of the query (PubMed's
+    ``querytranslation``, the ``search_query`` in arXiv's feed title), shown
+    by the runner when it differs from what was sent; ``notes`` are its
+    other remarks worth showing next to the count (warnings).
     """
 
     count: int
     notes: tuple[str, ...] = field(default=())
+    echo: str | None = None
 
 
 Reader = Callable[[int, Mapping[str, str], bytes], Reading]
@@ -258,13 +261,13 @@ def read_pubmed(status: int, headers: Mapping[str, str], body: bytes) -> Reading
             "the query without those terms. Fix the terms or the field tags.",
             status=status,
         )
-    notes: list[str] = []
     translation = result.get("querytranslation")
-    if isinstance(translation, str) and translation:
-        notes.append(f"PubMed read the query as: {translation}")
-    for name, items in _nonempty_lists(result.get("warninglist")):
-        notes.append(f"PubMed warning {name}: {', '.join(items)}")
-    return Reading(count, tuple(notes))
+    echo = translation if isinstance(translation, str) and translation else None
+    notes = tuple(
+        f"PubMed warning {name}: {', '.join(items)}"
+        for name, items in _nonempty_lists(result.get("warninglist"))
+    )
+    return Reading(count, notes, echo)
 
 
 # -- Web of Science -------------------------------------------------------------
@@ -355,8 +358,20 @@ def read_arxiv(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
         raise PermanentApiError("arXiv answered without opensearch:totalResults")
     count = _int_field(total.strip(), "totalResults", "arxiv", as_string=True)
     title = (feed.findtext(f"{{{ATOM_NS}}}title") or "").strip()
-    notes = (f"arXiv read the request as: {title}",) if title else ()
-    return Reading(count, notes)
+    return Reading(count, (), _arxiv_echo(title))
+
+
+def _arxiv_echo(title: str) -> str | None:
+    """The ``search_query`` arXiv echoes in its feed title, if it has one.
+
+    The title reads ``ArXiv Query: search_query=...&id_list=...&start=...``;
+    the query itself may hold ``&``, so the cut is at the last ``&id_list=``.
+    """
+    head, found, rest = title.partition("search_query=")
+    if not found:
+        return title or None
+    query, cut, _ = rest.rpartition("&id_list=")
+    return query if cut else rest
 
 
 # -- IEEE Xplore ------------------------------------------------------------------

@@ -185,7 +185,7 @@ EMAIL_ENV = "NCBI_EMAIL"
 # -- settings -----------------------------------------------------------------
 
 
-def _env_float(env: Mapping[str, str], name: str) -> float | None:
+def _env_float(env: Mapping[str, str], name: str, *, allow_zero: bool = False) -> float | None:
     """A positive number from the environment, or None; a bad value is named."""
     text = env.get(name)
     if text is None or not text.strip():
@@ -194,7 +194,7 @@ def _env_float(env: Mapping[str, str], name: str) -> float | None:
         value = float(text)
     except ValueError:
         raise ValueError(f"{name} must be a number, got {text!r}") from None
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero) or value != value:  # NaN != NaN
         raise ValueError(f"{name} must be greater than 0, got {text!r}")
     return value
 
@@ -230,12 +230,12 @@ class RunSettings:
                 per_second = spec.rate_with_key if has_key and spec.rate_with_key else spec.rate
                 intervals[spec.name] = 1.0 / per_second
         attempts = _env_float(env, "QUERYLANG_RETRY_ATTEMPTS")
-        budget = env.get("QUERYLANG_RETRY_BUDGET")
+        # a budget of 0 is allowed: it means "never retry"
+        budget = _env_float(env, "QUERYLANG_RETRY_BUDGET", allow_zero=True)
         return cls(
             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-            attempts=int(attempts) if attempts is not None else DEFAULT_RETRY_ATTEMPTS,
-            # a budget of 0 is allowed: it means "never retry"
-            retry_budget=float(budget) if budget not in (None, "") else DEFAULT_RETRY_BUDGET,
+            attempts=max(1, int(attempts)) if attempts is not None else DEFAULT_RETRY_ATTEMPTS,
+            retry_budget=budget if budget is not None else DEFAULT_RETRY_BUDGET,
             backoff=_env_float(env, "QUERYLANG_BACKOFF") or DEFAULT_BACKOFF,
             intervals=intervals,
         )
@@ -581,7 +581,10 @@ class _Run:
             line.status, line.error = Status.ERROR, self.secrets.scrub(text)
         else:
             line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
-            line.api_notes = [self.secrets.scrub(note) for note in reading.notes]
+            notes = list(reading.notes)
+            if reading.echo is not None and reading.echo != compiled.api_query:
+                notes.insert(0, f"{spec.display} read the query as: {reading.echo}")
+            line.api_notes = [self.secrets.scrub(note) for note in notes]
         line.elapsed = time.monotonic() - started
         self.tell("done", spec.name, compiled.line, total, line.status.value)
         return line

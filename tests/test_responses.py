@@ -41,7 +41,8 @@ def _esearch(**fields: object) -> bytes:
 def test_pubmed_count_and_translation() -> None:
     reading = read_pubmed(200, JSON, _esearch())
     assert reading.count == 5321
-    assert reading.notes == ("PubMed read the query as: asthma[Title/Abstract]",)
+    assert reading.echo == "asthma[Title/Abstract]"
+    assert reading.notes == ()
 
 
 def test_pubmed_zero() -> None:
@@ -166,8 +167,7 @@ ERROR_ENTRY = ("<entry><id>http://arxiv.org/api/errors#incorrect_id_format</id>"
 def test_arxiv_count_and_title_echo() -> None:
     reading = read_arxiv(200, {}, FEED.format(total=42, entry="").encode())
     assert reading.count == 42
-    assert reading.notes == ("arXiv read the request as: ArXiv Query: search_query=ti:llm"
-                             "&id_list=&start=0&max_results=0",)
+    assert reading.echo == "ti:llm"
 
 
 @pytest.mark.parametrize("status", [200, 400])
@@ -237,3 +237,12 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("soon") is None
     later = formatdate(1_000_060, usegmt=True)
     assert parse_retry_after(later, now=1_000_000) == pytest.approx(60.0)
+
+
+def test_arxiv_echo_keeps_ampersands_of_the_query() -> None:
+    title = "ArXiv Query: search_query=ti:&quot;a &amp; b&quot;&amp;id_list=&amp;start=0"
+    body = FEED.replace(
+        '<title type="html">ArXiv Query: search_query=ti:llm&amp;id_list=&amp;start=0'
+        '&amp;max_results=0</title>', f'<title type="html">{title}</title>'
+    ).format(total=3, entry="")
+    assert read_arxiv(200, {}, body.encode()).echo == 'ti:"a & b"'

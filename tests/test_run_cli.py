@@ -167,3 +167,27 @@ def test_file_source(apis: FakeApis, tmp_path: Path) -> None:
     result = cli.invoke(app, ["run", str(path), "--format", "json", "--db", "wos"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["source"] == str(path)
+
+
+def test_timeout_option(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUERYLANG_RETRY_ATTEMPTS", "1")
+    apis.ieee.script(["slow:1.5"])
+    result = invoke("--format", "json", "--timeout", "0.2", "--no-log")
+    assert result.exit_code == 3
+    ieee = as_json(result)["targets"]["ieee"]
+    assert ieee["status"] == "error" and "did not answer within 0.2 s" in ieee["error"]
+    assert as_json(result)["targets"]["wos"]["status"] == "ok"
+
+
+def test_progress_display_follows_events() -> None:
+    from querylang.render_run import progress_display
+    from querylang.runner import ProgressEvent
+
+    with progress_display(True, {"pubmed": 2}) as update:
+        assert update is not None
+        update(ProgressEvent("start", "pubmed", 1, 2))
+        update(ProgressEvent("retry", "pubmed", 1, 2, "HTTP 503 [x]; retrying in 0.1 s"))
+        update(ProgressEvent("done", "pubmed", 1, 2, "ok"))
+        update(ProgressEvent("done", "unknown", 1, 2, "ok"))
+    with progress_display(False, {"pubmed": 2}) as nothing:
+        assert nothing is None
