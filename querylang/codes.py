@@ -796,3 +796,15 @@ is searched as written), which finds less.""",
     "radiolog* OR imag* OR segmentation OR segmenting",
     changes_meaning=True,
 )
+_code(
+    "IE205",
+    E,
+    "IEEE Xplore's wildcard-word limit reached by a word with an inner wildcard",
+    """IEEE Xplore allows at most two wildcard words per search. Past the limit,
+querylang drops a right-hand wildcard (IE204), but dropping an inner wildcard
+would join the letters around it into a word that is not one (randomi*ed
+would become randomied), so the term is refused and IEEE Xplore gets no
+query.""",
+    "a* OR bbb* OR ccc* OR randomi?ed",
+    "randomised OR randomized, or split the search in two",
+)

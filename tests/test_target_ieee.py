@@ -81,6 +81,7 @@ CASES = [
     pytest.param('"a{b}c^2~"', '("Document Title":"a b c^2~" OR "Abstract":"a b c^2~")', {}, {'CP101'}, id='hostile braces'),
     pytest.param('"a\\\\ OR b"', '("Document Title":"a\\\\ OR b" OR "Abstract":"a\\\\ OR b")', {}, set(), id='hostile backslash'),
     pytest.param('"covid-19: a review"', '("Document Title":"covid-19 a review" OR "Abstract":"covid-19 a review")', {}, {'CP101'}, id='hostile colon'),
+    pytest.param('radiolog* OR imag* OR randomi?ed', None, {}, {'IE203', 'IE205'}, id='inner wildcard past the limit is refused'),
     pytest.param('radiolog* OR imag* OR segment*', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":imag* OR "Abstract":imag*) OR ("Document Title":segment OR "Abstract":segment)', {}, {'IE204'}, id='three wildcard words'),
     pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '(("Document Title":a1 NEAR/2 "Document Title":b1) OR ("Abstract":a1 NEAR/2 "Abstract":b1)) OR "Document Title":c1 OR ("Document Title":d1 OR "Abstract":d1) OR (("Document Title":e1 OR "Abstract":e1) AND ("Document Title":f1 OR "Abstract":f1))', {}, set(), id='or regroups near and fields'),
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(("Document Title":asthma OR "Abstract":asthma) OR ("Document Title":wheez* OR "Abstract":wheez*)) AND ("Document Title":child* OR "Abstract":child*)', {'start_year': '2013', 'end_year': '2023'}, {'IE103'}, id='reference expansion'),

@@ -133,7 +133,7 @@ class Ieee(Target):
                 node.span, "write the word's variants out in full, ORed",
             )
 
-    def _limit_wildcard_words(self, text: str, node: Word | Phrase) -> str:
+    def _limit_wildcard_words(self, text: str, node: Word | Phrase) -> str | None:
         """Keep the wildcard of the first two distinct wildcard words (counted
         over the whole query, case-insensitively); later ones lose it."""
         words = text.split(" ")
@@ -146,6 +146,17 @@ class Ieee(Target):
             if len(self._wild) < MAX_WILDCARD_WORDS:
                 self._wild.append(key)
                 continue
+            if "*" in word.rstrip("*"):
+                # Dropping an inner wildcard would glue its neighbours into a
+                # non-word (randomi*ed -> randomied): refuse instead.
+                self.diag(
+                    "IE205",
+                    f"IEEE Xplore allows {MAX_WILDCARD_WORDS} wildcard words "
+                    f"({', '.join(self._wild)}): {word} cannot be searched without its inner wildcard",
+                    node.span,
+                    "write the variants out in full (randomised OR randomized), or split the search",
+                )
+                return None
             words[i] = word.replace("*", "")
             self.diag(
                 "IE204",
