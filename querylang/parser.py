@@ -45,6 +45,7 @@ from querylang.ast import (
 from querylang.diagnostics import Diagnostic
 from querylang.fields import canonical_field
 from querylang.languages import resolve_language
+from querylang.lexer import QueryLexer
 
 __all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
 
@@ -219,7 +220,7 @@ def _parser() -> Lark:
     return Lark(
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
-        lexer="basic",
+        lexer=QueryLexer,
         transformer=_TreeBuilder(),
         maybe_placeholders=False,
         cache=True,
@@ -350,11 +351,16 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
     )
 
 
+@lru_cache(maxsize=1)
+def _lexer() -> QueryLexer:
+    return QueryLexer(_parser().lexer_conf)
+
+
 def _previous_token(text: str, offset: int) -> Token | None:
     """The last token before ``offset`` (lark's LALR errors carry no history)."""
     last: Token | None = None
     try:
-        for token in _parser().lex(text[:offset]):
+        for token in _lexer().tokenize(text, 0, offset):
             if token.type != "_NL":
                 last = token
     except UnexpectedInput:
