@@ -9,6 +9,7 @@ span and a hint instead of a bare "unexpected token".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -304,9 +305,14 @@ def _term_key(node: Node) -> tuple[str, str, bool] | None:
     return None
 
 
-def _invisible(char: str) -> bool:
-    """Control, zero-width, byte-order and bidirectional-control characters."""
-    return (unicodedata.category(char) in {"Cc", "Cf"} and char != "\t") or char in "\u2028\u2029"
+#: Control characters (but tab), soft hyphen, zero-width and joiner
+#: characters, bidirectional marks and controls, word joiner and invisible
+#: operators, line/paragraph separators, byte-order mark: the characters a
+#: copy and paste brings in unseen (Unicode categories Cc and the usual Cf).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
@@ -315,8 +321,9 @@ def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
             "QL116", "empty phrase", node.span, "remove the quotes or put words inside"
         )
         return
-    hidden = next((char for char in node.text if _invisible(char)), None)
-    if hidden is not None:
+    found = _INVISIBLE.search(node.text)
+    if found is not None:
+        hidden = found.group()
         name = unicodedata.name(hidden, f"U+{ord(hidden):04X}")
         yield codes.make(
             "QL120",

@@ -16,12 +16,37 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lark import Token
 from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, LexerState, PatternRE, PatternStr, TerminalDef
 from lark.utils import TextSlice
 
-__all__ = ["QueryLexer"]
+__all__ = ["QueryLexer", "Tok"]
+
+
+class Tok:
+    """A token: lark's ``Token`` interface (``type``, positions, ``str()``)
+    without its per-token bookkeeping, which cost more than the lexing."""
+
+    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+
+    def __init__(
+        self, type: str, value: str, start_pos: int, line: int, column: int,
+        end_line: int, end_column: int, end_pos: int,
+    ) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.end_pos = end_pos
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type!r}, {self.value!r})"
 
 #: Terminals whose text can hold a line break (and so move the line count).
 _LINE_BREAKING = {"_NL", "CONTINUATION"}
@@ -68,7 +93,7 @@ class QueryLexer(Lexer):
                     return terminal.name
         return None
 
-    def tokenize(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:
+    def tokenize(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Tok]:
         """Tokens of ``text[start:end]`` (ignored terminals skipped)."""
         end = len(text) if end is None else end
         match = self.regex.match
@@ -90,15 +115,15 @@ class QueryLexer(Lexer):
                     kind = table.get(value, kind)
                 column = pos - line_start + 1
                 if kind in _LINE_BREAKING:
-                    yield Token(kind, value, pos, line, column, line + 1, 1, stop)
+                    yield Tok(kind, value, pos, line, column, line + 1, 1, stop)
                 else:
-                    yield Token(kind, value, pos, line, column, line, column + (stop - pos), stop)
+                    yield Tok(kind, value, pos, line, column, line, column + (stop - pos), stop)
             if kind in _LINE_BREAKING:
                 line += 1
                 line_start = stop
             pos = stop
 
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Tok]:
         text = lexer_state.text
         if isinstance(text, TextSlice):
             return self.tokenize(text.text, text.start, text.end)  # type: ignore[arg-type]

@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Transformer
+from lark.parse_tree_builder import ExpandSingleChild
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from querylang import codes
@@ -46,6 +47,7 @@ from querylang.diagnostics import Diagnostic
 from querylang.fields import canonical_field
 from querylang.languages import resolve_language
 from querylang.lexer import QueryLexer
+from querylang.lexer import Tok as Token
 
 __all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
 
@@ -171,10 +173,11 @@ class _TreeBuilder(Transformer[Token, Any]):
         return EmptyGroup(_cover(lpar, rpar))
 
     def or_(self, children: list[Any]) -> Or:
+        left, _, right = children
         operands: list[Node] = []
-        for child in children[::2]:
+        for child in (left, right):
             operands.extend(child.operands if isinstance(child, Or) else (child,))
-        return Or(tuple(operands), _cover(children[0], children[-1]))
+        return Or(tuple(operands), _cover(left, right))
 
     def and_(self, children: list[Any]) -> And:
         left, _, right = children
@@ -225,6 +228,91 @@ def _parser() -> Lark:
         maybe_placeholders=False,
         cache=True,
     )
+
+
+_PASS = (1, None)  # marks a reduction whose value passes through
+
+
+class _Driver:
+    """The LALR(1) loop over lark's own parse table and callbacks.
+
+    lark builds the table from grammars/query.lark and owns the tree-building
+    callbacks; this loop is lark's ``feed_token`` with the per-token work
+    moved to set-up time (rule sizes and goto names looked up once, no
+    debug assertions), which roughly halves the time per token.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+        table = inner.parse_table
+        callbacks = inner.callbacks
+        self.start: int = table.start_states["start"]
+        self.end: int = table.end_states["start"]
+        self.lexer = QueryLexer(lark.lexer_conf)
+        # state -> symbol -> (next state, None) for a shift,
+        #                    (goto symbol, (size, callback)) for a reduce
+        self.actions: dict[int, dict[str, tuple[Any, Any]]] = {}
+        for state, row in table.states.items():
+            compiled: dict[str, tuple[Any, Any]] = {}
+            for symbol, (action, arg) in row.items():
+                if action.name == "Shift":
+                    compiled[symbol] = (arg, None)
+                elif len(arg.expansion) == 1 and isinstance(callbacks[arg], ExpandSingleChild):
+                    # ``?rule: child``: the value passes through unchanged.
+                    compiled[symbol] = (arg.origin.name, _PASS)
+                else:
+                    compiled[symbol] = (arg.origin.name, (len(arg.expansion), callbacks[arg]))
+            self.actions[state] = compiled
+
+    def parse(self, text: str) -> Any:
+        actions = self.actions
+        states: list[int] = [self.start]
+        values: list[Any] = []
+        last: Token | None = None
+        for token in self.lexer.tokenize(text):
+            self._feed(token, actions, states, values)
+            last = token
+        if last is None:
+            end = Token("$END", "", 0, 1, 1, 1, 1, 0)
+        else:
+            end = Token("$END", "", last.end_pos, last.line, last.column, last.end_line, last.end_column, last.end_pos)
+        return self._feed(end, actions, states, values)
+
+    def _feed(self, token: Token, actions: dict[int, dict[str, tuple[Any, Any]]],
+              states: list[int], values: list[Any]) -> Any:
+        kind = token.type
+        while True:
+            row = actions[states[-1]]
+            entry = row.get(kind)
+            if entry is None:
+                expected = {symbol for symbol in row if symbol.isupper()}
+                raise UnexpectedToken(token, expected)
+            target, reduce = entry
+            if reduce is None:
+                states.append(target)
+                values.append(token)
+                return None
+            if reduce is _PASS:
+                states.pop()
+                states.append(actions[states[-1]][target][0])
+                continue
+            size, callback = reduce
+            if size:
+                children = values[-size:]
+                del states[-size:]
+                del values[-size:]
+            else:
+                children = []
+            value = callback(children)
+            states.append(actions[states[-1]][target][0])
+            values.append(value)
+            if kind == "$END" and states[-1] == self.end:
+                return values[-1]
+
+
+@lru_cache(maxsize=1)
+def _driver() -> _Driver:
+    return _Driver(_parser())
 
 
 # -- comments (kept for fmt) -------------------------------------------------------
@@ -351,9 +439,8 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
     )
 
 
-@lru_cache(maxsize=1)
 def _lexer() -> QueryLexer:
-    return QueryLexer(_parser().lexer_conf)
+    return _driver().lexer
 
 
 def _previous_token(text: str, offset: int) -> Token | None:
@@ -483,7 +570,7 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
         if not piece.strip():
             continue
         try:
-            _parser().parse(piece)
+            _driver().parse(piece)
         except UnexpectedInput as error:
             local = _syntax_diagnostic(error, piece)
             diagnostics.append(_shift(local, text, offset))
@@ -506,7 +593,7 @@ def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
     try:
         # The inline transformer makes lark return our own objects.
-        raw_lines: list[tuple[Token | None, Node]] = _parser().parse(text)  # type: ignore[assignment]
+        raw_lines: list[tuple[Token | None, Node]] = _driver().parse(text)
     except UnexpectedInput as error:
         syntax_errors = _parse_lines_separately(text)
         if not syntax_errors:  # only the whole failed: report what it said
@@ -533,7 +620,9 @@ def parse(text: str) -> ParseResult:
         label = int(str(label_token)[:-1]) if label_token is not None else None
         label_span = _token_span(label_token) if label_token is not None else None
         span = _cover(label_token, expr) if label_token is not None else span_of(expr)
-        if _too_deep(expr):
+        # Each level of nesting takes at least one character, so a short
+        # line cannot be too deep: skip the walk.
+        if span.end - span.start > MAX_DEPTH and _too_deep(expr):
             diagnostics.append(
                 codes.make(
                     "QL009",

@@ -9,9 +9,11 @@ variable and where the key goes, and the runner adds it at send time.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from querylang import codes
@@ -174,7 +176,7 @@ class Target:
         self.diagnostics: list[Diagnostic] = []
         self.notes: list[str] = []
         self._seen: set[tuple[str, int, int, str]] = set()
-        self._reserved_table = {ord(ch): " " for ch in self.reserved}
+        self._reserved_table = _reserved_table(self.reserved)
         #: The field table in use (Web of Science swaps it for its API query).
         self.table: dict[str, FieldMap] = self.fields
 
@@ -384,7 +386,7 @@ class Target:
                 "remove the punctuation from the phrase (databases ignore it in phrases)",
             )
         text = " ".join(replaced.split())
-        if not text or not any(c.isalnum() for c in text):
+        if _SEARCHABLE.search(text) is None:
             self.diag(
                 "CP103", f"nothing searchable is left of \"{node.text}\" for {self.title}",
                 node.span, "use letters or digits in the phrase, or remove it",
@@ -398,6 +400,15 @@ class Target:
 
 
 # -- helpers shared by the targets ----------------------------------------------
+
+
+#: A letter or a digit: a phrase without one has nothing to search.
+_SEARCHABLE = re.compile(r"[^\W_]")
+
+
+@lru_cache(maxsize=None)
+def _reserved_table(reserved: str) -> dict[int, str]:
+    return {ord(ch): " " for ch in reserved}
 
 
 def _visible(text: str) -> str:
