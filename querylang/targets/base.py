@@ -424,8 +424,19 @@ def _span_of(node: Node) -> Span:
     return span if isinstance(span, Span) else NO_SPAN
 
 
+def alnum_count(text: str) -> int:
+    """Letters and digits in ``text`` (fast path: a plain word)."""
+    if text.isalnum():
+        return len(text)
+    return sum(c.isalnum() for c in text)
+
+
 def stem_length(word: str) -> int:
     """Letters and digits before the first wildcard of ``word``."""
+    cut = min((i for i in (word.find("*"), word.find("?")) if i >= 0), default=len(word))
+    stem = word[:cut]
+    if stem.isalnum():
+        return len(stem)
     count = 0
     for c in word:
         if c in _WILDCARDS:

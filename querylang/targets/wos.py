@@ -27,7 +27,7 @@ from querylang.ast import (
     YearLimit,
 )
 from querylang.languages import display_name
-from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
+from querylang.targets.base import ApiRequest, FieldMap, Target, alnum_count, year_bounds
 
 __all__ = ["WebOfScience"]
 
@@ -237,7 +237,7 @@ class WebOfScience(Target):
         words = text.split(" ")
         for i, word in enumerate(words):
             stem = word.rstrip("*?")
-            if stem != word and sum(c.isalnum() for c in stem) < MIN_STEM:
+            if stem != word and alnum_count(stem) < MIN_STEM:
                 self.diag(
                     "WS201",
                     f"Web of Science needs {MIN_STEM} letters before a right-hand wildcard: "
