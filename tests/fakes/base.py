@@ -38,7 +38,10 @@ def stable_count(query: str) -> int:
     compute the expected number with the same function.
     """
     digest = hashlib.sha256(query.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % 100_000
+    # Each AND divides the count, so a demo's combined lines read plausibly
+    # smaller than their parts (the numbers mean nothing else).
+    ands = query.count(" AND ") + query.count(" ANDNOT ")
+    return int.from_bytes(digest[:8], "big") % 100_000 // (5**ands)
 
 
 # --------------------------------------------------------------------------
