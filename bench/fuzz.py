@@ -223,7 +223,7 @@ def nesting_input(rng: random.Random) -> str:
         lambda: " OR ".join([term] * min(n, 500)),
         lambda: " AND ".join(f"(x{i} OR y{i})" for i in range(min(n, 300))),
         lambda: "\n".join(f"{i}. " + ("(" * (i % 90)) + f"a{i}" + (")" * (i % 90))
-                          for i in range(1, min(n, 300) + 1)),
+                          for i in range(1, min(n, 100) + 1)),
         # Each line within the parser's depth limit, the expansion far beyond
         # it: the compile layer must say so (CP104), not overflow the stack.
         lambda: "\n".join(["1. asthma"] + [

@@ -160,3 +160,13 @@ def test_registry_entries_are_complete() -> None:
     for code, info in REGISTRY.items():
         assert info.code == code
         assert info.title and info.explanation and info.example and info.instead, code
+
+
+def test_every_code_is_documented() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).parents[1] / "docs"
+    text = (docs / "language.md").read_text(encoding="utf-8") + (docs / "databases.md").read_text(
+        encoding="utf-8"
+    )
+    assert [code for code in REGISTRY if code not in text] == []
