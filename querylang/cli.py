@@ -552,9 +552,20 @@ def compile_command(
         payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif plain:
+        # Bare strings on stdout, one line per target (an empty line for a
+        # target that refused); what a librarian must still know (the IEEE
+        # year filter, every change of meaning) goes to stderr, never lost.
         emit_diagnostics(own, text, filename)
         for result in results.values():
             sys.stdout.write((result.query or "") + "\n")
+        for result in results.values():
+            for note in result.notes:
+                sys.stderr.write(f"{result.target}: note: {note}\n")
+            if result.query is None and not _target_only(result.diagnostics) and not own:
+                sys.stderr.write(f"{result.target}: no query\n")
+        emit_diagnostics(
+            [d for r in results.values() for d in _target_only(r.diagnostics)], text, filename
+        )
     else:
         emit_diagnostics(own, text, filename)
         blocks = [_compiled_text(result, text, filename) for result in results.values()]
@@ -601,7 +612,13 @@ def _compiled_json(result: object) -> dict[str, object]:
             "params": dict(result.api.params),
             "headers": list(result.api.headers),
         }
-    return {"query": result.query, "api": api, "diagnostics": to_dicts(result.diagnostics)}
+    return {
+        "query": result.query,
+        "api_query": result.api_query,
+        "api": api,
+        "notes": list(result.notes),
+        "diagnostics": to_dicts(result.diagnostics),
+    }
 
 
 def main() -> None:

@@ -539,7 +539,12 @@ _code(
     W,
     "Web of Science has no MeSH: the heading is searched as text in TS=",
     """Web of Science has no MeSH index. The heading's words are searched in
-the topic field, which finds records that use the words, indexed or not.""",
+the topic field, which finds records that use the words. This is not
+equivalent to the heading, in either direction: an exploded heading also
+finds records indexed with its narrower headings (budesonide under Adrenal
+Cortex Hormones) whose text never says the heading's words, and a text search
+finds records that use the words without being about the concept. Name the
+concept and its narrower terms in words.""",
     'mesh:"Diagnostic Imaging"',
     'topic:("diagnostic imaging" OR radiolog*)   (name the concept in words)',
     changes_meaning=True,
@@ -656,7 +661,9 @@ _code(
     W,
     "arXiv has no MeSH: the heading is searched in title and abstract",
     """arXiv has no controlled vocabulary beyond its categories. The MeSH
-heading is searched as text in title and abstract.""",
+heading is searched as text in title and abstract. Not equivalent: an
+exploded heading also covers its narrower headings, whose records need not
+use the heading's words.""",
     'mesh:"Diagnostic Imaging"',
     'tiab:("diagnostic imaging" OR radiolog*)',
     changes_meaning=True,
@@ -717,9 +724,11 @@ finds at least as much.""",
 _code(
     "IE101",
     W,
-    "IEEE Xplore has no MeSH: the heading is searched in All Metadata",
-    """IEEE Xplore has no MeSH index. The heading is searched as text in
-"All Metadata", which finds records that use its words anywhere.""",
+    "MeSH in IEEE Xplore: the heading is searched as text in All Metadata",
+    """IEEE Xplore carries MeSH terms on few records (its index terms include
+them for some, mostly EMBS, publications) and has no MeSH field to explode.
+The heading is searched as text in "All Metadata", which finds records that
+use its words anywhere. Not equivalent: narrower headings are not included.""",
     'mesh:"Diagnostic Imaging"',
     'tiab:"diagnostic imaging"',
     changes_meaning=True,
@@ -807,4 +816,75 @@ would become randomied), so the term is refused and IEEE Xplore gets no
 query.""",
     "a* OR bbb* OR ccc* OR randomi?ed",
     "randomised OR randomized, or split the search in two",
+)
+_code(
+    "WS203",
+    E,
+    "Web of Science cannot search a short stem with an inner wildcard",
+    """In Topic and Title searches Web of Science needs at least three
+characters before a wildcard, for internal wildcards too ("Right-Hand and
+Internal Truncation"), and answers a search error otherwise. Dropping an
+inner wildcard would leave a word that is not one, so the term is refused
+and Web of Science gets no query.""",
+    "wo?an",
+    "woman OR women",
+)
+_code(
+    "AX107",
+    W,
+    "arXiv author search by surname",
+    """arXiv stores author names given name first ("Eric J. Topol") and matches a
+quoted name as a sequence, so "Topol E" in the surname-initials form that
+PubMed and Web of Science use would find almost nothing. querylang searches
+the surname alone, which finds at least as much (every author with that
+surname).""",
+    'au:"Topol E*"',
+    'au:"Topol E*" AND ti:(...)   (or the name as arXiv shows it: au:"Eric Topol")',
+    changes_meaning=True,
+)
+_code(
+    "AX202",
+    W,
+    "Wildcard inside a phrase in arXiv",
+    """arXiv's API documents no wildcards at all; single words with * are observed
+to work, but a quoted phrase is matched as a sequence of words and the
+wildcard inside it may be ignored, which finds less (only the stem itself).""",
+    '"large language model*"',
+    '"large language model" OR "large language models"',
+    changes_meaning=True,
+)
+_code(
+    "IE206",
+    W,
+    "IEEE Xplore author search by surname",
+    """IEEE Xplore shows author names given name first, and its examples search a
+surname ("Authors":Hinton). "Topol E" in the surname-initials form would
+rarely match, so querylang searches the surname alone, which finds at least
+as much.""",
+    'au:"Topol E*"',
+    'au:"Topol E*" AND ti:(...)   (or the name as IEEE Xplore shows it)',
+    changes_meaning=True,
+)
+_code(
+    "IE301",
+    I,
+    "NEAR through the IEEE Xplore API is undocumented",
+    """IEEE Xplore's command search documents NEAR/n and ONEAR/n, but REFERENCE.md
+found no confirmation that the Metadata Search API accepts them, nor that a
+field may stand on each side ("Abstract":a NEAR/3 "Abstract":b). querylang
+writes it that way; compare the count with the web interface.""",
+    "pain NEAR/3 hip",
+    "pain NEAR/3 hip   (and check the count in command search)",
+)
+_code(
+    "CP105",
+    E,
+    "A line too large once its references are expanded",
+    """querylang writes each #n out in place, because the databases' APIs have
+no search history. A line that references the line above twice (#1 OR #1),
+line after line, doubles each time: 25 such lines would hold 16 million
+terms. No database accepts a query anywhere near that size, so a line of
+more than 5,000 expanded terms is refused.""",
+    "2. #1 OR #1\n3. #2 OR #2\n...",
+    "reference each line once",
 )

@@ -63,6 +63,10 @@ def compile_text(
             hint=f"give a line number from 1 to {count}",
         )
         return analysis, {c.name: _refused(c.name, number, (*found, missing)) for c in classes}
+    size = expansion_sizes(strategy)[number - 1]
+    if size > MAX_EXPANDED_TERMS:
+        big = _too_big(strategy, number, size)
+        return analysis, {c.name: _refused(c.name, number, (*found, big)) for c in classes}
     try:
         expr = expand_references(strategy, upto=number)[number - 1]
     except RecursionError:
@@ -86,8 +90,11 @@ def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -
         deep = codes.make("CP104", "the strategy is nested too deeply to compile",
                           hint="join lines at one level instead of nesting references")
         return [_refused(cls.name, ln.number, (deep,)) for ln in strategy.lines]
+    sizes = expansion_sizes(strategy)
     return [
         cls(strict=strict).compile_line(expr, number)
+        if sizes[number - 1] <= MAX_EXPANDED_TERMS
+        else _refused(cls.name, number, (_too_big(strategy, number, sizes[number - 1]),))
         for number, expr in enumerate(expanded, start=1)
     ]
 
@@ -95,15 +102,53 @@ def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -
 # -- references -------------------------------------------------------------------
 
 
+#: Most terms a line may hold once its references are expanded. A line that
+#: ORs the line above with itself doubles at every step (25 such lines make
+#: 16 million terms); no database takes a query anywhere near this size
+#: (Web of Science allows 49 operators), so such a line is refused (CP105).
+MAX_EXPANDED_TERMS = 5000
+
+
+def expansion_sizes(strategy: Strategy) -> list[int]:
+    """The number of terms and limits each line holds once expanded,
+    computed without expanding (each line counted once)."""
+    sizes: list[int] = []
+    for line in strategy.lines:
+        total = 0
+        for node in walk(line.expr):
+            if isinstance(node, Ref):
+                if 1 <= node.number <= len(sizes):
+                    total += sizes[node.number - 1]
+            elif not node.children:
+                total += 1
+        sizes.append(total)
+    return sizes
+
+
 def expand_references(strategy: Strategy, upto: int | None = None) -> list[Node]:
     """Each line's expression with every ``#n`` replaced by line n (itself
     expanded). The referenced line comes whole, limits included: a
-    reference carries its line's limits (LANGUAGE.md)."""
+    reference carries its line's limits (LANGUAGE.md). A line over
+    :data:`MAX_EXPANDED_TERMS` is left unexpanded (its callers refuse it)."""
+    sizes = expansion_sizes(strategy)
     done: list[Node] = []
     for line in strategy.lines[: upto if upto is not None else len(strategy.lines)]:
         has_ref = any(isinstance(node, Ref) for node in walk(line.expr))
-        done.append(_expand(line.expr, done) if has_ref else line.expr)
+        if has_ref and sizes[line.number - 1] <= MAX_EXPANDED_TERMS:
+            done.append(_expand(line.expr, done))
+        else:
+            done.append(line.expr)
     return done
+
+
+def _too_big(strategy: Strategy, number: int, size: int) -> Diagnostic:
+    return codes.make(
+        "CP105",
+        f"line {number} holds {size:,} terms once its references are expanded "
+        f"(at most {MAX_EXPANDED_TERMS:,})",
+        strategy.lines[number - 1].span,
+        "reference each line once: #1 OR #1 adds nothing but doubles the query",
+    )
 
 
 def _expand(node: Node, done: Sequence[Node]) -> Node:

@@ -104,7 +104,7 @@ class QueryLexer(Lexer):
         while pos < end:
             found = match(text, pos, end)
             if found is None:
-                raise UnexpectedCharacters(text, pos, line, pos - line_start + 1)
+                raise UnexpectedCharacters(text, pos, line, pos - line_start + 1)  # type: ignore[no-untyped-call]
             kind = found.lastgroup
             assert kind is not None
             stop = found.end()
@@ -123,8 +123,8 @@ class QueryLexer(Lexer):
                 line_start = stop
             pos = stop
 
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Tok]:
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Tok]:  # type: ignore[override]
         text = lexer_state.text
         if isinstance(text, TextSlice):
-            return self.tokenize(text.text, text.start, text.end)  # type: ignore[arg-type]
+            return self.tokenize(text.text, text.start, text.end)
         return self.tokenize(text)

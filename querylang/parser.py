@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Transformer
-from lark.parse_tree_builder import ExpandSingleChild
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.parse_tree_builder import ExpandSingleChild
 
 from querylang import codes
 from querylang.ast import (
@@ -106,6 +106,15 @@ def _cover(first: Any, last: Any) -> Span:
 _YEAR_RANGE = re.compile(r"^(?P<start>[0-9]*)(?P<dash>-?)(?P<end>[0-9]*)$")
 
 
+#: Numbers longer than this are read as this many nines: no strategy has a
+#: billion lines, and Python refuses to convert 4,300+ digits at all.
+_MAX_DIGITS = 9
+
+
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS - 1
+
+
 def _read_year(value: str) -> tuple[int | None, int | None, bool]:
     """``2013-2023`` -> (2013, 2023, True); unreadable -> (None, None, False)."""
     match = _YEAR_RANGE.match(value)
@@ -141,7 +150,7 @@ class _TreeBuilder(Transformer[Token, Any]):
 
     def ref(self, children: list[Token]) -> Ref:
         (token,) = children
-        return Ref(int(str(token)[1:]), _token_span(token))
+        return Ref(_number(str(token)[1:]), _token_span(token))
 
     def year(self, children: list[Token]) -> YearLimit:
         (token,) = children
@@ -200,7 +209,7 @@ class _TreeBuilder(Transformer[Token, Any]):
     def near(self, children: list[Any]) -> Near:
         left, token, right = children
         text = str(token)
-        distance = int(text[5:]) if "/" in text else None
+        distance = _number(text[5:]) if "/" in text else None
         return Near(left, right, distance, _cover(left, right))
 
     def unary_not(self, children: list[Any]) -> UnaryNot:
@@ -286,7 +295,7 @@ class _Driver:
             entry = row.get(kind)
             if entry is None:
                 expected = {symbol for symbol in row if symbol.isupper()}
-                raise UnexpectedToken(token, expected)
+                raise UnexpectedToken(token, expected)  # type: ignore[no-untyped-call]
             target, reduce = entry
             if reduce is None:
                 states.append(target)
@@ -617,7 +626,7 @@ def parse(text: str) -> ParseResult:
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
     for number, (label_token, expr) in enumerate(raw_lines, start=1):
-        label = int(str(label_token)[:-1]) if label_token is not None else None
+        label = _number(str(label_token)[:-1]) if label_token is not None else None
         label_span = _token_span(label_token) if label_token is not None else None
         span = _cover(label_token, expr) if label_token is not None else span_of(expr)
         # Each level of nesting takes at least one character, so a short

@@ -48,6 +48,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -438,7 +439,7 @@ class SearchLog:
         try:
             self._db.row_factory = sqlite3.Row
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            _set_wal(self._db)
             # FULL: a finished run survives a power cut as well as a crash.
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -798,6 +799,22 @@ class LogCache:
             return None
         self.hits += 1
         return CachedCount(found.count, found.fetched_at, tuple(found.api_notes))
+
+
+def _set_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL. Changing the journal mode needs a moment alone with the
+    file, and SQLite answers "database is locked" at once (without its busy
+    handler) while another process is creating the same log: try again
+    for a few seconds."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def open_log(path: Path | str | None = None) -> SearchLog:

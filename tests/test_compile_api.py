@@ -225,7 +225,9 @@ def test_cli_json_shape() -> None:
     assert list(data) == ["targets"]
     assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
     pubmed = data["targets"]["pubmed"]
-    assert set(pubmed) == {"query", "api", "diagnostics"}
+    assert set(pubmed) >= {"query", "api", "diagnostics"}
+    assert pubmed["notes"] == [] and pubmed["api_query"] == "asthma[tiab]"
+    assert data["targets"]["ieee"]["notes"] == []
     assert pubmed["query"] == "asthma[tiab]"
     assert set(pubmed["api"]) == {"method", "url", "params", "headers"}
     (diag,) = pubmed["diagnostics"]
@@ -278,3 +280,85 @@ def test_cli_query_never_wrapped() -> None:
     result = runner.invoke(app, ["compile", "-q", source, "--to", "ieee"])
     lines = result.stdout.splitlines()
     assert any(len(line) > 500 and line.startswith("(") for line in lines)
+
+
+# -- changes of meaning inside NOT, authors, per-word stems (audit findings) ----------
+
+
+def test_widening_inside_not_says_the_effect_is_reversed() -> None:
+    result = querylang.compile_query("asthma NOT ab:child", "pubmed")
+    assert result.query == "asthma[tiab] NOT child[tiab]"
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "PM101"]
+    assert "inside NOT" in diagnostic.message
+    outside = querylang.compile_query("asthma AND ab:child", "pubmed")
+    assert all("inside NOT" not in d.message for d in outside.diagnostics)
+
+
+def test_double_negation_is_positive_again() -> None:
+    result = querylang.compile_query("asthma NOT (child NOT ab:infant)", "pubmed")
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "PM101"]
+    assert "inside NOT" not in diagnostic.message
+
+
+def test_info_inside_not_becomes_a_warning() -> None:
+    result = querylang.compile_query("asthma NOT topic:child", "wos")
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "WS101"]
+    assert diagnostic.severity.value == "warning"
+
+
+def test_dropped_limit_inside_not_is_said() -> None:
+    result = querylang.compile_query("1. asthma AND lang:en\n2. cough NOT #1", "arxiv")
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "AX105"]
+    assert "inside NOT" in diagnostic.message
+
+
+def test_ieee_year_on_the_left_of_not_is_a_filter() -> None:
+    result = querylang.compile_query("1. asthma AND year:2020\n2. #1 NOT wheeze", "ieee")
+    assert result.api is not None
+    assert result.api.params["start_year"] == "2020"
+    assert result.api.params["end_year"] == "2020"
+    assert "IE104" not in {d.code for d in result.diagnostics}
+    inside_or = querylang.compile_query("1. asthma AND year:2020\n2. #1 OR wheeze", "ieee")
+    assert "IE104" in {d.code for d in inside_or.diagnostics}
+
+
+def test_stems_are_counted_per_word() -> None:
+    result = querylang.compile_query('"brain ca*"', "pubmed")
+    assert result.query == '"brain ca"[tiab]'
+    assert "PM201" in {d.code for d in result.diagnostics}
+    ieee = querylang.compile_query('"brain ca*"', "ieee")
+    assert "IE201" in {d.code for d in ieee.diagnostics}
+
+
+def test_author_names_per_database() -> None:
+    assert querylang.compile_query('au:"Topol E*"', "pubmed").query == "Topol E[au]"
+    assert querylang.compile_query('au:"Topol E*"', "wos").query == 'AU="Topol E*"'
+    arxiv = querylang.compile_query('au:"Topol E*"', "arxiv")
+    assert arxiv.query == "au:Topol" and "AX107" in {d.code for d in arxiv.diagnostics}
+    ieee = querylang.compile_query('au:"van der Berg J"', "ieee")
+    assert ieee.query == '"Authors":"van der Berg"' and "IE206" in {d.code for d in ieee.diagnostics}
+    # A name that is not "Surname Initials" is left as written.
+    assert querylang.compile_query('au:"Eric Topol"', "arxiv").query == 'au:"Eric Topol"'
+
+
+def test_wos_inner_wildcard_needs_three_letters() -> None:
+    refused = querylang.compile_query("ti:wo?an", "wos")
+    assert refused.query is None and "WS203" in {d.code for d in refused.diagnostics}
+    assert querylang.compile_query("ti:wom?n", "wos").query == "TI=wom?n"
+
+
+def test_doubling_references_are_refused_not_expanded() -> None:
+    text = "1. asthma OR wheez*\n" + "".join(f"{k}. (#{k - 1} OR #{k - 1})\n" for k in range(2, 30))
+    result = querylang.compile_query(text, "pubmed")
+    assert result.query is None
+    assert "CP105" in {d.code for d in result.diagnostics}
+
+
+def test_very_long_numbers_are_diagnostics() -> None:
+    assert [d.code for d in querylang.analyze("#" + "9" * 5000).diagnostics] == ["QL103"]
+    assert "QL007" in {d.code for d in querylang.analyze("1" * 5000 + ". a").diagnostics}
+
+
+def test_wos_reference_twice_in_one_or() -> None:
+    result = querylang.compile_query("1. a AND year:2020\n2. #1 OR #1", "wos")
+    assert result.query == "((TI=a OR AB=a) AND PY=(2020)) OR ((TI=a OR AB=a) AND PY=(2020))"

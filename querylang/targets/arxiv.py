@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
-from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
+from querylang.targets.base import ApiRequest, FieldMap, Target, author_name, year_bounds
 
 __all__ = ["Arxiv"]
 
 _TEXT = ("ti", "abs")
 _MESH = FieldMap(
-    _TEXT, "AX103", "arXiv has no MeSH: {field}: is searched as text in title and abstract",
+    _TEXT, "AX103", "arXiv has no MeSH: {field}: is searched as text in title and abstract "
+    "(not equivalent: narrower headings are not exploded)",
     "name the concept in words (synonyms ORed) in tiab:",
 )
 
@@ -80,7 +81,31 @@ class Arxiv(Target):
         )
         return None
 
+    def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        # arXiv stores authors given name first ("Eric J. Topol") and matches
+        # a quoted name as a sequence; its manual searches by surname
+        # (au:del_maestro). "Topol E*" becomes the surname: broader, said.
+        if tags == ("au",) and isinstance(node, Phrase):
+            name = author_name(node.text)
+            if name is not None:
+                surname = name[0]
+                self.diag(
+                    "AX107",
+                    f'arXiv stores authors given name first: "{node.text}" is searched by the '
+                    f"surname {surname} (broader)",
+                    node.span, "add a title or topic term to narrow it, or write the full name as arXiv shows it",
+                )
+                return surname if " " not in surname else f'"{surname}"'
+        return super().term_text(node, tags)
+
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        if isinstance(node, Phrase):
+            self.diag(
+                "AX202",
+                f'arXiv documents no wildcards, and a quoted phrase matches as written: the * or ? '
+                f'in "{node.text}" may be ignored',
+                node.span, "write the phrase's variants out, or use single words with a wildcard",
+            )
         for word in text.split(" "):
             first = next((c for c in word if c.isalnum() or c in "*?"), "")
             if first in ("*", "?"):

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar
 
 from querylang import codes
@@ -122,6 +122,12 @@ MAX_NEAR_PAIRS = 100
 
 _WILDCARDS = "*?"
 
+#: Added to a change-of-meaning diagnostic raised inside the right side of NOT.
+NEGATED_SUFFIX = (
+    "; this is inside NOT, so the effect is reversed: a broader excluded part "
+    "removes more records, a narrower one fewer"
+)
+
 
 @dataclass(frozen=True)
 class FieldMap:
@@ -177,6 +183,9 @@ class Target:
         self.notes: list[str] = []
         self._seen: set[tuple[str, int, int, str]] = set()
         self._reserved_table = _reserved_table(self.reserved)
+        #: True while emitting the right operand of an odd number of NOTs:
+        #: there every widening excludes more, so the search finds fewer records.
+        self._negated = False
         #: The field table in use (Web of Science swaps it for its API query).
         self.table: dict[str, FieldMap] = self.fields
 
@@ -222,7 +231,26 @@ class Target:
         if key in self._seen:
             return
         self._seen.add(key)
-        self.diagnostics.append(codes.make(code, message, span, hint, target=self.name))
+        self.diagnostics.append(self._polarized(code, message, span, hint))
+
+    def _polarized(self, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
+        """A change of meaning under NOT works the other way round: a broader
+        term excludes more, a dropped limit excludes more. Say so, and never
+        let it pass as information only."""
+        diagnostic = codes.make(code, message, span, hint, target=self.name)
+        if self._negated and codes.REGISTRY[code].changes_meaning:
+            severity = diagnostic.severity
+            if severity is Severity.INFO:
+                severity = Severity.WARNING
+            diagnostic = codes.make(
+                code,
+                message + NEGATED_SUFFIX,
+                span,
+                hint,
+                target=self.name,
+                severity=severity,
+            )
+        return diagnostic
 
     def finish_diagnostics(self) -> list[Diagnostic]:
         """Strict mode: every change of meaning becomes an error."""
@@ -284,10 +312,18 @@ class Target:
 
     def not_(self, node: Not, field: str, origin: Span | None) -> tuple[str, bool] | None:
         left = self.operand(node.left, field, origin)
-        right = self.operand(node.right, field, origin)
+        right = self.negated(node.right, field, origin)
         if left is None or right is None:
             return self.join("AND", [left, right])
         return f"{left} {self.not_operator} {right}", False
+
+    def negated(self, node: Node, field: str, origin: Span | None) -> str | None:
+        """The right operand of NOT, emitted with the polarity flipped."""
+        self._negated = not self._negated
+        try:
+            return self.operand(node, field, origin)
+        finally:
+            self._negated = not self._negated
 
     def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
         left = self.operand(node.left, field, origin)
@@ -317,12 +353,12 @@ class Target:
         if mapping.code is not None:
             where = origin or _span_of(node)
             key_span = origin or NO_SPAN
-            key = (mapping.code, key_span.start, key_span.end, field)
+            key = (mapping.code, key_span.start, key_span.end, field + "!" * self._negated)
             if key not in self._seen:
                 self._seen.add(key)
                 self.diagnostics.append(
-                    codes.make(mapping.code, mapping.message.format(field=field), where,
-                               mapping.hint, target=self.name)
+                    self._polarized(mapping.code, mapping.message.format(field=field), where,
+                                    mapping.hint)
                 )
         return mapping
 
@@ -406,7 +442,7 @@ class Target:
 _SEARCHABLE = re.compile(r"[^\W_]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reserved_table(reserved: str) -> dict[int, str]:
     return {ord(ch): " " for ch in reserved}
 
@@ -455,8 +491,9 @@ def fix_short_stems(
     """Check each word's stem against ``minimum``. A short word whose only
     wildcard is a trailing run loses it (``on_short(word, True)``); one with
     a wildcard inside is refused (``on_short(word, False)``, returns None)."""
-    if stem_length(text) >= minimum:
-        return text  # the rule counts characters before the term's first wildcard
+    # Per word: IEEE documents that "each wildcard word" needs the minimum, and
+    # PubMed's examples ("breast feed*") keep it in every word; counting over
+    # the whole phrase would let "brain ca*" through.
     words = text.split(" ")
     changed = False
     for i, word in enumerate(words):
@@ -472,6 +509,25 @@ def fix_short_stems(
         words[i] = stripped
         changed = True
     return " ".join(words) if changed else text
+
+
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*")
+_INITIALS = re.compile(r"[A-Za-z]{1,3}\*?")
+
+
+def author_name(text: str) -> tuple[str, str] | None:
+    """``("Topol", "E*")`` for an author written "Surname Initials" (the
+    PubMed and Web of Science form), else None. Only letters, inner
+    hyphens and apostrophes are accepted, so the parts can be written
+    unquoted without any risk to the query's structure."""
+    words = text.split()
+    if len(words) < 2 or not _INITIALS.fullmatch(words[-1]):
+        return None
+    surname = words[:-1]
+    if any(not _NAME_WORD.fullmatch(w) or w.lower() in {"and", "or", "not", "near", "same"}
+           for w in surname):
+        return None
+    return " ".join(surname), words[-1]
 
 
 def leaves(node: Node) -> list[Word | Phrase] | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from querylang.ast import And, LangLimit, Near, Node, Phrase, Span, Word, YearLimit
+from querylang.ast import And, LangLimit, Near, Node, Not, Phrase, Span, Word, YearLimit
 from querylang.targets.base import (
     MAX_NEAR_PAIRS,
     ApiRequest,
     FieldMap,
     Target,
+    author_name,
     fix_short_stems,
     leaves,
     near_field,
@@ -29,7 +30,8 @@ MAX_WILDCARD_WORDS = 2
 _TITLE, _ABSTRACT, _KEYWORDS = "Document Title", "Abstract", "Author Keywords"
 _MESH = FieldMap(
     ("All Metadata",), "IE101",
-    "IEEE Xplore has no MeSH: {field}: is searched as text in All Metadata (broader)",
+    "IEEE Xplore has MeSH terms on few records: {field}: is searched as text in All "
+    "Metadata (not equivalent: narrower headings are not exploded)",
     "name the concept in words (synonyms ORed)",
 )
 
@@ -64,8 +66,7 @@ class Ieee(Target):
     # -- years go to the request ------------------------------------------------------
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
-        top = expr.operands if isinstance(expr, And) else (expr,)
-        years = [op for op in top if isinstance(op, YearLimit)]
+        years = _filter_years(expr)
         self._top_years = {id(y) for y in years}
         query = self.render(expr)
         params: dict[str, str] = {}
@@ -88,8 +89,8 @@ class Ieee(Target):
         if id(node) not in self._top_years:
             self.diag(
                 "IE104",
-                f"{node.raw or 'the year limit'} reaches inside an OR or NOT and cannot be a "
-                "filter on the whole search: left out",
+                f"{node.raw or 'the year limit'} sits inside an OR or on the right of NOT and "
+                "cannot be a filter on the whole search: left out",
                 node.span, "put the year limit on the last line",
             )
         return None
@@ -105,6 +106,22 @@ class Ieee(Target):
 
     def tag(self, text: str, tag: str) -> str:
         return f'"{tag}":{text}'
+
+    def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        # IEEE Xplore shows authors given name first and its examples search a
+        # surname ("Authors":Hinton): "Topol E*" becomes Topol, broader, said.
+        if tags == ("Authors",) and isinstance(node, Phrase):
+            name = author_name(node.text)
+            if name is not None:
+                surname = name[0]
+                self.diag(
+                    "IE206",
+                    f'IEEE Xplore shows authors given name first: "{node.text}" is searched by '
+                    f"the surname {surname} (broader)",
+                    node.span, "add a title or topic term to narrow it, or write the full name as IEEE Xplore shows it",
+                )
+                return surname if " " not in surname else f'"{surname}"'
+        return super().term_text(node, tags)
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         if "?" in text:
@@ -169,6 +186,12 @@ class Ieee(Target):
     # -- proximity, spelled out per field tag -------------------------------------------
 
     def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        self.diag(
+            "IE301",
+            "NEAR through the IEEE Xplore API, and with a field on each side, is "
+            "undocumented: kept as written",
+            node.span, "compare the count with IEEE Xplore's command search",
+        )
         field = near_field(node, field)
         left, right = leaves(node.left), leaves(node.right)
         if left is None or right is None or len(left) * len(right) > MAX_NEAR_PAIRS:
@@ -197,6 +220,23 @@ class Ieee(Target):
             key_param="apikey",
             key_required=True,
         )
+
+
+def _filter_years(expr: Node) -> list[YearLimit]:
+    """Year limits that restrict the whole search: reachable through AND and
+    the left side of NOT ((A AND year) NOT B is (A NOT B) filtered by year).
+    Under OR, or on the right of NOT, a year cannot become a filter."""
+    found: list[YearLimit] = []
+    stack: list[Node] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, YearLimit):
+            found.append(node)
+        elif isinstance(node, And):
+            stack.extend(node.operands)
+        elif isinstance(node, Not):
+            stack.append(node.left)
+    return found
 
 
 def _show(node: Word | Phrase) -> str:

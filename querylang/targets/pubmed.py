@@ -16,6 +16,7 @@ from querylang.targets.base import (
     ApiRequest,
     FieldMap,
     Target,
+    author_name,
     fix_short_stems,
     leaves,
     near_field,
@@ -65,6 +66,18 @@ class PubMed(Target):
 
     def lang(self, node: LangLimit) -> tuple[str, bool]:
         return f"{node.language}[la]", True
+
+    def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        # "Smith J"[au] (quoted) turns PubMed's author-initial matching off;
+        # Smith J[au] finds Smith J, Smith JA, Smith JB... which is what a
+        # trailing * on the initials asks for, and what searchers expect
+        # (PubMed Help, Search Field Descriptions: Author [AU]).
+        if tags == ("au",) and isinstance(node, Phrase):
+            name = author_name(node.text)
+            if name is not None:
+                surname, initials = name
+                return f"{surname} {initials.rstrip('*')}"
+        return super().term_text(node, tags)
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         if "?" in text:

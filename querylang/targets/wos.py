@@ -27,7 +27,14 @@ from querylang.ast import (
     YearLimit,
 )
 from querylang.languages import display_name
-from querylang.targets.base import ApiRequest, FieldMap, Target, alnum_count, year_bounds
+from querylang.targets.base import (
+    ApiRequest,
+    FieldMap,
+    Target,
+    alnum_count,
+    stem_length,
+    year_bounds,
+)
 
 __all__ = ["WebOfScience"]
 
@@ -42,7 +49,9 @@ _QUOTED = re.compile(r'"[^"]*"')
 _OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|NEAR/\d+)(?![\w=])")
 
 _MESH = FieldMap(
-    ("TS",), "WS102", "Web of Science has no MeSH: {field}: is searched as text in TS= (broader)",
+    ("TS",), "WS102", "Web of Science has no MeSH: {field}: is searched as text in TS= "
+    "(not equivalent: narrower headings are not exploded, and records indexed "
+    "with the heading need not use its words)",
     "name the concept in words in topic: (synonyms ORed)",
 )
 _TOPIC = FieldMap(
@@ -134,9 +143,11 @@ class WebOfScience(Target):
         """An OR over several fields: operands of one field are gathered under
         one tag (OR is commutative, so this is exact): TI=(a OR b) OR SO=c."""
         groups: dict[object, list[Node]] = {}
-        for op in node.operands:
+        for position, op in enumerate(node.operands):
             shared = _uniform_field(op, field) if _or_or_near(op) else None
-            key: object = self.table[shared].tags if shared is not None else id(op)
+            # An operand that cannot be grouped stands alone, keyed by its
+            # position: an expanded #n appears as one shared object twice.
+            key: object = self.table[shared].tags if shared is not None else ("alone", position)
             groups.setdefault(key, []).append(op)
         if len(groups) == len(node.operands):
             return super().emit(node, field, origin)
@@ -236,7 +247,20 @@ class WebOfScience(Target):
             return text
         words = text.split(" ")
         for i, word in enumerate(words):
+            if "*" not in word and "?" not in word:
+                continue
             stem = word.rstrip("*?")
+            if stem_length(word) < MIN_STEM and ("*" in stem or "?" in stem):
+                # WoS help: "Right-Hand and Internal Truncation - at least three
+                # characters must precede the wildcard" (else a search error);
+                # dropping an inner wildcard would glue letters into a non-word.
+                self.diag(
+                    "WS203",
+                    f"Web of Science needs {MIN_STEM} letters before a wildcard: "
+                    f"{word} cannot be searched",
+                    node.span, "write the word's variants out in full, ORed (woman OR women)",
+                )
+                return None
             if stem != word and alnum_count(stem) < MIN_STEM:
                 self.diag(
                     "WS201",
