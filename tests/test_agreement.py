@@ -6,7 +6,7 @@ golden-test sources of the four target tables and a table of our own, is
 parsed by search-query (CoLRev; a test-only dependency) with its parser for
 that platform. A fatal message fails the test unless it is a known
 search-query fault listed in ``KNOWN_FAULTS``, each with the database's own
-documentation as the source (docs/search-query-disagreements.md).
+documentation as the source (docs/databases.md, "Where search-query disagrees").
 
 Run with ``-s`` to see the counts.
 """
