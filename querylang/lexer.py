@@ -3,24 +3,28 @@
 lark's basic lexer spends about 6 µs a token on this machine (line counting
 through every token, a scanner per alternation, Token bookkeeping); a
 strategy of 20 terms has about 50 tokens, which alone took a third of the
-1 ms budget for parsing and compiling to four databases. This lexer builds
-ONE regular expression from the terminals declared in grammars/query.lark
-(same order and priorities as lark's basic lexer, same keyword handling), so
-the grammar stays the only definition of the language; it only counts lines
-where a token can hold a line break.
+1 ms budget for parsing and compiling to four databases. This lexer runs
+ONE regular expression built from the terminals declared in
+grammars/query.lark (same order and priorities as lark's basic lexer, same
+keyword handling: see :func:`lexer_spec`), so the grammar stays the only
+definition of the language; it counts lines only where a token can hold a
+line break.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from lark.exceptions import UnexpectedCharacters
-from lark.lexer import Lexer, LexerState, PatternRE, PatternStr, TerminalDef
-from lark.utils import TextSlice
+__all__ = ["Tok", "Tokenizer", "LexerSpec", "lexer_spec", "LexError"]
 
-__all__ = ["QueryLexer", "Tok"]
+#: Terminals whose text can hold a line break (and so move the line count).
+_LINE_BREAKING = frozenset({"_NL", "CONTINUATION"})
+
+#: (one regex of named alternatives, ignored terminal names,
+#:  {regex terminal: {keyword text: keyword terminal}})
+LexerSpec = tuple[str, list[str], dict[str, dict[str, str]]]
 
 
 class Tok:
@@ -48,50 +52,59 @@ class Tok:
     def __repr__(self) -> str:
         return f"Tok({self.type!r}, {self.value!r})"
 
-#: Terminals whose text can hold a line break (and so move the line count).
-_LINE_BREAKING = {"_NL", "CONTINUATION"}
+
+class LexError(Exception):
+    """No terminal matches at ``pos`` (the parser turns it into QL001/QL002)."""
+
+    def __init__(self, text: str, pos: int, line: int, column: int) -> None:
+        super().__init__(f"unexpected character at {line}:{column}")
+        self.text = text
+        self.pos = pos
+        self.line = line
+        self.column = column
 
 
-def _order(terminals: list[TerminalDef]) -> list[TerminalDef]:
-    """lark's basic-lexer order: priority, then longest possible match."""
-    return sorted(
-        terminals,
-        key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
-    )
+def lexer_spec(terminals: Sequence[Any], ignore: Sequence[str]) -> LexerSpec:
+    """The lexer of lark's terminal definitions, as data.
+
+    Order: lark's basic-lexer order (priority, then longest possible match).
+    A keyword ("AND") that a regex terminal (WORD) matches in full is not an
+    alternative of its own: it is recognised after WORD matches, so that
+    ANDROID stays a word. This is lark's own "unless" rule.
+    """
+    from lark.lexer import PatternRE, PatternStr  # only when building the table
+
+    keywords: dict[str, dict[str, str]] = {}
+    kept = []
+    for terminal in terminals:
+        if isinstance(terminal.pattern, PatternStr):
+            owner = next(
+                (
+                    other.name
+                    for other in terminals
+                    if isinstance(other.pattern, PatternRE)
+                    and other.priority <= terminal.priority
+                    and re.fullmatch(other.pattern.to_regexp(), terminal.pattern.value)
+                ),
+                None,
+            )
+            if owner is not None:
+                keywords.setdefault(owner, {})[terminal.pattern.value] = terminal.name
+                continue
+        kept.append(terminal)
+    kept.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept)
+    return pattern, sorted(ignore), keywords
 
 
-class QueryLexer(Lexer):
-    """Drop-in for lark's basic lexer (``Lark(..., lexer=QueryLexer)``)."""
+class Tokenizer:
+    """Runs a :data:`LexerSpec` over text."""
 
-    #: lark's newest custom-lexer interface: lex(lexer_state, parser_state)
-    #: with the text as a TextSlice.
-    __future_interface__ = 2
-
-    def __init__(self, conf: Any) -> None:
-        terminals: list[TerminalDef] = list(conf.terminals)
-        self.ignore: frozenset[str] = frozenset(conf.ignore)
-        # A keyword ("AND") that a regex terminal (WORD) matches in full is
-        # not an alternative of its own: it is recognised after WORD matches,
-        # so that ANDROID stays a word. This is lark's own "unless" rule.
-        self.keywords: dict[str, dict[str, str]] = {}
-        kept: list[TerminalDef] = []
-        for terminal in terminals:
-            if isinstance(terminal.pattern, PatternStr):
-                owner = self._owner(terminal, terminals)
-                if owner is not None:
-                    self.keywords.setdefault(owner, {})[terminal.pattern.value] = terminal.name
-                    continue
-            kept.append(terminal)
-        alternatives = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in _order(kept)]
-        self.regex = re.compile("|".join(alternatives))
-
-    @staticmethod
-    def _owner(keyword: TerminalDef, terminals: list[TerminalDef]) -> str | None:
-        for terminal in terminals:
-            if isinstance(terminal.pattern, PatternRE) and terminal.priority <= keyword.priority:
-                if re.fullmatch(terminal.pattern.to_regexp(), keyword.pattern.value):
-                    return terminal.name
-        return None
+    def __init__(self, spec: LexerSpec) -> None:
+        pattern, ignore, keywords = spec
+        self.regex = re.compile(pattern)
+        self.ignore = frozenset(ignore)
+        self.keywords = keywords
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Tok]:
         """Tokens of ``text[start:end]`` (ignored terminals skipped)."""
@@ -104,7 +117,7 @@ class QueryLexer(Lexer):
         while pos < end:
             found = match(text, pos, end)
             if found is None:
-                raise UnexpectedCharacters(text, pos, line, pos - line_start + 1)  # type: ignore[no-untyped-call]
+                raise LexError(text, pos, line, pos - line_start + 1)
             kind = found.lastgroup
             assert kind is not None
             stop = found.end()
@@ -122,9 +135,3 @@ class QueryLexer(Lexer):
                 line += 1
                 line_start = stop
             pos = stop
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Tok]:  # type: ignore[override]
-        text = lexer_state.text
-        if isinstance(text, TextSlice):
-            return self.tokenize(text.text, text.start, text.end)
-        return self.tokenize(text)

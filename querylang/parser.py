@@ -1,8 +1,9 @@
 """Source text -> :class:`querylang.ast.Strategy`, with friendly syntax errors.
 
-The grammar is ``grammars/query.lark`` (LALR, contextual lexer). The tree is
-built *while* parsing (lark's inline transformer), so no lark object leaves
-this module and no step recurses: deeply nested input cannot exhaust
+The grammar is ``grammars/query.lark`` (LALR(1), built by lark; the table is
+kept as data by :mod:`querylang.table`). The tree is built *while* parsing,
+on each reduction, so there is no intermediate parse tree, no lark object
+leaves this module and no step recurses: deeply nested input cannot exhaust
 Python's stack here. Syntax errors become :class:`Diagnostic` objects with a
 code, the exact position and a hint; when the whole text fails to parse,
 each logical line is parsed on its own so that every broken line is
@@ -14,12 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-from lark import Lark, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.parse_tree_builder import ExpandSingleChild
 
 from querylang import codes
 from querylang.ast import (
@@ -46,8 +42,9 @@ from querylang.ast import (
 from querylang.diagnostics import Diagnostic
 from querylang.fields import canonical_field
 from querylang.languages import resolve_language
-from querylang.lexer import QueryLexer
+from querylang.lexer import LexError, Tokenizer
 from querylang.lexer import Tok as Token
+from querylang.table import grammar_path, load_table
 
 __all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
 
@@ -57,16 +54,6 @@ __all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
 MAX_DEPTH = 100
 
 _OPERATOR_TOKENS = {"AND", "OR", "NOT", "NEAR"}
-
-
-def grammar_path() -> Path:
-    """``grammars/query.lark``: inside the installed package (the wheel
-    force-includes it there) or beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammars" / "query.lark", here.parent / "grammars" / "query.lark"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("grammars/query.lark not found beside the querylang package")
 
 
 @dataclass(frozen=True)
@@ -137,7 +124,7 @@ def _with_parens(node: Node, span: Span) -> Node:
     return node
 
 
-class _TreeBuilder(Transformer[Token, Any]):
+class _TreeBuilder:
     """Callbacks for each grammar rule, called by the LALR parser on reduce."""
 
     def word(self, children: list[Token]) -> Word:
@@ -225,53 +212,68 @@ class _TreeBuilder(Transformer[Token, Any]):
         return children
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    # cache=True stores the built LALR tables in the temp folder: the cold
-    # start of the command line stays far under the 250 ms budget.
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer=QueryLexer,
-        transformer=_TreeBuilder(),
-        maybe_placeholders=False,
-        cache=True,
-    )
+class SyntaxProblem(Exception):
+    """The parser stopped at ``token`` (``$END``: the text ended)."""
+
+    def __init__(self, token: Token, expected: set[str]) -> None:
+        super().__init__(f"unexpected {token.type}")
+        self.token = token
+        self.expected = expected
 
 
-_PASS = (1, None)  # marks a reduction whose value passes through
+class _Inline:
+    """The value of one of lark's helper rules (``x+``, ``x*``): its children,
+    spliced into the rule that uses it."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+def _filter(children: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for child in children:
+        if isinstance(child, _Inline):
+            out.extend(child.items)
+        elif not (isinstance(child, Token) and child.type.startswith("_")):
+            out.append(child)
+    return out
+
+
+_PASS = (1, None, False)  # marks a reduction whose value passes through
 
 
 class _Driver:
-    """The LALR(1) loop over lark's own parse table and callbacks.
+    """The LALR(1) loop over the grammar's table (:mod:`querylang.table`).
 
-    lark builds the table from grammars/query.lark and owns the tree-building
-    callbacks; this loop is lark's ``feed_token`` with the per-token work
-    moved to set-up time (rule sizes and goto names looked up once, no
-    debug assertions), which roughly halves the time per token.
+    The table is lark's, built from grammars/query.lark; this loop is lark's
+    ``feed_token`` with the per-token work moved to set-up time (rule sizes,
+    goto names and callbacks looked up once), which roughly halves the time
+    per token, and it needs no lark import at run time.
     """
 
-    def __init__(self, lark: Lark) -> None:
-        inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
-        table = inner.parse_table
-        callbacks = inner.callbacks
-        self.start: int = table.start_states["start"]
-        self.end: int = table.end_states["start"]
-        self.lexer = QueryLexer(lark.lexer_conf)
+    def __init__(self, table: dict[str, Any]) -> None:
+        builder = _TreeBuilder()
+        self.start: int = table["start"]
+        self.end: int = table["end"]
+        pattern, ignore, keywords = table["lexer"]
+        self.lexer = Tokenizer((pattern, ignore, keywords))
         # state -> symbol -> (next state, None) for a shift,
-        #                    (goto symbol, (size, callback)) for a reduce
+        #                    (goto symbol, (size, callback, filtered)) for a reduce
         self.actions: dict[int, dict[str, tuple[Any, Any]]] = {}
-        for state, row in table.states.items():
+        for state, row in table["states"].items():
             compiled: dict[str, tuple[Any, Any]] = {}
-            for symbol, (action, arg) in row.items():
-                if action.name == "Shift":
-                    compiled[symbol] = (arg, None)
-                elif len(arg.expansion) == 1 and isinstance(callbacks[arg], ExpandSingleChild):
-                    # ``?rule: child``: the value passes through unchanged.
-                    compiled[symbol] = (arg.origin.name, _PASS)
+            for symbol, action in row.items():
+                if action[0] == "s":
+                    compiled[symbol] = (action[1], None)
+                elif action[0] == "p":
+                    compiled[symbol] = (action[1], _PASS)
                 else:
-                    compiled[symbol] = (arg.origin.name, (len(arg.expansion), callbacks[arg]))
-            self.actions[state] = compiled
+                    _, name, size, callback, filtered = action
+                    method = getattr(builder, callback) if callback else _Inline
+                    compiled[symbol] = (name, (size, method, filtered))
+            self.actions[int(state)] = compiled
 
     def parse(self, text: str) -> Any:
         actions = self.actions
@@ -284,7 +286,8 @@ class _Driver:
         if last is None:
             end = Token("$END", "", 0, 1, 1, 1, 1, 0)
         else:
-            end = Token("$END", "", last.end_pos, last.line, last.column, last.end_line, last.end_column, last.end_pos)
+            end = Token("$END", "", last.end_pos, last.line, last.column, last.end_line,
+                        last.end_column, last.end_pos)
         return self._feed(end, actions, states, values)
 
     def _feed(self, token: Token, actions: dict[int, dict[str, tuple[Any, Any]]],
@@ -294,8 +297,7 @@ class _Driver:
             row = actions[states[-1]]
             entry = row.get(kind)
             if entry is None:
-                expected = {symbol for symbol in row if symbol.isupper()}
-                raise UnexpectedToken(token, expected)  # type: ignore[no-untyped-call]
+                raise SyntaxProblem(token, {symbol for symbol in row if symbol.isupper()})
             target, reduce = entry
             if reduce is None:
                 states.append(target)
@@ -305,14 +307,14 @@ class _Driver:
                 states.pop()
                 states.append(actions[states[-1]][target][0])
                 continue
-            size, callback = reduce
+            size, callback, filtered = reduce
             if size:
                 children = values[-size:]
                 del states[-size:]
                 del values[-size:]
             else:
                 children = []
-            value = callback(children)
+            value = callback(_filter(children) if filtered else children)
             states.append(actions[states[-1]][target][0])
             values.append(value)
             if kind == "$END" and states[-1] == self.end:
@@ -321,7 +323,7 @@ class _Driver:
 
 @lru_cache(maxsize=1)
 def _driver() -> _Driver:
-    return _Driver(_parser())
+    return _Driver(load_table())
 
 
 # -- comments (kept for fmt) -------------------------------------------------------
@@ -383,31 +385,21 @@ def _open_parens(text: str, offset: int) -> int:
     return depth
 
 
-def _syntax_diagnostic(error: UnexpectedInput, text: str) -> Diagnostic:
-    if isinstance(error, UnexpectedCharacters):
-        return _unexpected_character(error, text)
-    if isinstance(error, UnexpectedToken):
-        token = error.token
-        end = (
-            token.start_pos
-            if token.type not in {"$END"} and token.start_pos is not None
-            else len(text)
-        )
-        previous = _previous_token(text, end)
-        if token.type == "$END":
-            offset = len(text.rstrip())
-            return _at_line_end(text, offset, previous)
-        offset = token.start_pos if token.start_pos is not None else len(text)
-        if token.type == "_NL":
-            return _at_line_end(text, offset, previous)
-        return _unexpected_token(token, previous, text, offset)
-    if isinstance(error, UnexpectedEOF):
-        return _at_line_end(text, len(text.rstrip()), None)
-    return codes.make("QL010", "invalid syntax", _point(text, 0))
+def _syntax_diagnostic(error: LexError | SyntaxProblem, text: str) -> Diagnostic:
+    if isinstance(error, LexError):
+        return _unexpected_character(error.pos, text)
+    token = error.token
+    end = token.start_pos if token.type != "$END" else len(text)
+    previous = _previous_token(text, end)
+    if token.type == "$END":
+        return _at_line_end(text, len(text.rstrip()), previous)
+    offset = token.start_pos
+    if token.type == "_NL":
+        return _at_line_end(text, offset, previous)
+    return _unexpected_token(token, previous, text, offset)
 
 
-def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
-    offset = error.pos_in_stream or 0
+def _unexpected_character(offset: int, text: str) -> Diagnostic:
     char = text[offset] if offset < len(text) else ""
     span = _point(text, offset)
     if char in '"\u201c':
@@ -448,7 +440,7 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> Diagnostic:
     )
 
 
-def _lexer() -> QueryLexer:
+def _lexer() -> Tokenizer:
     return _driver().lexer
 
 
@@ -459,7 +451,7 @@ def _previous_token(text: str, offset: int) -> Token | None:
         for token in _lexer().tokenize(text, 0, offset):
             if token.type != "_NL":
                 last = token
-    except UnexpectedInput:
+    except LexError:
         pass
     return last
 
@@ -580,7 +572,7 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
             continue
         try:
             _driver().parse(piece)
-        except UnexpectedInput as error:
+        except (LexError, SyntaxProblem) as error:
             local = _syntax_diagnostic(error, piece)
             diagnostics.append(_shift(local, text, offset))
     return diagnostics
@@ -601,9 +593,8 @@ def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:
 def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
     try:
-        # The inline transformer makes lark return our own objects.
         raw_lines: list[tuple[Token | None, Node]] = _driver().parse(text)
-    except UnexpectedInput as error:
+    except (LexError, SyntaxProblem) as error:
         syntax_errors = _parse_lines_separately(text)
         if not syntax_errors:  # only the whole failed: report what it said
             syntax_errors = [_syntax_diagnostic(error, text)]
