@@ -888,3 +888,34 @@ more than 5,000 expanded terms is refused.""",
     "2. #1 OR #1\n3. #2 OR #2\n...",
     "reference each line once",
 )
+_code(
+    "CP106",
+    E,
+    "A DOI with characters the database reads as syntax",
+    """Older DOIs (SICI-style, common for 1990s Wiley journals) hold brackets,
+colons or other characters that a database's query parser reads as syntax.
+querylang never alters a DOI (a changed DOI matches no record at all), so the
+term is refused for that database.""",
+    'doi:"10.1002/(SICI)1097-0258(19980815)17:15<1661::AID-SIM968>3.0.CO;2-2"',
+    "ti:\"the article's title\"",
+)
+_code(
+    "WS204",
+    E,
+    "Web of Science allows no wildcard right after punctuation",
+    """Web of Science's help: "You cannot use wildcards after special characters
+(/ @ #) and punctuation (. , : ; !)". Such a term is refused: dropping the
+wildcard would search only the literal text.""",
+    'doi:"10.1038/*"',
+    'doi:"10.1038/s41591-021-01614-0"',
+)
+_code(
+    "WS205",
+    W,
+    "Web of Science needs 2 letters before a wildcard in an author name",
+    """In Author searches Web of Science needs at least two characters before a
+right-hand wildcard; the wildcard is removed, which finds less.""",
+    "au:S*",
+    'au:"Smith J*"',
+    changes_meaning=True,
+)

@@ -170,6 +170,8 @@ class Target:
     #: Operator words: a term spelled like one (any case) is quoted.
     operators: ClassVar[frozenset[str]] = frozenset({"and", "or", "not"})
     not_operator: ClassVar[str] = "NOT"
+    #: Native tags of the doi field: a DOI is never altered, only refused.
+    doi_tags: ClassVar[frozenset[str]] = frozenset()
     #: Characters that mean something to the target's parser: in a term,
     #: each is replaced by a space (the databases' tokenizers drop them anyway).
     reserved: ClassVar[str] = "()[]{}"
@@ -381,6 +383,17 @@ class Target:
         """The term as the target must see it: cleaned, its wildcards made
         legal, quoted when needed. None when the term is refused."""
         is_phrase = isinstance(node, Phrase)
+        if self.doi_tags.intersection(tags) and any(c in self.reserved for c in node.text):
+            # Replacing a DOI's brackets or colons by spaces (as CP101 does for
+            # words) would search an identifier that exists nowhere: refuse.
+            chars = "".join(sorted({c for c in node.text if c in self.reserved}))
+            self.diag(
+                "CP106",
+                f"the DOI {node.text} holds {chars}, which {self.title} reads as syntax: "
+                "it cannot be searched exactly",
+                node.span, "search the record by its title (ti:) or another identifier",
+            )
+            return None
         text = self.clean(node) if isinstance(node, Phrase) else node.text
         if text is None:
             return None

@@ -55,6 +55,7 @@ class Ieee(Target):
     }
     operators = frozenset({"and", "or", "not", "near", "onear"})
     reserved = "()[]{}:"
+    doi_tags = frozenset({"DOI"})
     url_env = "QUERYLANG_IEEE_URL"
     default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
 

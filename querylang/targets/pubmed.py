@@ -52,6 +52,7 @@ class PubMed(Target):
     }
     #: Brackets end a term's tag, # names a history line, : separates ranges.
     reserved = "()[]{}#:"
+    doi_tags = frozenset({"aid"})
     url_env = "QUERYLANG_PUBMED_URL"
     default_url = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi"
 

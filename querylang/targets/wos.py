@@ -39,6 +39,8 @@ from querylang.targets.base import (
 __all__ = ["WebOfScience"]
 
 MIN_STEM = 3
+#: WoS help: at least two characters before a wildcard in an author search.
+MIN_AUTHOR_STEM = 2
 MAX_OPERATORS = 49
 #: Largest distance Web of Science's help shows for NEAR/n (a bare NEAR is 15).
 NEAR_DOCUMENTED_MAX = 15
@@ -98,6 +100,7 @@ class WebOfScience(Target):
     #: Quotes keep most of these literal, but the = of a tag and # of a
     #: history set must never reach the parser; $ is a wildcard (WS202).
     reserved = "()[]{}=#"
+    doi_tags = frozenset({"DO"})
     url_env = "QUERYLANG_WOS_URL"
     default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
 
@@ -243,6 +246,20 @@ class WebOfScience(Target):
         return text
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        for word in text.split(" "):
+            cut = min(i for i in (word.find("*"), word.find("?"), len(word)) if i >= 0)
+            if 0 < cut < len(word) and not word[cut - 1].isalnum():
+                # WoS help: "You cannot use wildcards after special characters
+                # (/ @ #) and punctuation (. , : ; !)".
+                self.diag(
+                    "WS204",
+                    f"Web of Science allows no wildcard right after punctuation: {word} "
+                    "cannot be searched",
+                    node.span, "end the stem with a letter or digit, or write the term out",
+                )
+                return None
+        if "AU" in tags:
+            return self._author_wildcards(text, node)
         if not _STEM_TAGS.intersection(tags):
             return text
         words = text.split(" ")
@@ -267,6 +284,25 @@ class WebOfScience(Target):
                     f"Web of Science needs {MIN_STEM} letters before a right-hand wildcard: "
                     f"{word} is searched as {stem}",
                     node.span, "write the word's variants out in full, ORed",
+                )
+                words[i] = stem
+        return " ".join(words)
+
+    def _author_wildcards(self, text: str, node: Word | Phrase) -> str:
+        """WoS help: in Author searches, at least two characters before a
+        right-hand wildcard."""
+        words = text.split(" ")
+        # The rule is about the author's name: count the whole name's letters.
+        if alnum_count(text.split("*")[0].split("?")[0]) >= MIN_AUTHOR_STEM:
+            return text
+        for i, word in enumerate(words):
+            if "*" in word or "?" in word:
+                stem = word.rstrip("*?")
+                self.diag(
+                    "WS205",
+                    f"Web of Science needs {MIN_AUTHOR_STEM} letters before a wildcard in an "
+                    f"author name: {word} is searched as {stem}",
+                    node.span, "write the surname out",
                 )
                 words[i] = stem
         return " ".join(words)
