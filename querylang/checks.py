@@ -38,7 +38,7 @@ from querylang.diagnostics import Diagnostic
 from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
 from querylang.languages import close_languages
 
-__all__ = ["check", "references", "term_fields"]
+__all__ = ["check", "term_fields"]
 
 _LOWER_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
 
@@ -49,9 +49,8 @@ def check(strategy: Strategy) -> list[Diagnostic]:
     used: set[int] = set()
     for line in strategy.lines:
         found.extend(_check_label(line))
-        found.extend(_check_references(line, len(strategy.lines), used))
-        found.extend(_check_limits(line))
-        found.extend(_check_nodes(line.expr))
+        found.extend(_check_line_limits(line))
+        found.extend(_check_nodes(line, len(strategy.lines), used))
     for line in strategy.lines[:-1]:
         if line.number not in used:
             found.append(
@@ -63,12 +62,6 @@ def check(strategy: Strategy) -> list[Diagnostic]:
                 )
             )
     return found
-
-
-def references(node: Node) -> Iterator[Ref]:
-    for child in walk(node):
-        if isinstance(child, Ref):
-            yield child
 
 
 # -- lines ----------------------------------------------------------------------
@@ -84,48 +77,52 @@ def _check_label(line: Line) -> Iterator[Diagnostic]:
         )
 
 
-def _check_references(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]:
-    for ref in references(line.expr):
-        if ref.number == line.number:
-            yield codes.make(
-                "QL102",
-                f"line {line.number} refers to itself",
-                ref.span,
-                "refer to an earlier line",
-            )
-        elif ref.number > count or ref.number < 1:
-            yield codes.make(
-                "QL103",
-                f"#{ref.number} refers to a line that does not exist (the strategy has {count})",
-                ref.span,
-                f"use a line number from 1 to {max(1, line.number - 1)}",
-            )
-        elif ref.number > line.number:
-            yield codes.make(
-                "QL101",
-                f"#{ref.number} refers to a later line",
-                ref.span,
-                "move the referenced line above this one; #n may only name an earlier line",
-            )
-        else:
-            used.add(ref.number)
+def _check_reference(ref: Ref, line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]:
+    if ref.number == line.number:
+        yield codes.make(
+            "QL102",
+            f"line {line.number} refers to itself",
+            ref.span,
+            "refer to an earlier line",
+        )
+    elif ref.number > count or ref.number < 1:
+        yield codes.make(
+            "QL103",
+            f"#{ref.number} refers to a line that does not exist (the strategy has {count})",
+            ref.span,
+            f"use a line number from 1 to {max(1, line.number - 1)}",
+        )
+    elif ref.number > line.number:
+        yield codes.make(
+            "QL101",
+            f"#{ref.number} refers to a later line",
+            ref.span,
+            "move the referenced line above this one; #n may only name an earlier line",
+        )
+    else:
+        used.add(ref.number)
 
 
 def _is_limit(node: Node) -> bool:
     return isinstance(node, (YearLimit, LangLimit))
 
 
-def _check_limits(line: Line) -> Iterator[Diagnostic]:
-    top: tuple[Node, ...] = line.expr.operands if isinstance(line.expr, And) else (line.expr,)
-    allowed = {id(node) for node in top if _is_limit(node)}
-    for node in walk(line.expr):
-        if _is_limit(node) and id(node) not in allowed:
-            yield codes.make(
-                "QL104",
-                f"{getattr(node, 'raw', 'a limit')} must be AND-ed at the top level of the line",
-                span_of(node),
-                "move the limit out of the group: (a OR b) AND year:2013-2023",
-            )
+def _top(line: Line) -> tuple[Node, ...]:
+    """The top-level AND operands of a line: the only place for limits."""
+    return line.expr.operands if isinstance(line.expr, And) else (line.expr,)
+
+
+def _misplaced_limit(node: Node) -> Diagnostic:
+    return codes.make(
+        "QL104",
+        f"{getattr(node, 'raw', 'a limit')} must be AND-ed at the top level of the line",
+        span_of(node),
+        "move the limit out of the group: (a OR b) AND year:2013-2023",
+    )
+
+
+def _check_line_limits(line: Line) -> Iterator[Diagnostic]:
+    top = _top(line)
     if top and all(_is_limit(node) for node in top):
         yield codes.make(
             "QL118",
@@ -147,8 +144,15 @@ def _check_limits(line: Line) -> Iterator[Diagnostic]:
 # -- nodes ----------------------------------------------------------------------
 
 
-def _check_nodes(root: Node) -> Iterator[Diagnostic]:
-    for node in walk(root):
+def _check_nodes(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]:
+    """One walk over the line: references, limits and every node's own rules."""
+    allowed = {id(node) for node in _top(line) if _is_limit(node)}
+    for node in walk(line.expr):
+        if isinstance(node, Ref):
+            yield from _check_reference(node, line, count, used)
+            continue
+        if _is_limit(node) and id(node) not in allowed:
+            yield _misplaced_limit(node)
         if isinstance(node, Field):
             yield from _check_field(node)
         elif isinstance(node, LangLimit):

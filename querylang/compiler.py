@@ -112,17 +112,25 @@ MAX_EXPANDED_TERMS = 5000
 def expansion_sizes(strategy: Strategy) -> list[int]:
     """The number of terms and limits each line holds once expanded,
     computed without expanding (each line counted once)."""
-    sizes: list[int] = []
+    return [size for size, _ in _line_sizes(strategy)]
+
+
+def _line_sizes(strategy: Strategy) -> list[tuple[int, bool]]:
+    """Per line: its expanded size, and whether it holds a reference (one
+    walk serves both)."""
+    facts: list[tuple[int, bool]] = []
     for line in strategy.lines:
         total = 0
+        has_ref = False
         for node in walk(line.expr):
             if isinstance(node, Ref):
-                if 1 <= node.number <= len(sizes):
-                    total += sizes[node.number - 1]
+                has_ref = True
+                if 1 <= node.number <= len(facts):
+                    total += facts[node.number - 1][0]
             elif not node.children:
                 total += 1
-        sizes.append(total)
-    return sizes
+        facts.append((total, has_ref))
+    return facts
 
 
 def expand_references(strategy: Strategy, upto: int | None = None) -> list[Node]:
@@ -130,11 +138,11 @@ def expand_references(strategy: Strategy, upto: int | None = None) -> list[Node]
     expanded). The referenced line comes whole, limits included: a
     reference carries its line's limits (LANGUAGE.md). A line over
     :data:`MAX_EXPANDED_TERMS` is left unexpanded (its callers refuse it)."""
-    sizes = expansion_sizes(strategy)
+    facts = _line_sizes(strategy)
     done: list[Node] = []
     for line in strategy.lines[: upto if upto is not None else len(strategy.lines)]:
-        has_ref = any(isinstance(node, Ref) for node in walk(line.expr))
-        if has_ref and sizes[line.number - 1] <= MAX_EXPANDED_TERMS:
+        size, has_ref = facts[line.number - 1]
+        if has_ref and size <= MAX_EXPANDED_TERMS:
             done.append(_expand(line.expr, done))
         else:
             done.append(line.expr)
