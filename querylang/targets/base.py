@@ -383,7 +383,9 @@ class Target:
         """The term as the target must see it: cleaned, its wildcards made
         legal, quoted when needed. None when the term is refused."""
         is_phrase = isinstance(node, Phrase)
-        if self.doi_tags.intersection(tags) and any(c in self.reserved for c in node.text):
+        if self.doi_tags and not self.doi_tags.isdisjoint(tags) and any(
+            c in self.reserved for c in node.text
+        ):
             # Replacing a DOI's brackets or colons by spaces (as CP101 does for
             # words) would search an identifier that exists nowhere: refuse.
             chars = "".join(sorted({c for c in node.text if c in self.reserved}))
@@ -480,10 +482,18 @@ def alnum_count(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
+_FIRST_WILDCARD = re.compile(r"[*?]")
+
+
+def first_wildcard(word: str) -> int:
+    """Index of the first ``*`` or ``?`` in ``word`` (its length if none)."""
+    found = _FIRST_WILDCARD.search(word)
+    return found.start() if found else len(word)
+
+
 def stem_length(word: str) -> int:
     """Letters and digits before the first wildcard of ``word``."""
-    cut = min((i for i in (word.find("*"), word.find("?")) if i >= 0), default=len(word))
-    stem = word[:cut]
+    stem = word[: first_wildcard(word)]
     if stem.isalnum():
         return len(stem)
     count = 0

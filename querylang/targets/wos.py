@@ -32,6 +32,7 @@ from querylang.targets.base import (
     FieldMap,
     Target,
     alnum_count,
+    first_wildcard,
     stem_length,
     year_bounds,
 )
@@ -246,9 +247,16 @@ class WebOfScience(Target):
         return text
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
-        for word in text.split(" "):
-            cut = min(i for i in (word.find("*"), word.find("?"), len(word)) if i >= 0)
-            if 0 < cut < len(word) and not word[cut - 1].isalnum():
+        if "AU" in tags and self._author_wildcards(text) is not None:
+            return self._strip_author_wildcards(text, node)
+        stem_rule = not _STEM_TAGS.isdisjoint(tags)
+        words = text.split(" ")
+        changed = False
+        for i, word in enumerate(words):
+            cut = first_wildcard(word)
+            if cut == len(word):
+                continue
+            if cut and not word[cut - 1].isalnum():
                 # WoS help: "You cannot use wildcards after special characters
                 # (/ @ #) and punctuation (. , : ; !)".
                 self.diag(
@@ -258,16 +266,10 @@ class WebOfScience(Target):
                     node.span, "end the stem with a letter or digit, or write the term out",
                 )
                 return None
-        if "AU" in tags:
-            return self._author_wildcards(text, node)
-        if not _STEM_TAGS.intersection(tags):
-            return text
-        words = text.split(" ")
-        for i, word in enumerate(words):
-            if "*" not in word and "?" not in word:
+            if not stem_rule or alnum_count(word[:cut]) >= MIN_STEM:
                 continue
             stem = word.rstrip("*?")
-            if stem_length(word) < MIN_STEM and ("*" in stem or "?" in stem):
+            if len(stem) > cut:
                 # WoS help: "Right-Hand and Internal Truncation - at least three
                 # characters must precede the wildcard" (else a search error);
                 # dropping an inner wildcard would glue letters into a non-word.
@@ -278,23 +280,25 @@ class WebOfScience(Target):
                     node.span, "write the word's variants out in full, ORed (woman OR women)",
                 )
                 return None
-            if stem != word and alnum_count(stem) < MIN_STEM:
-                self.diag(
-                    "WS201",
-                    f"Web of Science needs {MIN_STEM} letters before a right-hand wildcard: "
-                    f"{word} is searched as {stem}",
-                    node.span, "write the word's variants out in full, ORed",
-                )
-                words[i] = stem
-        return " ".join(words)
+            self.diag(
+                "WS201",
+                f"Web of Science needs {MIN_STEM} letters before a right-hand wildcard: "
+                f"{word} is searched as {stem}",
+                node.span, "write the word's variants out in full, ORed",
+            )
+            words[i] = stem
+            changed = True
+        return " ".join(words) if changed else text
 
-    def _author_wildcards(self, text: str, node: Word | Phrase) -> str:
-        """WoS help: in Author searches, at least two characters before a
-        right-hand wildcard."""
+    @staticmethod
+    def _author_wildcards(text: str) -> int | None:
+        """The letters before the wildcard of an author name, when too few
+        (WoS help: at least two in Author searches), else None."""
+        count = alnum_count(text[: first_wildcard(text)])
+        return count if count < MIN_AUTHOR_STEM and first_wildcard(text) < len(text) else None
+
+    def _strip_author_wildcards(self, text: str, node: Word | Phrase) -> str:
         words = text.split(" ")
-        # The rule is about the author's name: count the whole name's letters.
-        if alnum_count(text.split("*")[0].split("?")[0]) >= MIN_AUTHOR_STEM:
-            return text
         for i, word in enumerate(words):
             if "*" in word or "?" in word:
                 stem = word.rstrip("*?")
