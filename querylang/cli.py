@@ -93,10 +93,11 @@ def read_source(source: str | None, query: str | None) -> tuple[str, str]:
     if source is None:
         fail_usage('give a strategy: a file, - for standard input, or -q "TEXT"')
     if source == "-":
-        return sys.stdin.read(), "<stdin>"
+        return sys.stdin.read().removeprefix("\ufeff"), "<stdin>"
     path = Path(source)
     try:
-        return path.read_text(encoding="utf-8"), source
+        # utf-8-sig: editors on Windows start UTF-8 files with a byte-order mark.
+        return path.read_text(encoding="utf-8-sig"), source
     except FileNotFoundError:
         fail_usage(f"no such file: {source}")
     except IsADirectoryError:
@@ -531,7 +532,8 @@ def compile_command(
 ) -> None:
     """Compile a strategy to each database's native query (and API request).
 
-    Exit 1 when the strategy has errors or, with --strict, a target refused it.
+    Exit 1 when the strategy has errors or a target refused the line (with
+    --strict, every change of meaning is a refusal).
     """
     from querylang.compiler import compile_text
     from querylang.targets import TARGETS, unknown_target_message
@@ -570,8 +572,10 @@ def compile_command(
         emit_diagnostics(own, text, filename)
         blocks = [_compiled_text(result, text, filename) for result in results.values()]
         sys.stdout.write("\n\n".join(blocks) + "\n")
+    # A target that refused the line (an error of its own, e.g. a DOI in
+    # arXiv) is an error in the input for that database: exit 1, strict or not.
     refused = any(result.query is None for result in results.values())
-    failed = has_errors(analysis.diagnostics) or analysis.strategy is None or (strict and refused)
+    failed = has_errors(analysis.diagnostics) or analysis.strategy is None or refused
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
@@ -628,3 +632,10 @@ def main() -> None:
     except KeyboardInterrupt:  # a clean line instead of a traceback
         sys.stderr.write("querylang: interrupted\n")
         raise SystemExit(130) from None
+    except BrokenPipeError:
+        # The reader went away (querylang ... | head): not an error of the
+        # strategy. Point stdout at devnull so the exit flush cannot fail.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None

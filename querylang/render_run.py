@@ -105,9 +105,13 @@ def resolve_counts(counts: Mapping[str, Mapping[int, int]],
 
 
 def exit_status(result: RunResult) -> int:
-    """0 when every requested count was obtained or typed in; 3 otherwise."""
+    """0 when every requested count (each line's with --lines) was obtained or
+    typed in; 3 otherwise."""
     failed = (Status.ERROR, Status.SKIPPED)
-    return 3 if any(t.status in failed for t in result.targets.values()) else 0
+    return 3 if any(
+        t.status in failed or any(line.status in failed for line in t.lines)
+        for t in result.targets.values()
+    ) else 0
 
 
 # -- text pieces --------------------------------------------------------------
@@ -125,13 +129,16 @@ def _cell(line: LineResult) -> str:
     return line.status.value
 
 
-def target_notes(result: TargetResult) -> list[str]:
+def target_notes(result: TargetResult, *, query_below: bool = False) -> list[str]:
     """What to show beside a database's count, most important first."""
     notes: list[str] = []
     if result.error:
         notes.append(result.error)
     if result.status in (Status.SKIPPED, Status.MANUAL) and result.query:
-        notes.append(f"query for the web interface: {result.query}")
+        if query_below:
+            notes.append("query for the web interface: below the table")
+        else:
+            notes.append(f"query for the web interface: {result.query}")
     codes = sorted({d.code for d in result.diagnostics})
     if codes:
         notes.append("diagnostics: " + ", ".join(codes) + " (querylang explain CODE)")
@@ -221,10 +228,16 @@ def print_table(result: RunResult, all_lines: bool, console: Console) -> None:
     table.add_column("Notes", overflow="fold")
     for name, target in result.targets.items():
         status = f"[{_STATUS_STYLE[target.status]}]{target.status.value}[/]"
-        notes = "\n".join(target_notes(target))
+        notes = "\n".join(target_notes(target, query_below=True))
         table.add_row(NAMES.get(name, name), _count_text(target.count), status,
                       _escape(notes))
     console.print(table)
+    # A query to paste must survive copy and paste: print it on lines of its
+    # own, never wrapped inside a table cell.
+    for name, target in result.targets.items():
+        if target.status in (Status.SKIPPED, Status.MANUAL) and target.query:
+            console.print(f"{NAMES.get(name, name)} web interface query:", highlight=False)
+            console.print(_escape(target.query), soft_wrap=True, highlight=False)
 
 
 def _escape(text: str) -> str:

@@ -52,7 +52,7 @@ AUTHOR_ENV = "QUERYLANG_AUTHOR"
 #: Shown in a table cell for a line the run did not count.
 NOT_COUNTED = "–"
 CSV_COLUMNS = (
-    "run_id", "database", "line", "query", "count", "status", "source",
+    "run_id", "database", "line", "query", "api_query", "count", "status", "source",
     "date_searched", "error", "api_notes", "diagnostics",
 )
 
@@ -143,6 +143,50 @@ class Limits:
         if self.languages:
             parts.append(f"language {self.languages_phrase()}")
         return "; ".join(parts) if parts else "none"
+
+
+#: Codes that say a target left the language limit out of what it searched.
+LANGUAGE_DROPPED = frozenset({"WS113", "AX105", "IE102"})
+#: Codes that say a target left a year limit out.
+YEARS_DROPPED = frozenset({"IE104"})
+
+
+def language_applied(result: TargetResult) -> bool:
+    """Whether the count of ``result`` had the language limit applied (a
+    count typed in by hand comes from the interface string, which keeps it)."""
+    if _is_manual(result):
+        return True
+    return not any(d.code in LANGUAGE_DROPPED for d in _all_diagnostics(result))
+
+
+def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
+    """The limits as this database applied them, not as the strategy wrote them."""
+    codes_seen = {d.code for d in _all_diagnostics(result)}
+    parts = []
+    if limits.has_years:
+        if codes_seen & YEARS_DROPPED:
+            parts.append(
+                f"publication years {limits.years_phrase()} not applied in part "
+                "(a year limit inside OR or NOT cannot be a filter here)"
+            )
+        elif target == "arxiv":
+            parts.append(
+                f"first-version submission date {limits.years_phrase()} "
+                "(arXiv has no publication year)"
+            )
+        elif target == "ieee":
+            parts.append(f"publication years {limits.years_phrase()} (the API's year filter)")
+        else:
+            parts.append(f"publication years {limits.years_phrase()}")
+    if limits.languages:
+        if language_applied(result):
+            parts.append(f"language {limits.languages_phrase()}")
+        else:
+            parts.append(
+                f"language {limits.languages_phrase()} not applied: the search has no "
+                "language filter, so records must be screened by language"
+            )
+    return "; ".join(parts) if parts else "none"
 
 
 def strategy_limits(source_text: str) -> Limits:
@@ -292,9 +336,19 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         sentence += f" for records published {limits.years_phrase()}"
     elif limits.languages:
         sentence += " for records"
+    unfiltered = [
+        database_info(t).name for t in searched if not language_applied(run.targets[t])
+    ]
     if limits.languages:
         sentence += f" in {limits.languages_phrase()}"
     parts = [sentence + "."]
+    if limits.languages and unfiltered:
+        verb = "was" if len(unfiltered) == 1 else "were"
+        parts.append(
+            f"{_join(unfiltered)} {verb} searched without a language filter (none is "
+            f"available there), so the {limits.languages_phrase()} limit applies to the "
+            f"other databases only and those records need screening by language."
+        )
     counted: list[str] = []
     for target in searched:
         count = run.targets[target].count
@@ -342,7 +396,7 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
     out.append(f"- **Date searched:** {', '.join(long_date(day) for day in days)}")
     final = "" if result.count is None else f"{result.count:,}"
     out.append(f"- **Records (final line):** {final or result.status.value}")
-    out.append(f"- **Limits:** {limits.describe()}")
+    out.append(f"- **Limits:** {describe_limits(target, result, limits)}")
     if any(line.source is Source.CACHED for line in result.lines):
         out.append(
             "- **Note:** some counts were reused from an earlier run in the search log; "
@@ -450,6 +504,7 @@ def render_csv(stored: StoredRun) -> str:
                     name,
                     line.number or "",
                     line.query or "",
+                    line.api_query or line.query or "",
                     "" if line.count is None else line.count,
                     line.status.value,
                     line.source.value,
@@ -502,6 +557,9 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     notes += list(result.notes) + [note for _, note in _api_notes(result)]
     return {
         "search_string": result.query or "",
+        # The count is of the query the API received; for Web of Science that
+        # is the Starter API form, not the advanced-search string above.
+        "api_search_string": _final_api_query(result),
         "platform": info.platform,
         "authors": [{"name": name} for name in authors],
         "record_info": {},
@@ -512,7 +570,12 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
         "status": result.status.value,
         "notes": notes,
         "lines": [
-            {"number": line.number, "search_string": line.query, "count": line.count}
+            {
+                "number": line.number,
+                "search_string": line.query,
+                "api_search_string": line.api_query or line.query,
+                "count": line.count,
+            }
             for line in sorted(result.lines, key=lambda item: item.number)
         ],
         "querylang": {
@@ -522,6 +585,12 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
             "source_sha256": stored.source_sha256,
         },
     }
+
+
+def _final_api_query(result: TargetResult) -> str:
+    lines = sorted(result.lines, key=lambda item: item.number)
+    final = lines[-1] if lines else None
+    return (final.api_query if final and final.api_query else result.query) or ""
 
 
 def searchfile_paths(stored: StoredRun, output: str) -> dict[str, Path]:

@@ -98,3 +98,10 @@ def test_help_documents_exit_codes() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "Exit status" in result.stdout and "2 usage error" in result.stdout
+
+
+def test_file_with_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.qry"
+    path.write_bytes("\ufeffasthma AND child*\n".encode())
+    result = runner.invoke(app, ["lint", str(path)])
+    assert result.exit_code == 0, result.output

@@ -264,10 +264,12 @@ def test_cli_strategy_error_exits_1() -> None:
     assert result.exit_code == 1
 
 
-def test_cli_target_refusal_exits_0_unless_strict() -> None:
-    loose = runner.invoke(app, ["compile", "-q", 'doi:"10.1/x"', "--to", "arxiv"])
-    assert loose.exit_code == 0
-    assert "AX104" in loose.stdout
+def test_cli_target_refusal_exits_1() -> None:
+    refused = runner.invoke(app, ["compile", "-q", 'doi:"10.1/x"', "--to", "arxiv"])
+    assert refused.exit_code == 1
+    assert "AX104" in refused.stdout
+    fine = runner.invoke(app, ["compile", "-q", 'doi:"10.1/x"', "--to", "pubmed"])
+    assert fine.exit_code == 0
     lossy = runner.invoke(app, ["compile", "-q", "ab:asthma", "--to", "pubmed", "--strict"])
     assert lossy.exit_code == 1
     assert "(no query" in lossy.stdout

@@ -33,7 +33,6 @@ from querylang.targets.base import (
     Target,
     alnum_count,
     first_wildcard,
-    stem_length,
     year_bounds,
 )
 
