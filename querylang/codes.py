@@ -99,7 +99,9 @@ _code(
     "QL004",
     E,
     "Unmatched closing parenthesis",
-    """A ) appears with no ( open before it.""",
+    """A ) appears with no ( open before it on the same search line. A group
+never spans two numbered lines: each line is searched on its own, and #n
+brings a whole earlier line in, already grouped.""",
     "radiology OR imaging) AND GPT",
     "(radiology OR imaging) AND GPT",
 )
@@ -135,7 +137,9 @@ _code(
     "QL008",
     E,
     "Empty strategy",
-    """The input holds no search line (only blank lines or comments).""",
+    """The input holds no search line: only blank lines or comments. A strategy
+needs at least one line to search; its last line is the final query that
+every database runs.""",
     "# nothing here",
     "asthma AND child*",
 )
@@ -152,8 +156,11 @@ _code(
     "QL010",
     E,
     "Invalid syntax",
-    """The parser could not read the line at this point. The message names
-what it expected.""",
+    """The parser could not read the line at this point, and the mistake is none
+of the more specific ones (QL001 to QL006). Common causes: a field prefix with
+nothing after it (ti:), a line number in the middle of a line, or two
+operators in a row. The message names what stood where a term or an operator
+was expected.""",
     "asthma AND AND child",
     "asthma AND child",
 )
@@ -183,7 +190,8 @@ _code(
     "QL102",
     E,
     "Line refers to itself",
-    """A line cannot use its own result.""",
+    """A line cannot use its own result: #n names the line it stands on, which
+has no result yet. Usually a typo for the line above.""",
     "2. #2 OR asthma",
     "2. #1 OR asthma",
 )
@@ -191,7 +199,9 @@ _code(
     "QL103",
     E,
     "Reference to a missing line",
-    """#n names a line that does not exist.""",
+    """#n names a line that does not exist: the number is 0, or larger than the
+number of lines in the strategy. Lines are numbered by position (1, 2, 3...),
+whether or not they carry written numbers.""",
     "1. asthma\n2. #5 AND child*",
     "1. asthma\n2. #1 AND child*",
 )
@@ -249,7 +259,9 @@ _code(
     E,
     "Unknown language",
     """lang: takes a language name (english, german, ...) or its two-letter
-ISO 639-1 code (en, de, ...).""",
+ISO 639-1 code (en, de, ...), in any case. The hint lists the closest known
+names. PubMed and Web of Science receive the English name of the language
+(english[la], LA=(English)).""",
     "lang:englsh",
     "lang:english",
 )
@@ -266,7 +278,8 @@ _code(
     "QL111",
     E,
     "Empty group",
-    """A pair of parentheses with nothing inside.""",
+    """A pair of parentheses with nothing inside. It searches nothing, and no
+database accepts it; often a term was deleted and its brackets left behind.""",
     "asthma AND ()",
     "asthma",
 )
@@ -313,7 +326,9 @@ _code(
     "QL116",
     E,
     "Empty phrase",
-    """A pair of quotes with nothing (or only spaces) inside.""",
+    """A pair of quotes with nothing (or only spaces) inside. An empty phrase
+searches nothing, and databases differ in what they make of it (an error, or
+every record); often the text between the quotes was deleted.""",
     'asthma OR ""',
     "asthma",
 )

@@ -436,7 +436,7 @@ def _unexpected_character(offset: int, text: str) -> Diagnostic:
         "QL001",
         f"unexpected character {shown}",
         span,
-        'characters other than letters, digits and - \' . / + belong inside a quoted phrase: "IL-6 [receptor]"',
+        'characters other than letters, digits and - \' . / + belong inside a quoted phrase: "H&E stain"',
     )
 
 

@@ -41,7 +41,9 @@ def stable_count(query: str) -> int:
     # Each AND divides the count, so a demo's combined lines read plausibly
     # smaller than their parts (the numbers mean nothing else).
     ands = query.count(" AND ") + query.count(" ANDNOT ")
-    return int.from_bytes(digest[:8], "big") % 100_000 // (5**ands)
+    # 50,000 to 99,999 before the division: an AND line always counts less
+    # than the OR lines it combines.
+    return (50_000 + int.from_bytes(digest[:8], "big") % 50_000) // (5**ands)
 
 
 # --------------------------------------------------------------------------
