@@ -14,8 +14,6 @@ A code's severity here is its default; ``--strict`` turns every code marked
 
 from __future__ import annotations
 
-import difflib
-
 from querylang.ast import NO_SPAN, Span
 from querylang.diagnostics import CodeInfo, Diagnostic, Severity
 
@@ -62,6 +60,8 @@ def lookup(code: str) -> CodeInfo | None:
 
 
 def closest_codes(code: str) -> list[str]:
+    import difflib  # only on a mistake: keeps the start-up light
+
     return difflib.get_close_matches(code.strip().upper(), list(REGISTRY), n=3, cutoff=0.5)
 
 

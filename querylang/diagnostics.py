@@ -20,7 +20,6 @@ Exceptions (one tree)::
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,4 +157,6 @@ def to_dicts(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
 
 
 def render_json(diagnostics: Iterable[Diagnostic], filename: str = "<query>") -> str:
+    import json
+
     return json.dumps({"file": filename, "diagnostics": to_dicts(diagnostics)}, indent=2)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 __all__ = ["FIELDS", "ALIASES", "DEFAULT_FIELD", "LIMIT_NAMES", "canonical_field", "closest_field"]
 
 #: Canonical field name -> what it searches (for docs and ``explain``).
@@ -44,6 +42,8 @@ def canonical_field(name: str) -> str | None:
 
 
 def closest_field(name: str) -> str | None:
+    import difflib  # only on a mistake: keeps the start-up light
+
     candidates = list(FIELDS) + list(ALIASES) + list(LIMIT_NAMES)
     match = difflib.get_close_matches(name.lower(), candidates, n=1, cutoff=0.5)
     return match[0] if match else None

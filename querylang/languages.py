@@ -6,8 +6,6 @@ The names are the English names the databases use in their language fields
 
 from __future__ import annotations
 
-import difflib
-
 __all__ = ["LANGUAGES", "resolve_language", "close_languages", "display_name"]
 
 #: ISO 639-1 code -> English name (lower case).
@@ -93,6 +91,8 @@ def resolve_language(value: str) -> str | None:
 
 
 def close_languages(value: str) -> list[str]:
+    import difflib  # only on a mistake: keeps the start-up light
+
     candidates = list(_BY_NAME)
     return difflib.get_close_matches(value.strip().lower(), candidates, n=3, cutoff=0.6)
 

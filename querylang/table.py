@@ -6,14 +6,14 @@ import lark and rebuild or unpickle its objects at every start: that import
 alone took about 50 ms of a 250 ms cold-start budget. It is lark's own
 "standalone parser" idea, kept as data.
 
-The table records the grammar's SHA-256. When the grammar file changes and
+The table records the grammar's length and CRC-32. When the grammar file changes and
 the table was not regenerated, :func:`load_table` builds a fresh one with
 lark (slower start, same result) and ``tests/test_table.py`` fails until
 ``python -m querylang.table`` writes the new table.
 
 Table layout::
 
-    {"grammar_sha256": ..., "start": state, "end": state,
+    {"grammar": length:crc32, "start": state, "end": state,
      "lexer": [pattern, ignored names, keywords],
      "states": {state: {symbol: action}}}
 
@@ -27,8 +27,8 @@ Table layout::
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,11 @@ def grammar_path() -> Path:
     raise FileNotFoundError("grammars/query.lark not found beside the querylang package")
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _fingerprint(text: str) -> str:
+    """Length and CRC-32 of the grammar: enough to notice an edit, and zlib
+    loads in a fraction of hashlib's 5 ms at every start."""
+    data = text.encode("utf-8")
+    return f"{len(data)}:{zlib.crc32(data):08x}"
 
 
 def build_table(grammar: str) -> dict[str, Any]:
@@ -74,7 +77,7 @@ def build_table(grammar: str) -> dict[str, Any]:
     start, end = table.start_states["start"], table.end_states["start"]
     number = _canonical_numbers(states, start)
     return {
-        "grammar_sha256": _sha256(grammar),
+        "grammar": _fingerprint(grammar),
         "start": number[start],
         "end": number[end],
         "lexer": list(lexer_spec(list(conf.terminals), list(conf.ignore))),
@@ -126,7 +129,7 @@ def load_table() -> dict[str, Any]:
     grammar = grammar_path().read_text(encoding="utf-8")
     try:
         data: dict[str, Any] = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
-        if data.get("grammar_sha256") == _sha256(grammar):
+        if data.get("grammar") == _fingerprint(grammar):
             return data
     except (OSError, ValueError):
         pass
