@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from querylang.responses import NAMES  # display names, one table for the run's output
 from querylang.results import LineResult, RunResult, Status, TargetResult
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ __all__ = [
     "progress_display",
 ]
 
-NAMES = {"pubmed": "PubMed", "wos": "Web of Science", "arxiv": "arXiv", "ieee": "IEEE Xplore"}
 #: ``wos=1234`` (final line) or ``wos:3=567`` (line 3); thousands separators allowed.
 COUNT_SYNTAX = re.compile(r"^\s*([A-Za-z]+)\s*(?::\s*(\d+))?\s*=\s*([\d,_ ]+)\s*$")
 DEFAULT_TABLE_WIDTH = 120  # when stdout is not a terminal

@@ -1,8 +1,14 @@
 """One module per database. The registry maps a target name to its class.
 
-Adding a fifth database: write ``querylang/targets/<name>.py`` with a
-``Target`` subclass and add one line to ``TARGETS`` below (plus its response
-reader in :mod:`querylang.responses`).
+Adding a fifth database to *compile*: write ``querylang/targets/<name>.py``
+with a ``Target`` subclass and add one line to ``TARGETS`` below. To *run*
+and *report* it as well, four more small entries, one per job, are needed:
+its response reader in :mod:`querylang.responses` (``READERS``), its rate and
+key in :mod:`querylang.runner` (``SPECS``), and its display name and
+interface in :mod:`querylang.report` (``DATABASES``), and its display name
+in :mod:`querylang.responses` (``NAMES``). Keeping these in the modules that do
+each job (rather than in the target file) keeps ``compile`` free of the HTTP
+and SQLite imports.
 """
 
 from __future__ import annotations
