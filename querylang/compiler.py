@@ -63,12 +63,13 @@ def compile_text(
             hint=f"give a line number from 1 to {count}",
         )
         return analysis, {c.name: _refused(c.name, number, (*found, missing)) for c in classes}
-    size = expansion_sizes(strategy)[number - 1]
+    facts = _line_sizes(strategy)
+    size = facts[number - 1][0]
     if size > MAX_EXPANDED_TERMS:
         big = _too_big(strategy, number, size)
         return analysis, {c.name: _refused(c.name, number, (*found, big)) for c in classes}
     try:
-        expr = expand_references(strategy, upto=number)[number - 1]
+        expr = expand_references(strategy, upto=number, facts=facts)[number - 1]
     except RecursionError:
         deep = codes.make("CP104", "the line is nested too deeply to compile",
                           strategy.lines[number - 1].span,
@@ -133,12 +134,16 @@ def _line_sizes(strategy: Strategy) -> list[tuple[int, bool]]:
     return facts
 
 
-def expand_references(strategy: Strategy, upto: int | None = None) -> list[Node]:
+def expand_references(
+    strategy: Strategy,
+    upto: int | None = None,
+    facts: list[tuple[int, bool]] | None = None,
+) -> list[Node]:
     """Each line's expression with every ``#n`` replaced by line n (itself
     expanded). The referenced line comes whole, limits included: a
     reference carries its line's limits (LANGUAGE.md). A line over
     :data:`MAX_EXPANDED_TERMS` is left unexpanded (its callers refuse it)."""
-    facts = _line_sizes(strategy)
+    facts = facts if facts is not None else _line_sizes(strategy)
     done: list[Node] = []
     for line in strategy.lines[: upto if upto is not None else len(strategy.lines)]:
         size, has_ref = facts[line.number - 1]

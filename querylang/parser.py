@@ -13,6 +13,7 @@ reported, not only the first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -276,49 +277,53 @@ class _Driver:
             self.actions[int(state)] = compiled
 
     def parse(self, text: str) -> Any:
+        # lark's feed_token, inlined: this loop runs for every token and every
+        # reduction, so no method call and no attribute lookup sits inside it.
         actions = self.actions
+        accept = self.end
         states: list[int] = [self.start]
         values: list[Any] = []
+        for token in self._tokens(text):
+            kind = token.type
+            while True:
+                row = actions[states[-1]]
+                entry = row.get(kind)
+                if entry is None:
+                    raise SyntaxProblem(token, {symbol for symbol in row if symbol.isupper()})
+                target, reduce = entry
+                if reduce is None:  # shift
+                    states.append(target)
+                    values.append(token)
+                    break
+                if reduce is _PASS:  # ?rule: child, the value passes through
+                    states.pop()
+                    states.append(actions[states[-1]][target][0])
+                    continue
+                size, callback, filtered = reduce
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                value = callback(_filter(children) if filtered else children)
+                states.append(actions[states[-1]][target][0])
+                values.append(value)
+                if kind == "$END" and states[-1] == accept:
+                    return value
+        raise AssertionError("the end token always accepts or raises")  # pragma: no cover
+
+    def _tokens(self, text: str) -> Iterator[Token]:
+        """The text's tokens, then ``$END`` at the position after the last."""
         last: Token | None = None
         for token in self.lexer.tokenize(text):
-            self._feed(token, actions, states, values)
+            yield token
             last = token
         if last is None:
-            end = Token("$END", "", 0, 1, 1, 1, 1, 0)
+            yield Token("$END", "", 0, 1, 1, 1, 1, 0)
         else:
-            end = Token("$END", "", last.end_pos, last.line, last.column, last.end_line,
+            yield Token("$END", "", last.end_pos, last.line, last.column, last.end_line,
                         last.end_column, last.end_pos)
-        return self._feed(end, actions, states, values)
-
-    def _feed(self, token: Token, actions: dict[int, dict[str, tuple[Any, Any]]],
-              states: list[int], values: list[Any]) -> Any:
-        kind = token.type
-        while True:
-            row = actions[states[-1]]
-            entry = row.get(kind)
-            if entry is None:
-                raise SyntaxProblem(token, {symbol for symbol in row if symbol.isupper()})
-            target, reduce = entry
-            if reduce is None:
-                states.append(target)
-                values.append(token)
-                return None
-            if reduce is _PASS:
-                states.pop()
-                states.append(actions[states[-1]][target][0])
-                continue
-            size, callback, filtered = reduce
-            if size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
-            else:
-                children = []
-            value = callback(_filter(children) if filtered else children)
-            states.append(actions[states[-1]][target][0])
-            values.append(value)
-            if kind == "$END" and states[-1] == self.end:
-                return values[-1]
 
 
 @lru_cache(maxsize=1)

@@ -179,6 +179,24 @@ class Target:
     url_env: ClassVar[str] = ""
     default_url: ClassVar[str] = ""
 
+    #: Node type -> the method that writes it, resolved per class so that a
+    #: target's overrides apply (filled by __init_subclass__).
+    _handlers: ClassVar[dict[type, Callable[..., Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {
+            Word: cls.term,
+            Phrase: cls.term,
+            Field: cls._field,
+            Or: cls.or_,
+            And: cls.and_,
+            Not: cls.not_,
+            Near: cls.near,
+            YearLimit: cls._year,
+            LangLimit: cls._lang,
+        }
+
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
         self.diagnostics: list[Diagnostic] = []
@@ -271,23 +289,21 @@ class Target:
     def emit(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """``field`` is the effective portable field; ``origin`` the span of
         the Field node that set it (None for the default field)."""
-        if isinstance(node, (Word, Phrase)):
-            return self.term(node, field, origin)
-        if isinstance(node, Field):
-            return self.emit(node.operand, node.name, node.span)
-        if isinstance(node, Or):
-            return self.or_(node, field, origin)
-        if isinstance(node, And):
-            return self.and_(node, field, origin)
-        if isinstance(node, Not):
-            return self.not_(node, field, origin)
-        if isinstance(node, Near):
-            return self.near(node, field, origin)
-        if isinstance(node, YearLimit):
-            return self.year(node)
-        if isinstance(node, LangLimit):
-            return self.lang(node)
-        raise TypeError(f"{type(node).__name__} cannot be compiled")  # checks keep it out
+        # One dict lookup on the node's exact type (node classes are final)
+        # instead of a chain of isinstance checks: this runs for every node.
+        handler = self._handlers.get(type(node))
+        if handler is None:
+            raise TypeError(f"{type(node).__name__} cannot be compiled")  # checks keep it out
+        return handler(self, node, field, origin)  # type: ignore[no-any-return]
+
+    def _field(self, node: Field, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        return self.emit(node.operand, node.name, node.span)
+
+    def _year(self, node: YearLimit, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        return self.year(node)
+
+    def _lang(self, node: LangLimit, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        return self.lang(node)
 
     def operand(self, node: Node, field: str, origin: Span | None) -> str | None:
         """A child of an operator, parenthesised unless atomic: no target's
@@ -374,7 +390,7 @@ class Target:
     def tagged_or(self, text: str, tags: tuple[str, ...]) -> tuple[str, bool]:
         if len(tags) == 1:
             return self.tag(text, tags[0]), True
-        return "(" + " OR ".join(self.tag(text, t) for t in tags) + ")", True
+        return "(" + " OR ".join([self.tag(text, t) for t in tags]) + ")", True
 
     def tag(self, text: str, tag: str) -> str:
         raise NotImplementedError
@@ -412,12 +428,16 @@ class Target:
         that the target reads it as one term."""
         if word.lower() in self.operators:
             return True
-        return not word.replace("*", "").replace("?", "").isalnum()
+        return not (word.isalnum() or word.replace("*", "").replace("?", "").isalnum())
 
     def clean(self, node: Phrase) -> str | None:
         """Phrase text with control and invisible characters removed and the
         target's reserved characters replaced by spaces."""
         text = node.text
+        if _PLAIN_PHRASE.fullmatch(text):
+            # The common case (words, single spaces, hyphens, wildcards):
+            # nothing to remove or replace in any target.
+            return text
         if not text.isprintable():
             text = _visible(text)
             self.diag(
@@ -452,6 +472,10 @@ class Target:
 
 # -- helpers shared by the targets ----------------------------------------------
 
+
+#: Words of letters and digits (with inner - ' * ?) separated by single
+#: spaces: no target reads anything in it as syntax.
+_PLAIN_PHRASE = re.compile(r"[^\W_][\w\-'*?]*(?: [^\W_][\w\-'*?]*)*")
 
 #: A letter or a digit: a phrase without one has nothing to search.
 _SEARCHABLE = re.compile(r"[^\W_]")
@@ -577,3 +601,4 @@ def near_field(node: Near, field: str) -> str:
         if isinstance(side, Field):
             return side.name
     return field
+

@@ -108,6 +108,7 @@ class WebOfScience(Target):
         super().__init__(strict=strict)
         self._bare = False
         self._api = False
+        self._texts: dict[tuple[int, bool, bool, bool, bool], str | None] = {}
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
         span = getattr(expr, "span", None)
@@ -184,6 +185,18 @@ class WebOfScience(Target):
         if len(tags) == 1:
             return f"{tags[0]}=({inner[0]})", True
         return "(" + " OR ".join(f"{t}=({inner[0]})" for t in tags) + ")", True
+
+    def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        # Each term is written up to three times (TI=, AB= for the interface,
+        # TS= for the API); its text depends only on which rules its tags
+        # bring (and on NOT around it, for the diagnostics), so it is worked
+        # out once per kind.
+        key = (id(node), _STEM_TAGS.isdisjoint(tags), "AU" in tags, "DO" in tags, self._negated)
+        if key in self._texts:
+            return self._texts[key]
+        text = super().term_text(node, tags)
+        self._texts[key] = text
+        return text
 
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
         if not self._bare:
