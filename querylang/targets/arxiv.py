@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
-from querylang.targets.base import ApiRequest, FieldMap, Target, author_name, year_bounds
+from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
 
 __all__ = ["Arxiv"]
 
@@ -53,6 +53,8 @@ class Arxiv(Target):
     not_operator = "ANDNOT"
     #: arXiv's Lucene-like parser: brackets, ranges, boosts, escapes, prefixes.
     reserved = "()[]{}:\\^~!"
+    author_tags = ("au",)
+    surname_code = "AX107"
     url_env = "QUERYLANG_ARXIV_URL"
     default_url = "https://export.arxiv.org/api/query"
 
@@ -82,21 +84,10 @@ class Arxiv(Target):
         return None
 
     def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
-        # arXiv stores authors given name first ("Eric J. Topol") and matches
-        # a quoted name as a sequence; its manual searches by surname
-        # (au:del_maestro). "Topol E*" becomes the surname: broader, said.
-        if tags == ("au",) and isinstance(node, Phrase):
-            name = author_name(node.text)
-            if name is not None:
-                surname = name[0]
-                self.diag(
-                    "AX107",
-                    f'arXiv stores authors given name first: "{node.text}" is searched by the '
-                    f"surname {surname} (broader)",
-                    node.span, "add a title or topic term to narrow it, or write the full name as arXiv shows it",
-                )
-                return surname if " " not in surname else f'"{surname}"'
-        return super().term_text(node, tags)
+        # arXiv matches a quoted name as a sequence and its manual searches by
+        # surname (au:del_maestro): see Target.surname_only.
+        surname = self.surname_only(node, tags)
+        return surname if surname is not None else super().term_text(node, tags)
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         if isinstance(node, Phrase):

@@ -170,6 +170,11 @@ class Target:
     #: Operator words: a term spelled like one (any case) is quoted.
     operators: ClassVar[frozenset[str]] = frozenset({"and", "or", "not"})
     not_operator: ClassVar[str] = "NOT"
+    #: The author field's native tags, and the code said when a "Surname
+    #: Initials" name is searched by surname (None: the database takes the
+    #: name as written).
+    author_tags: ClassVar[tuple[str, ...]] = ()
+    surname_code: ClassVar[str | None] = None
     #: Native tags of the doi field: a DOI is never altered, only refused.
     doi_tags: ClassVar[frozenset[str]] = frozenset()
     #: Characters that mean something to the target's parser: in a term,
@@ -422,6 +427,26 @@ class Target:
         if is_phrase or self.needs_quotes(text):
             return f'"{text}"'
         return text
+
+    def surname_only(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        """For databases that show authors given name first (arXiv, IEEE
+        Xplore): a "Surname Initials" name is searched by its surname, which
+        finds at least as much, and ``surname_code`` says so. None when the
+        term is not such a name (it is then written as usual)."""
+        if tags != self.author_tags or not isinstance(node, Phrase):
+            return None
+        name = author_name(node.text)
+        if name is None or self.surname_code is None:
+            return None
+        surname = name[0]
+        self.diag(
+            self.surname_code,
+            f'{self.title} shows authors given name first: "{node.text}" is searched by the '
+            f"surname {surname} (broader)",
+            node.span,
+            f"add a title or topic term to narrow it, or write the full name as {self.title} shows it",
+        )
+        return surname if " " not in surname else f'"{surname}"'
 
     def needs_quotes(self, word: str) -> bool:
         """A word with punctuation, or spelled like an operator, is quoted so

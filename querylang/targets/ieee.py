@@ -16,7 +16,6 @@ from querylang.targets.base import (
     ApiRequest,
     FieldMap,
     Target,
-    author_name,
     fix_short_stems,
     leaves,
     near_field,
@@ -56,6 +55,8 @@ class Ieee(Target):
     operators = frozenset({"and", "or", "not", "near", "onear"})
     reserved = "()[]{}:"
     doi_tags = frozenset({"DOI"})
+    author_tags = ("Authors",)
+    surname_code = "IE206"
     url_env = "QUERYLANG_IEEE_URL"
     default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
 
@@ -109,20 +110,10 @@ class Ieee(Target):
         return f'"{tag}":{text}'
 
     def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
-        # IEEE Xplore shows authors given name first and its examples search a
-        # surname ("Authors":Hinton): "Topol E*" becomes Topol, broader, said.
-        if tags == ("Authors",) and isinstance(node, Phrase):
-            name = author_name(node.text)
-            if name is not None:
-                surname = name[0]
-                self.diag(
-                    "IE206",
-                    f'IEEE Xplore shows authors given name first: "{node.text}" is searched by '
-                    f"the surname {surname} (broader)",
-                    node.span, "add a title or topic term to narrow it, or write the full name as IEEE Xplore shows it",
-                )
-                return surname if " " not in surname else f'"{surname}"'
-        return super().term_text(node, tags)
+        # IEEE Xplore's examples search a surname ("Authors":Hinton): see
+        # Target.surname_only.
+        surname = self.surname_only(node, tags)
+        return surname if surname is not None else super().term_text(node, tags)
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         if "?" in text:
