@@ -351,6 +351,13 @@ def _comments(text: str) -> tuple[Comment, ...]:
 # -- depth ------------------------------------------------------------------
 
 
+def _nesting_marks(text: str) -> int:
+    """An upper bound on a line's tree depth, counted in C (each mark adds at
+    most two levels: AND and NOT alternate, ``a AND b NOT c AND d ...``)."""
+    marks = text.count("(") + text.count(":") + text.count("NOT") + text.count("NEAR")
+    return 2 * (marks + text.count("AND")) + 2
+
+
 def _too_deep(node: Node) -> bool:
     stack: list[tuple[Node, int]] = [(node, 1)]
     while stack:
@@ -625,9 +632,10 @@ def parse(text: str) -> ParseResult:
         label = _number(str(label_token)[:-1]) if label_token is not None else None
         label_span = _token_span(label_token) if label_token is not None else None
         span = _cover(label_token, expr) if label_token is not None else span_of(expr)
-        # Each level of nesting takes at least one character, so a short
-        # line cannot be too deep: skip the walk.
-        if span.end - span.start > MAX_DEPTH and _too_deep(expr):
+        # A level of nesting needs a group, a field or an operator other than
+        # OR (OR chains are flattened; AND only deepens alternating with NOT
+        # or adjacency): a line with few of those cannot be too deep.
+        if _nesting_marks(text[span.start : span.end]) > MAX_DEPTH and _too_deep(expr):
             diagnostics.append(
                 codes.make(
                     "QL009",
