@@ -934,3 +934,15 @@ right-hand wildcard; the wildcard is removed, which finds less.""",
     'au:"Smith J*"',
     changes_meaning=True,
 )
+_code(
+    "PM401",
+    W,
+    "A term in a non-Latin script in PubMed",
+    """PubMed indexes citations in Latin script: titles of articles in other
+languages are given in English translation, and abstracts, author names and
+MeSH are in Latin script too. A term written in another script (Chinese,
+Cyrillic, Greek letters as words...) will probably match nothing. The term is
+sent as written; search the English or transliterated form instead.""",
+    "東京 OR Ärzte",
+    "Tokyo OR Ärzte",
+)

@@ -190,8 +190,10 @@ def compare_runs(a: StoredRun, b: StoredRun) -> RunDiff:
         by_b = _lines_by_number(b, target)
         for number in sorted(set(by_a) | set(by_b)):
             line_a, line_b = by_a.get(number), by_b.get(number)
-            query_changed = (line_a.query if line_a else None) != (
-                line_b.query if line_b else None
+            # A line counted in one run only is not a changed search: say
+            # "changed" only when both runs have the line and its query differs.
+            query_changed = (
+                line_a is not None and line_b is not None and line_a.query != line_b.query
             )
             changes.append(
                 LineChange(

@@ -235,3 +235,18 @@ def test_run_save_failure_warns_and_keeps_output(
                             "--log", str(tmp_path / "log.sqlite3"))
     assert code == 0 and json.loads(out)["targets"]["pubmed"]["count"] is not None
     assert "could not save the run" in err and "disk full" in err
+
+
+def test_diff_line_counted_in_one_run_only_is_not_a_changed_search(tmp_path: Path) -> None:
+    from querylang.render_log import compare_runs
+
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        first = example_run()
+        for result in first.targets.values():
+            result.lines = result.lines[-1:]  # only the final line was counted
+        a = log.save_run(first)
+        b = log.save_run(example_run())
+        diff = compare_runs(log.load_run(a), log.load_run(b))
+    only_in_b = [c for c in diff.changes if c.count_a is None]
+    assert only_in_b and not any(c.query_changed for c in only_in_b)

@@ -81,6 +81,7 @@ CASES = [
     pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '"a1 b1"[tiab:~2] OR c1[ti] OR d1[tiab] OR (e1[tiab] AND f1[tiab])', set(), id='or regroups near and fields'),
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(asthma[tiab] OR wheez*[tiab]) AND child*[tiab] AND 2013:2023[dp]', set(), id='reference expansion'),
     pytest.param('1. asthma AND year:2020\n2. #1 OR wheez*', '(asthma[tiab] AND 2020[dp]) OR wheez*[tiab]', set(), id='reference in or carries limit'),
+    pytest.param('東京 OR Ärzte', '東京[tiab] OR Ärzte[tiab]', {'PM401'}, id='non-latin script is said'),
 ]
 
 

@@ -8,6 +8,7 @@ invalid), 4 characters before ``*`` and no ``?``, proximity written as
 
 from __future__ import annotations
 
+import unicodedata
 from typing import ClassVar
 
 from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
@@ -78,6 +79,13 @@ class PubMed(Target):
             if name is not None:
                 surname, initials = name
                 return f"{surname} {initials.rstrip('*')}"
+        if not node.text.isascii() and _non_latin(node.text):
+            self.diag(
+                "PM401",
+                f"PubMed's index is in Latin script: {_show(node)} will probably find nothing",
+                node.span, "search the English or transliterated term (PubMed indexes "
+                "titles of non-English articles in English)",
+            )
         return super().term_text(node, tags)
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
@@ -167,6 +175,11 @@ class PubMed(Target):
             key_param="api_key",
             key_required=False,
         )
+
+
+def _non_latin(text: str) -> bool:
+    """A letter outside the Latin script (東京, Ärzte is Latin)."""
+    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text)
 
 
 def _show(node: Word | Phrase) -> str:
