@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from querylang import Analysis, analyze, codes
 from querylang.ast import And, Field, Near, Node, Not, Or, Ref, Strategy, walk
 from querylang.diagnostics import Diagnostic
-from querylang.targets import TARGETS, Target, get_target
+from querylang.targets import TARGETS, get_target
 from querylang.targets.base import Compiled
 
 __all__ = [
@@ -207,11 +207,3 @@ def _with_diagnostics(result: Compiled, diagnostics: Sequence[Diagnostic]) -> Co
         result.target, result.line, result.query, result.api, result.api_query,
         tuple(diagnostics), result.notes,
     )
-
-
-def target_names() -> list[str]:
-    return list(TARGETS)
-
-
-def make_target(name: str, *, strict: bool = False) -> Target:
-    return get_target(name)(strict=strict)
