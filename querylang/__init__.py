@@ -16,10 +16,10 @@ start depends on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from querylang.diagnostics import Diagnostic, Severity, has_errors
+from querylang.record import record
 
 if TYPE_CHECKING:
     from querylang.ast import Strategy
@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "Analysis", "analyze", "compile_query", "Diagnostic", "Severity"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Analysis:
     """A parsed and checked strategy. ``strategy`` is None on syntax errors."""
 

@@ -1,5 +1,5 @@
 """``python -m querylang`` runs the command line."""
 
-from querylang.cli import main
+from querylang.entry import main
 
 main()

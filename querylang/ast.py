@@ -20,8 +20,9 @@ that holds one never reaches a compiler.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from querylang.record import field, record
 
 __all__ = [
     "Span",
@@ -81,7 +82,7 @@ def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Node:
     """Base of every tree node."""
 
@@ -93,7 +94,7 @@ class Node:
 # -- leaves -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word(Node):
     """A bare word, wildcards (``*`` ``?``) included in ``text``."""
 
@@ -105,7 +106,7 @@ class Word(Node):
         return "*" in self.text or "?" in self.text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Phrase(Node):
     """A quoted phrase; ``text`` is the content without the quotes."""
 
@@ -121,7 +122,7 @@ class Phrase(Node):
         return self.text.split()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ref(Node):
     """``#n``: the whole of an earlier line."""
 
@@ -129,7 +130,7 @@ class Ref(Node):
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YearLimit(Node):
     """``year:2013-2023``, ``year:2013-``, ``year:-2023`` or ``year:2020``.
 
@@ -144,7 +145,7 @@ class YearLimit(Node):
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LangLimit(Node):
     """``lang:english`` or ``lang:en``; ``language`` is the canonical English
     name (lower case) when known, otherwise the text as written."""
@@ -158,7 +159,7 @@ class LangLimit(Node):
 # -- structure --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field(Node):
     """A field prefix over a term or a group. ``name`` is canonical when the
     field is known (aliases resolved); ``raw`` is what the user wrote."""
@@ -173,7 +174,7 @@ class Field(Node):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Or(Node):
     operands: tuple[Node, ...]
     span: Span = _span()
@@ -185,7 +186,7 @@ class Or(Node):
         return self.operands
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class And(Node):
     operands: tuple[Node, ...]
     span: Span = _span()
@@ -196,7 +197,7 @@ class And(Node):
         return self.operands
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Not(Node):
     """``left NOT right``: binary only."""
 
@@ -210,7 +211,7 @@ class Not(Node):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Near(Node):
     """``left NEAR/n right``; ``distance`` is None for a bare ``NEAR``."""
 
@@ -228,7 +229,7 @@ class Near(Node):
 # -- mistakes the grammar accepts so that the checks can explain them ---------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Adjacent(Node):
     """Two or more terms written side by side with no operator."""
 
@@ -241,7 +242,7 @@ class Adjacent(Node):
         return self.operands
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnaryNot(Node):
     """``NOT x`` with nothing on its left."""
 
@@ -253,7 +254,7 @@ class UnaryNot(Node):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EmptyGroup(Node):
     """``()``."""
 
@@ -263,7 +264,7 @@ class EmptyGroup(Node):
 # -- strategy -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line(Node):
     """One numbered search line. ``label`` is the number the user wrote
     (``3.``), or None when the line is numbered by position."""
@@ -279,7 +280,7 @@ class Line(Node):
         return (self.expr,)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     """A ``# ...`` comment, kept so that ``fmt`` does not lose it."""
 
@@ -287,7 +288,7 @@ class Comment:
     span: Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Strategy:
     """A whole strategy: numbered lines, the last one is the final query."""
 

@@ -15,15 +15,16 @@ that need them, so that ``lint`` and ``fmt`` start fast.
 from __future__ import annotations
 
 import enum
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from querylang import __version__, analyze
-from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from querylang import __version__, analyze, commands
+from querylang.commands import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, emit_diagnostics
+from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,10 +32,7 @@ if TYPE_CHECKING:
     from querylang.results import RunResult
     from querylang.store import SearchLog, StoredRun
 
-EXIT_OK = 0
-EXIT_INPUT = 1
-EXIT_USAGE = 2
-EXIT_DATABASE = 3
+__all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE"]
 
 #: ``run --max-age`` default; equals querylang.store.DEFAULT_MAX_AGE_HOURS (a test
 #: checks), repeated here so that startup does not import sqlite3.
@@ -85,32 +83,24 @@ def fail_usage(message: str) -> NoReturn:
 
 
 def read_source(source: str | None, query: str | None) -> tuple[str, str]:
-    """The strategy text and the name to show in diagnostics."""
-    if query is not None and source is not None:
-        fail_usage("give a SOURCE file or -q TEXT, not both")
-    if query is not None:
-        return query, "<query>"
-    if source is None:
-        fail_usage('give a strategy: a file, - for standard input, or -q "TEXT"')
-    if source == "-":
-        return sys.stdin.read().removeprefix("\ufeff"), "<stdin>"
-    path = Path(source)
+    """The strategy text and the name to show in diagnostics (exit 2 when unreadable)."""
     try:
-        # utf-8-sig: editors on Windows start UTF-8 files with a byte-order mark.
-        return path.read_text(encoding="utf-8-sig"), source
-    except FileNotFoundError:
-        fail_usage(f"no such file: {source}")
-    except IsADirectoryError:
-        fail_usage(f"{source} is a folder, not a strategy file")
-    except UnicodeDecodeError as error:
-        fail_usage(f"{source} is not UTF-8 text (byte {error.start}): save it as UTF-8")
-    except OSError as error:
-        fail_usage(f"cannot read {source}: {error.strerror}")
+        return commands.read_source(source, query)
+    except commands.UsageError as error:
+        fail_usage(str(error))
 
 
-def emit_diagnostics(diagnostics: list[Diagnostic], text: str, filename: str) -> None:
-    if diagnostics:
-        sys.stderr.write(render_text(diagnostics, text, filename) + "\n")
+def finish(status: int) -> NoReturn:
+    raise typer.Exit(status)
+
+
+def run_shared(command: Callable[[], int]) -> NoReturn:
+    """Run one of :mod:`querylang.commands` and exit with its status."""
+    try:
+        status = command()
+    except commands.UsageError as error:
+        fail_usage(str(error))
+    finish(status)
 
 
 def version_callback(value: bool) -> None:
@@ -140,34 +130,13 @@ def parse(
     ] = OutputFormat.text,
 ) -> None:
     """Print the parsed tree of a strategy."""
-    from querylang.ast import strategy_to_dict
-    from querylang.treeview import render_tree
-
-    text, filename = read_source(source, query)
-    analysis = analyze(text)
-    emit_diagnostics(analysis.diagnostics, text, filename)
-    if analysis.strategy is None:
-        raise typer.Exit(EXIT_INPUT)
-    if output is OutputFormat.json:
-        sys.stdout.write(
-            json.dumps(strategy_to_dict(analysis.strategy), indent=2, ensure_ascii=False) + "\n"
-        )
-    else:
-        sys.stdout.write(render_tree(analysis.strategy))
-    raise typer.Exit(EXIT_INPUT if has_errors(analysis.diagnostics) else EXIT_OK)
+    run_shared(lambda: commands.parse_command(source, query, output.value))
 
 
 @app.command()
 def fmt(source: SourceArg = None, query: QueryOpt = None) -> None:
     """Print the strategy in canonical form."""
-    from querylang.printer import format_strategy
-
-    text, filename = read_source(source, query)
-    analysis = analyze(text)
-    if analysis.strategy is None:
-        emit_diagnostics(analysis.diagnostics, text, filename)
-        raise typer.Exit(EXIT_INPUT)
-    sys.stdout.write(format_strategy(analysis.strategy))
+    run_shared(lambda: commands.fmt_command(source, query))
 
 
 @app.command()
@@ -180,18 +149,7 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a strategy. Exit 0 when it has no error (with --strict, no warning)."""
-    text, filename = read_source(source, query)
-    diagnostics = analyze(text).diagnostics
-    if output is OutputFormat.json:
-        sys.stdout.write(render_json(diagnostics, filename) + "\n")
-    elif diagnostics:
-        sys.stdout.write(render_text(diagnostics, text, filename) + "\n")
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
-    if output is OutputFormat.text:
-        sys.stderr.write(f"{filename}: {errors} error(s), {warnings} warning(s)\n")
-    failed = errors > 0 or (strict and warnings > 0)
-    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+    run_shared(lambda: commands.lint_command(source, query, output.value, strict))
 
 
 @app.command()
@@ -535,107 +493,14 @@ def compile_command(
     Exit 1 when the strategy has errors or a target refused the line (with
     --strict, every change of meaning is a refusal).
     """
-    from querylang.compiler import compile_text
-    from querylang.targets import TARGETS, unknown_target_message
-
-    names = [name.strip().lower() for name in to.split(",") if name.strip()]
-    if not names:
-        fail_usage("--to needs at least one target: pubmed,wos,arxiv,ieee")
-    for name in names:
-        if name not in TARGETS:
-            fail_usage(unknown_target_message(name))
-    text, filename = read_source(source, query)
-    analysis, results = compile_text(text, list(dict.fromkeys(names)), line=line, strict=strict)
-    count = len(analysis.strategy.lines) if analysis.strategy is not None else 0
-    if line is not None and analysis.strategy is not None and not 1 <= line <= count:
-        fail_usage(f"--line {line}: the strategy has {count} line(s)")
-    own = list(analysis.diagnostics)
-    if output is OutputFormat.json:
-        payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    elif plain:
-        # Bare strings on stdout, one line per target (an empty line for a
-        # target that refused); what a librarian must still know (the IEEE
-        # year filter, every change of meaning) goes to stderr, never lost.
-        emit_diagnostics(own, text, filename)
-        for result in results.values():
-            sys.stdout.write((result.query or "") + "\n")
-        for result in results.values():
-            for note in result.notes:
-                sys.stderr.write(f"{result.target}: note: {note}\n")
-            if result.query is None and not _target_only(result.diagnostics) and not own:
-                sys.stderr.write(f"{result.target}: no query\n")
-        emit_diagnostics(
-            [d for r in results.values() for d in _target_only(r.diagnostics)], text, filename
-        )
-    else:
-        emit_diagnostics(own, text, filename)
-        blocks = [_compiled_text(result, text, filename) for result in results.values()]
-        sys.stdout.write("\n\n".join(blocks) + "\n")
-    # A target that refused the line (an error of its own, e.g. a DOI in
-    # arXiv) is an error in the input for that database: exit 1, strict or not.
-    refused = any(result.query is None for result in results.values())
-    failed = has_errors(analysis.diagnostics) or analysis.strategy is None or refused
-    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
-
-
-def _target_only(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.target is not None or d.code.startswith("CP")]
-
-
-def _compiled_text(result: object, text: str, filename: str) -> str:
-    """One target: its name, the query on a line of its own (never wrapped,
-    so it copies cleanly), the API query when it differs, notes, diagnostics."""
-    from querylang.targets import TARGETS
-    from querylang.targets.base import Compiled
-
-    assert isinstance(result, Compiled)
-    out = [f"== {TARGETS[result.target].title} ({result.target}) =="]
-    out.append(result.query if result.query is not None else "(no query: see the errors below)")
-    if result.api_query is not None and result.api_query != result.query:
-        out.append("API query:")
-        out.append(result.api_query)
-    out.extend(f"note: {note}" for note in result.notes)
-    own = _target_only(result.diagnostics)
-    if own:
-        out.append("")
-        out.append(render_text(own, text, filename))
-    return "\n".join(out)
-
-
-def _compiled_json(result: object) -> dict[str, object]:
-    from querylang.diagnostics import to_dicts
-    from querylang.targets.base import Compiled
-
-    assert isinstance(result, Compiled)
-    api = None
-    if result.api is not None:
-        api = {
-            "method": result.api.method,
-            "url": result.api.url,
-            "params": dict(result.api.params),
-            "headers": list(result.api.headers),
-        }
-    return {
-        "query": result.query,
-        "api_query": result.api_query,
-        "api": api,
-        "notes": list(result.notes),
-        "diagnostics": to_dicts(result.diagnostics),
-    }
+    run_shared(
+        lambda: commands.compile_command(source, query, to, line, strict, output.value, plain)
+    )
 
 
 def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:  # a clean line instead of a traceback
-        sys.stderr.write("querylang: interrupted\n")
-        raise SystemExit(130) from None
-    except BrokenPipeError:
-        # The reader went away (querylang ... | head): not an error of the
-        # strategy. Point stdout at devnull so the exit flush cannot fail.
-        import os
+    """Run the typer application (``querylang.entry.main`` sends here whatever
+    its fast path does not take)."""
+    from querylang.entry import run_guarded
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(0) from None
+    run_guarded(app)

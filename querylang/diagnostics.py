@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from querylang.ast import NO_SPAN, Span
+from querylang.record import field, record
 
 __all__ = [
     "Severity",
@@ -48,7 +48,7 @@ class Severity(str, enum.Enum):
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     code: str
     severity: Severity
@@ -75,7 +75,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeInfo:
     """One entry of the registry: everything ``querylang explain`` prints."""
 

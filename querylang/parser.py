@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +44,7 @@ from querylang.fields import canonical_field
 from querylang.languages import resolve_language
 from querylang.lexer import LexError, Tokenizer
 from querylang.lexer import Tok as Token
+from querylang.record import record, replace
 from querylang.table import grammar_path, load_table
 
 __all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
@@ -57,7 +57,7 @@ MAX_DEPTH = 100
 _OPERATOR_TOKENS = {"AND", "OR", "NOT", "NEAR"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParseResult:
     """The tree (None when the text has syntax errors) and the diagnostics."""
 

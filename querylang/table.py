@@ -28,24 +28,42 @@ Table layout::
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["grammar_path", "build_table", "load_table", "TABLE_PATH"]
+if TYPE_CHECKING:
+    from pathlib import Path
 
-TABLE_PATH = Path(__file__).with_name("query_table.json")
+__all__ = ["grammar_path", "grammar_file", "build_table", "load_table", "TABLE_FILE"]
+
+# Paths as strings: pathlib (with the urllib.parse it imports) would add a
+# tenth to the start of every command for two file names.
+_HERE = os.path.dirname(os.path.realpath(__file__))
+TABLE_FILE = os.path.join(_HERE, "query_table.json")
+
+
+def grammar_file() -> str:
+    """``grammars/query.lark``: inside the installed package (the wheel
+    force-includes it there) or beside the package in a checkout."""
+    for folder in (_HERE, os.path.dirname(_HERE)):
+        candidate = os.path.join(folder, "grammars", "query.lark")
+        if os.path.isfile(candidate):
+            return candidate
+    raise FileNotFoundError("grammars/query.lark not found beside the querylang package")
 
 
 def grammar_path() -> Path:
-    """``grammars/query.lark``: inside the installed package (the wheel
-    force-includes it there) or beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammars" / "query.lark", here.parent / "grammars" / "query.lark"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("grammars/query.lark not found beside the querylang package")
+    """:func:`grammar_file` as a ``Path``."""
+    from pathlib import Path
+
+    return Path(grammar_file())
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
 
 
 def _fingerprint(text: str) -> str:
@@ -126,9 +144,9 @@ def _reduce(rule: Any) -> list[Any]:
 @lru_cache(maxsize=1)
 def load_table() -> dict[str, Any]:
     """The shipped table when it matches the grammar, else a fresh one."""
-    grammar = grammar_path().read_text(encoding="utf-8")
+    grammar = _read(grammar_file())
     try:
-        data: dict[str, Any] = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(_read(TABLE_FILE))
         if data.get("grammar") == _fingerprint(grammar):
             return data
     except (OSError, ValueError):
@@ -136,10 +154,11 @@ def load_table() -> dict[str, Any]:
     return build_table(grammar)
 
 
-def write_table() -> Path:
-    grammar = grammar_path().read_text(encoding="utf-8")
-    TABLE_PATH.write_text(json.dumps(build_table(grammar), sort_keys=True) + "\n", encoding="utf-8")
-    return TABLE_PATH
+def write_table() -> str:
+    grammar = _read(grammar_file())
+    with open(TABLE_FILE, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(build_table(grammar), sort_keys=True) + "\n")
+    return TABLE_FILE
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ and SQLite imports.
 
 from __future__ import annotations
 
-import difflib
-
 from querylang.targets.arxiv import Arxiv
 from querylang.targets.base import Target
 from querylang.targets.ieee import Ieee
@@ -33,6 +31,8 @@ TARGETS: dict[str, type[Target]] = {
 
 
 def unknown_target_message(name: str) -> str:
+    import difflib  # only on a mistake: keeps the start-up light
+
     close = difflib.get_close_matches(name.strip().lower(), list(TARGETS), n=1, cutoff=0.4)
     suggestion = f" (did you mean {close[0]}?)" if close else ""
     return f"unknown target {name!r}{suggestion}; known targets: {', '.join(TARGETS)}"

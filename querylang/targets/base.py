@@ -12,7 +12,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
@@ -33,11 +32,12 @@ from querylang.ast import (
 )
 from querylang.diagnostics import Diagnostic, Severity, has_errors
 from querylang.fields import DEFAULT_FIELD
+from querylang.record import field, record
 
 __all__ = ["ApiRequest", "Compiled", "FieldMap", "Target", "OPEN_START", "OPEN_END", "year_bounds"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApiRequest:
     """An HTTP request without secrets.
 
@@ -66,7 +66,7 @@ class ApiRequest:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Compiled:
     """One line of a strategy compiled for one target.
 
@@ -129,7 +129,7 @@ NEGATED_SUFFIX = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldMap:
     """How one portable field is written in a target.
 
