@@ -27,7 +27,6 @@ import json
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from coldstart import wall
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "llm-medical-imaging.qry"
@@ -257,15 +258,9 @@ def _command(name: str, module: str) -> list[str]:
     return [found] if found else [sys.executable, "-m", module]
 
 
-def _wall(argv: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, done
-
-
 def cold_starts(runs: int) -> tuple[list[float], list[float], list[str]]:
-    """Alternating runs of both commands after one warm-up run each (.pyc
-    files and lark's table cache written). Returns the seconds and problems."""
+    """Alternating runs of both commands after one warm-up run each (which
+    writes the bytecode: bench/coldstart.py). Returns the seconds and problems."""
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         search_file = Path(folder) / "llm-medical-imaging.json"
@@ -278,7 +273,7 @@ def cold_starts(runs: int) -> tuple[list[float], list[float], list[str]]:
         sq_times: list[float] = []
         for i in range(runs + 1):
             for argv, times in ((ql_argv, ql_times), (sq_argv, sq_times)):
-                seconds, done = _wall(argv)
+                seconds, done = wall(argv)
                 # search-query lint exits 1 on any warning: only a traceback
                 # means the command did not do its work.
                 if "Traceback" in done.stderr or "Traceback" in done.stdout:
