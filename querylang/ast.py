@@ -19,10 +19,12 @@ that holds one never reaches a compiler.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cached_property
 from typing import NamedTuple
 
-from querylang.record import field, record
+from querylang.record import field, field_names, record
 
 __all__ = [
     "Span",
@@ -105,6 +107,18 @@ class Word(Node):
     def has_wildcard(self) -> bool:
         return "*" in self.text or "?" in self.text
 
+    @cached_property
+    def plain(self) -> bool:
+        """ASCII letters and digits only: no database reads anything in it
+        as syntax, so every target writes it as is (quoted only when it is
+        spelled like an operator). Worked out once, asked by every target."""
+        return self.text.isascii() and self.text.isalnum()
+
+
+#: ASCII words of letters and digits (inner - and ' allowed) separated by
+#: single spaces: see Phrase.plain.
+_PLAIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*(?: [A-Za-z0-9][A-Za-z0-9'\-]*)*")
+
 
 @record(frozen=True)
 class Phrase(Node):
@@ -120,6 +134,12 @@ class Phrase(Node):
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+    @cached_property
+    def plain(self) -> bool:
+        """ASCII words of letters and digits (inner ``-`` and ``'`` allowed),
+        single spaces, no wildcard: every target writes it quoted, as is."""
+        return self.text.isascii() and _PLAIN_WORDS.fullmatch(self.text) is not None
 
 
 @record(frozen=True)
@@ -325,9 +345,10 @@ def walk(node: Node) -> Iterator[Node]:
 def to_dict(node: Node) -> dict[str, object]:
     """A JSON-ready view of a node: its type, its fields and its span."""
     out: dict[str, object] = {"type": type(node).__name__}
-    for name, value in vars(node).items():
+    for name in field_names(node):
         if name in {"span", "label_span"}:
             continue
+        value = getattr(node, name)
         if isinstance(value, Node):
             out[name] = to_dict(value)
         elif isinstance(value, tuple):

@@ -97,24 +97,70 @@ def lexer_spec(terminals: Sequence[Any], ignore: Sequence[str]) -> LexerSpec:
     return pattern, sorted(ignore), keywords
 
 
+#: The commonest tokens, in a pattern far cheaper than the whole
+#: alternation (which tries up to eight terminals, some of them twice over
+#: a word, before WORD or white space matches):
+#:
+#: - a word of ASCII letters and digits (with * or ? after the first) that
+#:   ends where a word must end (white space, a parenthesis, a quote, the
+#:   end). No terminal but WORD (or the keyword it spells: AND, OR, NOT)
+#:   matches it: FIELD, YEAR and LANG need a colon, LINENO a dot, REF and
+#:   COMMENT a #, and NEAR refuses a following * or ?. The one exception,
+#:   the word NEAR itself, goes the long way;
+#: - spaces and tabs (only WS_INLINE starts with them), a parenthesis
+#:   (only LPAR and RPAR) and a phrase in straight quotes (only PHRASE
+#:   starts with one; the same pattern as the grammar's).
+#:
+#: tests/test_lexer_shortcut.py checks the shortcut against the full
+#: pattern on generated text.
+SHORTCUT = (
+    r"(?P<WORD>[A-Za-z0-9][A-Za-z0-9*?]*)(?=[ \t\r\n()\"\u201c]|\Z)"
+    r"|(?P<WS_INLINE>[ \t]+)|(?P<LPAR>\()|(?P<RPAR>\))|(?P<PHRASE>\"[^\"\n]*\")"
+)
+_SHORTCUT_REFUSED = frozenset({"NEAR"})
+
+
 class Tokenizer:
     """Runs a :data:`LexerSpec` over text."""
 
-    def __init__(self, spec: LexerSpec) -> None:
+    def __init__(self, spec: LexerSpec, shortcut: bool = True) -> None:
         pattern, ignore, keywords = spec
         self.regex = re.compile(pattern)
         self.ignore = frozenset(ignore)
         self.keywords = keywords
+        # Only for the grammar the shortcut was written for (a test builds
+        # a tokenizer without it to compare).
+        usable = shortcut and "(?P<WORD>" in pattern and "WS_INLINE" in self.ignore
+        self.shortcut = re.compile(SHORTCUT) if usable else None
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Tok]:
         """Tokens of ``text[start:end]`` (ignored terminals skipped)."""
         end = len(text) if end is None else end
         match = self.regex.match
         ignore, keywords = self.ignore, self.keywords
+        word_keywords = keywords.get("WORD", {})
+        quick = self.shortcut.match if self.shortcut is not None else None
         pos = start
         line = text.count("\n", 0, start) + 1
         line_start = text.rfind("\n", 0, start) + 1
         while pos < end:
+            if quick is not None:
+                found = quick(text, pos, end)
+                if found is not None:
+                    stop = found.end()
+                    if found.lastgroup == "WS_INLINE":
+                        pos = stop
+                        continue
+                    kind = found.lastgroup
+                    value = found.group()
+                    if value not in _SHORTCUT_REFUSED:
+                        if kind == "WORD":
+                            kind = word_keywords.get(value, kind)
+                        column = pos - line_start + 1
+                        yield Tok(kind, value, pos, line, column,  # type: ignore[arg-type]
+                                  line, column + (stop - pos), stop)
+                        pos = stop
+                        continue
             found = match(text, pos, end)
             if found is None:
                 raise LexError(text, pos, line, pos - line_start + 1)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["FrozenInstanceError", "field", "record", "replace"]
+__all__ = ["FrozenInstanceError", "field", "field_names", "record", "replace"]
 
 
 class FrozenInstanceError(AttributeError):
@@ -120,6 +120,14 @@ def _build(cls: type) -> type:
     cls.__delattr__ = _delattr  # type: ignore[assignment]
     setattr(cls, "__match_args__", tuple(spec[0] for spec in specs))  # noqa: B010 - mypy refuses the plain assignment
     return cls
+
+
+def field_names(obj: object) -> tuple[str, ...]:
+    """The field names of a record (or a dataclass), in order."""
+    specs = getattr(type(obj), _FIELDS, None)
+    if specs is None:  # a real dataclass
+        return tuple(getattr(type(obj), "__dataclass_fields__", ()))
+    return tuple(spec[0] for spec in specs)
 
 
 if TYPE_CHECKING:

@@ -111,6 +111,10 @@ class Compiled:
 
 
 
+#: Portable fields whose terms each target reads in its own way (author
+#: names, DOIs): never written through the plain-term short cut.
+_SPECIAL_FIELDS = frozenset({"au", "doi"})
+
 #: Years written for an open range (``year:2013-`` / ``year:-2023``): wide
 #: enough to cover every record of the four databases.
 OPEN_START = 1800
@@ -386,11 +390,29 @@ class Target:
         return mapping
 
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        mapping = self.table[field]
+        written = self.plain_text(node, field, mapping)
+        if written is not None:
+            return self.tagged_or(written, mapping.tags)
         mapping = self.field_map(field, origin, node)
         text = self.term_text(node, mapping.tags)
         if text is None or not mapping.tags:
             return "", True  # refused: an error is recorded, the query is dropped
         return self.tagged_or(text, mapping.tags)
+
+    def plain_text(self, node: Word | Phrase, field: str, mapping: FieldMap) -> str | None:
+        """The written form of a plain term (``Word.plain``, ``Phrase.plain``)
+        in a field that raises nothing, or None when the term needs the full
+        treatment of :meth:`term_text`. Most terms of most strategies are
+        plain: this is the short way to the same text, with no rule skipped
+        (a plain term has no wildcard, no reserved character and no script
+        PubMed lacks; author names and DOIs always take the long way)."""
+        if mapping.code is not None or field in _SPECIAL_FIELDS or not node.plain:
+            return None
+        text = node.text
+        if type(node) is Phrase or text.lower() in self.operators:
+            return f'"{text}"'
+        return text
 
     def tagged_or(self, text: str, tags: tuple[str, ...]) -> tuple[str, bool]:
         if len(tags) == 1:

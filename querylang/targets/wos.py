@@ -201,6 +201,9 @@ class WebOfScience(Target):
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
         if not self._bare:
             return super().term(node, field, origin)
+        written = self.plain_text(node, field, self.table[field])
+        if written is not None:
+            return written, True
         mapping = self.field_map(field, origin, node)
         return self.term_text(node, mapping.tags) or "", True
 
