@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import NamedTuple
 
 from querylang.record import field, field_names, record
@@ -46,6 +45,8 @@ __all__ = [
     "Comment",
     "Strategy",
     "walk",
+    "plain_word",
+    "plain_phrase",
     "span_of",
     "NO_SPAN",
 ]
@@ -102,22 +103,31 @@ class Word(Node):
 
     text: str
     span: Span = _span()
+    #: True when ``text`` is ASCII letters and digits only: no database reads
+    #: anything in it as syntax, so every target writes it as is (quoted
+    #: only when it is spelled like an operator). The parser works it out
+    #: once for the four targets; False (the default) is always safe: the
+    #: targets then take the long way.
+    plain: bool = field(default=False, compare=False, repr=False)
 
     @property
     def has_wildcard(self) -> bool:
         return "*" in self.text or "?" in self.text
 
-    @cached_property
-    def plain(self) -> bool:
-        """ASCII letters and digits only: no database reads anything in it
-        as syntax, so every target writes it as is (quoted only when it is
-        spelled like an operator). Worked out once, asked by every target."""
-        return self.text.isascii() and self.text.isalnum()
+
+def plain_word(text: str) -> bool:
+    """See ``Word.plain``."""
+    return text.isascii() and text.isalnum()
 
 
 #: ASCII words of letters and digits (inner - and ' allowed) separated by
 #: single spaces: see Phrase.plain.
 _PLAIN_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*(?: [A-Za-z0-9][A-Za-z0-9'\-]*)*")
+
+
+def plain_phrase(text: str) -> bool:
+    """See ``Phrase.plain``."""
+    return text.isascii() and _PLAIN_WORDS.fullmatch(text) is not None
 
 
 @record(frozen=True)
@@ -126,6 +136,10 @@ class Phrase(Node):
 
     text: str
     span: Span = _span()
+    #: True when ``text`` is ASCII words of letters and digits (inner ``-``
+    #: and ``'`` allowed) with single spaces and no wildcard: every target
+    #: writes it quoted, as is. Set by the parser (see ``Word.plain``).
+    plain: bool = field(default=False, compare=False, repr=False)
 
     @property
     def has_wildcard(self) -> bool:
@@ -135,11 +149,6 @@ class Phrase(Node):
     def words(self) -> list[str]:
         return self.text.split()
 
-    @cached_property
-    def plain(self) -> bool:
-        """ASCII words of letters and digits (inner ``-`` and ``'`` allowed),
-        single spaces, no wildcard: every target writes it quoted, as is."""
-        return self.text.isascii() and _PLAIN_WORDS.fullmatch(self.text) is not None
 
 
 @record(frozen=True)

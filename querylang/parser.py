@@ -37,6 +37,8 @@ from querylang.ast import (
     UnaryNot,
     Word,
     YearLimit,
+    plain_phrase,
+    plain_word,
     span_of,
 )
 from querylang.diagnostics import Diagnostic
@@ -130,11 +132,13 @@ class _TreeBuilder:
 
     def word(self, children: list[Token]) -> Word:
         (token,) = children
-        return Word(str(token), _token_span(token))
+        text = token.value
+        return Word(text, _token_span(token), plain_word(text))
 
     def phrase(self, children: list[Token]) -> Phrase:
         (token,) = children
-        return Phrase(str(token)[1:-1], _token_span(token))
+        text = token.value[1:-1]
+        return Phrase(text, _token_span(token), plain_phrase(text))
 
     def ref(self, children: list[Token]) -> Ref:
         (token,) = children
