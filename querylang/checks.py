@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from querylang import codes
 from querylang.ast import (
@@ -148,36 +149,32 @@ def _check_nodes(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]
     """One walk over the line: references, limits and every node's own rules."""
     allowed = {id(node) for node in _top(line) if _is_limit(node)}
     for node in walk(line.expr):
-        if isinstance(node, Ref):
-            yield from _check_reference(node, line, count, used)
+        kind = type(node)
+        if kind is Word:  # the commonest node, and nothing to say about it
             continue
-        if _is_limit(node) and id(node) not in allowed:
+        if kind is Ref:
+            yield from _check_reference(node, line, count, used)  # type: ignore[arg-type]
+            continue
+        if (kind is YearLimit or kind is LangLimit) and id(node) not in allowed:
             yield _misplaced_limit(node)
-        if isinstance(node, Field):
-            yield from _check_field(node)
-        elif isinstance(node, LangLimit):
-            yield from _check_language(node)
-        elif isinstance(node, YearLimit):
-            yield from _check_year(node)
-        elif isinstance(node, EmptyGroup):
-            yield codes.make(
-                "QL111", "empty group ()", node.span, "remove the parentheses or put terms inside"
-            )
-        elif isinstance(node, Adjacent):
-            yield from _check_adjacent(node)
-        elif isinstance(node, UnaryNot):
-            yield codes.make(
-                "QL114",
-                "NOT needs a term on its left",
-                node.span,
-                "write it as a NOT b: humans NOT animals (to exclude, AND-NOT from what you search)",
-            )
-        elif isinstance(node, Near):
-            yield from _check_near(node)
-        elif isinstance(node, Or):
-            yield from _check_or(node)
-        elif isinstance(node, Phrase):
-            yield from _check_phrase(node)
+        rule = _NODE_RULES.get(kind)
+        if rule is not None:
+            yield from rule(node)
+
+
+def _check_empty_group(node: EmptyGroup) -> Iterator[Diagnostic]:
+    yield codes.make(
+        "QL111", "empty group ()", node.span, "remove the parentheses or put terms inside"
+    )
+
+
+def _check_unary_not(node: UnaryNot) -> Iterator[Diagnostic]:
+    yield codes.make(
+        "QL114",
+        "NOT needs a term on its left",
+        node.span,
+        "write it as a NOT b: humans NOT animals (to exclude, AND-NOT from what you search)",
+    )
 
 
 def _check_field(node: Field) -> Iterator[Diagnostic]:
@@ -320,6 +317,8 @@ _INVISIBLE = re.compile(
 
 
 def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
+    if node.plain:  # ASCII words and single spaces: none of the rules below applies
+        return
     if not node.text.strip():
         yield codes.make(
             "QL116", "empty phrase", node.span, "remove the quotes or put words inside"
@@ -395,6 +394,21 @@ def _check_near_operand(operand: Node) -> Iterator[Diagnostic]:
         span_of(inner),
         "write the terms out: (heart OR cardiac) NEAR/3 risk",
     )
+
+
+#: Node type -> the rules for that node (one dictionary lookup per node
+#: instead of a chain of isinstance tests).
+_NODE_RULES: dict[type, Callable[[Any], Iterator[Diagnostic]]] = {
+    Field: _check_field,
+    LangLimit: _check_language,
+    YearLimit: _check_year,
+    EmptyGroup: _check_empty_group,
+    Adjacent: _check_adjacent,
+    UnaryNot: _check_unary_not,
+    Near: _check_near,
+    Or: _check_or,
+    Phrase: _check_phrase,
+}
 
 
 def term_fields(node: Node, inherited: str) -> Iterator[str]:

@@ -115,6 +115,9 @@ class Compiled:
 #: names, DOIs): never written through the plain-term short cut.
 _SPECIAL_FIELDS = frozenset({"au", "doi"})
 
+#: Stands for the term while a tag's fixed text is worked out (no tag holds it).
+_TERM_MARKER = "\x00"
+
 #: Years written for an open range (``year:2013-`` / ``year:-2023``): wide
 #: enough to cover every record of the four databases.
 OPEN_START = 1800
@@ -191,6 +194,8 @@ class Target:
     #: Node type -> the method that writes it, resolved per class so that a
     #: target's overrides apply (filled by __init_subclass__).
     _handlers: ClassVar[dict[type, Callable[..., Any]]] = {}
+    #: Tags -> what :meth:`tag` writes before and after a term, per tag.
+    _tag_parts: ClassVar[dict[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -205,6 +210,7 @@ class Target:
             YearLimit: cls._year,
             LangLimit: cls._lang,
         }
+        cls._tag_parts = {}
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
@@ -314,6 +320,18 @@ class Target:
     def _lang(self, node: LangLimit, field: str, origin: Span | None) -> tuple[str, bool] | None:
         return self.lang(node)
 
+    def operands(self, nodes: Iterable[Node], field: str, origin: Span | None) -> list[str]:
+        """:meth:`operand` of each node, dropped ones left out (one loop
+        instead of a call per operand: this runs for every term)."""
+        emit = self.emit
+        out: list[str] = []
+        for node in nodes:
+            result = emit(node, field, origin)
+            if result is not None:
+                text, atomic = result
+                out.append(text if atomic else f"({text})")
+        return out
+
     def operand(self, node: Node, field: str, origin: Span | None) -> str | None:
         """A child of an operator, parenthesised unless atomic: no target's
         precedence is ever relied on."""
@@ -332,10 +350,10 @@ class Target:
         return f" {operator} ".join(kept), False
 
     def or_(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
-        return self.join("OR", [self.operand(op, field, origin) for op in node.operands])
+        return self.join("OR", self.operands(node.operands, field, origin))
 
     def and_(self, node: And, field: str, origin: Span | None) -> tuple[str, bool] | None:
-        return self.join("AND", [self.operand(op, field, origin) for op in node.operands])
+        return self.join("AND", self.operands(node.operands, field, origin))
 
     def not_(self, node: Not, field: str, origin: Span | None) -> tuple[str, bool] | None:
         left = self.operand(node.left, field, origin)
@@ -378,36 +396,47 @@ class Target:
         (or once per line for the default field)."""
         mapping = self.table[field]
         if mapping.code is not None:
-            where = origin or _span_of(node)
             key_span = origin or NO_SPAN
             key = (mapping.code, key_span.start, key_span.end, field + "!" * self._negated)
             if key not in self._seen:
                 self._seen.add(key)
                 self.diagnostics.append(
-                    self._polarized(mapping.code, mapping.message.format(field=field), where,
-                                    mapping.hint)
+                    self._polarized(mapping.code, mapping.message.format(field=field),
+                                    origin or _span_of(node), mapping.hint)
                 )
         return mapping
 
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
-        mapping = self.table[field]
-        written = self.plain_text(node, field, mapping)
-        if written is not None:
-            return self.tagged_or(written, mapping.tags)
-        mapping = self.field_map(field, origin, node)
-        text = self.term_text(node, mapping.tags)
-        if text is None or not mapping.tags:
+        text, tags = self.written_term(node, field, origin)
+        if text is None:
             return "", True  # refused: an error is recorded, the query is dropped
-        return self.tagged_or(text, mapping.tags)
+        return self.tagged_or(text, tags)
 
-    def plain_text(self, node: Word | Phrase, field: str, mapping: FieldMap) -> str | None:
-        """The written form of a plain term (``Word.plain``, ``Phrase.plain``)
-        in a field that raises nothing, or None when the term needs the full
-        treatment of :meth:`term_text`. Most terms of most strategies are
-        plain: this is the short way to the same text, with no rule skipped
-        (a plain term has no wildcard, no reserved character and no script
-        PubMed lacks; author names and DOIs always take the long way)."""
-        if mapping.code is not None or field in _SPECIAL_FIELDS or not node.plain:
+    def written_term(
+        self, node: Word | Phrase, field: str, origin: Span | None
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """The term's text as the target writes it (None: refused, with an
+        error recorded) and the native tags it goes under. The field's own
+        diagnostic, if it has one, is raised here."""
+        mapping = self.table[field]
+        if mapping.code is not None:
+            self.field_map(field, origin, node)
+        if not mapping.tags:
+            self.term_text(node, mapping.tags)  # its own errors, if any, are said too
+            return None, mapping.tags
+        text = self.plain_text(node, field)
+        if text is None:
+            text = self.term_text(node, mapping.tags)
+        return text, mapping.tags
+
+    def plain_text(self, node: Word | Phrase, field: str) -> str | None:
+        """The written form of a plain term (``Word.plain``, ``Phrase.plain``),
+        or None when the term needs the full treatment of :meth:`term_text`.
+        Most terms of most strategies are plain: this is the short way to
+        the same text, with no rule skipped (a plain term has no wildcard, no
+        reserved character and no script PubMed lacks; author names and
+        DOIs always take the long way)."""
+        if field in _SPECIAL_FIELDS or not node.plain:
             return None
         text = node.text
         if type(node) is Phrase or text.lower() in self.operators:
@@ -415,11 +444,23 @@ class Target:
         return text
 
     def tagged_or(self, text: str, tags: tuple[str, ...]) -> tuple[str, bool]:
-        if len(tags) == 1:
-            return self.tag(text, tags[0]), True
-        return "(" + " OR ".join([self.tag(text, t) for t in tags]) + ")", True
+        parts = self._tag_parts.get(tags)
+        if parts is None:
+            parts = self._tag_parts[tags] = tuple(self._split_tag(t) for t in tags)
+        if len(parts) == 1:
+            before, after = parts[0]
+            return before + text + after, True
+        return "(" + " OR ".join([before + text + after for before, after in parts]) + ")", True
+
+    def _split_tag(self, tag: str) -> tuple[str, str]:
+        """What :meth:`tag` writes before and after the term, worked out once
+        per tag (``tag`` places the term verbatim: a test checks)."""
+        before, marker, after = self.tag(_TERM_MARKER, tag).partition(_TERM_MARKER)
+        assert marker, f"{type(self).__name__}.tag must place the term verbatim"
+        return before, after
 
     def tag(self, text: str, tag: str) -> str:
+        """``text`` searched in the native field ``tag`` (text placed verbatim)."""
         raise NotImplementedError
 
     def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:

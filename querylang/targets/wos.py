@@ -49,6 +49,7 @@ _STEM_TAGS = frozenset({"TS", "TI"})
 
 _QUOTED = re.compile(r'"[^"]*"')
 _OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|NEAR/\d+)(?![\w=])")
+_OPERATOR_WORDS = ("AND", "OR", "NOT", "NEAR/")
 
 _MESH = FieldMap(
     ("TS",), "WS102", "Web of Science has no MeSH: {field}: is searched as text in TS= "
@@ -109,6 +110,7 @@ class WebOfScience(Target):
         self._bare = False
         self._api = False
         self._texts: dict[tuple[int, bool, bool, bool, bool], str | None] = {}
+        self._uniform_fields: dict[tuple[int, str], str | None] = {}
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
         span = getattr(expr, "span", None)
@@ -122,6 +124,11 @@ class WebOfScience(Target):
     def _check_operators(self, query: str | None, face: str, span: Span | None) -> None:
         if query is None or span is None:
             return
+        # Every operator is one of these substrings, so their count bounds
+        # the operators from above; most queries stay far below the limit
+        # and skip the exact count (two regular expressions over the query).
+        if sum(query.count(word) for word in _OPERATOR_WORDS) <= MAX_OPERATORS:
+            return
         count = len(_OPERATOR.findall(_QUOTED.sub("", query)))
         if count > MAX_OPERATORS:
             self.diag(
@@ -131,30 +138,70 @@ class WebOfScience(Target):
             )
 
     # -- grouping ---------------------------------------------------------------------
+    # Each operator first tries to gather its terms under one tag; inside a
+    # tag (``_bare``) the base writes it as usual.
 
-    def emit(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
-        if not self._bare and isinstance(node, (Or, And, Not, Near)):
-            shared = _uniform_field(node, field)
-            if shared is not None:
-                grouped = self._group(node, self.table[shared].tags, field, origin)
-                if grouped is not None:
-                    return grouped
-            elif isinstance(node, Or):
-                return self._regroup_or(node, field, origin)
-        return super().emit(node, field, origin)
+    def or_(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        if self._bare:
+            return super().or_(node, field, origin)
+        shared = self._uniform(node, field)
+        if shared is None:
+            return self._regroup_or(node, field, origin)
+        grouped = self._group(node, self.table[shared].tags, field, origin)
+        return grouped if grouped is not None else super().or_(node, field, origin)
+
+    def and_(self, node: And, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        grouped = self._grouped(node, field, origin)
+        return grouped if grouped is not None else super().and_(node, field, origin)
+
+    def not_(self, node: Not, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        grouped = self._grouped(node, field, origin)
+        return grouped if grouped is not None else super().not_(node, field, origin)
+
+    def _grouped(self, node: Node, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        """``node`` under one tag when all its terms share a field, else None."""
+        if self._bare:
+            return None
+        shared = self._uniform(node, field)
+        if shared is None:
+            return None
+        return self._group(node, self.table[shared].tags, field, origin)
+
+    def _uniform(self, node: Node, field: str) -> str | None:
+        """The one field every term below ``node`` searches, or None (mixed
+        fields, or a limit inside). Remembered per node: each operator asks
+        about its whole subtree, in both faces."""
+        key = (id(node), field)
+        memo = self._uniform_fields
+        if key in memo:
+            return memo[key]
+        found: str | None = None
+        if isinstance(node, Field):
+            found = self._uniform(node.operand, node.name)
+        elif isinstance(node, (Word, Phrase)):
+            found = field
+        elif isinstance(node, (Or, And, Not, Near)):
+            for position, child in enumerate(node.children):
+                below = self._uniform(child, field)
+                if below is None or (position and below != found):
+                    found = None
+                    break
+                found = below
+        memo[key] = found
+        return found
 
     def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """An OR over several fields: operands of one field are gathered under
         one tag (OR is commutative, so this is exact): TI=(a OR b) OR SO=c."""
         groups: dict[object, list[Node]] = {}
         for position, op in enumerate(node.operands):
-            shared = _uniform_field(op, field) if _or_or_near(op) else None
+            shared = self._uniform(op, field) if _or_or_near(op) else None
             # An operand that cannot be grouped stands alone, keyed by its
             # position: an expanded #n appears as one shared object twice.
             key: object = self.table[shared].tags if shared is not None else ("alone", position)
             groups.setdefault(key, []).append(op)
         if len(groups) == len(node.operands):
-            return super().emit(node, field, origin)
+            return super().or_(node, field, origin)
         parts: list[str | None] = []
         for key, ops in groups.items():
             if len(ops) == 1:
@@ -201,16 +248,15 @@ class WebOfScience(Target):
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
         if not self._bare:
             return super().term(node, field, origin)
-        written = self.plain_text(node, field, self.table[field])
-        if written is not None:
-            return written, True
-        mapping = self.field_map(field, origin, node)
-        return self.term_text(node, mapping.tags) or "", True
+        return self.written_term(node, field, origin)[0] or "", True
 
     def tag(self, text: str, tag: str) -> str:
         return f"{tag}={text}"
 
     def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        grouped = self._grouped(node, field, origin)
+        if grouped is not None:
+            return grouped  # written inside the tag by this method, in _bare mode
         if node.distance is not None and node.distance > NEAR_DOCUMENTED_MAX:
             self.diag(
                 "WS301",
@@ -338,27 +384,6 @@ class WebOfScience(Target):
             key_header="X-ApiKey",
             key_required=True,
         )
-
-
-def _uniform_field(node: Node, field: str) -> str | None:
-    """The one field every term below ``node`` searches, or None (mixed
-    fields, or a limit inside)."""
-    found: str | None = None
-    stack: list[tuple[Node, str]] = [(node, field)]
-    while stack:
-        current, current_field = stack.pop()
-        if isinstance(current, Field):
-            stack.append((current.operand, current.name))
-        elif isinstance(current, (Word, Phrase)):
-            if found is None:
-                found = current_field
-            elif found != current_field:
-                return None
-        elif isinstance(current, (Or, And, Not, Near)):
-            stack.extend((child, current_field) for child in current.children)
-        else:
-            return None
-    return found
 
 
 def _or_or_near(node: Node) -> bool:
