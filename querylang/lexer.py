@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Tok", "Tokenizer", "LexerSpec", "lexer_spec", "LexError"]
 
@@ -27,30 +27,30 @@ _LINE_BREAKING = frozenset({"_NL", "CONTINUATION"})
 LexerSpec = tuple[str, list[str], dict[str, dict[str, str]]]
 
 
-class Tok:
+class Tok(NamedTuple):
     """A token: lark's ``Token`` interface (``type``, positions, ``str()``)
-    without its per-token bookkeeping, which cost more than the lexing."""
+    as a named tuple, built without a Python-level constructor call (about
+    fifty per strategy: see :meth:`Tokenizer.tokenize`)."""
 
-    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
-
-    def __init__(
-        self, type: str, value: str, start_pos: int, line: int, column: int,
-        end_line: int, end_column: int, end_pos: int,
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.start_pos = start_pos
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
-        self.end_pos = end_pos
+    type: str
+    value: str
+    start_pos: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    end_pos: int
 
     def __str__(self) -> str:
         return self.value
 
     def __repr__(self) -> str:
         return f"Tok({self.type!r}, {self.value!r})"
+
+
+#: ``new(Tok, fields)``: a token straight from its fields (the named tuple's
+#: own ``__new__`` is a Python function; ``tuple.__new__`` is not).
+_new = tuple.__new__
 
 
 class LexError(Exception):
@@ -107,15 +107,17 @@ def lexer_spec(terminals: Sequence[Any], ignore: Sequence[str]) -> LexerSpec:
 #:   matches it: FIELD, YEAR and LANG need a colon, LINENO a dot, REF and
 #:   COMMENT a #, and NEAR refuses a following * or ?. The one exception,
 #:   the word NEAR itself, goes the long way;
-#: - spaces and tabs (only WS_INLINE starts with them), a parenthesis
-#:   (only LPAR and RPAR) and a phrase in straight quotes (only PHRASE
-#:   starts with one; the same pattern as the grammar's).
+#: - a parenthesis (only LPAR and RPAR) and a phrase in straight quotes
+#:   (only PHRASE starts with one; the same pattern as the grammar's);
+#: - spaces and tabs, before any of these or alone: only WS_INLINE, which
+#:   is ignored, starts with them.
 #:
 #: tests/test_lexer_shortcut.py checks the shortcut against the full
 #: pattern on generated text.
 SHORTCUT = (
-    r"(?P<WORD>[A-Za-z0-9][A-Za-z0-9*?]*)(?=[ \t\r\n()\"\u201c]|\Z)"
-    r"|(?P<WS_INLINE>[ \t]+)|(?P<LPAR>\()|(?P<RPAR>\))|(?P<PHRASE>\"[^\"\n]*\")"
+    r"[ \t]*(?:(?P<WORD>[A-Za-z0-9][A-Za-z0-9*?]*)(?=[ \t\r\n()\"\u201c]|\Z)"
+    r"|(?P<LPAR>\()|(?P<RPAR>\))|(?P<PHRASE>\"[^\"\n]*\"))"
+    r"|(?P<WS_INLINE>[ \t]+)"
 )
 _SHORTCUT_REFUSED = frozenset({"NEAR"})
 
@@ -147,18 +149,19 @@ class Tokenizer:
             if quick is not None:
                 found = quick(text, pos, end)
                 if found is not None:
-                    stop = found.end()
-                    if found.lastgroup == "WS_INLINE":
-                        pos = stop
-                        continue
                     kind = found.lastgroup
-                    value = found.group()
+                    if kind == "WS_INLINE":  # spaces before a token the shortcut leaves
+                        pos = found.end()
+                        continue
+                    assert kind is not None
+                    pos, stop = found.span(kind)  # after the spaces, if any
+                    value = found.group(kind)
                     if value not in _SHORTCUT_REFUSED:
                         if kind == "WORD":
                             kind = word_keywords.get(value, kind)
                         column = pos - line_start + 1
-                        yield Tok(kind, value, pos, line, column,  # type: ignore[arg-type]
-                                  line, column + (stop - pos), stop)
+                        yield _new(Tok, (kind, value, pos, line, column,
+                                         line, column + (stop - pos), stop))
                         pos = stop
                         continue
             found = match(text, pos, end)
@@ -174,9 +177,10 @@ class Tokenizer:
                     kind = table.get(value, kind)
                 column = pos - line_start + 1
                 if kind in _LINE_BREAKING:
-                    yield Tok(kind, value, pos, line, column, line + 1, 1, stop)
+                    yield _new(Tok, (kind, value, pos, line, column, line + 1, 1, stop))
                 else:
-                    yield Tok(kind, value, pos, line, column, line, column + (stop - pos), stop)
+                    yield _new(Tok, (kind, value, pos, line, column, line,
+                                     column + (stop - pos), stop))
             if kind in _LINE_BREAKING:
                 line += 1
                 line_start = stop

@@ -71,14 +71,12 @@ class ParseResult:
 
 
 def _token_span(token: Token) -> Span:
-    return Span(
-        token.line or 1,
-        token.column or 1,
-        token.end_line or token.line or 1,
-        token.end_column or token.column or 1,
-        token.start_pos or 0,
-        token.end_pos or 0,
-    )
+    # tuple.__new__: the named tuple's own constructor is a Python function,
+    # and every token that becomes a node gets a span.
+    return _new(Span, (token[3], token[4], token[5], token[6], token[2], token[7]))
+
+
+_new = tuple.__new__
 
 
 def _span_of(item: Any) -> Span:
@@ -90,7 +88,7 @@ def _span_of(item: Any) -> Span:
 
 def _cover(first: Any, last: Any) -> Span:
     a, b = _span_of(first), _span_of(last)
-    return Span(a.line, a.column, b.end_line, b.end_column, a.start, b.end)
+    return _new(Span, (a[0], a[1], b[2], b[3], a[4], b[5]))
 
 
 _YEAR_RANGE = re.compile(r"^(?P<start>[0-9]*)(?P<dash>-?)(?P<end>[0-9]*)$")
