@@ -98,6 +98,8 @@ class Arxiv(Target):
                 node.span, "write the phrase's variants out, or use single words with a wildcard",
             )
         for word in text.split(" "):
+            if word[:1].isalnum():
+                continue
             first = next((c for c in word if c.isalnum() or c in "*?"), "")
             if first in ("*", "?"):
                 self.diag(

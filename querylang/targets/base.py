@@ -419,29 +419,23 @@ class Target:
         error recorded) and the native tags it goes under. The field's own
         diagnostic, if it has one, is raised here."""
         mapping = self.table[field]
+        tags = mapping.tags
         if mapping.code is not None:
             self.field_map(field, origin, node)
-        if not mapping.tags:
-            self.term_text(node, mapping.tags)  # its own errors, if any, are said too
-            return None, mapping.tags
-        text = self.plain_text(node, field)
-        if text is None:
-            text = self.term_text(node, mapping.tags)
-        return text, mapping.tags
-
-    def plain_text(self, node: Word | Phrase, field: str) -> str | None:
-        """The written form of a plain term (``Word.plain``, ``Phrase.plain``),
-        or None when the term needs the full treatment of :meth:`term_text`.
-        Most terms of most strategies are plain: this is the short way to
-        the same text, with no rule skipped (a plain term has no wildcard, no
-        reserved character and no script PubMed lacks; author names and
-        DOIs always take the long way)."""
-        if field in _SPECIAL_FIELDS or not node.plain:
-            return None
-        text = node.text
-        if type(node) is Phrase or text.lower() in self.operators:
-            return f'"{text}"'
-        return text
+        if node.plain and tags and field not in _SPECIAL_FIELDS:
+            # The short way for a plain term (Word.plain, Phrase.plain): no
+            # wildcard, no reserved character, no script PubMed lacks, so
+            # every rule of term_text leaves it as it is; author names and
+            # DOIs always take the long way. Most terms of most strategies
+            # come here.
+            text = node.text
+            if type(node) is Phrase or text.lower() in self.operators:
+                return f'"{text}"', tags
+            return text, tags
+        if not tags:
+            self.term_text(node, tags)  # its own errors, if any, are said too
+            return None, tags
+        return self.term_text(node, tags), tags
 
     def tagged_or(self, text: str, tags: tuple[str, ...]) -> tuple[str, bool]:
         parts = self._tag_parts.get(tags)
@@ -632,12 +626,12 @@ def fix_short_stems(
     words = text.split(" ")
     changed = False
     for i, word in enumerate(words):
-        if not any(c in wildcard_set for c in word):
+        if not any(wildcard in word for wildcard in wildcard_set):
             continue
         if stem_length(word) >= minimum:
             continue
         stripped = word.rstrip(wildcard_set)
-        if any(c in wildcard_set for c in stripped):
+        if any(wildcard in stripped for wildcard in wildcard_set):
             on_short(word, False)
             return None
         on_short(word, True)
