@@ -214,8 +214,11 @@ class Timings:
 
 def _timed(func: Callable[[str], Any], text: str) -> float:
     """One call with the garbage collector off, as timeit does: a collection
-    triggered by one pipeline's garbage must not be charged to the other."""
-    gc.collect()
+    triggered by one pipeline's garbage must not be charged to the other.
+    The collector runs again, when due, between calls, off the clock. (No
+    forced ``gc.collect()`` before each call: a full collection walks every
+    object in the process and leaves the CPU caches cold, which charged
+    about 0.4 ms to each call, to either side; bench/README.md.)"""
     gc.disable()
     try:
         start = time.perf_counter()

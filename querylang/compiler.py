@@ -63,13 +63,16 @@ def compile_text(
             hint=f"give a line number from 1 to {count}",
         )
         return analysis, {c.name: _refused(c.name, number, (*found, missing)) for c in classes}
-    facts = _line_sizes(strategy)
-    size = facts[number - 1][0]
-    if size > MAX_EXPANDED_TERMS:
-        big = _too_big(strategy, number, size)
-        return analysis, {c.name: _refused(c.name, number, (*found, big)) for c in classes}
     try:
-        expr = expand_references(strategy, upto=number, facts=facts)[number - 1]
+        if _plainly_small(strategy):
+            expr = strategy.lines[number - 1].expr
+        else:
+            facts = _line_sizes(strategy)
+            size = facts[number - 1][0]
+            if size > MAX_EXPANDED_TERMS:
+                big = _too_big(strategy, number, size)
+                return analysis, {c.name: _refused(c.name, number, (*found, big)) for c in classes}
+            expr = expand_references(strategy, upto=number, facts=facts)[number - 1]
     except RecursionError:
         deep = codes.make("CP104", "the line is nested too deeply to compile",
                           strategy.lines[number - 1].span,
@@ -77,8 +80,7 @@ def compile_text(
         return analysis, {c.name: _refused(c.name, number, (*found, deep)) for c in classes}
     out: dict[str, Compiled] = {}
     for cls in classes:
-        result = cls(strict=strict).compile_line(expr, number)
-        out[cls.name] = _with_diagnostics(result, found + result.diagnostics)
+        out[cls.name] = cls(strict=strict).compile_line(expr, number, found)
     return analysis, out
 
 
@@ -108,6 +110,14 @@ def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -
 #: 16 million terms); no database takes a query anywhere near this size
 #: (Web of Science allows 49 operators), so such a line is refused (CP105).
 MAX_EXPANDED_TERMS = 5000
+
+
+def _plainly_small(strategy: Strategy) -> bool:
+    """True when the source shows at a glance that no line holds a reference
+    (no ``#`` at all) or more terms than the limit (each term takes at least
+    one character): then nothing needs counting or expanding."""
+    source = strategy.source
+    return bool(source) and "#" not in source and len(source) <= MAX_EXPANDED_TERMS
 
 
 def expansion_sizes(strategy: Strategy) -> list[int]:
@@ -200,10 +210,3 @@ def _flat(operands: Sequence[Node], done: Sequence[Node], kind: type[Node]) -> t
 
 def _refused(target: str, line: int, diagnostics: Sequence[Diagnostic]) -> Compiled:
     return Compiled(target, line, None, None, None, tuple(diagnostics))
-
-
-def _with_diagnostics(result: Compiled, diagnostics: Sequence[Diagnostic]) -> Compiled:
-    return Compiled(
-        result.target, result.line, result.query, result.api, result.api_query,
-        tuple(diagnostics), result.notes,
-    )

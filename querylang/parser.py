@@ -277,11 +277,23 @@ class _Driver:
                     method = getattr(builder, callback) if callback else _Inline
                     compiled[symbol] = (name, (size, method, filtered))
             self.actions[int(state)] = compiled
+        #: (state below, top state, token type) -> the top state after the
+        #: pass-through reductions that follow (see parse).
+        self.passes: dict[tuple[int, int, str], int] = {}
+
+    def _pass_chain(self, below: int, target: str, kind: str) -> int:
+        top: int = self.actions[below][target][0]
+        while True:
+            entry = self.actions[top].get(kind)
+            if entry is None or entry[1] is not _PASS:
+                return top
+            top = self.actions[below][entry[0]][0]
 
     def parse(self, text: str) -> Any:
         # lark's feed_token, inlined: this loop runs for every token and every
         # reduction, so no method call and no attribute lookup sits inside it.
         actions = self.actions
+        passes = self.passes
         accept = self.end
         states: list[int] = [self.start]
         values: list[Any] = []
@@ -298,8 +310,16 @@ class _Driver:
                     values.append(token)
                     break
                 if reduce is _PASS:  # ?rule: child, the value passes through
-                    states.pop()
-                    states.append(actions[states[-1]][target][0])
+                    # A chain of these (word -> primary -> ... -> or_expr)
+                    # swaps the top state only, and where it ends depends on
+                    # the state below, the top and the token alone: walked
+                    # once, then remembered.
+                    below, top = states[-2], states[-1]
+                    key = (below, top, kind)
+                    end = passes.get(key)
+                    if end is None:
+                        end = passes[key] = self._pass_chain(below, target, kind)
+                    states[-1] = end
                     continue
                 size, callback, filtered = reduce
                 if size:

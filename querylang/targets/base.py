@@ -226,8 +226,12 @@ class Target:
 
     # -- the entry point --------------------------------------------------------
 
-    def compile_line(self, expr: Node, line: int) -> Compiled:
-        """``expr`` is a line with its references already expanded."""
+    def compile_line(
+        self, expr: Node, line: int, before: tuple[Diagnostic, ...] = ()
+    ) -> Compiled:
+        """``expr`` is a line with its references already expanded;
+        ``before`` are diagnostics to list ahead of the target's own (the
+        strategy's, when a caller compiles one line of it)."""
         try:
             query, api_query, params = self.generate(expr)
         except RecursionError:
@@ -237,10 +241,10 @@ class Target:
             params = {}
         diagnostics = self.finish_diagnostics()
         if has_errors(diagnostics) or query is None or api_query is None:
-            return Compiled(self.name, line, None, None, None, tuple(diagnostics), ())
+            return Compiled(self.name, line, None, None, None, (*before, *diagnostics), ())
         return Compiled(
             self.name, line, query, self.request(api_query, params), api_query,
-            tuple(diagnostics), tuple(self.notes),
+            (*before, *diagnostics), tuple(self.notes),
         )
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
@@ -323,10 +327,14 @@ class Target:
     def operands(self, nodes: Iterable[Node], field: str, origin: Span | None) -> list[str]:
         """:meth:`operand` of each node, dropped ones left out (one loop
         instead of a call per operand: this runs for every term)."""
-        emit = self.emit
+        handlers = self._handlers
         out: list[str] = []
         for node in nodes:
-            result = emit(node, field, origin)
+            handler = handlers.get(type(node))
+            # The dispatch of emit, inlined; an unknown node goes through
+            # emit for its error.
+            result = (handler(self, node, field, origin) if handler is not None
+                      else self.emit(node, field, origin))
             if result is not None:
                 text, atomic = result
                 out.append(text if atomic else f"({text})")

@@ -111,6 +111,7 @@ class WebOfScience(Target):
         self._api = False
         self._texts: dict[tuple[int, bool, bool, bool, bool], str | None] = {}
         self._uniform_fields: dict[tuple[int, str], str | None] = {}
+        self._splittable_nodes: dict[int, bool] = {}
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
         span = getattr(expr, "span", None)
@@ -190,12 +191,20 @@ class WebOfScience(Target):
         memo[key] = found
         return found
 
+    def _splittable(self, node: Node) -> bool:
+        """:func:`_or_or_near`, remembered per node (both faces ask)."""
+        memo = self._splittable_nodes
+        key = id(node)
+        if key not in memo:
+            memo[key] = _or_or_near(node)
+        return memo[key]
+
     def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """An OR over several fields: operands of one field are gathered under
         one tag (OR is commutative, so this is exact): TI=(a OR b) OR SO=c."""
         groups: dict[object, list[Node]] = {}
         for position, op in enumerate(node.operands):
-            shared = self._uniform(op, field) if _or_or_near(op) else None
+            shared = self._uniform(op, field) if self._splittable(op) else None
             # An operand that cannot be grouped stands alone, keyed by its
             # position: an expanded #n appears as one shared object twice.
             key: object = self.table[shared].tags if shared is not None else ("alone", position)
@@ -220,7 +229,7 @@ class WebOfScience(Target):
     ) -> tuple[str, bool] | None:
         """``TAG=(inner)``, or ``(TI=(inner) OR AB=(inner))`` for a two-tag
         field when that is exact (an OR group, or a proximity inside one field)."""
-        if len(tags) > 1 and not _or_or_near(node):
+        if len(tags) > 1 and not self._splittable(node):
             return None
         self._bare = True
         try:
