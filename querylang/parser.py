@@ -38,7 +38,6 @@ from querylang.ast import (
     Word,
     YearLimit,
     plain_phrase,
-    plain_word,
     span_of,
 )
 from querylang.diagnostics import Diagnostic
@@ -131,7 +130,7 @@ class _TreeBuilder:
     def word(self, children: list[Token]) -> Word:
         (token,) = children
         text = token.value
-        return Word(text, _token_span(token), plain_word(text))
+        return Word(text, _token_span(token), text.isascii() and text.isalnum())  # plain_word
 
     def phrase(self, children: list[Token]) -> Phrase:
         (token,) = children
@@ -173,17 +172,15 @@ class _TreeBuilder:
 
     def or_(self, children: list[Any]) -> Or:
         left, _, right = children
-        operands: list[Node] = []
-        for child in (left, right):
-            operands.extend(child.operands if isinstance(child, Or) else (child,))
-        return Or(tuple(operands), _cover(left, right))
+        head = left.operands if type(left) is Or else (left,)
+        tail = right.operands if type(right) is Or else (right,)
+        return Or(head + tail, _cover(left, right))
 
     def and_(self, children: list[Any]) -> And:
         left, _, right = children
-        operands: list[Node] = []
-        for child in (left, right):
-            operands.extend(child.operands if isinstance(child, And) else (child,))
-        return And(tuple(operands), _cover(left, right))
+        head = left.operands if type(left) is And else (left,)
+        tail = right.operands if type(right) is And else (right,)
+        return And(head + tail, _cover(left, right))
 
     def not_(self, children: list[Any]) -> Not:
         left, _, right = children
