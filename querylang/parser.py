@@ -356,6 +356,8 @@ _PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|#(?![0-9])[
 
 
 def _comments(text: str) -> tuple[Comment, ...]:
+    if "#" not in text:  # most strategies: no comment to look for
+        return ()
     found: list[Comment] = []
     for match in _PHRASE_OR_COMMENT.finditer(text):
         if match.group().startswith("#"):
