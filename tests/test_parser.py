@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from querylang import analyze
 from querylang.ast import (
     And,
     Field,
@@ -16,6 +17,8 @@ from querylang.ast import (
     Ref,
     Word,
     YearLimit,
+    plain_phrase,
+    plain_word,
 )
 from querylang.parser import parse
 
@@ -134,3 +137,22 @@ def test_comment_is_not_a_reference() -> None:
 
 def test_phrase_may_hold_any_character_but_quote() -> None:
     assert tree('"a) OR TS=(b [mh] #1 & $"') == P("a) OR TS=(b [mh] #1 & $")
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("asthma", True), ("COVID19", True), ("child*", False), ("covid-19", False),
+        ("café", False), ("東京", False), ('"lung cancer"', True), ('"o\'brien hip-pain"', True),
+        ('"lung canc*"', False), ('"lung  cancer"', False), ('"café au lait"', False),
+        ('"\u201clung\u201d"', False),
+    ],
+)
+def test_plain_terms_are_marked_by_the_parser(text: str, plain: bool) -> None:
+    """Word.plain / Phrase.plain: the targets' short way; never True wrongly."""
+    analysis = analyze(text)
+    assert analysis.strategy is not None
+    node = analysis.strategy.lines[0].expr
+    assert isinstance(node, (Word, Phrase))
+    assert node.plain is plain
+    assert node.plain == (plain_word if isinstance(node, Word) else plain_phrase)(node.text)
