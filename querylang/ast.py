@@ -348,7 +348,9 @@ def walk(node: Node) -> Iterator[Node]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(current.children))
+        children = current.children
+        if children:  # most nodes are leaves
+            stack.extend(reversed(children))
 
 
 def to_dict(node: Node) -> dict[str, object]:

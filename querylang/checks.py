@@ -273,31 +273,42 @@ def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
 
 
 def _check_or(node: Or) -> Iterator[Diagnostic]:
-    for operand in node.operands:
-        if isinstance(operand, (And, Not)) and not operand.parenthesized:
-            yield codes.make(
-                "QL201",
-                "OR mixed with AND/NOT without parentheses",
-                node.span,
-                "add parentheses to say which comes first: (a OR b) AND c, or a OR (b AND c)",
-            )
-            break
+    """QL201 (AND/NOT mixed in without parentheses) and QL202 (a term twice),
+    in one pass over the operands."""
     seen: set[tuple[str, str, bool]] = set()
+    mixed = False
+    repeated: list[Node] = []
     for operand in node.operands:
+        if isinstance(operand, (And, Not)):
+            mixed = mixed or not operand.parenthesized
+            continue
         key = _term_key(operand)
         if key is None:
             continue
         if key in seen:
-            yield codes.make(
-                "QL202",
-                f"{_term_text(operand.operand if isinstance(operand, Field) else operand)} appears twice in this OR group",
-                span_of(operand),
-                "remove the repeated term (or correct the typo)",
-            )
+            repeated.append(operand)
         seen.add(key)
+    if mixed:
+        yield codes.make(
+            "QL201",
+            "OR mixed with AND/NOT without parentheses",
+            node.span,
+            "add parentheses to say which comes first: (a OR b) AND c, or a OR (b AND c)",
+        )
+    for operand in repeated:
+        term = operand.operand if isinstance(operand, Field) else operand
+        yield codes.make(
+            "QL202",
+            f"{_term_text(term)} appears twice in this OR group",
+            span_of(operand),
+            "remove the repeated term (or correct the typo)",
+        )
 
 
 def _term_key(node: Node) -> tuple[str, str, bool] | None:
+    kind = type(node)
+    if kind is Word or kind is Phrase:  # the common case first
+        return ("", node.text.lower(), kind is Phrase)  # type: ignore[attr-defined]
     field = ""
     if isinstance(node, Field):
         field, node = node.name, node.operand

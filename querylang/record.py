@@ -79,7 +79,10 @@ def _build(cls: type) -> type:
     specs = tuple(fields.values())
     setattr(cls, _FIELDS, specs)
 
-    namespace: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
+    # __init__ fills the instance dictionary directly: assignment is what a
+    # frozen class forbids, and object.__setattr__ per field (the dataclass
+    # way) costs more on the thirty-odd records of every parse.
+    namespace: dict[str, Any] = {"_MISSING": _MISSING}
     parameters, body = [], []
     seen_default = False
     for name, default, _, _ in specs:
@@ -91,14 +94,15 @@ def _build(cls: type) -> type:
             seen_default = True
             namespace[f"_default_{name}"] = default
             parameters.append(f"{name}=_default_{name}")
-        body.append(f"    _set(self, {name!r}, {name})")
+        body.append(f"    fields[{name!r}] = {name}")
     compared = [name for name, _, compare, _ in specs if compare]
     shown = [name for name, _, _, show in specs if show]
     own = "".join(f"self.{name}, " for name in compared)
     other = "".join(f"other.{name}, " for name in compared)
     source = [
         f"def __init__(self, {', '.join(parameters)}):",
-        *(body or ["    pass"]),
+        "    fields = self.__dict__",
+        *body,
         "def __eq__(self, other):",
         "    if other.__class__ is not self.__class__:",
         "        return NotImplemented",
