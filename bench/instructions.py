@@ -1,0 +1,94 @@
+"""Instructions per strategy, counted by valgrind: figures a noisy machine cannot move.
+
+    python bench/instructions.py [--count 100] [--seed 6]
+
+Timings on a shared VM drift by up to 2x from one minute to the next; the
+number of machine instructions a piece of work executes does not. This
+script runs each pipeline of bench/vs_search_query.py on the same generated
+strategies under ``valgrind --tool=callgrind`` and prints the instructions
+per strategy, the work of preparing the strategies (imports, generation,
+warm-up) subtracted by running the same child once without the work:
+
+- querylang: parse and check (``analyze``);
+- querylang: parse, check and compile to all four targets (``compile_text``);
+- search-query: parse the PubMed form and translate it to WoS.
+
+The ratio of instructions is no stand-in for the timed ratio (memory and
+caches count too) but it is the same on every run, so it shows what a
+change to the code did. Needs valgrind (``apt install valgrind``); each
+child runs about 50 times slower under it, hence the small default count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+#: The child: prepare the strategies, warm every pipeline up, then run one
+#: of them (or none: the baseline) over all the strategies.
+CHILD = """
+import sys
+sys.path.insert(0, {here!r})
+from vs_search_query import make_strategies, querylang_pipeline, search_query_pipeline
+from querylang import analyze
+strategies = make_strategies({count}, {seed})
+pipelines = {{
+    "analyze": lambda s: analyze(s.portable),
+    "querylang": lambda s, run=querylang_pipeline(): run(s.portable),
+    "search-query": lambda s, run=search_query_pipeline(): run(s.pubmed),
+}}
+for strategy in strategies[:10]:
+    for pipeline in pipelines.values():
+        pipeline(strategy)
+chosen = pipelines.get(sys.argv[1])
+if chosen is not None:
+    for strategy in strategies:
+        chosen(strategy)
+"""
+
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def instructions(child: str, pipeline: str) -> int:
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         sys.executable, "-c", child, pipeline],
+        capture_output=True, text=True, check=False,
+    )
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind failed for {pipeline}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--count", type=int, default=100, help="strategies (default 100)")
+    options.add_argument("--seed", type=int, default=6, help="generator seed (default 6)")
+    args = options.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: nothing to count")
+        return 1
+    child = CHILD.format(here=str(HERE), count=args.count, seed=args.seed)
+    base = instructions(child, "none")
+    per = {
+        name: (instructions(child, name) - base) / args.count / 1e6
+        for name in ("analyze", "querylang", "search-query")
+    }
+    print(f"strategies: {args.count} (seed {args.seed}), million instructions per strategy:")
+    print(f"  querylang     parse + check:                        {per['analyze']:7.3f}")
+    print(f"  querylang     parse + check + compile to 4 targets: {per['querylang']:7.3f}")
+    print(f"  search-query  parse PubMed + translate to WoS:      {per['search-query']:7.3f}")
+    print(f"  ratio (search-query / querylang): {per['search-query'] / per['querylang']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
