@@ -218,7 +218,7 @@ def _timed(func: Callable[[str], Any], text: str) -> float:
     The collector runs again, when due, between calls, off the clock. (No
     forced ``gc.collect()`` before each call: a full collection walks every
     object in the process and leaves the CPU caches cold, which charged
-    about 0.4 ms to each call, to either side; bench/README.md.)"""
+    about 0.1 ms to each querylang call; bench/README.md.)"""
     gc.disable()
     try:
         start = time.perf_counter()
