@@ -29,7 +29,6 @@ from querylang.diagnostics import has_errors
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from querylang.results import RunResult
     from querylang.store import SearchLog, StoredRun
 
 __all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE"]
@@ -245,7 +244,8 @@ def run(
     import os
 
     from querylang import render_run as rr
-    from querylang.runner import RunSettings, build_plans, run_strategy
+    from querylang.runner import RunSettings, build_plans, run_started, run_strategy
+    from querylang.store import RunRecorder
     from querylang.targets import TARGETS
 
     known = list(TARGETS)
@@ -272,12 +272,33 @@ def run(
         raise typer.Exit(EXIT_INPUT)
     search_log = None if no_log else open_run_log(log)
     cache = search_log.cache(max_age) if search_log is not None and not refresh else None
-    totals = {p.target: len(p.lines) for p in plans}
-    with rr.progress_display(sys.stderr.isatty(), totals) as progress:
-        result = run_strategy(plans, source_text=text, source_name=filename,
-                              settings=settings, cache=cache, progress=progress)
+    started = run_started()
+    recorder = None
     if search_log is not None:
-        save_run_log(search_log, result)
+        # Saved as it goes: an interrupted run keeps the counts it fetched.
+        recorder = RunRecorder(search_log, started=started, version=__version__,
+                               source_text=text, source_name=filename, warn=_warn)
+    totals = {p.target: len(p.lines) for p in plans}
+    try:
+        with rr.progress_display(sys.stderr.isatty(), totals) as progress:
+            result = run_strategy(plans, source_text=text, source_name=filename,
+                                  started=started, settings=settings, cache=cache,
+                                  progress=progress,
+                                  on_result=recorder.target_done if recorder else None)
+    except KeyboardInterrupt:
+        kept = ""
+        if recorder is not None and recorder.run_id is not None:
+            kept = (f"; the databases that had answered are in run {recorder.run_id}, "
+                    "marked incomplete (querylang history --all)")
+        sys.stderr.write(f"querylang: interrupted{kept}\n")
+        raise typer.Exit(130) from None
+    if recorder is not None:
+        run_id = recorder.finish(result)
+        recorder.log.close()
+        if run_id is not None:
+            sys.stderr.write(
+                f"logged as run {run_id} in {recorder.log.path} (querylang show {run_id})\n"
+            )
     rr.render(result, output.value, lines, stdout=sys.stdout)
     raise typer.Exit(rr.exit_status(result))
 
@@ -303,17 +324,8 @@ def open_run_log(path: Path | None) -> SearchLog | None:
         return None
 
 
-def save_run_log(search_log: SearchLog, result: RunResult) -> None:
-    """Save a finished run; on failure warn and go on (the output still comes)."""
-    try:
-        with search_log:
-            run_id = search_log.save_run(result)
-    except Exception as error:  # disk full, locked too long, ...: the counts matter more
-        sys.stderr.write(
-            f"querylang: warning: could not save the run in {search_log.path}: {error}\n"
-        )
-        return
-    sys.stderr.write(f"logged as run {run_id} in {search_log.path} (querylang show {run_id})\n")
+def _warn(message: str) -> None:
+    sys.stderr.write(f"querylang: warning: {message}\n")
 
 
 def open_existing_log(path: Path | None) -> SearchLog:

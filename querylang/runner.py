@@ -435,6 +435,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def run_started() -> str:
+    """The timestamp :func:`run_strategy` would give a run starting now."""
+    return _now()
+
+
 def _line_error(compiled: Compiled) -> str:
     errors = compiled.errors
     if errors:
@@ -707,20 +712,31 @@ async def run_plans(
     env: Mapping[str, str] | None = None,
     cache: CountCache | None = None,
     progress: ProgressCallback | None = None,
+    on_result: Callable[[TargetResult], None] | None = None,
 ) -> dict[str, TargetResult]:
     """Count every plan concurrently; results keyed by target, in plan order.
 
-    A client handed in is used as is and left open (tests, a long-lived
-    application); otherwise one is made and closed here.
+    ``on_result`` is called with each database's result as soon as that
+    database is done (the search log saves it there, so that an
+    interrupted run keeps what it had). A client handed in is used as is
+    and left open (tests, a long-lived application); otherwise one is made
+    and closed here.
     """
     env = dict(os.environ if env is None else env)
     settings = settings or RunSettings.from_env(env)
     own = client is None
     http = client if client is not None else make_client(settings.timeout)
     run = _Run(http, settings, env, cache, progress)
+
+    async def counted(plan: TargetPlan) -> TargetResult:
+        result = await run.target(plan)
+        if on_result is not None:
+            on_result(result)
+        return result
+
     try:
         with run.secrets.guard_logs():
-            results = await asyncio.gather(*(run.target(plan) for plan in plans))
+            results = await asyncio.gather(*(counted(plan) for plan in plans))
     finally:
         if own:
             await http.aclose()
@@ -737,10 +753,12 @@ def run_strategy(
     *,
     source_text: str,
     source_name: str,
+    started: str | None = None,
     **options: Any,
 ) -> RunResult:
-    """Run the plans and wrap them in a :class:`RunResult` with timestamps."""
-    started = _now()
+    """Run the plans and wrap them in a :class:`RunResult` with timestamps
+    (``started``: when the caller began the run, default now)."""
+    started = started or _now()
     targets = run_plans_sync(plans, **options)
     return RunResult(
         started=started,

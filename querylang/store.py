@@ -26,7 +26,9 @@ Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
 
 Crash consistency: a run is written in transactions. The ``runs`` row is
 committed first with ``complete = 0``; each database's rows are one
-transaction; the last transaction sets ``finished`` and ``complete = 1``. A
+transaction, written as soon as that database has answered
+(:class:`RunRecorder`); the last transaction sets ``finished`` and
+``complete = 1``. A
 process killed half way therefore leaves a run that is marked incomplete,
 never one that looks finished with missing databases. ``history`` and
 ``report`` hide incomplete runs by default (``history --all`` lists them,
@@ -49,7 +51,7 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -770,6 +772,66 @@ class SearchLog:
                 line_row["fetched_at"], line_row["cached_from"]
             )
         return stored
+
+
+class RunRecorder:
+    """Writes a run to the log while it runs: the run row first, each
+    database's rows as soon as that database has answered, ``complete``
+    last. A run interrupted half way (Ctrl-C, a crash) so keeps every
+    count it had fetched, in a run marked incomplete (``history --all``).
+
+    Writing must never cost the run: the first failure is reported through
+    ``warn`` and nothing more is written for this run.
+    """
+
+    def __init__(
+        self,
+        log: SearchLog,
+        *,
+        started: str,
+        version: str,
+        source_text: str,
+        source_name: str,
+        warn: Callable[[str], None],
+    ) -> None:
+        self.log = log
+        self.started = started
+        self.warn = warn
+        self.run_id: int | None = None
+        self._broken = False
+        self._write(
+            lambda: self._begin(version=version, source_text=source_text,
+                                source_name=source_name)
+        )
+
+    def _begin(self, **details: str) -> None:
+        self.run_id = self.log.begin_run(started=self.started, **details)
+
+    def target_done(self, result: TargetResult) -> None:
+        """Save one database's rows (called as each database finishes)."""
+        run_id = self.run_id
+        if run_id is not None:
+            self._write(lambda: self.log.save_target(run_id, result, searched_at=self.started))
+
+    def finish(self, run: RunResult) -> int | None:
+        """Mark the run complete; its id, or None when it could not be logged."""
+        run_id = self.run_id
+        if run_id is None:
+            return None
+        self._write(lambda: self.log.finish_run(run_id, run.finished or utc_now()))
+        if self._broken:
+            return None
+        run.run_id = run_id
+        return run_id
+
+    def _write(self, action: Callable[[], None]) -> None:
+        if self._broken:
+            return
+        try:
+            action()
+        except Exception as error:  # disk full, locked too long, ...: the counts matter more
+            self._broken = True
+            self.warn(f"could not save the run in {self.log.path}: {error}")
 
 
 class LogCache:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -227,14 +232,17 @@ def test_max_age_default_matches_the_store() -> None:
 def test_run_save_failure_warns_and_keeps_output(
     fast_apis: FakeApis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(self: SearchLog, run: object) -> int:
+    def fail(self: SearchLog, *args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(SearchLog, "save_run", fail)
-    code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--format", "json",
+    monkeypatch.setattr(SearchLog, "save_target", fail)
+    code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed,arxiv", "--format", "json",
                             "--log", str(tmp_path / "log.sqlite3"))
     assert code == 0 and json.loads(out)["targets"]["pubmed"]["count"] is not None
-    assert "could not save the run" in err and "disk full" in err
+    assert err.count("could not save the run") == 1 and "disk full" in err
+    assert "logged as run" not in err
+    with SearchLog(tmp_path / "log.sqlite3") as log:  # begun, never marked complete
+        assert log.runs() == [] and len(log.runs(include_incomplete=True)) == 1
 
 
 def test_diff_line_counted_in_one_run_only_is_not_a_changed_search(tmp_path: Path) -> None:
@@ -250,3 +258,47 @@ def test_diff_line_counted_in_one_run_only_is_not_a_changed_search(tmp_path: Pat
         diff = compare_runs(log.load_run(a), log.load_run(b))
     only_in_b = [c for c in diff.changes if c.count_a is None]
     assert only_in_b and not any(c.query_changed for c in only_in_b)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+def test_interrupted_run_keeps_the_databases_that_answered(
+    fast_apis: FakeApis, tmp_path: Path
+) -> None:
+    """Ctrl-C while arXiv is still answering: the three databases that had
+    answered are in the log (run marked incomplete), and the next run takes
+    their counts from it instead of asking again."""
+    path = tmp_path / "log.sqlite3"
+    fast_apis.arxiv.latency = 30.0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "querylang", "run", EXAMPLE_FILE, "--log", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        saved: set[str] = set()
+        while saved != {"pubmed", "wos", "ieee"} and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if path.exists():
+                with SearchLog(path) as log:
+                    runs = log.runs(include_incomplete=True)
+                    saved = set(log.load_run(runs[0].run_id).run.targets) if runs else set()
+        assert saved == {"pubmed", "wos", "ieee"}, "the fast databases were not saved in time"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert "interrupted" in err and "run 1, marked incomplete" in err
+    with SearchLog(path) as log:
+        assert log.runs() == []  # not complete
+        (summary,) = log.runs(include_incomplete=True)
+        stored = log.load_run(summary.run_id)
+        assert not stored.complete
+        assert all(r.count is not None for r in stored.run.targets.values())
+    fast_apis.arxiv.latency = 0.0
+    sent = _sent(fast_apis)
+    code, out, err = invoke("run", EXAMPLE_FILE, "--format", "json", "--log", str(path))
+    assert code == 0, err
+    assert _sent(fast_apis) - sent == 1  # only arXiv was asked; the rest came from the log
+    sources = {name: t["lines"][0]["source"] for name, t in json.loads(out)["targets"].items()}
+    assert sources == {"pubmed": "cached", "wos": "cached", "arxiv": "fetched", "ieee": "cached"}
