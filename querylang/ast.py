@@ -353,11 +353,16 @@ def walk(node: Node) -> Iterator[Node]:
             stack.extend(reversed(children))
 
 
+#: Fields left out of :func:`to_dict`: spans come last in their own shape,
+#: and ``plain`` is the targets' hint, not part of the tree's meaning.
+_NOT_IN_DICT = frozenset({"span", "label_span", "plain"})
+
+
 def to_dict(node: Node) -> dict[str, object]:
     """A JSON-ready view of a node: its type, its fields and its span."""
     out: dict[str, object] = {"type": type(node).__name__}
     for name in field_names(node):
-        if name in {"span", "label_span"}:
+        if name in _NOT_IN_DICT:
             continue
         value = getattr(node, name)
         if isinstance(value, Node):

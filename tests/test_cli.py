@@ -69,6 +69,9 @@ def test_parse_text_and_json() -> None:
     assert expr["type"] == "Or"
     assert [op["text"] for op in expr["operands"]] == ["a", "b"]
     assert expr["span"]["column"] == 1
+    # the tree's meaning only: no internal hints (Word.plain) in the JSON
+    assert set(expr["operands"][0]) == {"type", "text", "span"}
+    assert set(expr) == {"type", "operands", "parenthesized", "span"}
 
 
 def test_parse_syntax_error_exit_1_no_traceback() -> None:
