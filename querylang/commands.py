@@ -38,7 +38,7 @@ def read_source(source: str | None, query: str | None) -> tuple[str, str]:
         raise UsageError("give a SOURCE file or -q TEXT, not both")
     if query is not None:
         return query, "<query>"
-    if source is None:
+    if not source:  # None, or an empty argument ("$FILE" with FILE unset)
         raise UsageError('give a strategy: a file, - for standard input, or -q "TEXT"')
     if source == "-":
         return sys.stdin.read().removeprefix("\ufeff"), "<stdin>"

@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -798,6 +799,7 @@ class RunRecorder:
         self.started = started
         self.warn = warn
         self.run_id: int | None = None
+        self._saved: list[str] = []
         self._broken = False
         self._write(
             lambda: self._begin(version=version, source_text=source_text,
@@ -812,12 +814,20 @@ class RunRecorder:
         run_id = self.run_id
         if run_id is not None:
             self._write(lambda: self.log.save_target(run_id, result, searched_at=self.started))
+            self._saved.append(result.target)
 
     def finish(self, run: RunResult) -> int | None:
         """Mark the run complete; its id, or None when it could not be logged."""
         run_id = self.run_id
         if run_id is None:
             return None
+        if self._saved != list(run.targets):
+            # The databases answered in another order than asked: write them
+            # again in the run's order, which is the order the log reads
+            # them back in (show, report), as for a run saved whole.
+            for result in run.targets.values():
+                self._write(partial(self.log.save_target, run_id, result,
+                                    searched_at=self.started))
         self._write(lambda: self.log.finish_run(run_id, run.finished or utc_now()))
         if self._broken:
             return None

@@ -102,6 +102,7 @@ SAME_OUTPUT = [
     ["compile", "missing.qry"],
     ["compile"],
     ["compile", "-q", "x", EXAMPLE],
+    ["lint", ""],
     ["lint", EXAMPLE],
     ["lint", "--strict", "-q", "a OR b AND c"],
     ["lint", "--format", "json", "-q", "titel:x"],

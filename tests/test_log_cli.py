@@ -302,3 +302,17 @@ def test_interrupted_run_keeps_the_databases_that_answered(
     assert _sent(fast_apis) - sent == 1  # only arXiv was asked; the rest came from the log
     sources = {name: t["lines"][0]["source"] for name, t in json.loads(out)["targets"].items()}
     assert sources == {"pubmed": "cached", "wos": "cached", "arxiv": "fetched", "ieee": "cached"}
+
+
+def test_log_keeps_the_order_the_databases_were_asked_in(
+    fast_apis: FakeApis, tmp_path: Path
+) -> None:
+    """Saved as each database answers (arXiv's typed-in count first), read
+    back in the order asked, as a run saved whole would be."""
+    path = str(tmp_path / "log.sqlite3")
+    code, _, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed,wos,arxiv,ieee",
+                          "--count", "arxiv=5", "--log", path)
+    assert code == 0, err
+    code, out, _ = invoke("report", "--format", "json", "--log", path)
+    assert code == 0
+    assert list(json.loads(out)["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
