@@ -38,6 +38,7 @@ from querylang.ast import (
     Word,
     YearLimit,
     plain_phrase,
+    plain_word,
     span_of,
 )
 from querylang.diagnostics import Diagnostic
@@ -130,7 +131,7 @@ class _TreeBuilder:
     def word(self, children: list[Token]) -> Word:
         (token,) = children
         text = token.value
-        return Word(text, _token_span(token), text.isascii() and text.isalnum())  # plain_word
+        return Word(text, _token_span(token), plain_word(text))
 
     def phrase(self, children: list[Token]) -> Phrase:
         (token,) = children
