@@ -639,14 +639,19 @@ keeps it as written; compare the count with the interface when it matters.""",
 )
 _code(
     "WS401",
-    E,
-    "More than 49 operators",
-    """Web of Science refuses a query with more than 49 operators (AND, OR,
-NOT, NEAR). Fields that need two tags (tiab: becomes TI= OR AB=) count
-twice. The target writes no query.""",
-    "a OR b OR c OR ... (50 terms)",
-    "split the line into several lines and join them with #n references, "
-    "then run each in Web of Science and combine them in its search history",
+    W,
+    "An All Fields search with more than 49 operators",
+    """Clarivate's help (Search Rules; Search Operators) limits an All Fields
+search (ALL=) in the Web of Science Core Collection to 49 Boolean or
+proximity operators; searches in other fields (TS=, TI=, AB=...) have no
+documented limit. querylang warns when the advanced-search string holds ALL=
+and more than 49 operators, counted on that string as written (tiab: written
+as TI=(...) OR AB=(...) counts its operators twice). The query is still
+written: Web of Science, not querylang, decides. The Starter API query has
+no ALL= (all: becomes TS=) and is never warned. Splitting the line into #n
+lines does not help: references are expanded into the line.""",
+    "all:(a OR b OR c OR ... 50 terms)",
+    "topic:(a OR b OR c OR ...)   (TS=: no operator limit is documented)",
 )
 
 # -- AX: arXiv ------------------------------------------------------------------------------

@@ -127,6 +127,19 @@ def _pubmed_tag_in_phrase(check: Checked, message: dict[str, Any]) -> bool:
     return bool(_PUBMED_FAKE_TAG.search(check.query)) and not _PUBMED_FAKE_TAG.search(outside)
 
 
+_WOS_OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|SAME|NEAR/\d+)(?![\w=])")
+
+
+def _all_fields_warned(check: Checked, message: dict[str, Any]) -> bool:
+    """WOS_0001: search-query refuses an All Fields query over its term limit.
+    querylang agrees that the limit applies (to ALL= only) but warns (WS401)
+    instead of refusing: the query is Web of Science's to accept."""
+    if message["code"] != "WOS_0001" or check.platform != "wos":
+        return False
+    outside = _QUOTED.sub('"_"', check.query)
+    return "ALL=" in outside and len(_WOS_OPERATOR.findall(outside)) > 49
+
+
 #: name -> (matcher, the database documentation that says querylang is right)
 KNOWN_FAULTS: dict[str, tuple[Callable[[Checked, dict[str, Any]], bool], str]] = {
     "quoted-doi": (
@@ -144,6 +157,12 @@ KNOWN_FAULTS: dict[str, tuple[Callable[[Checked, dict[str, Any]], bool], str]] =
         "Web of Science help, Search operators: NEAR/x, 'replace x with a number'; "
         "no maximum stated (bare NEAR = NEAR/15); search-query lint page WOS_0002 "
         "announces the rule's removal",
+    ),
+    "all-fields-over-49": (
+        _all_fields_warned,
+        "Web of Science help, Search Rules / Search Operators: only an All Fields search "
+        "is limited to 49 operators; querylang warns there (WS401) and lets Web of "
+        "Science decide",
     ),
     "pubmed-tag-in-phrase": (
         _pubmed_tag_in_phrase,

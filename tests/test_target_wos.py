@@ -14,6 +14,10 @@ from tests.compile_helpers import LONG_OR
 
 TARGET = "wos"
 
+#: 51 and 50 terms ORed: 50 and 49 operators.
+ALL_50 = " OR ".join(f"term{i:02d}" for i in range(1, 52))
+ALL_49 = " OR ".join(f"term{i:02d}" for i in range(1, 51))
+
 CASES = [
     pytest.param('ti:asthma', 'TI=asthma', None, set(), id='field ti'),
     pytest.param('ab:asthma', 'AB=asthma', 'TS=asthma', {'WS111'}, id='field ab'),
@@ -65,7 +69,10 @@ CASES = [
     pytest.param('topic:(pain NEAR/3 hip)', 'TS=(pain NEAR/3 hip)', None, {'WS101', 'WS302'}, id='near topic'),
     pytest.param('pain NEAR/20 hip', '(TI=(pain NEAR/20 hip) OR AB=(pain NEAR/20 hip))', 'TS=(pain NEAR/20 hip)', {'WS111', 'WS301', 'WS302'}, id='near large distance'),
     pytest.param('ti:(pain NEAR/3 hip) AND child', 'TI=(pain NEAR/3 hip) AND (TI=child OR AB=child)', 'TI=(pain NEAR/3 hip) AND TS=child', {'WS111', 'WS302'}, id='near in and'),
-    pytest.param(LONG_OR, None, None, {'WS401', 'WS111'}, id='long or group'),
+    # Issue 10 item 1: a long OR group is never refused (no operator limit outside All Fields).
+    pytest.param(LONG_OR, '(TI=(term01 OR term02 OR term03 OR term04 OR term05 OR term06 OR term07 OR term08 OR term09 OR term10 OR term11 OR term12 OR term13 OR term14 OR term15 OR term16 OR term17 OR term18 OR term19 OR term20 OR term21 OR term22 OR term23 OR term24 OR term25 OR term26) OR AB=(term01 OR term02 OR term03 OR term04 OR term05 OR term06 OR term07 OR term08 OR term09 OR term10 OR term11 OR term12 OR term13 OR term14 OR term15 OR term16 OR term17 OR term18 OR term19 OR term20 OR term21 OR term22 OR term23 OR term24 OR term25 OR term26))', 'TS=(term01 OR term02 OR term03 OR term04 OR term05 OR term06 OR term07 OR term08 OR term09 OR term10 OR term11 OR term12 OR term13 OR term14 OR term15 OR term16 OR term17 OR term18 OR term19 OR term20 OR term21 OR term22 OR term23 OR term24 OR term25 OR term26)', {'WS111'}, id='long or group'),
+    pytest.param('all:(' + ALL_50 + ')', 'ALL=(' + ALL_50 + ')', 'TS=(' + ALL_50 + ')', {'WS112', 'WS401'}, id='all fields over 49 operators warns'),
+    pytest.param('all:(' + ALL_49 + ')', 'ALL=(' + ALL_49 + ')', 'TS=(' + ALL_49 + ')', {'WS112'}, id='all fields at 49 operators'),
     pytest.param('ab:(asthma OR wheez*)', 'AB=(asthma OR wheez*)', 'TS=(asthma OR wheez*)', {'WS111'}, id='grouped abstract'),
     pytest.param("covid-19 OR T2-weighted OR Alzheimer's", '(TI=("covid-19" OR "T2-weighted" OR "Alzheimer\'s") OR AB=("covid-19" OR "T2-weighted" OR "Alzheimer\'s"))', 'TS=("covid-19" OR "T2-weighted" OR "Alzheimer\'s")', {'WS111'}, id='punctuation words'),
     pytest.param('asthma AND near AND same', '(TI=asthma OR AB=asthma) AND (TI="near" OR AB="near") AND (TI="same" OR AB="same")', 'TS=(asthma AND "near" AND "same")', {'WS111'}, id='operator-like words'),

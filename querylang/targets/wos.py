@@ -41,15 +41,17 @@ __all__ = ["WebOfScience"]
 MIN_STEM = 3
 #: WoS help: at least two characters before a wildcard in an author search.
 MIN_AUTHOR_STEM = 2
-MAX_OPERATORS = 49
+#: Clarivate's help (Search Rules, Search Operators): an All Fields search
+#: takes at most 49 Boolean or proximity operators; other searches have no limit.
+MAX_ALL_FIELDS_OPERATORS = 49
 #: Largest distance Web of Science's help shows for NEAR/n (a bare NEAR is 15).
 NEAR_DOCUMENTED_MAX = 15
 #: Tags where Web of Science enforces the 3-letter stem before a right-hand wildcard.
 _STEM_TAGS = frozenset({"TS", "TI"})
 
 _QUOTED = re.compile(r'"[^"]*"')
-_OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|NEAR/\d+)(?![\w=])")
-_OPERATOR_WORDS = ("AND", "OR", "NOT", "NEAR/")
+_OPERATOR = re.compile(r"(?<![\w=])(?:AND|OR|NOT|SAME|NEAR/\d+)(?![\w=])")
+_OPERATOR_WORDS = ("AND", "OR", "NOT", "SAME", "NEAR/")
 
 _MESH = FieldMap(
     ("TS",), "WS102", "Web of Science has no MeSH: {field}: is searched as text in TS= "
@@ -116,26 +118,37 @@ class WebOfScience(Target):
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
         span = getattr(expr, "span", None)
         query = self.render(expr)
-        self._check_operators(query, "the advanced search", span)
+        self._check_all_fields(query, "the advanced search", span)
         self.table, self._api = STARTER_API, True
         api_query = self.render(expr)
-        self._check_operators(api_query, "the Starter API query", span)
+        # The Starter API face never holds ALL= (all: becomes TS=, WS112), so
+        # no published operator limit applies to it; it is still judged on its own.
+        self._check_all_fields(api_query, "the Starter API query", span)
         return query, api_query, {}
 
-    def _check_operators(self, query: str | None, face: str, span: Span | None) -> None:
-        if query is None or span is None:
+    def _check_all_fields(self, query: str | None, face: str, span: Span | None) -> None:
+        """Warn (never refuse) when ``query`` is an All Fields search with more
+        operators than Clarivate's help allows there. Clarivate's current help
+        (Search Rules; Search Operators) limits only All Fields searches to 49
+        Boolean or proximity operators; TS=, TI=, AB= searches have no limit."""
+        if query is None or span is None or "ALL=" not in query:
+            # Terms never hold "=" (a reserved character, replaced in
+            # phrases), so only the tag writes ALL=.
             return
         # Every operator is one of these substrings, so their count bounds
         # the operators from above; most queries stay far below the limit
-        # and skip the exact count (two regular expressions over the query).
-        if sum(query.count(word) for word in _OPERATOR_WORDS) <= MAX_OPERATORS:
+        # and skip the exact count.
+        if sum(query.count(word) for word in _OPERATOR_WORDS) <= MAX_ALL_FIELDS_OPERATORS:
             return
         count = len(_OPERATOR.findall(_QUOTED.sub("", query)))
-        if count > MAX_OPERATORS:
+        if count > MAX_ALL_FIELDS_OPERATORS:
             self.diag(
                 "WS401",
-                f"{face} has {count} operators; Web of Science accepts at most {MAX_OPERATORS}",
-                span, "split the line into several lines joined with #n references",
+                f"{face} is an All Fields (ALL=) search with {count} operators; Clarivate's help "
+                f"limits an All Fields search to {MAX_ALL_FIELDS_OPERATORS} Boolean or "
+                "proximity operators, so Web of Science may refuse it",
+                span, "write topic: (TS=) instead of all: where title, abstract and keywords "
+                "are enough: no operator limit is documented outside All Fields",
             )
 
     # -- grouping ---------------------------------------------------------------------
