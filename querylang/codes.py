@@ -486,9 +486,11 @@ _code(
     "PM201",
     W,
     "PubMed needs 4 letters before a wildcard",
-    """PubMed expands a wildcard only after at least 4 characters. A shorter
-stem whose wildcard ends the word is searched without the wildcard, which
-finds less: its variants are lost.""",
+    """PubMed expands a wildcard only after at least 4 characters before the
+term's first wildcard (NLM Technical Bulletin mj24). In a phrase the count
+runs from the phrase's start, so "critical ill*" keeps its wildcard and
+"ca* screening" does not. A shorter stem whose wildcard ends the word is
+searched without the wildcard, which finds less: its variants are lost.""",
     "GPT*",
     "GPT OR GPTs OR GPT-4   (write the variants out)",
     changes_meaning=True,

@@ -45,6 +45,13 @@ CASES = [
     pytest.param('ti:asthma OR so:Thorax OR wheeze', 'asthma[ti] OR Thorax[ta] OR wheeze[tiab]', set(), id='or across fields'),
     pytest.param('"large language model*"', '"large language model*"[tiab]', set(), id='phrase truncation'),
     pytest.param('"medical imag*" OR radiolog*', '"medical imag*"[tiab] OR radiolog*[tiab]', set(), id='phrase and word truncation'),
+    # Issue 10 item 5: NLM counts the 4 characters before the phrase's first
+    # wildcard (Technical Bulletin mj24), not before each word's.
+    pytest.param('"critical ill*"', '"critical ill*"[tiab]', set(), id='phrase wildcard after a short word'),
+    pytest.param('"bug fix*" OR "brain ca*"', '"bug fix*"[tiab] OR "brain ca*"[tiab]', set(), id='phrase short truncated word'),
+    pytest.param('"ca* screening"', '"ca screening"[tiab]', {'PM201'}, id='phrase first wildcard too early'),
+    pytest.param('"ca* scr*"', '"ca scr*"[tiab]', {'PM201'}, id='phrase later wildcard kept'),
+    pytest.param('"c*t scan"', None, {'PM202'}, id='phrase inner wildcard too early'),
     pytest.param('LLM*', 'LLM[tiab]', {'PM201'}, id='short stem'),
     pytest.param('AI*', 'AI[tiab]', {'PM201'}, id='two-letter stem'),
     pytest.param('wom?n', None, {'PM203', 'PM202'}, id='question mark'),

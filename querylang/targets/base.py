@@ -628,9 +628,9 @@ def fix_short_stems(
     """Check each word's stem against ``minimum``. A short word whose only
     wildcard is a trailing run loses it (``on_short(word, True)``); one with
     a wildcard inside is refused (``on_short(word, False)``, returns None)."""
-    # Per word: IEEE documents that "each wildcard word" needs the minimum, and
-    # PubMed's examples ("breast feed*") keep it in every word; counting over
-    # the whole phrase would let "brain ca*" through.
+    # Per word: IEEE documents that "each wildcard word" needs the minimum
+    # (IEEE Xplore SDK). PubMed counts before a phrase's first wildcard
+    # instead (NLM Technical Bulletin mj24) and has its own method.
     words = text.split(" ")
     changed = False
     for i, word in enumerate(words):

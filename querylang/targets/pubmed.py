@@ -17,7 +17,9 @@ from querylang.targets.base import (
     ApiRequest,
     FieldMap,
     Target,
+    alnum_count,
     author_name,
+    first_wildcard,
     fix_short_stems,
     leaves,
     near_field,
@@ -95,7 +97,34 @@ class PubMed(Target):
                 node.span, "write the variants out (woman OR women) to keep the meaning",
             )
             text = text.replace("?", "*")
+        if " " in text:
+            return self._phrase_wildcards(text, node)
         return fix_short_stems(text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok))
+
+    def _phrase_wildcards(self, text: str, node: Word | Phrase) -> str | None:
+        """NLM counts the 4 characters before the *first* wildcard of the term,
+        and a phrase is one term (Technical Bulletin mj24: "Terms must have at
+        least 4 characters before the first wildcard"; "Phrases can include
+        more than one wildcard": "colo* cancer*"). So "critical ill*" keeps its
+        wildcard. Only a phrase whose first wildcard comes within its first 4
+        characters is fixed, word by word from the left."""
+        words = text.split(" ")
+        while True:
+            cut = first_wildcard(text)
+            if cut == len(text) or alnum_count(text[:cut]) >= MIN_STEM:
+                return text
+            # Fewer than 4 characters precede the phrase's first wildcard: it
+            # stands in the first word(s), whose wildcard must go (or, inside
+            # a word, the term is refused, as for a single word).
+            index = next(i for i, w in enumerate(words) if "*" in w)
+            word = words[index]
+            stripped = word.rstrip("*")
+            if "*" in stripped:
+                self._short(node, word, False)
+                return None
+            self._short(node, word, True)
+            words[index] = stripped
+            text = " ".join(words)
 
     def _short(self, node: Word | Phrase, word: str, stripped: bool) -> None:
         if stripped:
