@@ -819,25 +819,39 @@ much.""",
 _code(
     "IE204",
     W,
-    "IEEE Xplore allows at most 2 wildcard words",
-    """IEEE Xplore accepts at most two words with a wildcard in one search.
-From the third distinct wildcard word on, the wildcard is removed (the stem
-is searched as written), which finds less.""",
+    "More than 2 wildcard words in an IEEE Xplore line",
+    """IEEE Xplore's SDK pages say "include no more than two wildcard words"
+for index-term searches (indexTerms()); for the query text querylang sends
+(querytext) no limit is documented. So every wildcard is kept, the same in
+every line, and this warning is given once per line that has more than two
+distinct wildcard words. Nothing is changed. If IEEE Xplore refuses such a
+search, choose the words that keep their wildcard with a line
+# ieee-wildcards: word* word* in the strategy, and write the others'
+variants out.""",
     "radiolog* OR imag* OR segment*",
-    "radiolog* OR imag* OR segmentation OR segmenting",
-    changes_meaning=True,
+    "# ieee-wildcards: radiolog* imag*   and   segmentation OR segmenting",
 )
 _code(
     "IE205",
     E,
-    "IEEE Xplore's wildcard-word limit reached by a word with an inner wildcard",
-    """IEEE Xplore allows at most two wildcard words per search. Past the limit,
-querylang drops a right-hand wildcard (IE204), but dropping an inner wildcard
-would join the letters around it into a word that is not one (randomi*ed
-would become randomied), so the term is refused and IEEE Xplore gets no
-query.""",
-    "a* OR bbb* OR ccc* OR randomi?ed",
-    "randomised OR randomized, or split the search in two",
+    "A wildcard word the user did not choose for IEEE Xplore",
+    """The strategy says which words keep their wildcard in IEEE Xplore
+(# ieee-wildcards: ...). Another word with a wildcard is refused, never
+searched as its stem: radiolog or "medical imag" are not words, and a search
+for them would quietly lose the concept. IEEE Xplore gets no query for the
+line.""",
+    "# ieee-wildcards: radiolog* imag*\nradiolog* OR imag* OR segment*",
+    "radiolog* OR imag* OR segmentation OR segmenting   (or add segment* to the list)",
+)
+_code(
+    "IE207",
+    W,
+    "A word chosen for IEEE Xplore's wildcards is not in the strategy",
+    """A # ieee-wildcards: line names a word with a wildcard that no term of
+the strategy holds, so the choice does nothing for it (a typo, or a word
+written differently: imag* for "medical imag*").""",
+    "# ieee-wildcards: radiology*",
+    "# ieee-wildcards: radiolog*",
 )
 _code(
     "WS203",

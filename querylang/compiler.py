@@ -14,10 +14,25 @@ error: ValueError, with a "did you mean".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from querylang import Analysis, analyze, codes
-from querylang.ast import And, Field, Near, Node, Not, Or, Ref, Strategy, walk
+from querylang.ast import (
+    NO_SPAN,
+    And,
+    Comment,
+    Field,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Ref,
+    Strategy,
+    Word,
+    walk,
+)
 from querylang.diagnostics import Diagnostic
 from querylang.targets import TARGETS, get_target
 from querylang.targets.base import Compiled
@@ -28,15 +43,23 @@ __all__ = [
     "compile_strategy",
     "compile_text",
     "expand_references",
+    "wildcard_choices",
 ]
 
 
 def compile_query(
-    text: str, target: str, *, line: int | None = None, strict: bool = False
+    text: str,
+    target: str,
+    *,
+    line: int | None = None,
+    strict: bool = False,
+    keep_wildcards: Mapping[str, Iterable[str]] | None = None,
 ) -> Compiled:
     """Compile the last line of ``text`` (or line ``line``) for ``target``."""
     cls = get_target(target)
-    analysis, results = compile_text(text, [cls.name], line=line, strict=strict)
+    analysis, results = compile_text(
+        text, [cls.name], line=line, strict=strict, keep_wildcards=keep_wildcards
+    )
     return results[cls.name]
 
 
@@ -46,9 +69,14 @@ def compile_text(
     *,
     line: int | None = None,
     strict: bool = False,
+    keep_wildcards: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[Analysis, dict[str, Compiled]]:
     """Analyse ``text`` once and compile one line for several targets. Each
-    result's diagnostics are the strategy's own followed by the target's."""
+    result's diagnostics are the strategy's own followed by the target's.
+
+    ``keep_wildcards`` maps a target name to the words that keep their
+    wildcard there (as ``# ieee-wildcards:`` lines in the strategy do; the
+    argument wins over the strategy's line)."""
     classes = [get_target(name) for name in targets]
     analysis = analyze(text)
     strategy = analysis.strategy
@@ -78,15 +106,28 @@ def compile_text(
                           strategy.lines[number - 1].span,
                           "join lines at one level instead of nesting references")
         return analysis, {c.name: _refused(c.name, number, (*found, deep)) for c in classes}
+    choices = wildcard_choices(strategy, keep_wildcards)
     out: dict[str, Compiled] = {}
     for cls in classes:
-        out[cls.name] = cls(strict=strict).compile_line(expr, number, found)
+        chosen, notes = choices.get(cls.name, (None, ()))
+        out[cls.name] = cls(strict=strict, keep_wildcards=chosen).compile_line(
+            expr, number, (*found, *notes)
+        )
     return analysis, out
 
 
-def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -> list[Compiled]:
-    """Every line of an error-free strategy, ``#n`` expanded in place."""
+def compile_strategy(
+    strategy: Strategy,
+    target: str,
+    *,
+    strict: bool = False,
+    keep_wildcards: Mapping[str, Iterable[str]] | None = None,
+) -> list[Compiled]:
+    """Every line of an error-free strategy, ``#n`` expanded in place. The
+    wildcard choice (``keep_wildcards``, else the strategy's
+    ``# <target>-wildcards:`` line) is made once and holds for every line."""
     cls = get_target(target)
+    chosen, notes = wildcard_choices(strategy, keep_wildcards).get(cls.name, (None, ()))
     try:
         expanded = expand_references(strategy)
     except RecursionError:
@@ -95,11 +136,74 @@ def compile_strategy(strategy: Strategy, target: str, *, strict: bool = False) -
         return [_refused(cls.name, ln.number, (deep,)) for ln in strategy.lines]
     sizes = expansion_sizes(strategy)
     return [
-        cls(strict=strict).compile_line(expr, number)
+        cls(strict=strict, keep_wildcards=chosen).compile_line(expr, number, notes)
         if sizes[number - 1] <= MAX_EXPANDED_TERMS
         else _refused(cls.name, number, (_too_big(strategy, number, sizes[number - 1]),))
         for number, expr in enumerate(expanded, start=1)
     ]
+
+
+# -- wildcard choice ----------------------------------------------------------------
+
+
+#: ``# ieee-wildcards: radiolog* imag*``: the words that keep their wildcard in
+#: that database, for the whole strategy (docs/databases.md, "Wildcards").
+_WILDCARD_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)-wildcards?\s*:(.*)", re.IGNORECASE)
+
+#: A target's choice: the words (lower case, ? as *), and diagnostics about it.
+Choice = tuple[frozenset[str], tuple[Diagnostic, ...]]
+
+
+def wildcard_choices(
+    strategy: Strategy, given: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, Choice]:
+    """Per target that takes one, the words the user chose to keep their
+    wildcard: from ``given`` (the caller) or else from the strategy's
+    ``# <target>-wildcards:`` comment. One decision for the whole strategy,
+    so every line of it is written the same way."""
+    found: dict[str, tuple[list[str], Comment | None]] = {}
+    for comment in strategy.comments:
+        match = _WILDCARD_DIRECTIVE.fullmatch(comment.text.strip())
+        if match is None:
+            continue
+        name = match.group(1).lower()
+        cls = TARGETS.get(name)
+        if cls is None or not cls.takes_wildcard_choice:
+            continue
+        words, _ = found.setdefault(name, ([], comment))
+        words.extend(match.group(2).replace(",", " ").split())
+    for name, words_given in (given or {}).items():
+        found[get_target(name).name] = (list(words_given), None)
+    if not found:
+        return {}
+    present = _wildcard_words(strategy)
+    out: dict[str, Choice] = {}
+    for name, (words, origin) in found.items():
+        chosen = frozenset(w.strip('"').lower().replace("?", "*") for w in words)
+        missing = sorted(w for w in chosen if w not in present)
+        notes: tuple[Diagnostic, ...] = ()
+        if missing:
+            notes = (codes.make(
+                "IE207",
+                f"# {name}-wildcards: names {', '.join(missing)}, which no term of the "
+                "strategy holds",
+                origin.span if origin is not None else NO_SPAN,
+                "write each word exactly as the strategy does (imag* for \"medical imag*\")",
+                target=name,
+            ),)
+        out[name] = (chosen, notes)
+    return out
+
+
+def _wildcard_words(strategy: Strategy) -> set[str]:
+    """Every word with a wildcard in the strategy's terms (lower case, ? as *)."""
+    words: set[str] = set()
+    for line in strategy.lines:
+        for node in walk(line.expr):
+            if isinstance(node, (Word, Phrase)) and ("*" in node.text or "?" in node.text):
+                words.update(w.lower().replace("?", "*") for w in node.text.split()
+                             if "*" in w or "?" in w)
+    return words
 
 
 # -- references -------------------------------------------------------------------

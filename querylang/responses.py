@@ -401,6 +401,14 @@ def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     message = None
     if isinstance(data_or_none, dict) and isinstance(data_or_none.get("error"), str):
         message = str(data_or_none["error"])
+    if status >= 400 and "wildcard" in (message or _quote(body)).lower():
+        # The shape of IEEE's answer to too many wildcards is undocumented: any
+        # refusal that names wildcards gets the way out (docs/databases.md).
+        message = (
+            f"{message or _quote(body)} (IEEE Xplore refused the query's wildcards: choose "
+            "the words that keep theirs with a line '# ieee-wildcards: word* word*' in the "
+            "strategy and write the others' variants out)"
+        )
     _check_http("ieee", status, headers, message, body)
     data = _json(body, "ieee")
     if not isinstance(data, dict):

@@ -77,8 +77,14 @@ CASES = [
     pytest.param('"a{b}c^2~"', '("Document Title":"a b c^2~" OR "Abstract":"a b c^2~")', {}, {'CP101'}, id='hostile braces'),
     pytest.param('"a\\\\ OR b"', '("Document Title":"a\\\\ OR b" OR "Abstract":"a\\\\ OR b")', {}, set(), id='hostile backslash'),
     pytest.param('"covid-19: a review"', '("Document Title":"covid-19 a review" OR "Abstract":"covid-19 a review")', {}, {'CP101'}, id='hostile colon'),
-    pytest.param('radiolog* OR imag* OR randomi?ed', None, {}, {'IE203', 'IE205'}, id='inner wildcard past the limit is refused'),
-    pytest.param('radiolog* OR imag* OR segment*', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":imag* OR "Abstract":imag*) OR ("Document Title":segment OR "Abstract":segment)', {}, {'IE204'}, id='three wildcard words'),
+    # Issue 10 item 3: no limit is documented for querytext (the SDK's two
+    # wildcard words are for index terms): every wildcard is kept, warned once.
+    pytest.param('radiolog* OR imag* OR randomi?ed', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":imag* OR "Abstract":imag*) OR ("Document Title":randomi*ed OR "Abstract":randomi*ed)', {}, {'IE203', 'IE204'}, id='inner wildcard past two is kept'),
+    pytest.param('radiolog* OR imag* OR segment*', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":imag* OR "Abstract":imag*) OR ("Document Title":segment* OR "Abstract":segment*)', {}, {'IE204'}, id='three wildcard words'),
+    pytest.param('radiolog* OR "medical imag*" OR ti:Radiolog*', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":"medical imag*" OR "Abstract":"medical imag*") OR "Document Title":Radiolog*', {}, set(), id='two distinct wildcard words'),
+    pytest.param('# ieee-wildcards: radiolog* imag*\nradiolog* OR "medical imag*" OR segment*', None, {}, {'IE205'}, id='a word not chosen is refused'),
+    pytest.param('# ieee-wildcards: radiolog*, imag*\nradiolog* OR "medical imag*" OR segmentation', '("Document Title":radiolog* OR "Abstract":radiolog*) OR ("Document Title":"medical imag*" OR "Abstract":"medical imag*") OR ("Document Title":segmentation OR "Abstract":segmentation)', {}, set(), id='chosen words keep their wildcard'),
+    pytest.param('# ieee-wildcards: radiology* imag*\nradiolog* OR imag*', None, {}, {'IE205', 'IE207'}, id='a chosen word not in the strategy'),
     pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '(("Document Title":a1 NEAR/2 "Document Title":b1) OR ("Abstract":a1 NEAR/2 "Abstract":b1)) OR "Document Title":c1 OR ("Document Title":d1 OR "Abstract":d1) OR (("Document Title":e1 OR "Abstract":e1) AND ("Document Title":f1 OR "Abstract":f1))', {}, {'IE301'}, id='or regroups near and fields'),
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(("Document Title":asthma OR "Abstract":asthma) OR ("Document Title":wheez* OR "Abstract":wheez*)) AND ("Document Title":child* OR "Abstract":child*)', {'start_year': '2013', 'end_year': '2023'}, {'IE103'}, id='reference expansion'),
     pytest.param('1. asthma AND year:2020\n2. #1 OR wheez*', '("Document Title":asthma OR "Abstract":asthma) OR ("Document Title":wheez* OR "Abstract":wheez*)', {}, {'IE104'}, id='reference in or carries limit'),

@@ -212,8 +212,17 @@ class Target:
         }
         cls._tag_parts = {}
 
-    def __init__(self, *, strict: bool = False) -> None:
+    #: True for a database whose wildcards the user may choose per word with a
+    #: ``# <name>-wildcards:`` line in the strategy (docs/databases.md).
+    takes_wildcard_choice: ClassVar[bool] = False
+
+    def __init__(
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+    ) -> None:
         self.strict = strict
+        #: The words (lower case, ? written *) that keep their wildcard, as the
+        #: user chose for the whole strategy; None: every wildcard is kept.
+        self.keep_wildcards = keep_wildcards
         self.diagnostics: list[Diagnostic] = []
         self.notes: list[str] = []
         self._seen: set[tuple[str, int, int, str]] = set()

@@ -1,7 +1,8 @@
 """IEEE Xplore (Metadata Search API).
 
 Differences from the base: ``"Field":term`` on every term, 3 letters before
-``*``, no ``?``, at most 2 wildcard words, proximity spelled out per field
+``*``, no ``?``, every wildcard kept (or only the words the user chose with
+``# ieee-wildcards:``), proximity spelled out per field
 tag, years as the request parameters ``start_year``/``end_year`` (and a note
 telling the interface user to set the year filter), no language filter.
 """
@@ -10,7 +11,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from querylang.ast import And, LangLimit, Near, Node, Not, Phrase, Span, Word, YearLimit
+from querylang.ast import (
+    NO_SPAN,
+    And,
+    LangLimit,
+    Near,
+    Node,
+    Not,
+    Phrase,
+    Span,
+    Word,
+    YearLimit,
+)
 from querylang.targets.base import (
     MAX_NEAR_PAIRS,
     ApiRequest,
@@ -24,6 +36,9 @@ from querylang.targets.base import (
 __all__ = ["Ieee"]
 
 MIN_STEM = 3
+#: IEEE Xplore's SDK pages say "include no more than two wildcard words" for
+#: indexTerms() (the index_terms parameter) only; querytext has no documented
+#: limit, so past this many a line is warned about (IE204), never changed.
 MAX_WILDCARD_WORDS = 2
 
 _TITLE, _ABSTRACT, _KEYWORDS = "Document Title", "Abstract", "Author Keywords"
@@ -57,12 +72,16 @@ class Ieee(Target):
     doi_tags = frozenset({"DOI"})
     author_tags = ("Authors",)
     surname_code = "IE206"
+    takes_wildcard_choice = True
     url_env = "QUERYLANG_IEEE_URL"
     default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
 
-    def __init__(self, *, strict: bool = False) -> None:
-        super().__init__(strict=strict)
-        self._wild: list[str] = []
+    def __init__(
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+    ) -> None:
+        super().__init__(strict=strict, keep_wildcards=keep_wildcards)
+        #: The line's distinct wildcard words (lower case), in order of appearance.
+        self._wild: dict[str, None] = {}
         self._top_years: set[int] = set()
 
     # -- years go to the request ------------------------------------------------------
@@ -71,6 +90,7 @@ class Ieee(Target):
         years = _filter_years(expr)
         self._top_years = {id(y) for y in years}
         query = self.render(expr)
+        self._warn_wildcard_words(expr)
         params: dict[str, str] = {}
         if years:
             start = max((y.start for y in years if y.start is not None), default=None)
@@ -125,7 +145,7 @@ class Ieee(Target):
         fixed = fix_short_stems(text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok))
         if fixed is None:
             return None
-        return self._limit_wildcard_words(fixed, node)
+        return self._chosen_wildcards(fixed, node)
 
     def _short(self, node: Word | Phrase, word: str, stripped: bool) -> None:
         if stripped:
@@ -142,38 +162,50 @@ class Ieee(Target):
                 node.span, "write the word's variants out in full, ORed",
             )
 
-    def _limit_wildcard_words(self, text: str, node: Word | Phrase) -> str | None:
-        """Keep the wildcard of the first two distinct wildcard words (counted
-        over the whole query, case-insensitively); later ones lose it."""
-        words = text.split(" ")
-        for i, word in enumerate(words):
+    def _chosen_wildcards(self, text: str, node: Word | Phrase) -> str | None:
+        """Every wildcard is kept, the same in every line (a stem without its
+        wildcard is not a word: radiolog, "medical imag"). When the user chose
+        the words that keep theirs (``# ieee-wildcards:``), any other wildcard
+        word is refused, never cut to its stem."""
+        refused: list[str] = []
+        for word in text.split(" "):
             if "*" not in word:
                 continue
             key = word.lower()
-            if key in self._wild:
-                continue
-            if len(self._wild) < MAX_WILDCARD_WORDS:
-                self._wild.append(key)
-                continue
-            if "*" in word.rstrip("*"):
-                # Dropping an inner wildcard would glue its neighbours into a
-                # non-word (randomi*ed -> randomied): refuse instead.
-                self.diag(
-                    "IE205",
-                    f"IEEE Xplore allows {MAX_WILDCARD_WORDS} wildcard words "
-                    f"({', '.join(self._wild)}): {word} cannot be searched without its inner wildcard",
-                    node.span,
-                    "write the variants out in full (randomised OR randomized), or split the search",
-                )
-                return None
-            words[i] = word.replace("*", "")
-            self.diag(
-                "IE204",
-                f"IEEE Xplore allows {MAX_WILDCARD_WORDS} wildcard words "
-                f"({', '.join(self._wild)}): {word} is searched as {words[i]}",
-                node.span, "write this word's variants out in full, or run a second search",
-            )
-        return " ".join(words)
+            self._wild[key] = None
+            if self.keep_wildcards is not None and key not in self.keep_wildcards:
+                refused.append(word)
+        if not refused:
+            return text
+        chosen = " ".join(sorted(self.keep_wildcards or ())) or "(none)"
+        self.diag(
+            "IE205",
+            f"{', '.join(refused)}: not among the words chosen to keep their wildcard in "
+            f"IEEE Xplore (# ieee-wildcards: {chosen}); a stem without its wildcard is not "
+            "a word, so the term cannot be searched",
+            node.span,
+            f"write the variants of {refused[0]} out in full (ORed), or add {refused[0]} "
+            "to the # ieee-wildcards: line",
+        )
+        return None
+
+    def _warn_wildcard_words(self, expr: Node) -> None:
+        """Once per line: more wildcard words than IEEE's SDK allows for index
+        terms. Nothing is changed; the user is told how to choose."""
+        if self.keep_wildcards is not None or len(self._wild) <= MAX_WILDCARD_WORDS:
+            return
+        words = list(self._wild)
+        shown = ", ".join(words[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
+        self.diag(
+            "IE204",
+            f"this line has {len(words)} wildcard words ({shown}); IEEE Xplore documents a "
+            f"limit of {MAX_WILDCARD_WORDS} only for index-term searches, so every wildcard "
+            "is kept",
+            _line_span(expr),
+            f"if IEEE Xplore refuses the search, add a line '# ieee-wildcards: {words[0]} "
+            f"{words[1]}' naming the words that keep their wildcard and write the others' "
+            "variants out",
+        )
 
     # -- proximity, spelled out per field tag -------------------------------------------
 
@@ -229,6 +261,11 @@ def _filter_years(expr: Node) -> list[YearLimit]:
         elif isinstance(node, Not):
             stack.append(node.left)
     return found
+
+
+def _line_span(expr: Node) -> Span:
+    span = getattr(expr, "span", None)
+    return span if isinstance(span, Span) else NO_SPAN
 
 
 def _show(node: Word | Phrase) -> str:

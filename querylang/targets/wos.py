@@ -107,8 +107,10 @@ class WebOfScience(Target):
     url_env = "QUERYLANG_WOS_URL"
     default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
 
-    def __init__(self, *, strict: bool = False) -> None:
-        super().__init__(strict=strict)
+    def __init__(
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+    ) -> None:
+        super().__init__(strict=strict, keep_wildcards=keep_wildcards)
         self._bare = False
         self._api = False
         self._texts: dict[tuple[int, bool, bool, bool, bool], str | None] = {}
