@@ -173,7 +173,11 @@ def wildcard_choices(
         words, _ = found.setdefault(name, ([], comment))
         words.extend(match.group(2).replace(",", " ").split())
     for name, words_given in (given or {}).items():
-        found[get_target(name).name] = (list(words_given), None)
+        target = get_target(name)
+        if not target.takes_wildcard_choice:
+            raise ValueError(f"{target.name} takes no wildcard choice (only "
+                             f"{', '.join(n for n, c in TARGETS.items() if c.takes_wildcard_choice)})")
+        found[target.name] = (list(words_given), None)
     if not found:
         return {}
     present = _wildcard_words(strategy)
@@ -212,7 +216,8 @@ def _wildcard_words(strategy: Strategy) -> set[str]:
 #: Most terms a line may hold once its references are expanded. A line that
 #: ORs the line above with itself doubles at every step (25 such lines make
 #: 16 million terms); no database takes a query anywhere near this size
-#: (Web of Science allows 49 operators), so such a line is refused (CP105).
+#: (published strategies run to a few hundred operators), so such a line is
+#: refused (CP105).
 MAX_EXPANDED_TERMS = 5000
 
 

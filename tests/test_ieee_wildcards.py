@@ -104,6 +104,11 @@ def test_the_choice_as_an_argument_wins_over_the_strategy() -> None:
     assert not chosen.diagnostics
 
 
+def test_a_choice_for_a_database_without_one_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="takes no wildcard choice"):
+        querylang.compile_query("radiolog*", "pubmed", keep_wildcards={"pubmed": ["x*"]})
+
+
 def test_other_databases_ignore_the_ieee_choice() -> None:
     source = "# ieee-wildcards: radiolog*\nradiolog* OR segment*"
     for target in ("pubmed", "wos", "arxiv"):
