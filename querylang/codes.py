@@ -258,10 +258,14 @@ _code(
     "QL109",
     E,
     "Unknown language",
-    """lang: takes a language name (english, german, ...) or its two-letter
-ISO 639-1 code (en, de, ...), in any case. The hint lists the closest known
-names. PubMed and Web of Science receive the English name of the language
-(english[la], LA=(English)).""",
+    """lang: takes a language name (english, german, ...), its two-letter
+ISO 639-1 code (en, de, ...) or its three-letter ISO 639-2 code, either
+form (eng, fre or fra, ger or deu, ...), in any case; inside
+lang:(english OR french) each language is checked on its own and the
+diagnostic points at it. The hint lists the closest known names; for a list
+written with commas (lang:english,french) it gives the form for several
+languages. PubMed and Web of Science receive the English name of the
+language (english[la], LA=(English)).""",
     "lang:englsh",
     "lang:english",
 )
@@ -370,6 +374,18 @@ the character.""",
     '"large\u200blanguage model"  (a zero-width space after "large")',
     '"large language model"',
 )
+_code(
+    "QL130",
+    E,
+    "Something other than languages ORed inside lang:( )",
+    """lang:( ) names the languages a record may be in, ORed:
+lang:(english OR french) finds records in English or in French. AND, NOT,
+a field, a reference, a limit or a nested search inside the parentheses
+has no meaning there (a record has the languages it has), so it is refused.
+The hint rewrites the languages you named as the OR form.""",
+    "#1 AND lang:(english AND french)",
+    "#1 AND lang:(english OR french)",
+)
 
 # -- QL2xx: warnings ----------------------------------------------------------------
 
@@ -407,9 +423,24 @@ _code(
     W,
     "Two limits of the same kind on one line",
     """A line carries two year: (or two lang:) limits. Their intersection is
-used; one limit per kind is clearer.""",
-    "#1 AND year:2010- AND year:-2020",
-    "#1 AND year:2010-2020",
+used; one limit per kind is clearer. For languages the intersection is
+rarely meant: lang:en AND lang:fr asks for records that are in English and
+in French at once, which almost none are. The same holds when a reference
+brings a language limit from its line (1. asthma AND lang:en, then
+2. #1 AND lang:fr); the same language brought twice is not reported. The
+hint writes the one limit that accepts any of the languages, built from
+yours: lang:(english OR french).""",
+    "#1 AND lang:en AND lang:fr",
+    "#1 AND lang:(english OR french)",
+)
+_code(
+    "QL210",
+    W,
+    "A language named twice in lang:( )",
+    """The same language appears twice in one lang:( ) group, perhaps under two
+spellings (lang:(en OR english)). It changes nothing; remove one.""",
+    "#1 AND lang:(en OR english OR fr)",
+    "#1 AND lang:(english OR french)",
 )
 
 # -- CP: compiling, shared by every target ---------------------------------------------

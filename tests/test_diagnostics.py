@@ -50,6 +50,12 @@ CASES: list[tuple[str, str, int, int]] = [
     ("titel:asthma", "QL108", 1, 1),
     ("a AND lang:englsh", "QL109", 1, 7),
     ("a AND lang:xx", "QL109", 1, 7),
+    # an unknown language inside lang:( ) is pointed at, not the group
+    ("a AND lang:(english OR franch)", "QL109", 1, 24),
+    ("a AND lang:(xx OR en)", "QL109", 1, 13),
+    ("1. a\n2. #1 AND\n   lang:(en OR\n     deutsch)", "QL109", 4, 6),
+    ("a AND lang:english,french", "QL109", 1, 7),
+    ("(a AND lang:(en OR fr)) OR b", "QL104", 1, 8),
     ("a AND year:2023-2013", "QL110", 1, 7),
     ("a AND year:13-2023", "QL110", 1, 7),
     ("a AND year:20201", "QL110", 1, 7),
@@ -71,11 +77,21 @@ CASES: list[tuple[str, str, int, int]] = [
     ('"a\x00b"', "QL120", 1, 1),
     ("ti:(#1 OR a)", "QL119", 1, 5),
     ("ti:#1", "QL119", 1, 4),
+    ("ti:lang:(en OR fr)", "QL119", 1, 4),
+    ("a AND lang:(english AND french)", "QL130", 1, 13),
+    ("a AND lang:(en OR fr NOT de)", "QL130", 1, 19),
+    ("a AND lang:(en OR ti:fr)", "QL130", 1, 19),
+    ("a AND lang:(en OR #1)", "QL130", 1, 19),
+    ("a AND lang:(en fr)", "QL130", 1, 13),
     # warnings
     ("asthma OR wheez* AND child*", "QL201", 1, 1),
     ("asthma OR wheeze OR ASTHMA", "QL202", 1, 21),
     ("1. a\n2. b\n3. #2 AND c", "QL203", 1, 1),
     ("a AND year:2010- AND year:-2020", "QL204", 1, 22),
+    ("a AND lang:en AND lang:fr", "QL204", 1, 19),
+    ("1. a AND lang:en\n2. #1 AND lang:fr", "QL204", 2, 11),
+    ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "QL204", 3, 11),
+    ("a AND lang:(en OR fr OR english)", "QL210", 1, 25),
 ]
 
 

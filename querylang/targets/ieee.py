@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from querylang.ast import And, LangLimit, Near, Node, Not, Phrase, Span, Word, YearLimit
+from querylang.ast import And, LangGroup, LangLimit, Near, Node, Not, Phrase, Span, Word, YearLimit
 from querylang.targets.base import (
     MAX_NEAR_PAIRS,
     ApiRequest,
@@ -97,9 +97,9 @@ class Ieee(Target):
             )
         return None
 
-    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
         self.diag(
-            "IE102", f"IEEE Xplore has no language filter: {node.raw or 'lang:'} is left out",
+            "IE102", f"IEEE Xplore has no language filter: {self.dropped_languages(node)} is left out",
             node.span, "screen the records by language afterwards",
         )
         return None
