@@ -186,3 +186,53 @@ def test_every_code_is_documented() -> None:
         encoding="utf-8"
     )
     assert [code for code in REGISTRY if code not in text] == []
+
+
+# -- languages ANDed, and lang:( ) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "combined"),
+    [
+        ("a AND lang:en AND lang:fr", "lang:(english OR french)"),
+        ("a AND lang:eng AND lang:ger AND lang:spa", "lang:(english OR german OR spanish)"),
+        ("a AND lang:(en OR fr) AND lang:de", "lang:(english OR french OR german)"),
+        ("1. a AND lang:en\n2. #1 AND lang:fr", "lang:(english OR french)"),
+        ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "lang:(english OR french)"),
+        ("1. a AND lang:de\n2. #1 AND b\n3. #2 AND lang:fr", "lang:(german OR french)"),
+    ],
+)
+def test_languages_anded_hint_names_the_combined_limit(text: str, combined: str) -> None:
+    found = [d for d in analyze(text).diagnostics if d.code == "QL204"]
+    assert found  # one for each limit after the first
+    for diagnostic in found:
+        assert diagnostic.hint is not None and f"write one limit: {combined}" in diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same language again through references changes nothing
+        "1. a AND lang:en\n2. b AND lang:english\n3. #1 AND #2",
+        "1. a AND lang:en\n2. #1 AND lang:eng",
+        "1. a AND lang:(en OR fr)\n2. b AND lang:(fre OR eng)\n3. #1 AND #2",
+        # different languages ORed are two searches, not one record in both
+        "1. a AND lang:en\n2. b AND lang:fr\n3. #1 OR #2",
+        "1. a AND lang:en\n2. b AND lang:fr\n3. #1 NOT #2",
+    ],
+)
+def test_no_languages_anded_warning_when_nothing_is_intersected(text: str) -> None:
+    assert [d.code for d in analyze(text).diagnostics if d.code == "QL204"] == []
+
+
+def test_language_list_with_commas_gets_the_group_form() -> None:
+    (found,) = [d for d in analyze("a AND lang:english,fre").diagnostics if d.code == "QL109"]
+    assert found.hint == "name several languages ORed in parentheses: lang:(english OR french)"
+
+
+def test_and_inside_a_language_group_hint_keeps_the_languages() -> None:
+    (found,) = analyze("a AND lang:(eng AND fre AND ger)").diagnostics
+    assert found.code == "QL130"
+    assert found.hint == (
+        "a record is in any of the languages named: write lang:(english OR french OR german)"
+    )
