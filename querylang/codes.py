@@ -623,7 +623,8 @@ _code(
     "The Web of Science Starter API has no language filter: lang: dropped",
     """The Starter API accepts no LA= tag. The language limit is left out of
 the API query, so the count includes every language. The interface string
-keeps LA=.""",
+keeps LA= (LA=(English OR French) for lang:(english OR french)); the
+diagnostic names every language left out.""",
     "#1 AND lang:english",
     "#1   (and screen by language afterwards)",
     changes_meaning=True,
@@ -729,7 +730,8 @@ _code(
     W,
     "arXiv has no language filter: lang: dropped",
     """The arXiv API cannot filter by language; the limit is left out, so the
-count includes every language.""",
+count includes every language. For lang:(english OR french) the diagnostic
+names every language left out.""",
     "#1 AND lang:english",
     "#1",
     changes_meaning=True,
@@ -784,7 +786,8 @@ _code(
     W,
     "IEEE Xplore has no language filter: lang: dropped",
     """IEEE Xplore cannot filter by language; the limit is left out, so the
-count includes every language.""",
+count includes every language. For lang:(english OR french) the diagnostic
+names every language left out.""",
     "#1 AND lang:english",
     "#1",
     changes_meaning=True,
