@@ -9,6 +9,7 @@ Node types (shared by every target, in the sqlglot manner)::
 
     Strategy ── Line* ── Node
     Node = Word | Phrase | Ref | YearLimit | LangLimit      (leaves)
+         | LangGroup                                    (several languages)
          | Field | Or | And | Not | Near                   (structure)
          | Adjacent | UnaryNot | EmptyGroup                (errors kept for the checks)
 
@@ -33,6 +34,7 @@ __all__ = [
     "Ref",
     "YearLimit",
     "LangLimit",
+    "LangGroup",
     "Field",
     "Or",
     "And",
@@ -183,6 +185,39 @@ class LangLimit(Node):
     known: bool = True
     raw: str = field(default="", compare=False)
     span: Span = _span()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The one language, as :attr:`LangGroup.languages` gives several."""
+        return (self.language,)
+
+
+@record(frozen=True)
+class LangGroup(Node):
+    """``lang:(english OR french)``: records in any of these languages.
+
+    ``options`` are the languages as written, each a :class:`LangLimit` with
+    its own span (the checks point at an unknown or repeated one). A group
+    of one language is never built: the parser gives a plain LangLimit, so
+    ``lang:(english)`` and ``lang:english`` are the same tree. ``content``
+    is None when the parentheses hold languages ORed, as they must;
+    otherwise it is what they hold (with AND, NOT, a field...), kept for
+    the checks to point at and for ``fmt`` to print back; such a tree
+    never reaches a compiler.
+    """
+
+    options: tuple[LangLimit, ...]
+    raw: str = field(default="", compare=False)
+    span: Span = _span()
+    content: Node | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(option.language for option in self.options)
+
+    @property
+    def children(self) -> tuple[Node, ...]:
+        return self.options
 
 
 # -- structure --------------------------------------------------------------
@@ -355,7 +390,7 @@ def walk(node: Node) -> Iterator[Node]:
 
 #: Fields left out of :func:`to_dict`: spans come last in their own shape,
 #: and ``plain`` is the targets' hint, not part of the tree's meaning.
-_NOT_IN_DICT = frozenset({"span", "label_span", "plain"})
+_NOT_IN_DICT = frozenset({"span", "label_span", "plain", "content"})
 
 
 def to_dict(node: Node) -> dict[str, object]:

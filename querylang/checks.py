@@ -20,6 +20,7 @@ from querylang.ast import (
     And,
     EmptyGroup,
     Field,
+    LangGroup,
     LangLimit,
     Line,
     Near,
@@ -37,7 +38,8 @@ from querylang.ast import (
 )
 from querylang.diagnostics import Diagnostic
 from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
-from querylang.languages import close_languages
+from querylang.languages import close_languages, resolve_language
+from querylang.printer import format_languages
 
 __all__ = ["check", "term_fields"]
 
@@ -48,9 +50,12 @@ def check(strategy: Strategy) -> list[Diagnostic]:
     """Every diagnostic for a parsed strategy, in source order."""
     found: list[Diagnostic] = []
     used: set[int] = set()
+    #: line number -> the language limits that line imposes on the records
+    #: it finds (its own top-level ones and those its top-level #n carry)
+    carried: dict[int, list[LangNode]] = {}
     for line in strategy.lines:
         found.extend(_check_label(line))
-        found.extend(_check_line_limits(line))
+        found.extend(_check_line_limits(line, carried))
         found.extend(_check_nodes(line, len(strategy.lines), used))
     for line in strategy.lines[:-1]:
         if line.number not in used:
@@ -104,8 +109,11 @@ def _check_reference(ref: Ref, line: Line, count: int, used: set[int]) -> Iterat
         used.add(ref.number)
 
 
+LangNode = LangLimit | LangGroup
+
+
 def _is_limit(node: Node) -> bool:
-    return isinstance(node, (YearLimit, LangLimit))
+    return isinstance(node, (YearLimit, LangLimit, LangGroup))
 
 
 def _top(line: Line) -> tuple[Node, ...]:
@@ -122,7 +130,7 @@ def _misplaced_limit(node: Node) -> Diagnostic:
     )
 
 
-def _check_line_limits(line: Line) -> Iterator[Diagnostic]:
+def _check_line_limits(line: Line, carried: dict[int, list[LangNode]]) -> Iterator[Diagnostic]:
     top = _top(line)
     if top and all(_is_limit(node) for node in top):
         yield codes.make(
@@ -131,15 +139,80 @@ def _check_line_limits(line: Line) -> Iterator[Diagnostic]:
             line.span,
             f"AND the limits with what they restrict: #{max(1, line.number - 1)} AND year:2013-2023",
         )
-    for kind in (YearLimit, LangLimit):
-        same = [node for node in top if isinstance(node, kind)]
-        for extra in same[1:]:
-            yield codes.make(
-                "QL204",
-                f"a second {'year' if kind is YearLimit else 'lang'}: limit on this line",
-                extra.span,
-                "combine them into one limit",
-            )
+    years = [node for node in top if isinstance(node, YearLimit)]
+    for extra in years[1:]:
+        yield codes.make(
+            "QL204", "a second year: limit on this line", extra.span, "combine them into one limit"
+        )
+    yield from _check_languages_anded(line, top, carried)
+
+
+def _check_languages_anded(
+    line: Line, top: tuple[Node, ...], carried: dict[int, list[LangNode]]
+) -> Iterator[Diagnostic]:
+    """QL204 for language limits ANDed together, on the line itself or
+    through the references it ANDs: a record must then be in every one of
+    the languages, which is rarely meant. The same language brought again
+    through #n is not reported: histories do that all the time
+    (1. x AND lang:en, 2. y AND lang:en, 3. #1 AND #2)."""
+    # In reading order: (the node to point at, the limits it stands for,
+    # the line a reference brings them from, or None for the line's own).
+    entries: list[tuple[Node, list[LangNode], int | None]] = []
+    for node in top:
+        if isinstance(node, (LangLimit, LangGroup)):
+            entries.append((node, [node], None))
+        elif isinstance(node, Ref) and carried.get(node.number):
+            entries.append((node, carried[node.number], node.number))
+    limits = [limit for _, brought, _ in entries for limit in brought]
+    carried[line.number] = limits
+    if len(entries) < 2:
+        return
+    _, first_limits, first_source = entries[0]
+    first = {frozenset(limit.languages) for limit in first_limits}
+    earlier = _shown_limits(first_limits) + (
+        f" (from #{first_source})" if first_source is not None else ""
+    )
+    own_seen = first_source is None  # the line's own limit came first
+    for node, brought, source in entries[1:]:
+        if source is None:
+            if own_seen:
+                yield _anded_languages(node, "a second lang: limit on this line", limits)
+                continue
+            own_seen = True
+            if {frozenset(limit.languages) for limit in brought} <= first:
+                continue
+            yield _anded_languages(node, f"this lang: limit is ANDed with {earlier}", limits)
+            continue
+        if {frozenset(limit.languages) for limit in brought} <= first:
+            continue
+        yield _anded_languages(
+            node,
+            f"#{source} brings {_shown_limits(brought)} from line {source}, ANDed with {earlier}",
+            limits,
+        )
+
+
+def _shown_limits(limits: list[LangNode]) -> str:
+    shown: list[str] = []
+    for limit in limits:
+        text = format_languages(limit.languages)
+        if text not in shown:
+            shown.append(text)
+    return " and ".join(shown)
+
+
+def _anded_languages(node: Node, message: str, limits: list[LangNode]) -> Diagnostic:
+    names: list[str] = []
+    for limit in limits:
+        names.extend(name for name in limit.languages if name not in names)
+    if len(names) == 1:
+        hint = "remove the repeated limit: one is enough"
+    else:
+        hint = (
+            "a record must then be in every one of these languages; for records in any "
+            f"of them write one limit: {format_languages(names)}"
+        )
+    return codes.make("QL204", message + " (both apply)", span_of(node), hint)
 
 
 # -- nodes ----------------------------------------------------------------------
@@ -155,7 +228,9 @@ def _check_nodes(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]
         if kind is Ref:
             yield from _check_reference(node, line, count, used)  # type: ignore[arg-type]
             continue
-        if (kind is YearLimit or kind is LangLimit) and id(node) not in allowed:
+        if kind is LangGroup:  # its languages stand where the group stands
+            allowed.update(id(option) for option in node.options)  # type: ignore[attr-defined]
+        if (kind is YearLimit or kind is LangLimit or kind is LangGroup) and id(node) not in allowed:
             yield _misplaced_limit(node)
         rule = _NODE_RULES.get(kind)
         if rule is not None:
@@ -192,15 +267,82 @@ def _check_field(node: Field) -> Iterator[Diagnostic]:
             )
 
 
+_LIST_SEPARATORS = re.compile(r"[,;/|+]")
+
+
 def _check_language(node: LangLimit) -> Iterator[Diagnostic]:
-    if not node.known:
+    if node.known:
+        return
+    parts = [part for part in _LIST_SEPARATORS.split(node.language) if part]
+    if len(parts) > 1:  # lang:english,french: several languages meant
+        names = [resolve_language(part) or part for part in parts]
+        hint = f"name several languages ORed in parentheses: {format_languages(names)}"
+    else:
         close = close_languages(node.language)
         hint = (
             ("did you mean " + " or ".join(close) + "?")
             if close
-            else ("write a language name (english) or its ISO 639-1 code (en)")
+            else "write a language name (english), its ISO 639-1 code (en) or its "
+            "three-letter code (eng)"
         )
-        yield codes.make("QL109", f"unknown language {node.language!r}", node.span, hint)
+    yield codes.make("QL109", f"unknown language {node.language!r}", node.span, hint)
+
+
+def _check_lang_group(node: LangGroup) -> Iterator[Diagnostic]:
+    """QL130: only languages ORed inside ``lang:( )``; QL210: a language
+    named twice (unknown names get QL109 from their own LangLimit)."""
+    if node.content is not None:
+        yield from _stray_in_lang_group(node.content)
+    seen: dict[str, LangLimit] = {}
+    for option in node.options:
+        earlier = seen.get(option.language)
+        if option.known and earlier is not None:
+            yield codes.make(
+                "QL210",
+                f"{option.language} is named twice in this lang:( ) group "
+                f"({earlier.raw} and {option.raw})",
+                option.span,
+                "remove the repeated language",
+            )
+        seen.setdefault(option.language, option)
+
+
+def _stray_in_lang_group(content: Node) -> Iterator[Diagnostic]:
+    names: list[str] = []
+    pending = [content]
+    offenders: list[Node] = []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Or):
+            pending.extend(reversed(node.operands))
+        elif isinstance(node, (Word, Phrase)):
+            names.append(resolve_language(node.text) or node.text.lower())
+        elif isinstance(node, (And, Not, Adjacent)):
+            offenders.append(node)
+            pending.extend(reversed(node.children))  # their languages belong in the hint
+        else:
+            offenders.append(node)
+    shown = format_languages(names) if len(names) > 1 else "lang:(english OR french)"
+    for offender in offenders:
+        what = {And: "AND", Not: "NOT", Adjacent: "two languages with no operator"}.get(
+            type(offender), _stray_name(offender)
+        )
+        yield codes.make(
+            "QL130",
+            f"{what} inside lang:( ): only languages ORed belong there",
+            span_of(offender),
+            f"a record is in any of the languages named: write {shown}",
+        )
+
+
+def _stray_name(node: Node) -> str:
+    if isinstance(node, Field):
+        return f"a field ({node.raw or node.name}:)"
+    if isinstance(node, Ref):
+        return f"a reference (#{node.number})"
+    if isinstance(node, (YearLimit, LangLimit, LangGroup)):
+        return "a limit"
+    return "a search expression"
 
 
 def _check_year(node: YearLimit) -> Iterator[Diagnostic]:
@@ -412,6 +554,7 @@ def _check_near_operand(operand: Node) -> Iterator[Diagnostic]:
 _NODE_RULES: dict[type, Callable[[Any], Iterator[Diagnostic]]] = {
     Field: _check_field,
     LangLimit: _check_language,
+    LangGroup: _check_lang_group,
     YearLimit: _check_year,
     EmptyGroup: _check_empty_group,
     Adjacent: _check_adjacent,

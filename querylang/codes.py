@@ -258,10 +258,14 @@ _code(
     "QL109",
     E,
     "Unknown language",
-    """lang: takes a language name (english, german, ...) or its two-letter
-ISO 639-1 code (en, de, ...), in any case. The hint lists the closest known
-names. PubMed and Web of Science receive the English name of the language
-(english[la], LA=(English)).""",
+    """lang: takes a language name (english, german, ...), its two-letter
+ISO 639-1 code (en, de, ...) or its three-letter ISO 639-2 code, either
+form (eng, fre or fra, ger or deu, ...), in any case; inside
+lang:(english OR french) each language is checked on its own and the
+diagnostic points at it. The hint lists the closest known names; for a list
+written with commas (lang:english,french) it gives the form for several
+languages. PubMed and Web of Science receive the English name of the
+language (english[la], LA=(English)).""",
     "lang:englsh",
     "lang:english",
 )
@@ -370,6 +374,18 @@ the character.""",
     '"large\u200blanguage model"  (a zero-width space after "large")',
     '"large language model"',
 )
+_code(
+    "QL130",
+    E,
+    "Something other than languages ORed inside lang:( )",
+    """lang:( ) names the languages a record may be in, ORed:
+lang:(english OR french) finds records in English or in French. AND, NOT,
+a field, a reference, a limit or a nested search inside the parentheses
+has no meaning there (a record has the languages it has), so it is refused.
+The hint rewrites the languages you named as the OR form.""",
+    "#1 AND lang:(english AND french)",
+    "#1 AND lang:(english OR french)",
+)
 
 # -- QL2xx: warnings ----------------------------------------------------------------
 
@@ -407,9 +423,24 @@ _code(
     W,
     "Two limits of the same kind on one line",
     """A line carries two year: (or two lang:) limits. Their intersection is
-used; one limit per kind is clearer.""",
-    "#1 AND year:2010- AND year:-2020",
-    "#1 AND year:2010-2020",
+used; one limit per kind is clearer. For languages the intersection is
+rarely meant: lang:en AND lang:fr asks for records that are in English and
+in French at once, which almost none are. The same holds when a reference
+brings a language limit from its line (1. asthma AND lang:en, then
+2. #1 AND lang:fr); the same language brought twice is not reported. The
+hint writes the one limit that accepts any of the languages, built from
+yours: lang:(english OR french).""",
+    "#1 AND lang:en AND lang:fr",
+    "#1 AND lang:(english OR french)",
+)
+_code(
+    "QL210",
+    W,
+    "A language named twice in lang:( )",
+    """The same language appears twice in one lang:( ) group, perhaps under two
+spellings (lang:(en OR english)). It changes nothing; remove one.""",
+    "#1 AND lang:(en OR english OR fr)",
+    "#1 AND lang:(english OR french)",
 )
 
 # -- CP: compiling, shared by every target ---------------------------------------------
@@ -594,7 +625,8 @@ _code(
     "The Web of Science Starter API has no language filter: lang: dropped",
     """The Starter API accepts no LA= tag. The language limit is left out of
 the API query, so the count includes every language. The interface string
-keeps LA=.""",
+keeps LA= (LA=(English OR French) for lang:(english OR french)); the
+diagnostic names every language left out.""",
     "#1 AND lang:english",
     "#1   (and screen by language afterwards)",
     changes_meaning=True,
@@ -705,7 +737,8 @@ _code(
     W,
     "arXiv has no language filter: lang: dropped",
     """The arXiv API cannot filter by language; the limit is left out, so the
-count includes every language.""",
+count includes every language. For lang:(english OR french) the diagnostic
+names every language left out.""",
     "#1 AND lang:english",
     "#1",
     changes_meaning=True,
@@ -760,7 +793,8 @@ _code(
     W,
     "IEEE Xplore has no language filter: lang: dropped",
     """IEEE Xplore cannot filter by language; the limit is left out, so the
-count includes every language.""",
+count includes every language. For lang:(english OR french) the diagnostic
+names every language left out.""",
     "#1 AND lang:english",
     "#1",
     changes_meaning=True,

@@ -24,6 +24,7 @@ from querylang.ast import (
     Comment,
     EmptyGroup,
     Field,
+    LangGroup,
     LangLimit,
     Line,
     Near,
@@ -119,6 +120,29 @@ def _read_year(value: str) -> tuple[int | None, int | None, bool]:
     return start, end, True
 
 
+def _language(text: str, span: Span) -> LangLimit:
+    name = resolve_language(text)
+    if name is None:
+        return LangLimit(text.lower(), False, text, span)
+    return LangLimit(name, True, text, span)
+
+
+def _gather_languages(expr: Node, options: list[LangLimit]) -> bool:
+    """The language names (words or phrases) ORed in ``expr``, appended to
+    ``options``; False when ``expr`` holds anything else."""
+    clean = True
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if type(node) is Or:
+            pending.extend(reversed(node.operands))
+        elif type(node) is Word or type(node) is Phrase:
+            options.append(_language(node.text, node.span))
+        else:
+            clean = False
+    return clean
+
+
 def _with_parens(node: Node, span: Span) -> Node:
     if isinstance(node, (Or, And, Not, Near, Adjacent)):
         return replace(node, parenthesized=True, span=span)
@@ -156,6 +180,23 @@ class _TreeBuilder:
         if name is None:
             return LangLimit(value.lower(), False, raw, _token_span(token))
         return LangLimit(name, True, raw, _token_span(token))
+
+    def lang_group(self, children: list[Any]) -> LangLimit | LangGroup:
+        """``lang:(english OR french)``: the languages ORed inside the
+        parentheses; a group of one is the plain limit (same tree as
+        ``lang:english``)."""
+        opener, expr, rpar = children
+        span = _cover(opener, rpar)
+        options: list[LangLimit] = []
+        clean = _gather_languages(expr, options)
+        if not clean:
+            return LangGroup(tuple(options), "lang:(...)", span, expr)
+        raw = "lang:(" + " OR ".join(o.raw for o in options) + ")"
+        if len(options) == 1:
+            only = options[0]
+            # An unknown language keeps its own span: QL109 points at it.
+            return replace(only, raw=raw, span=span if only.known else only.span)
+        return LangGroup(tuple(options), raw, span)
 
     def fielded(self, children: list[Any]) -> Field:
         token, operand = children
@@ -527,6 +568,13 @@ def _at_line_end(text: str, offset: int, previous: Token | None) -> Diagnostic:
 
 def _unexpected_token(token: Token, previous: Token | None, text: str, offset: int) -> Diagnostic:
     span = _token_span(token)
+    if token.type == "RPAR" and previous is not None and previous.type == "LANG_GROUP":
+        return codes.make(
+            "QL010",
+            "lang:( ) names no language",
+            _cover(previous, token),
+            "name the languages ORed: lang:(english OR french)",
+        )
     if token.type == "RPAR":
         if _is_operator(previous):
             assert previous is not None
@@ -572,7 +620,7 @@ def _unexpected_token(token: Token, previous: Token | None, text: str, offset: i
             span,
             'write ti:asthma, ti:"acute asthma" or ti:(asthma OR wheez*)',
         )
-    if token.type in {"YEAR", "LANG", "REF"} and previous is not None and previous.type == "FIELD":
+    if token.type in {"YEAR", "LANG", "LANG_GROUP", "REF"} and previous is not None and previous.type == "FIELD":
         return codes.make(
             "QL119",
             f"a field cannot apply to {token}",

@@ -15,6 +15,7 @@ from querylang.ast import (
     And,
     EmptyGroup,
     Field,
+    LangGroup,
     LangLimit,
     Near,
     Node,
@@ -28,7 +29,14 @@ from querylang.ast import (
     YearLimit,
 )
 
-__all__ = ["format_strategy", "format_node", "format_year"]
+__all__ = ["format_strategy", "format_node", "format_year", "format_languages"]
+
+
+def format_languages(languages: tuple[str, ...] | list[str]) -> str:
+    """``lang:english``, or ``lang:(english OR french)`` for several."""
+    if len(languages) == 1:
+        return f"lang:{languages[0]}"
+    return "lang:(" + " OR ".join(languages) + ")"
 
 
 def format_year(node: YearLimit) -> str:
@@ -58,6 +66,10 @@ def format_node(node: Node) -> str:
         return format_year(node)
     if isinstance(node, LangLimit):
         return f"lang:{node.language}"
+    if isinstance(node, LangGroup):
+        if node.content is not None:  # not languages ORed: the checks refuse it
+            return f"lang:({format_node(node.content)})"
+        return format_languages(node.languages)
     if isinstance(node, EmptyGroup):
         return "()"
     if isinstance(node, Field):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from querylang.ast import (
     Field,
+    LangGroup,
     LangLimit,
     Line,
     Near,
@@ -37,6 +38,8 @@ def _label(node: Node) -> str:
         return f"YearLimit {format_year(node)}"
     if isinstance(node, LangLimit):
         return f"LangLimit {node.language}"
+    if isinstance(node, LangGroup):
+        return "LangGroup (any of)"
     return type(node).__name__
 
 

@@ -48,6 +48,12 @@ OWN_SOURCES = [
     "asthma AND year:2020", "asthma AND lang:english", "asthma AND lang:fr",
     "ti:asthma AND year:2000-2010 AND lang:de",
     "(asthma OR wheez*) AND (child* OR infant*) AND year:2013-2023 AND lang:english",
+    # several languages: PubMed (english[la] OR french[la]), WoS LA=(English OR French)
+    "asthma AND lang:(english OR french)", "asthma AND lang:(eng OR fre OR ger OR spa)",
+    "ti:asthma AND year:2013-2023 AND lang:(en OR zh OR ja)",
+    "(asthma OR wheez*) AND lang:(dut OR por) AND year:2000-",
+    "1. asthma AND lang:(en OR fr)\n2. child* NOT #1",
+    "1. asthma AND lang:(en OR de)\n2. wheez* AND lang:(en OR de)\n3. #1 OR #2",
     # operators and nesting
     "asthma OR wheeze OR cough", "asthma AND child", "asthma NOT animals",
     "(asthma OR wheeze) AND (child OR infant) NOT adult",

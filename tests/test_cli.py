@@ -108,3 +108,24 @@ def test_file_with_byte_order_mark(tmp_path: Path) -> None:
     path.write_bytes("\ufeffasthma AND child*\n".encode())
     result = runner.invoke(app, ["lint", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_parse_language_group_text_and_json() -> None:
+    text = runner.invoke(app, ["parse", "-q", "a AND lang:(en OR fre)"])
+    assert text.exit_code == 0
+    assert "LangGroup (any of)" in text.stdout
+    assert "LangLimit english  @1:13-1:15" in text.stdout
+    assert "LangLimit french  @1:19-1:22" in text.stdout
+    data = json.loads(
+        runner.invoke(app, ["parse", "--format", "json", "-q", "a AND lang:(en OR fre)"]).stdout
+    )
+    group = data["lines"][0]["expr"]["operands"][1]
+    assert set(group) == {"type", "options", "raw", "span"}
+    assert group["type"] == "LangGroup" and group["raw"] == "lang:(en OR fre)"
+    # each language has the single limit's own shape
+    assert [option["language"] for option in group["options"]] == ["english", "french"]
+    assert set(group["options"][0]) == {"type", "language", "known", "raw", "span"}
+    single = json.loads(
+        runner.invoke(app, ["parse", "--format", "json", "-q", "a AND lang:en"]).stdout
+    )["lines"][0]["expr"]["operands"][1]
+    assert set(single) == {"type", "language", "known", "raw", "span"}

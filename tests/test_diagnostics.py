@@ -50,6 +50,12 @@ CASES: list[tuple[str, str, int, int]] = [
     ("titel:asthma", "QL108", 1, 1),
     ("a AND lang:englsh", "QL109", 1, 7),
     ("a AND lang:xx", "QL109", 1, 7),
+    # an unknown language inside lang:( ) is pointed at, not the group
+    ("a AND lang:(english OR franch)", "QL109", 1, 24),
+    ("a AND lang:(xx OR en)", "QL109", 1, 13),
+    ("1. a\n2. #1 AND\n   lang:(en OR\n     deutsch)", "QL109", 4, 6),
+    ("a AND lang:english,french", "QL109", 1, 7),
+    ("(a AND lang:(en OR fr)) OR b", "QL104", 1, 8),
     ("a AND year:2023-2013", "QL110", 1, 7),
     ("a AND year:13-2023", "QL110", 1, 7),
     ("a AND year:20201", "QL110", 1, 7),
@@ -71,11 +77,21 @@ CASES: list[tuple[str, str, int, int]] = [
     ('"a\x00b"', "QL120", 1, 1),
     ("ti:(#1 OR a)", "QL119", 1, 5),
     ("ti:#1", "QL119", 1, 4),
+    ("ti:lang:(en OR fr)", "QL119", 1, 4),
+    ("a AND lang:(english AND french)", "QL130", 1, 13),
+    ("a AND lang:(en OR fr NOT de)", "QL130", 1, 19),
+    ("a AND lang:(en OR ti:fr)", "QL130", 1, 19),
+    ("a AND lang:(en OR #1)", "QL130", 1, 19),
+    ("a AND lang:(en fr)", "QL130", 1, 13),
     # warnings
     ("asthma OR wheez* AND child*", "QL201", 1, 1),
     ("asthma OR wheeze OR ASTHMA", "QL202", 1, 21),
     ("1. a\n2. b\n3. #2 AND c", "QL203", 1, 1),
     ("a AND year:2010- AND year:-2020", "QL204", 1, 22),
+    ("a AND lang:en AND lang:fr", "QL204", 1, 19),
+    ("1. a AND lang:en\n2. #1 AND lang:fr", "QL204", 2, 11),
+    ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "QL204", 3, 11),
+    ("a AND lang:(en OR fr OR english)", "QL210", 1, 25),
 ]
 
 
@@ -170,3 +186,53 @@ def test_every_code_is_documented() -> None:
         encoding="utf-8"
     )
     assert [code for code in REGISTRY if code not in text] == []
+
+
+# -- languages ANDed, and lang:( ) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "combined"),
+    [
+        ("a AND lang:en AND lang:fr", "lang:(english OR french)"),
+        ("a AND lang:eng AND lang:ger AND lang:spa", "lang:(english OR german OR spanish)"),
+        ("a AND lang:(en OR fr) AND lang:de", "lang:(english OR french OR german)"),
+        ("1. a AND lang:en\n2. #1 AND lang:fr", "lang:(english OR french)"),
+        ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "lang:(english OR french)"),
+        ("1. a AND lang:de\n2. #1 AND b\n3. #2 AND lang:fr", "lang:(german OR french)"),
+    ],
+)
+def test_languages_anded_hint_names_the_combined_limit(text: str, combined: str) -> None:
+    found = [d for d in analyze(text).diagnostics if d.code == "QL204"]
+    assert found  # one for each limit after the first
+    for diagnostic in found:
+        assert diagnostic.hint is not None and f"write one limit: {combined}" in diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same language again through references changes nothing
+        "1. a AND lang:en\n2. b AND lang:english\n3. #1 AND #2",
+        "1. a AND lang:en\n2. #1 AND lang:eng",
+        "1. a AND lang:(en OR fr)\n2. b AND lang:(fre OR eng)\n3. #1 AND #2",
+        # different languages ORed are two searches, not one record in both
+        "1. a AND lang:en\n2. b AND lang:fr\n3. #1 OR #2",
+        "1. a AND lang:en\n2. b AND lang:fr\n3. #1 NOT #2",
+    ],
+)
+def test_no_languages_anded_warning_when_nothing_is_intersected(text: str) -> None:
+    assert [d.code for d in analyze(text).diagnostics if d.code == "QL204"] == []
+
+
+def test_language_list_with_commas_gets_the_group_form() -> None:
+    (found,) = [d for d in analyze("a AND lang:english,fre").diagnostics if d.code == "QL109"]
+    assert found.hint == "name several languages ORed in parentheses: lang:(english OR french)"
+
+
+def test_and_inside_a_language_group_hint_keeps_the_languages() -> None:
+    (found,) = analyze("a AND lang:(eng AND fre AND ger)").diagnostics
+    assert found.code == "QL130"
+    assert found.hint == (
+        "a record is in any of the languages named: write lang:(english OR french OR german)"
+    )

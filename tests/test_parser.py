@@ -8,6 +8,7 @@ from querylang import analyze
 from querylang.ast import (
     And,
     Field,
+    LangGroup,
     LangLimit,
     Near,
     Node,
@@ -83,6 +84,32 @@ CASES: list[tuple[str, Node]] = [
     ("a AND lang:en", And((W("a"), LangLimit("english")))),
     ("a AND lang:English", And((W("a"), LangLimit("english")))),
     ("a AND lang:de", And((W("a"), LangLimit("german")))),
+    # ISO 639-2 codes, bibliographic and terminology
+    ("a AND lang:eng", And((W("a"), LangLimit("english")))),
+    ("a AND lang:fre", And((W("a"), LangLimit("french")))),
+    ("a AND lang:FRA", And((W("a"), LangLimit("french")))),
+    ("a AND lang:ger", And((W("a"), LangLimit("german")))),
+    ("a AND lang:deu", And((W("a"), LangLimit("german")))),
+    ("a AND lang:chi", And((W("a"), LangLimit("chinese")))),
+    ("a AND lang:zho", And((W("a"), LangLimit("chinese")))),
+    ("a AND lang:dut", And((W("a"), LangLimit("dutch")))),
+    ("a AND lang:nld", And((W("a"), LangLimit("dutch")))),
+    ("a AND lang:jpn", And((W("a"), LangLimit("japanese")))),
+    # several languages
+    (
+        "a AND lang:(english OR french)",
+        And((W("a"), LangGroup((LangLimit("english"), LangLimit("french"))))),
+    ),
+    (
+        "a AND lang:(en OR fre OR deu)",
+        And((W("a"), LangGroup((LangLimit("english"), LangLimit("french"), LangLimit("german"))))),
+    ),
+    (
+        "a AND LANG: ( spa OR\n  por )",
+        And((W("a"), LangGroup((LangLimit("spanish"), LangLimit("portuguese"))))),
+    ),
+    ("a AND lang:(english)", And((W("a"), LangLimit("english")))),
+    ("a AND lang:(english OR xx)", And((W("a"), LangGroup((LangLimit("english"), LangLimit("xx", False)))))),
     ("1. a\n2. #1 AND b", And((Ref(1), W("b")))),
     ("a # a comment\n", W("a")),
     ("a OR\n   b", Or((W("a"), W("b")))),
@@ -156,3 +183,32 @@ def test_plain_terms_are_marked_by_the_parser(text: str, plain: bool) -> None:
     assert isinstance(node, (Word, Phrase))
     assert node.plain is plain
     assert node.plain == (plain_word if isinstance(node, Word) else plain_phrase)(node.text)
+
+
+def test_language_group_spans_point_at_each_language() -> None:
+    expr = tree("a AND lang:(en OR\n   fre)")
+    assert isinstance(expr, And)
+    group = expr.operands[1]
+    assert isinstance(group, LangGroup)
+    assert (group.span.line, group.span.column, group.span.end_line, group.span.end_column) == (
+        1, 7, 2, 8,
+    )
+    en, fre = group.options
+    assert (en.span.line, en.span.column, en.span.end_column) == (1, 13, 15)
+    assert (fre.span.line, fre.span.column, fre.span.end_column) == (2, 4, 7)
+    assert [o.raw for o in group.options] == ["en", "fre"]
+
+
+def test_language_group_with_and_inside_parses_for_the_checks() -> None:
+    # The grammar accepts any expression in the parentheses; QL130 refuses it.
+    result = parse("a AND lang:(en AND fr)")
+    assert result.strategy is not None
+    group = result.strategy.final.expr.children[1]
+    assert isinstance(group, LangGroup) and group.content is not None
+    assert [d.code for d in analyze("a AND lang:(en AND fr)").diagnostics] == ["QL130"]
+
+
+def test_empty_language_group_is_a_syntax_error_with_a_hint() -> None:
+    diagnostics = analyze("a AND lang:()").diagnostics
+    assert [(d.code, d.span.column) for d in diagnostics] == [("QL010", 7)]
+    assert diagnostics[0].hint is not None and "lang:(english OR french)" in diagnostics[0].hint

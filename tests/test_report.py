@@ -166,3 +166,10 @@ def test_methods_paragraph_manual_failed_and_cached(tmp_path: Path) -> None:
     assert "via the Web of Science web interface" in markdown
     assert "2,412 (entered by hand)" in markdown
     assert "reused from an earlier run" in markdown
+
+
+def test_limits_read_every_language_of_a_group() -> None:
+    # lang:(english OR french): the methods name both, joined by "or".
+    limits = strategy_limits("1. asthma AND lang:(en OR fre)\n2. #1 AND year:2013-")
+    assert limits.languages == ("english", "french")
+    assert limits.languages_phrase() == "English or French"

@@ -71,3 +71,44 @@ def test_api_request_round_trips(target: str, source: str) -> None:
 @pytest.mark.parametrize("phrase", HOSTILE_PHRASES)
 def test_hostile_phrase_keeps_structure(target: str, phrase: str) -> None:
     assert_structure_kept(target, phrase)
+
+
+# -- several languages: lang:(english OR french) --------------------------------------
+
+#: (target, code, face) where a language limit is dropped: the diagnostic must
+#: name every language, not just the first or the raw text.
+_DROPPED_LANGUAGES = [("wos", "WS113"), ("arxiv", "AX105"), ("ieee", "IE102")]
+
+
+@pytest.mark.parametrize(("target", "code"), _DROPPED_LANGUAGES)
+def test_dropped_language_group_names_every_language(target: str, code: str) -> None:
+    result = querylang.compile_query("asthma AND lang:(en OR fre OR deu)", target)
+    dropped = [d for d in result.diagnostics if d.code == code]
+    assert len(dropped) == 1
+    assert "lang:(english OR french OR german)" in dropped[0].message
+    assert (dropped[0].span.column, dropped[0].span.end_column) == (12, 35)
+
+
+@pytest.mark.parametrize(("target", "code"), _DROPPED_LANGUAGES)
+def test_dropped_language_group_under_not_says_the_effect_is_reversed(
+    target: str, code: str
+) -> None:
+    # A reference carries its line's limits: #1's languages sit on the right
+    # of NOT, where dropping them excludes more records.
+    source = "1. asthma AND lang:(en OR fr)\n2. child* NOT #1"
+    result = querylang.compile_query(source, target)
+    dropped = [d for d in result.diagnostics if d.code == code]
+    assert len(dropped) == 1
+    assert "lang:(english OR french)" in dropped[0].message
+    assert "inside NOT" in dropped[0].message
+    assert dropped[0].severity is not querylang.Severity.INFO
+
+
+@pytest.mark.parametrize("target", ["pubmed", "wos", "arxiv", "ieee"])
+def test_single_language_compiles_as_before_whatever_its_spelling(target: str) -> None:
+    # lang:english, lang:en, lang:eng and lang:(english) are one limit.
+    expected = querylang.compile_query("asthma AND lang:english", target)
+    for spelling in ("lang:en", "lang:eng", "lang:ENG", "lang:(english)", "lang:( en )"):
+        result = querylang.compile_query(f"asthma AND {spelling}", target)
+        assert (result.query, result.api_query) == (expected.query, expected.api_query), spelling
+        assert [d.code for d in result.diagnostics] == [d.code for d in expected.diagnostics]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
+from querylang.ast import LangGroup, LangLimit, Near, Phrase, Span, Word, YearLimit
 from querylang.targets.base import ApiRequest, FieldMap, Target, year_bounds
 
 __all__ = ["Arxiv"]
@@ -76,9 +76,9 @@ class Arxiv(Target):
         )
         return f"submittedDate:[{start}01010000 TO {end}12312359]", True
 
-    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
         self.diag(
-            "AX105", f"arXiv has no language filter: {node.raw or 'lang:'} is left out",
+            "AX105", f"arXiv has no language filter: {self.dropped_languages(node)} is left out",
             node.span, "screen the records by language afterwards",
         )
         return None

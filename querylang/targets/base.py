@@ -20,6 +20,7 @@ from querylang.ast import (
     NO_SPAN,
     And,
     Field,
+    LangGroup,
     LangLimit,
     Near,
     Node,
@@ -32,6 +33,7 @@ from querylang.ast import (
 )
 from querylang.diagnostics import Diagnostic, Severity, has_errors
 from querylang.fields import DEFAULT_FIELD
+from querylang.printer import format_languages
 from querylang.record import field, record
 
 __all__ = ["ApiRequest", "Compiled", "FieldMap", "Target", "OPEN_START", "OPEN_END", "year_bounds"]
@@ -209,6 +211,7 @@ class Target:
             Near: cls.near,
             YearLimit: cls._year,
             LangLimit: cls._lang,
+            LangGroup: cls._lang,
         }
         cls._tag_parts = {}
 
@@ -330,7 +333,9 @@ class Target:
     def _year(self, node: YearLimit, field: str, origin: Span | None) -> tuple[str, bool] | None:
         return self.year(node)
 
-    def _lang(self, node: LangLimit, field: str, origin: Span | None) -> tuple[str, bool] | None:
+    def _lang(
+        self, node: LangLimit | LangGroup, field: str, origin: Span | None
+    ) -> tuple[str, bool] | None:
         return self.lang(node)
 
     def operands(self, nodes: Iterable[Node], field: str, origin: Span | None) -> list[str]:
@@ -403,8 +408,16 @@ class Target:
     def year(self, node: YearLimit) -> tuple[str, bool] | None:
         raise NotImplementedError
 
-    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
+        """One language, or several ORed (``node.languages``)."""
         raise NotImplementedError
+
+    def dropped_languages(self, node: LangLimit | LangGroup) -> str:
+        """How a dropped language limit is named in its diagnostic: as
+        written for one language, every language by name for several."""
+        if isinstance(node, LangGroup):
+            return format_languages(node.languages)
+        return node.raw or "lang:"
 
     # -- terms ----------------------------------------------------------------------------
 

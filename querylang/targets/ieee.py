@@ -14,6 +14,7 @@ from typing import ClassVar
 from querylang.ast import (
     NO_SPAN,
     And,
+    LangGroup,
     LangLimit,
     Near,
     Node,
@@ -117,9 +118,9 @@ class Ieee(Target):
             )
         return None
 
-    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
         self.diag(
-            "IE102", f"IEEE Xplore has no language filter: {node.raw or 'lang:'} is left out",
+            "IE102", f"IEEE Xplore has no language filter: {self.dropped_languages(node)} is left out",
             node.span, "screen the records by language afterwards",
         )
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import ClassVar
 
-from querylang.ast import LangLimit, Near, Phrase, Span, Word, YearLimit
+from querylang.ast import LangGroup, LangLimit, Near, Phrase, Span, Word, YearLimit
 from querylang.targets.base import (
     MAX_NEAR_PAIRS,
     ApiRequest,
@@ -68,8 +68,12 @@ class PubMed(Target):
             return f"{start}[dp]", True
         return f"{start}:{end}[dp]", True
 
-    def lang(self, node: LangLimit) -> tuple[str, bool]:
-        return f"{node.language}[la]", True
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool]:
+        # PubMed Help, Language [LA]: the language's English name
+        # (english[la]); several languages are ORed, each with its tag.
+        if isinstance(node, LangLimit):
+            return f"{node.language}[la]", True
+        return "(" + " OR ".join(f"{name}[la]" for name in node.languages) + ")", True
 
     def term_text(self, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         # "Smith J"[au] (quoted) turns PubMed's author-initial matching off;

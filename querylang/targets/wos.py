@@ -16,6 +16,7 @@ from typing import ClassVar
 from querylang.ast import (
     And,
     Field,
+    LangGroup,
     LangLimit,
     Near,
     Node,
@@ -303,16 +304,18 @@ class WebOfScience(Target):
             return f"PY=({start})", True
         return f"PY=({start}-{end})", True
 
-    def lang(self, node: LangLimit) -> tuple[str, bool] | None:
+    def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
         if self._api:
             self.diag(
                 "WS113",
-                f"the Starter API has no language filter: {node.raw or 'lang:'} is left out "
+                f"the Starter API has no language filter: {self.dropped_languages(node)} is left out "
                 "of the API query (the interface string keeps LA=)",
                 node.span, "screen the records by language afterwards",
             )
             return None
-        return f"LA=({display_name(node.language)})", True
+        # Clarivate's field tags: LA= takes the language's English name, and
+        # several are ORed inside the tag's parentheses: LA=(English OR French).
+        return f"LA=({' OR '.join(display_name(name) for name in node.languages)})", True
 
     # -- terms ------------------------------------------------------------------------------
 
