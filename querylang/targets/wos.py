@@ -104,6 +104,9 @@ class WebOfScience(Target):
     doi_tags = frozenset({"DO"})
     url_env = "QUERYLANG_WOS_URL"
     default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
+    #: The advanced search's history combines sets as #1 AND #2; the Starter
+    #: API has no history (its lines are always written out).
+    set_reference = "#{n}"
 
     def __init__(self, *, strict: bool = False) -> None:
         super().__init__(strict=strict)
@@ -121,6 +124,13 @@ class WebOfScience(Target):
         api_query = self.render(expr)
         self._check_operators(api_query, "the Starter API query", span)
         return query, api_query, {}
+
+    def history_query(self, expr: Node) -> str | None:
+        # The history is the advanced search's (the web interface): the
+        # Starter API has none, so only the interface face is written.
+        query = self.render(expr)
+        self._check_operators(query, "the advanced search", getattr(expr, "span", None))
+        return query
 
     def _check_operators(self, query: str | None, face: str, span: Span | None) -> None:
         if query is None or span is None:
