@@ -112,7 +112,7 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
     lines: list[HistoryLine] = []
     said: set[tuple[str, int, int, str]] = set()
     first_refused: int | None = None
-    for line, expanded in zip(strategy.lines, counted):
+    for line, expanded in zip(strategy.lines, counted, strict=True):
         references = _references(line)
         if not references:
             # Nothing to keep as a set number: the history line is the line
