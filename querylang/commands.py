@@ -17,6 +17,7 @@ from querylang import analyze
 from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
 
 if TYPE_CHECKING:
+    from querylang.history import History
     from querylang.targets.base import Compiled
 
 EXIT_OK = 0
@@ -268,14 +269,12 @@ _INTERFACES = {
 }
 
 
-def _history_text(history: object, text: str, filename: str) -> str:
+def _history_text(history: History, text: str, filename: str) -> str:
     """One target: a heading, how to enter the lines, ``#n  line`` per line,
     the lines run --lines counts where they differ (the Web of Science
     Starter API), notes and diagnostics."""
-    from querylang.history import History
     from querylang.targets import TARGETS
 
-    assert isinstance(history, History)
     title = TARGETS[history.target].title
     out = [f"== {title} ({history.target}): search history =="]
     if history.sets:
@@ -303,20 +302,15 @@ def _history_text(history: object, text: str, filename: str) -> str:
     return "\n".join(out)
 
 
-def _history_notes(history: object) -> list[str]:
+def _history_notes(history: History) -> list[str]:
     """Every line's instructions (IEEE: the year filter), each once."""
-    from querylang.history import History
-
-    assert isinstance(history, History)
     return list(dict.fromkeys(note for line in history.lines for note in line.counted.notes))
 
 
-def _history_diagnostics(history: object) -> list[Diagnostic]:
+def _history_diagnostics(history: History) -> list[Diagnostic]:
     """The target's diagnostics over every line, each once."""
     from querylang.diagnostics import sort_key
-    from querylang.history import History
 
-    assert isinstance(history, History)
     seen: dict[tuple[str, int, int, str], Diagnostic] = {}
     for line in history.lines:
         for d in _target_only(line.diagnostics):
@@ -324,11 +318,9 @@ def _history_diagnostics(history: object) -> list[Diagnostic]:
     return sorted(seen.values(), key=sort_key)
 
 
-def _history_json(history: object) -> dict[str, object]:
-    from querylang.history import History
+def _history_json(history: History) -> dict[str, object]:
     from querylang.targets import TARGETS
 
-    assert isinstance(history, History)
     data = history.to_dict()
     data["title"] = TARGETS[history.target].title
     return data

@@ -183,6 +183,23 @@ def test_each_history_line_is_the_line_run_counts(source: str, target: str) -> N
     assert checked or not any(line.references for line in history.lines)
 
 
+@pytest.mark.parametrize("source", _sources()[:5] + STRATEGIES[:2])
+def test_run_lines_sends_each_history_line_written_out(source: str) -> None:
+    """The runner's per-line plan is the history's counted lines, request
+    for request: the count of line N is the count of history line N."""
+    from querylang.runner import build_plans
+
+    strategy = analyze(source).strategy
+    assert strategy is not None
+    targets = ["pubmed", "wos", "arxiv", "ieee"]
+    for plan in build_plans(strategy, targets, all_lines=True):
+        history = compile_history(strategy, plan.target)
+        assert [c.api for c in plan.lines] == [line.counted.api for line in history.lines]
+        assert [c.api_query for c in plan.lines] == [
+            line.counted.api_query for line in history.lines
+        ]
+
+
 def test_the_reader_sees_a_difference() -> None:
     """The check above can fail: a field, an operator or a limit changed is seen."""
     assert tree("TS=(a OR b)") == tree("TS=a OR TS=b")
