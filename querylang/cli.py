@@ -497,16 +497,22 @@ def compile_command(
         OutputFormat, typer.Option("--format", help="Queries as text or JSON.")
     ] = OutputFormat.text,
     plain: Annotated[
-        bool, typer.Option("--plain", help="Bare query strings, one line per target.")
+        bool, typer.Option("--plain", help="Bare query strings, one line per target "
+                           "(with --history: one line per search, a blank line between targets).")
+    ] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Every line as each database's own numbered "
+                           "search history (#1 AND #2 where its interface combines searches).")
     ] = False,
 ) -> None:
     """Compile a strategy to each database's native query (and API request).
 
     Exit 1 when the strategy has errors or a target refused the line (with
-    --strict, every change of meaning is a refusal).
+    --history: any line; with --strict, every change of meaning is a refusal).
     """
     run_shared(
-        lambda: commands.compile_command(source, query, to, line, strict, output.value, plain)
+        lambda: commands.compile_command(source, query, to, line, strict, output.value, plain,
+                                         history)
     )
 
 

@@ -959,6 +959,20 @@ more than 5,000 expanded terms is refused.""",
     "reference each line once",
 )
 _code(
+    "CP201",
+    E,
+    "A search-history line refers to a line the database could not search",
+    """In a database's own search history (PubMed, the Web of Science advanced
+search) every line entered gets the next set number, #1, #2, ... A line that
+the database could not be given leaves a gap: the set numbers after it no
+longer match the strategy's line numbers, and a later #n would combine the
+wrong searches. So once a line is refused for a database, every later line
+of that database's history that combines sets by number is refused too. The
+lines run --lines sends (with every #n written out) are not affected.""",
+    "1. wom?n   (refused by PubMed: PM202)\n2. child*\n3. #1 AND #2",
+    "fix line 1 (woman OR women), and the history is written whole",
+)
+_code(
     "CP106",
     E,
     "A DOI with characters the database reads as syntax",

@@ -17,6 +17,7 @@ from querylang import analyze
 from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
 
 if TYPE_CHECKING:
+    from querylang.history import History
     from querylang.targets.base import Compiled
 
 EXIT_OK = 0
@@ -119,9 +120,11 @@ def compile_command(
     strict: bool,
     output: str,
     plain: bool,
+    history: bool = False,
 ) -> int:
     """Print each target's query; 1 when the strategy has errors or a target
-    refused the line."""
+    refused the line. ``history``: every line, as each database's search
+    history (:func:`history_command`)."""
     from querylang.compiler import compile_text
     from querylang.targets import TARGETS, unknown_target_message
 
@@ -131,7 +134,11 @@ def compile_command(
     for name in names:
         if name not in TARGETS:
             raise UsageError(unknown_target_message(name))
+    if history and line is not None:
+        raise UsageError("--history writes every line: give --line or --history, not both")
     text, filename = read_source(source, query)
+    if history:
+        return history_command(text, filename, list(dict.fromkeys(names)), strict, output, plain)
     analysis, results = compile_text(text, list(dict.fromkeys(names)), line=line, strict=strict)
     count = len(analysis.strategy.lines) if analysis.strategy is not None else 0
     if line is not None and analysis.strategy is not None and not 1 <= line <= count:
@@ -206,3 +213,114 @@ def _compiled_json(result: Compiled) -> dict[str, object]:
         "notes": list(result.notes),
         "diagnostics": to_dicts(result.diagnostics),
     }
+
+
+# -- compile --history ------------------------------------------------------------------
+
+
+def history_command(
+    text: str, filename: str, names: list[str], strict: bool, output: str, plain: bool
+) -> int:
+    """Print each target's search history; 1 when the strategy has errors or
+    a target could not be given a line."""
+    from querylang.history import history_text
+
+    analysis, histories = history_text(text, names, strict=strict)
+    own = list(analysis.diagnostics)
+    if output == "json":
+        payload = {"targets": {name: _history_json(h) for name, h in histories.items()}}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif plain:
+        # Bare lines, one per search, to enter one by one (an empty line for
+        # a line the database could not be given, so that line N stays line
+        # N); a blank line between targets. Notes and diagnostics: stderr.
+        emit_diagnostics(own, text, filename)
+        blocks = ["".join((line.query or "") + "\n" for line in h.lines)
+                  for h in histories.values() if h.lines]
+        sys.stdout.write("\n".join(blocks))
+        for h in histories.values():
+            for note in _history_notes(h):
+                sys.stderr.write(f"{h.target}: note: {note}\n")
+        emit_diagnostics(
+            [d for h in histories.values() for d in _history_diagnostics(h)], text, filename
+        )
+    else:
+        emit_diagnostics(own, text, filename)
+        if analysis.ok and analysis.strategy is not None:
+            blocks = [_history_text(h, text, filename) for h in histories.values()]
+            sys.stdout.write("\n\n".join(blocks) + "\n")
+    refused = any(not h.lines or any(line.query is None for line in h.lines)
+                  for h in histories.values())
+    return EXIT_INPUT if refused or not analysis.ok else EXIT_OK
+
+
+#: What each kind of history asks of the person entering it.
+_WITH_SETS = (
+    "Enter the lines one by one, in order, in {interface}, starting from an empty "
+    "search history: it numbers them #1, #2, ... as the strategy does."
+)
+_WITHOUT_SETS = (
+    "{title} has no search history that combines searches by number: "
+    "each line is written out in full."
+)
+_INTERFACES = {
+    "pubmed": "PubMed Advanced Search (History and Search Details)",
+    "wos": "the Web of Science advanced search (Search History)",
+}
+
+
+def _history_text(history: History, text: str, filename: str) -> str:
+    """One target: a heading, how to enter the lines, ``#n  line`` per line,
+    the lines run --lines counts where they differ (the Web of Science
+    Starter API), notes and diagnostics."""
+    from querylang.targets import TARGETS
+
+    title = TARGETS[history.target].title
+    out = [f"== {title} ({history.target}): search history =="]
+    if history.sets:
+        out.append(_WITH_SETS.format(interface=_INTERFACES.get(history.target, title)))
+    else:
+        out.append(_WITHOUT_SETS.format(title=title))
+    width = len(str(len(history.lines))) + 1
+    for line in history.lines:
+        shown = line.query if line.query is not None else "(no query: see the errors below)"
+        out.append(f"{'#' + str(line.number):<{width}}  {shown}")
+    if history.sets and any(line.counted.api_query != line.counted.query
+                            for line in history.lines):
+        # Web of Science: the history is the web interface's; what run
+        # --lines counts is the Starter API query, which has no history.
+        out.append("The API has no search history: run --lines counts each line written out "
+                   "as the API receives it:")
+        for line in history.lines:
+            shown = line.counted.api_query or "(not counted: see the errors below)"
+            out.append(f"{'#' + str(line.number):<{width}}  {shown}")
+    out.extend(f"note: {note}" for note in _history_notes(history))
+    diagnostics = _history_diagnostics(history)
+    if diagnostics:
+        out.append("")
+        out.append(render_text(diagnostics, text, filename))
+    return "\n".join(out)
+
+
+def _history_notes(history: History) -> list[str]:
+    """Every line's instructions (IEEE: the year filter), each once."""
+    return list(dict.fromkeys(note for line in history.lines for note in line.counted.notes))
+
+
+def _history_diagnostics(history: History) -> list[Diagnostic]:
+    """The target's diagnostics over every line, each once."""
+    from querylang.diagnostics import sort_key
+
+    seen: dict[tuple[str, int, int, str], Diagnostic] = {}
+    for line in history.lines:
+        for d in _target_only(line.diagnostics):
+            seen.setdefault((d.code, d.span.start, d.span.end, d.message), d)
+    return sorted(seen.values(), key=sort_key)
+
+
+def _history_json(history: History) -> dict[str, object]:
+    from querylang.targets import TARGETS
+
+    data = history.to_dict()
+    data["title"] = TARGETS[history.target].title
+    return data

@@ -42,6 +42,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--strict": ("strict", FLAG),
         "--format": ("output", FORMAT),
         "--plain": ("plain", FLAG),
+        "--history": ("history", FLAG),
     },
 }
 
@@ -112,7 +113,9 @@ def _bind(command: str, source: str | None, values: dict[str, object]) -> Callab
     assert line is None or isinstance(line, int)
     to = str(values.get("to", commands.ALL_TARGETS))
     plain = bool(values.get("plain", False))
-    return lambda: commands.compile_command(source, query, to, line, strict, output, plain)
+    history = bool(values.get("history", False))
+    return lambda: commands.compile_command(source, query, to, line, strict, output, plain,
+                                            history)
 
 
 def run_guarded(body: Callable[[], None]) -> None:

@@ -23,11 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querylang.diagnostics import Diagnostic, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
+
+if TYPE_CHECKING:
+    from querylang.history import History
 
 __all__ = [
     "DatabaseInfo",
@@ -53,7 +56,7 @@ AUTHOR_ENV = "QUERYLANG_AUTHOR"
 NOT_COUNTED = "–"
 CSV_COLUMNS = (
     "run_id", "database", "line", "query", "api_query", "count", "status", "source",
-    "date_searched", "error", "api_notes", "diagnostics",
+    "date_searched", "error", "api_notes", "diagnostics", "history",
 )
 
 
@@ -321,6 +324,113 @@ def interface_of(result: TargetResult) -> str:
     return info.web_interface if _is_manual(result) else info.api_interface
 
 
+# -- search histories ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a database's own search history, with the log's count
+    when that count is of this very search."""
+
+    number: int
+    query: str | None
+    #: The logged line for this number, when it holds the search this
+    #: history line writes (same interface string and API query).
+    logged: LineResult | None
+    #: The logged count is of this search (the API query is the interface
+    #: string, or the count was read off the web interface by hand).
+    counts_this: bool
+
+
+def run_histories(stored: StoredRun) -> dict[str, History]:
+    """Each database's search history of the run's strategy, written by this
+    querylang (empty when the strategy no longer compiles)."""
+    from querylang.history import history_text
+    from querylang.targets import TARGETS
+
+    known = [t for t in ordered_targets(stored.run.targets) if t in TARGETS]
+    if not known:
+        return {}
+    _, histories = history_text(stored.run.source_text, known)
+    return histories
+
+
+def history_rows(result: TargetResult, history: History) -> tuple[list[HistoryRow], list[int]]:
+    """The history's lines joined to the logged lines by number, and the
+    numbers whose logged search differs from today's translation (another
+    querylang version ran it): their counts are not given to these lines."""
+    logged = {line.number: line for line in result.lines}
+    if not logged and result.query is not None and history.lines:
+        # A run without --lines logged the final line only.
+        final = _lines_of(result)[0]
+        logged = {history.lines[-1].number: final}
+    rows: list[HistoryRow] = []
+    differ: list[int] = []
+    for line in history.lines:
+        found = logged.get(line.number)
+        same = found is not None and found.query == line.counted.query and (
+            found.api_query is None or found.api_query == line.counted.api_query
+        )
+        if found is not None and not same:
+            differ.append(line.number)
+        one_face = line.counted.api_query == line.counted.query
+        manual = found is not None and found.source is Source.MANUAL
+        rows.append(HistoryRow(line.number, line.query, found if same else None,
+                               same and (one_face or manual)))
+    return rows, differ
+
+
+def _history_section(result: TargetResult, history: History | None, version: str) -> list[str]:
+    """The Markdown lines that show the strategy as this database's own
+    search history."""
+    from querylang import __version__
+
+    info = database_info(result.target)
+    if history is None:
+        return []
+    if not history.sets:
+        return [f"{info.name} has no search history that combines searches by number: "
+                "each line above is the full search.", ""]
+    if not history.lines:
+        return [f"The {info.name} search history could not be written: the strategy does not "
+                f"compile with querylang {__version__}.", ""]
+    rows, differ = history_rows(result, history)
+    with_counts = any(row.counts_this for row in rows)
+    if all(row.counts_this or row.logged is None for row in rows) and not _faces_differ(result):
+        intro = (f"The same strategy as {info.name}'s own search history, entered line by "
+                 "line from an empty history (the database numbers the searches #1, #2, ...); "
+                 "each count is that of the same line above, the same search written out in full:")
+    else:
+        intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
+                 "(advanced search), entered line by line from an empty history (the database "
+                 "numbers the searches #1, #2, ...). The API has no search history: the counts "
+                 "above are of the API queries"
+                 + (", and only counts read off the web interface are repeated here:"
+                    if with_counts else "; the web interface may count differently:"))
+    out = [intro, ""]
+    if with_counts:
+        out += ["| # | Search history | Results |", "|---:|---|---:|"]
+    else:
+        out += ["| # | Search history |", "|---:|---|"]
+    for row in rows:
+        cell = f"| #{row.number} | {_md_code(row.query)} |"
+        if with_counts:
+            counted = row.logged if row.counts_this else None
+            cell += f" {_count_cell(counted) if counted is not None else NOT_COUNTED} |"
+        out.append(cell)
+    out.append("")
+    if differ:
+        numbers = ", ".join(str(n) for n in differ)
+        out += [f"Line(s) {numbers}: the search log holds a different search than querylang "
+                f"{__version__} writes today (the run used querylang {version}), so their "
+                "counts are not repeated in the history.", ""]
+    return out
+
+
+def _faces_differ(result: TargetResult) -> bool:
+    return any(line.api_query and line.api_query != line.query for line in result.lines)
+
+
 # -- Markdown ---------------------------------------------------------------------
 
 
@@ -387,7 +497,9 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     return " ".join(parts)
 
 
-def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[str]:
+def _database_section(
+    stored: StoredRun, target: str, limits: Limits, history: History | None = None
+) -> list[str]:
     result = stored.run.targets[target]
     info = database_info(target)
     days = stored.searched_on(target)
@@ -415,7 +527,7 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
         searched = line.api_query if differs and line.api_query else line.query
         out.append(f"| {number} | {_md_code(searched)} | {_count_cell(line)} |")
     out.append("")
-    if differs:
+    if differs and (history is None or not history.sets):
         out.append(
             "The counts above are of the API queries. The same strategy for the "
             "database's own advanced search (to paste into the web interface):"
@@ -425,6 +537,7 @@ def _database_section(stored: StoredRun, target: str, limits: Limits) -> list[st
             number = str(line.number) if line.number else "final"
             out.append(f"| {number} | {_md_code(line.query)} |")
         out.append("")
+    out += _history_section(result, history, stored.run.version)
     if result.notes:
         out.append("Interface instructions:")
         out.append("")
@@ -476,8 +589,9 @@ def render_markdown(stored: StoredRun) -> str:
         "```",
         "",
     ]
+    histories = run_histories(stored)
     for target in ordered_targets(run.targets):
-        out += _database_section(stored, target, limits)
+        out += _database_section(stored, target, limits, histories.get(target))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -489,9 +603,11 @@ def render_csv(stored: StoredRun) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     run = stored.run
+    histories = run_histories(stored)
     for target in ordered_targets(run.targets):
         result = run.targets[target]
         name = database_info(target).name
+        written = _history_by_number(result, histories.get(target))
         for line in _lines_of(result):
             meta = stored.line_meta.get((target, line.number))
             searched = (meta.fetched_at if meta and meta.fetched_at else run.started)[:10]
@@ -512,9 +628,23 @@ def render_csv(stored: StoredRun) -> str:
                     line.error or "",
                     "; ".join(line.api_notes),
                     "; ".join(f"{d.code}: {d.message}" for d in diagnostics),
+                    written.get(line.number, ""),
                 )
             )
     return buffer.getvalue()
+
+
+def _history_by_number(result: TargetResult, history: History | None) -> dict[int, str]:
+    """Line number -> the line in the database's own search history, for
+    the lines whose logged search is the one that history line writes (0:
+    the final line of a run without --lines)."""
+    if history is None or not history.sets:
+        return {}
+    rows, _ = history_rows(result, history)
+    out = {row.number: row.query for row in rows if row.logged is not None and row.query}
+    if not result.lines and rows and rows[-1].number in out:
+        out[0] = out[rows[-1].number]
+    return out
 
 
 def run_to_dict(stored: StoredRun) -> dict[str, Any]:
@@ -523,7 +653,9 @@ def run_to_dict(stored: StoredRun) -> dict[str, Any]:
     data["complete"] = stored.complete
     data["source_text"] = run.source_text
     data["source_sha256"] = stored.source_sha256
+    histories = run_histories(stored)
     for name, target in data["targets"].items():
+        target["history"] = _history_json(run.targets[name], histories.get(name))
         target["database"] = database_info(name).name
         target["interface"] = interface_of(run.targets[name])
         target["date_searched"] = stored.searched_on(name)
@@ -534,6 +666,27 @@ def run_to_dict(stored: StoredRun) -> dict[str, Any]:
             line["fetched_at"] = meta.fetched_at if meta else None
             line["cached_from"] = meta.cached_from if meta else None
     return data
+
+
+def _history_json(result: TargetResult, history: History | None) -> dict[str, Any] | None:
+    """The database's own search history; ``count`` only where the logged
+    count is of that very search."""
+    if history is None:
+        return None
+    rows, differ = history_rows(result, history)
+    return {
+        "sets": history.sets,
+        "lines": [
+            {
+                "number": row.number,
+                "query": row.query,
+                "count": row.logged.count if row.counts_this and row.logged else None,
+                "same_search_as_logged": row.logged is not None,
+            }
+            for row in rows
+        ],
+        "differs_from_log": differ,
+    }
 
 
 def render_json(stored: StoredRun) -> str:
@@ -555,6 +708,7 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     info = database_info(target)
     notes = [f"{d.code}: {d.message}" for d in _all_diagnostics(result)]
     notes += list(result.notes) + [note for _, note in _api_notes(result)]
+    written = _history_by_number(result, run_histories(stored).get(target))
     return {
         "search_string": result.query or "",
         # The count is of the query the API received; for Web of Science that
@@ -574,6 +728,9 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
                 "number": line.number,
                 "search_string": line.query,
                 "api_search_string": line.api_query or line.query,
+                # The line as entered in the database's own search history
+                # (#n kept), where it has one.
+                "history_search_string": written.get(line.number),
                 "count": line.count,
             }
             for line in sorted(result.lines, key=lambda item: item.number)

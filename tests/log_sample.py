@@ -36,19 +36,30 @@ L1 = ('"large language model*" OR LLM OR LLMs OR GPT* OR ChatGPT OR '
 L2 = ('"medical imag*" OR "medical image processing" OR radiolog* OR "image segmentation" '
       'OR "diagnostic imag*"')
 
+# PubMed and Web of Science: what querylang writes for the example (so that
+# the report's search history, compiled from the strategy, meets the same
+# searches in the log); arXiv and IEEE Xplore: shortened by hand.
+_PM1 = ('"large language model*"[tiab] OR LLM[tiab] OR LLMs[tiab] OR GPT[tiab] OR '
+        'ChatGPT[tiab] OR "generative pre-trained transformer*"[tiab] OR '
+        '"foundation model*"[tiab]')
+_PM2 = ('"medical imag*"[tiab] OR "medical image processing"[tiab] OR radiolog*[tiab] OR '
+        '"image segmentation"[tiab] OR "diagnostic imag*"[tiab] OR "Diagnostic Imaging"[mh]')
+_WOS1 = f"(TI=({L1}) OR AB=({L1}))"
+_WOS2 = f'(TI=({L2}) OR AB=({L2})) OR TS="Diagnostic Imaging"'
+
 #: Interface strings per database and line.
 QUERIES: dict[str, list[str]] = {
     "pubmed": [
-        f"({L1.replace(' OR', '[tiab] OR')}[tiab])",
-        "(... [tiab] OR \"Diagnostic Imaging\"[mh])",
-        "(#1) AND (#2)",
-        "(#1) AND (#2) AND 2013:2023[dp] AND english[la]",
+        _PM1,
+        _PM2,
+        f"({_PM1}) AND ({_PM2})",
+        f"({_PM1}) AND ({_PM2}) AND 2013:2023[dp] AND english[la]",
     ],
     "wos": [
-        f"TS=({L1})",
-        f"TS=({L2} OR \"Diagnostic Imaging\")",
-        "#1 AND #2",
-        "#1 AND #2 AND PY=(2013-2023) AND LA=(English)",
+        _WOS1,
+        _WOS2,
+        f"{_WOS1} AND ({_WOS2})",
+        f"{_WOS1} AND ({_WOS2}) AND PY=(2013-2023) AND LA=(English)",
     ],
     "arxiv": [
         'abs:"large language model" OR abs:LLM OR abs:GPT*',
@@ -61,6 +72,16 @@ QUERIES: dict[str, list[str]] = {
         '("All Metadata":"medical imag*" OR "All Metadata":radiolog*)',
         "(line 1) AND (line 2)",
         "(line 1) AND (line 2)",
+    ],
+}
+#: Queries the API received, where they differ from the interface string
+#: (the Web of Science Starter API: TS= for tiab, no LA=).
+API_QUERIES: dict[str, list[str]] = {
+    "wos": [
+        f"TS=({L1})",
+        f'TS=({L2} OR "Diagnostic Imaging")',
+        f'TS=({L1}) AND TS=({L2} OR "Diagnostic Imaging")',
+        f'TS=({L1}) AND TS=({L2} OR "Diagnostic Imaging") AND PY=(2013-2023)',
     ],
 }
 COUNTS: dict[str, list[int]] = {
@@ -124,6 +145,7 @@ def example_run(
     for target, queries in QUERIES.items():
         lines = []
         for number, query in enumerate(queries, start=1):
+            api_query = API_QUERIES.get(target, queries)[number - 1]
             notes = []
             if target == "pubmed" and number == 4:
                 notes = ["querytranslation: ... AND 2013:2023[dp] AND english[la]"]
@@ -131,8 +153,8 @@ def example_run(
                 LineResult(
                     number=number,
                     query=query,
-                    api_query=query,
-                    request=request(target, query),
+                    api_query=api_query,
+                    request=request(target, api_query),
                     status=Status.OK,
                     count=counts[target][number - 1],
                     source=source,

@@ -79,6 +79,9 @@ def test_options_mirror_the_typer_declarations(command: str) -> None:
         ["lint", EXAMPLE, "--plain"],
         ["fmt", EXAMPLE, "--format", "json"],
         ["lint", EXAMPLE, "--stric"],
+        ["compile", EXAMPLE, "--history=yes"],
+        ["compile", EXAMPLE, "--history", "--history"],
+        ["lint", EXAMPLE, "--history"],
     ],
 )
 def test_anything_but_the_plain_forms_goes_to_typer(argv: list[str]) -> None:
@@ -92,6 +95,11 @@ SAME_OUTPUT = [
     ["compile", EXAMPLE, "--format", "json", "--to", "arxiv"],
     ["compile", EXAMPLE, "--plain"],
     ["compile", EXAMPLE, "--strict", "--plain"],
+    ["compile", EXAMPLE, "--history"],
+    ["compile", EXAMPLE, "--history", "--plain", "--to", "pubmed,wos"],
+    ["compile", EXAMPLE, "--history", "--format", "json", "--to", "ieee"],
+    ["compile", EXAMPLE, "--history", "--line", "2"],
+    ["compile", "-q", "1. wom?n\n2. child*\n3. #1 AND #2", "--history", "--to", "pubmed"],
     ["compile", NEAR_EXAMPLE, "--to", "PubMed, WOS"],
     ["compile", EXAMPLE, "--to", "scopus"],
     ["compile", EXAMPLE, "--to", ","],

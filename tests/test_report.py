@@ -66,7 +66,7 @@ def test_markdown_has_what_prisma_s_asks(stored: StoredRun) -> None:
     assert "NCBI E-utilities" in text and "Starter API" in text
     assert "export.arxiv.org" in text and "Metadata Search API" in text
     assert text.count("**Date searched:** 30 November 2026") == 4
-    assert "| 4 | `#1 AND #2 AND PY=(2013-2023) AND LA=(English)` | 2,412 |" in text
+    assert "| 4 | `TS=(" in text and "AND PY=(2013-2023)` | 2,412 |" in text
     for code in ("PM201", "WS102", "WS113", "AX105", "IE103"):
         assert code in text
     assert "querytranslation" in text
@@ -106,7 +106,10 @@ def test_searchfiles_load_back(stored: StoredRun, tmp_path: Path) -> None:
         assert isinstance(loaded.notes, list)
     assert platforms == {"pubmed": "pubmed", "wos": "wos", "arxiv": "arxiv", "ieee": "ieee"}
     wos = json.loads(written[1].read_text(encoding="utf-8"))
-    assert wos["search_string"] == "#1 AND #2 AND PY=(2013-2023) AND LA=(English)"
+    assert wos["search_string"].endswith("AND PY=(2013-2023) AND LA=(English)")
+    assert [line["history_search_string"] for line in wos["lines"]][2:] == [
+        "#1 AND #2", "#3 AND PY=(2013-2023) AND LA=(English)",
+    ]
     assert "query" not in wos  # reserved by search-query
 
 
@@ -173,3 +176,63 @@ def test_limits_read_every_language_of_a_group() -> None:
     limits = strategy_limits("1. asthma AND lang:(en OR fre)\n2. #1 AND year:2013-")
     assert limits.languages == ("english", "french")
     assert limits.languages_phrase() == "English or French"
+
+
+# -- the search history (issue 10, item 2) ------------------------------------------
+
+
+def test_markdown_shows_each_database_history_with_its_counts(stored: StoredRun) -> None:
+    text = render_markdown(stored)
+    # PubMed: the history lines carry the counts of the same searches run.
+    assert "| #3 | `#1 AND #2` | 2,311 |" in text
+    assert "| #4 | `#3 AND 2013:2023[dp] AND english[la]` | 1,987 |" in text
+    # Web of Science: the API counted TS= queries, not the interface's
+    # history lines: no count is given to them.
+    assert "| #4 | `#3 AND PY=(2013-2023) AND LA=(English)` |\n" in text
+    assert "the counts above are of the API queries" in text
+    assert "arXiv has no search history that combines searches by number" in text
+
+
+def test_history_gets_no_count_the_log_did_not_count(tmp_path: Path) -> None:
+    """A log written by another translation (another version) keeps its
+    counts in the main table; the history line is not given them."""
+    run = example_run()
+    changed = run.targets["pubmed"].lines[2]
+    changed.query = changed.api_query = "(asthma[tiab]) AND (child*[tiab])"
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = render_markdown(stored)
+    assert "| #3 | `#1 AND #2` | – |" in text
+    assert "| #4 | `#3 AND 2013:2023[dp] AND english[la]` | 1,987 |" in text
+    assert "Line(s) 3: the search log holds a different search" in text
+    data = json.loads(render_json(stored))["targets"]["pubmed"]["history"]
+    assert data["differs_from_log"] == [3]
+    assert [line["count"] for line in data["lines"]] == [41234, 1523456, None, 1987]
+
+
+def test_manual_web_of_science_counts_belong_to_its_history(tmp_path: Path) -> None:
+    run = example_run()
+    for line in run.targets["wos"].lines:
+        line.status, line.source, line.api_query = Status.MANUAL, Source.MANUAL, None
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = render_markdown(stored)
+    assert "| #4 | `#3 AND PY=(2013-2023) AND LA=(English)` | 2,412 (entered by hand) |" in text
+
+
+def test_json_and_csv_carry_the_history(stored: StoredRun) -> None:
+    data = json.loads(render_json(stored))
+    pubmed = data["targets"]["pubmed"]["history"]
+    assert pubmed["sets"] is True
+    assert [line["query"] for line in pubmed["lines"]][2:] == [
+        "#1 AND #2", "#3 AND 2013:2023[dp] AND english[la]",
+    ]
+    assert [line["count"] for line in pubmed["lines"]] == COUNTS["pubmed"]
+    wos = data["targets"]["wos"]["history"]
+    assert [line["count"] for line in wos["lines"]] == [None] * 4
+    assert data["targets"]["arxiv"]["history"]["sets"] is False
+    rows = list(csv.DictReader(io.StringIO(render_csv(stored))))
+    assert [row["history"] for row in rows if row["database"] == "PubMed"][2:] == [
+        "#1 AND #2", "#3 AND 2013:2023[dp] AND english[la]",
+    ]
+    assert {row["history"] for row in rows if row["database"] == "arXiv"} == {""}

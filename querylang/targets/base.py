@@ -27,6 +27,7 @@ from querylang.ast import (
     Not,
     Or,
     Phrase,
+    Ref,
     Span,
     Word,
     YearLimit,
@@ -192,6 +193,10 @@ class Target:
     #: Environment variable that overrides the API URL, and the URL itself.
     url_env: ClassVar[str] = ""
     default_url: ClassVar[str] = ""
+    #: How the database's own search history names an earlier search
+    #: (``"#{n}"``), or None when its interface has no history to combine
+    #: lines with: its search history is then every line written out.
+    set_reference: ClassVar[str | None] = None
 
     #: Node type -> the method that writes it, resolved per class so that a
     #: target's overrides apply (filled by __init_subclass__).
@@ -212,6 +217,7 @@ class Target:
             YearLimit: cls._year,
             LangLimit: cls._lang,
             LangGroup: cls._lang,
+            Ref: cls._ref,
         }
         cls._tag_parts = {}
 
@@ -258,6 +264,27 @@ class Target:
             self.name, line, query, self.request(api_query, params), api_query,
             (*before, *diagnostics), tuple(self.notes),
         )
+
+    def compile_history_line(self, expr: Node, line: int) -> Compiled:
+        """Line ``line`` as entered in the database's search history: each
+        ``#n`` in ``expr`` is written as the database's set number
+        (:attr:`set_reference`), everything else exactly as
+        :meth:`compile_line` writes it. There is no API request: no API
+        has a search history."""
+        try:
+            query = self.history_query(expr)
+        except RecursionError:
+            self.diag("CP104", "the line is nested too deeply to compile", _span_of(expr),
+                      "split it into several lines joined with #n references")
+            query = None
+        diagnostics = tuple(self.finish_diagnostics())
+        if has_errors(diagnostics) or query is None:
+            return Compiled(self.name, line, None, None, None, diagnostics, ())
+        return Compiled(self.name, line, query, None, None, diagnostics, tuple(self.notes))
+
+    def history_query(self, expr: Node) -> str | None:
+        """The interface string of a line whose references stay set numbers."""
+        return self.render(expr)
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
         """(interface string, API query, extra request parameters)."""
@@ -337,6 +364,13 @@ class Target:
         self, node: LangLimit | LangGroup, field: str, origin: Span | None
     ) -> tuple[str, bool] | None:
         return self.lang(node)
+
+    def _ref(self, node: Ref, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        # Only a search history keeps references (compile_history_line); every
+        # other caller expands them first (compiler.expand_references).
+        if self.set_reference is None:
+            raise TypeError(f"{self.title} has no search history: expand #{node.number} first")
+        return self.set_reference.format(n=node.number), True
 
     def operands(self, nodes: Iterable[Node], field: str, origin: Span | None) -> list[str]:
         """:meth:`operand` of each node, dropped ones left out (one loop

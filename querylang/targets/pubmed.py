@@ -58,6 +58,8 @@ class PubMed(Target):
     doi_tags = frozenset({"aid"})
     url_env = "QUERYLANG_PUBMED_URL"
     default_url = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi"
+    #: PubMed Advanced Search, History and Search Details: #1 AND #2.
+    set_reference = "#{n}"
 
     def tag(self, text: str, tag: str) -> str:
         return f"{text}[{tag}]"

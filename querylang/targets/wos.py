@@ -107,6 +107,9 @@ class WebOfScience(Target):
     doi_tags = frozenset({"DO"})
     url_env = "QUERYLANG_WOS_URL"
     default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
+    #: The advanced search's history combines sets as #1 AND #2; the Starter
+    #: API has no history (its lines are always written out).
+    set_reference = "#{n}"
 
     def __init__(
         self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
@@ -128,6 +131,13 @@ class WebOfScience(Target):
         # no published operator limit applies to it; it is still judged on its own.
         self._check_all_fields(api_query, "the Starter API query", span)
         return query, api_query, {}
+
+    def history_query(self, expr: Node) -> str | None:
+        # The history is the advanced search's (the web interface): the
+        # Starter API has none, so only the interface face is written.
+        query = self.render(expr)
+        self._check_all_fields(query, "the advanced search", getattr(expr, "span", None))
+        return query
 
     def _check_all_fields(self, query: str | None, face: str, span: Span | None) -> None:
         """Warn (never refuse) when ``query`` is an All Fields search with more
