@@ -270,6 +270,10 @@ def run(
     if strict and refused:
         emit_diagnostics(refused, text, filename)
         raise typer.Exit(EXIT_INPUT)
+    try:
+        rr.check_counts_have_strings(plans)
+    except ValueError as error:
+        fail_usage(str(error))
     search_log = None if no_log else open_run_log(log)
     cache = search_log.cache(max_age) if search_log is not None and not refresh else None
     started = run_started()

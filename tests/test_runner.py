@@ -303,8 +303,42 @@ def test_manual_count(apis: FakeApis) -> None:
     result = run(plan("wos", "TS=a", "TS=b", manual={2: 1234}))["wos"]
     assert (result.status, result.count) == (Status.MANUAL, 1234)
     assert result.lines[1].source is Source.MANUAL
-    assert result.lines[0].status is Status.SKIPPED and "--count wos:1=N" in result.lines[0].error
+    # Issue 10 item 7: the count replaces line 2 only; line 1 still runs.
+    assert result.lines[0].status is Status.OK and result.lines[0].source is Source.FETCHED
+    assert result.lines[0].count == stable_count("TS=a")
+    assert apis.wos.request_count == 1
+    assert [r.param("q") for r in apis.wos.requests] == ["TS=a"]
+
+
+def test_manual_count_for_a_middle_line_leaves_the_others_running(apis: FakeApis) -> None:
+    queries = [f"TS=q{i}" for i in range(1, 13)]
+    result = run(plan("wos", *queries, manual={10: 5600}))["wos"]
+    by_number = {line.number: line for line in result.lines}
+    assert (by_number[10].status, by_number[10].count) == (Status.MANUAL, 5600)
+    others = [line for number, line in by_number.items() if number != 10]
+    assert all(line.status is Status.OK for line in others), [line.error for line in others]
+    assert sorted(r.param("q") for r in apis.wos.requests) == sorted(
+        q for n, q in enumerate(queries, start=1) if n != 10
+    )
+    assert result.status is Status.OK and result.count == stable_count("TS=q12")
+
+
+def test_manual_count_without_a_key_skips_the_other_lines_for_the_key(
+    apis: FakeApis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WOS_API_KEY")
+    result = run(plan("wos", "TS=a", "TS=b", manual={2: 1234}))["wos"]
+    assert result.lines[0].status is Status.SKIPPED
+    assert "WOS_API_KEY" in result.lines[0].error
+    assert (result.status, result.count) == (Status.MANUAL, 1234)
     assert apis.wos.request_count == 0
+
+
+def test_manual_count_for_a_refused_line_is_not_a_count(apis: FakeApis) -> None:
+    refused = Compiled("ieee", 1, None, None, None)
+    result = run(TargetPlan("ieee", (refused,), {1: 50}))["ieee"]
+    assert result.count is None and result.status is Status.SKIPPED
+    assert "no search string" in result.lines[0].error
 
 
 class DictCache:
