@@ -491,6 +491,18 @@ def _line_error(compiled: Compiled) -> str:
     return f"{NAMES.get(compiled.target, compiled.target)} cannot express this line"
 
 
+def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
+    """Whether a database's reading of the query means something else than
+    what was sent (PubMed's always spells the tags out: compared normalised)."""
+    if sent is None:
+        return True
+    if target == "pubmed":
+        from querylang.pubmed_echo import same_search
+
+        return not same_search(sent, echo)
+    return echo != sent
+
+
 _WORST = {Status.ERROR: 0, Status.SKIPPED: 1, Status.OK: 2, Status.MANUAL: 3}
 
 
@@ -637,7 +649,8 @@ class _Run:
         else:
             line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
             notes = list(reading.notes)
-            if reading.echo is not None and reading.echo != compiled.api_query:
+            if reading.echo is not None and _echo_differs(spec.name, compiled.api_query,
+                                                          reading.echo):
                 notes.insert(0, f"{spec.display} read the query as: {reading.echo}")
             line.api_notes = [self.secrets.scrub(note) for note in notes]
         line.elapsed = time.monotonic() - started

@@ -68,8 +68,10 @@ def test_lines_counts_every_line(apis: FakeApis) -> None:
 def test_table(apis: FakeApis) -> None:
     result = invoke()
     assert result.exit_code == 0
-    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore", "PubMed read the query as"):
+    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore"):
         assert name in result.stdout
+    # PubMed's querytranslation means what was sent: no note (issue 10 item 6c)
+    assert "PubMed read the query as" not in result.stdout
     count = as_counts(apis)["pubmed"]
     assert f"{count:,}" in result.stdout
 

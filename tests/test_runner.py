@@ -62,9 +62,25 @@ def test_four_databases_counted(apis: FakeApis) -> None:
     ieee = apis.ieee.last_request
     assert (ieee.param("max_records"), ieee.param("format")) == ("1", "json")
     assert ieee.param("apikey") == apis.ieee.api_key
-    assert any("PubMed read the query as" in n for n in results["pubmed"].api_notes)
+    # PubMed spells the tags out ("asthma"[Title/Abstract]): same meaning, no note
+    assert not any("read the query as" in n for n in results["pubmed"].api_notes)
     # arXiv echoes the query exactly as sent: nothing worth a note
     assert results["arxiv"].api_notes == []
+
+
+def test_pubmed_translation_shown_only_when_the_meaning_differs(apis: FakeApis) -> None:
+    """Issue 10 item 6c: the fake answers querytranslation as PubMed does
+    (tags spelled out, terms quoted and lower-cased, years as dates, extra
+    parentheses); only the untagged word, which PubMed maps to MeSH and All
+    Fields, is a different search worth a note."""
+    tagged = ('("Large Language Model*"[tiab] OR LLM[tiab]) AND "Diagnostic Imaging"[mh] '
+              'AND "hip pain"[tiab:~2] AND 2013:2023[dp] AND english[la]')
+    result = run(plan("pubmed", tagged, "asthma AND child*[tiab]"))["pubmed"]
+    assert result.lines[0].api_notes == []
+    echoed = apis.pubmed.requests[0]
+    assert echoed.status == 200
+    (note,) = result.lines[1].api_notes
+    assert note.startswith("PubMed read the query as:") and '"asthma"[MeSH Terms]' in note
 
 
 @pytest.mark.parametrize("target", ["pubmed", "wos", "arxiv", "ieee"])
