@@ -159,6 +159,24 @@ def language_applied(result: TargetResult) -> bool:
     return not any(d.code in LANGUAGE_DROPPED for d in _all_diagnostics(result))
 
 
+#: Where a database has a language field in its interface but the API
+#: querylang counts through has none: (the API, the interface's field).
+LANGUAGE_IN_INTERFACE_ONLY = {
+    "wos": ("the Web of Science Starter API", "the advanced-search string below (LA=)"),
+}
+
+
+def language_unfiltered_phrase(target: str, languages: str) -> str:
+    """Why a count lacks the language limit, naming the face that lacks it."""
+    faces = LANGUAGE_IN_INTERFACE_ONLY.get(target)
+    if faces is not None:
+        api, interface = faces
+        return (f"{database_info(target).name} was counted through {api}, which has no "
+                f"language filter, so its count includes every language; {interface} "
+                f"applies the {languages} limit")
+    return f"{database_info(target).name} has no language filter in its API or its interface"
+
+
 def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     """The limits as this database applied them, not as the strategy wrote them."""
     codes_seen = {d.code for d in _all_diagnostics(result)}
@@ -181,9 +199,15 @@ def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     if limits.languages:
         if language_applied(result):
             parts.append(f"language {limits.languages_phrase()}")
+        elif target in LANGUAGE_IN_INTERFACE_ONLY:
+            api, interface = LANGUAGE_IN_INTERFACE_ONLY[target]
+            parts.append(
+                f"language {limits.languages_phrase()} applied by {interface}, not in the "
+                f"count: {api} has no language filter, so records must be screened by language"
+            )
         else:
             parts.append(
-                f"language {limits.languages_phrase()} not applied: the search has no "
+                f"language {limits.languages_phrase()} not applied: the database has no "
                 "language filter, so records must be screened by language"
             )
     return "; ".join(parts) if parts else "none"
@@ -290,7 +314,18 @@ def _api_notes(result: TargetResult) -> list[tuple[int | None, str]]:
     return notes
 
 
+def _counted_without_string(result: TargetResult) -> list[int]:
+    """Lines with a count but no search string (logs written before querylang
+    refused a --count for a line it could not translate)."""
+    return [
+        line.number for line in result.lines
+        if line.count is not None and not (line.query or line.api_query)
+    ]
+
+
 def _count_cell(line: LineResult) -> str:
+    if line.count is not None and not (line.query or line.api_query):
+        return f"{line.count:,} (entered by hand; no search string recorded)"
     if line.count is not None:
         suffix = " (entered by hand)" if line.source is Source.MANUAL else ""
         return f"{line.count:,}{suffix}"
@@ -336,18 +371,20 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         sentence += f" for records published {limits.years_phrase()}"
     elif limits.languages:
         sentence += " for records"
-    unfiltered = [
-        database_info(t).name for t in searched if not language_applied(run.targets[t])
-    ]
+    unfiltered = [t for t in searched if not language_applied(run.targets[t])]
     if limits.languages:
         sentence += f" in {limits.languages_phrase()}"
     parts = [sentence + "."]
     if limits.languages and unfiltered:
-        verb = "was" if len(unfiltered) == 1 else "were"
+        # Say which face lacks the filter: Web of Science's interface has LA=,
+        # only the Starter API the count came through has none.
+        languages = limits.languages_phrase()
+        parts += [f"{language_unfiltered_phrase(t, languages)}." for t in unfiltered]
+        names = _join([database_info(t).name for t in unfiltered])
         parts.append(
-            f"{_join(unfiltered)} {verb} searched without a language filter (none is "
-            f"available there), so the {limits.languages_phrase()} limit applies to the "
-            f"other databases only and those records need screening by language."
+            f"The {languages} limit therefore applies to the "
+            f"counts of the other databases only, and the records of {names} need "
+            f"screening by language."
         )
     counted: list[str] = []
     for target in searched:
@@ -369,10 +406,24 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         parts.append(
             f"{database_info(target).name} could not be searched: {result.status.value}{reason}."
         )
+    stringless = [
+        f"{database_info(t).name} line {', '.join(map(str, numbers))}"
+        for t in targets
+        if (numbers := _counted_without_string(run.targets[t]))
+    ]
+    given = (
+        "the full search string for each database, with the number of records per line, "
+        "is given below"
+    )
+    if stringless:
+        # Never a count without the string it counts: say which has none.
+        given += (
+            f", except for {_join(stringless)}: querylang could not translate that line, "
+            f"so no search string is recorded for the count typed in for it"
+        )
     parts.append(
         f"The strategy was written once and translated to each database's syntax with "
-        f"querylang {run.version}; the full search string for each database, with the "
-        f"number of records per line, is given below."
+        f"querylang {run.version}; {given}."
     )
     noted = [
         f"{database_info(t).name} ({len(notes)})"

@@ -166,3 +166,35 @@ def test_methods_paragraph_manual_failed_and_cached(tmp_path: Path) -> None:
     assert "via the Web of Science web interface" in markdown
     assert "2,412 (entered by hand)" in markdown
     assert "reused from an earlier run" in markdown
+
+
+def test_methods_say_which_face_lacks_the_language_filter(stored: StoredRun) -> None:
+    """Issue 10 item 6b: Web of Science has LA= in its interface; only the
+    Starter API the count came through has no language filter."""
+    text = methods_paragraph(stored, strategy_limits(stored.run.source_text))
+    assert "none is available there" not in text
+    assert "counted through the Web of Science Starter API, which has no language filter" in text
+    assert "advanced-search string below (LA=) applies the English limit" in text
+    assert "arXiv has no language filter in its API or its interface" in text
+    markdown = render_markdown(stored)
+    assert "language English applied by the advanced-search string below (LA=)" in markdown
+
+
+def test_a_count_without_its_string_is_never_shown_bare(tmp_path: Path) -> None:
+    """Issue 10 item 6a: a log written before `run` refused such a --count
+    holds a count typed in for a line the database could not express. The
+    report says that no search string is recorded for it, in the table and
+    in the methods sentence that promises the full strings."""
+    run = example_run()
+    ieee = run.targets["ieee"]
+    final = ieee.lines[-1]
+    final.query = final.api_query = None
+    final.status, final.source, final.count = Status.MANUAL, Source.MANUAL, 50
+    ieee.status, ieee.count, ieee.query = Status.MANUAL, 50, None
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "is given below, except for IEEE Xplore line 4" in text
+    assert "no search string is recorded for the count typed in for it" in text
+    markdown = render_markdown(stored)
+    assert "| 4 | – | 50 (entered by hand; no search string recorded) |" in markdown
