@@ -380,10 +380,10 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         # only the Starter API the count came through has none.
         languages = limits.languages_phrase()
         parts += [f"{language_unfiltered_phrase(t, languages)}." for t in unfiltered]
-        names = _join([database_info(t).name for t in unfiltered])
+        without = _join([database_info(t).name for t in unfiltered])
         parts.append(
             f"The {languages} limit therefore applies to the "
-            f"counts of the other databases only, and the records of {names} need "
+            f"counts of the other databases only, and the records of {without} need "
             f"screening by language."
         )
     counted: list[str] = []

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from querylang.cli import EXIT_USAGE, app
+from querylang.results import RunResult
 from querylang.store import SearchLog
 from tests.fakes.fixtures import FakeApis
 from tests.log_sample import EXAMPLE_TEXT, example_run
@@ -316,3 +317,51 @@ def test_log_keeps_the_order_the_databases_were_asked_in(
     code, out, _ = invoke("report", "--format", "json", "--log", path)
     assert code == 0
     assert list(json.loads(out)["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+
+
+def _one_database_run(text: str, counts: list[int], started: str) -> RunResult:
+    from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+
+    lines = [
+        LineResult(number=n, query=f"q{n}", api_query=f"q{n}", request=None, status=Status.OK,
+                   count=count, source=Source.FETCHED)
+        for n, count in enumerate(counts, start=1)
+    ]
+    target = TargetResult(target="pubmed", query=lines[-1].query, status=Status.OK,
+                          count=counts[-1], lines=lines)
+    return RunResult(started=started, finished=started, version="0.1.0", source_text=text,
+                     source_name="s.qry", targets={"pubmed": target})
+
+
+def test_diff_of_different_strategies_aligns_lines_by_text(tmp_path: Path) -> None:
+    """Issue 10 item 8: a line inserted into the strategy shifts the numbers;
+    the diff says the strategies differ and compares asthma with asthma and
+    the final line with the final line, whatever their numbers."""
+    before = "1. asthma\n2. child*\n3. #1 AND #2\n"
+    after = "1. asthma\n2. wheez*\n3. child*\n4. #1 AND #3\n"
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        log.save_run(_one_database_run(before, [100, 200, 30], "2026-12-01T10:00:00+00:00"))
+        log.save_run(_one_database_run(after, [101, 50, 201, 31], "2026-12-02T10:00:00+00:00"))
+    code, out, _ = invoke("diff", "1", "2", "--log", str(path))
+    assert code == 0, out
+    assert out.startswith("The strategies differ: run 1 searched s.qry")
+    rows = {tuple(line.split("│")[1:4]) for line in out.splitlines() if "│" in line}
+    cells = {tuple(cell.strip() for cell in row) for row in rows}
+    assert ("PubMed", "1", "1") in cells  # asthma
+    assert ("PubMed", "2", "3") in cells  # child*, now line 3
+    assert ("PubMed", "3", "4") in cells  # the final line, now line 4
+    assert ("PubMed", "–", "2") in cells  # wheez*: only in run 2
+    final_row = next(line for line in out.splitlines() if " 30 │" in line)
+    assert "31" in final_row and "+1 (+3.3%)" in final_row
+    assert "2. + wheez*   (only in run 2)" in out
+    assert "#1 AND #2" not in out.split("Strategy lines whose text changed:")[1]
+
+
+def test_align_lines_marks_renumbered_references_that_point_elsewhere() -> None:
+    from querylang.render_log import align_lines
+
+    pairs = align_lines({1: "a", 2: "b", 3: "#1 AND #2"}, {1: "a", 2: "b", 3: "#2 AND #1"})
+    assert [p.kind for p in pairs] == ["same", "same", "changed"]
+    pairs = align_lines({1: "a", 2: "b"}, {1: "a", 2: "c"})
+    assert [p.kind for p in pairs] == ["same", "changed"]
