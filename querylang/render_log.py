@@ -53,27 +53,65 @@ def _count_text(count: int | None, status: str, source: str) -> str:
 # -- history ----------------------------------------------------------------------
 
 
+#: Column headings of ``history``: short, so that a run fits 80 columns.
+SHORT_NAMES = {"pubmed": "PubMed", "wos": "WoS", "arxiv": "arXiv", "ieee": "IEEE"}
+#: Marks after a count in ``history`` (explained under the table).
+HISTORY_MARK = {Source.CACHED.value: " c", Source.MANUAL.value: " m"}
+#: From this console width on, ``history`` shows seconds and the strategy hash.
+WIDE_HISTORY = 100
+
+
+def _history_count(count: int | None, status: str, source: str, whole_run_cached: bool) -> str:
+    if count is None:
+        return status if status != Status.OK.value else MISSING
+    # a run answered wholly from the log says so once, beside its name
+    mark = "" if whole_run_cached and source == Source.CACHED.value else HISTORY_MARK.get(source)
+    return f"{count:,}{mark or ''}"
+
+
 def render_history(console: Console, runs: list[RunSummary]) -> None:
+    """One row per run. At 80 columns: id, start (to the minute), strategy
+    file name (folded, never cut), the final counts under short names;
+    a wider console adds seconds and the strategy hash."""
+    wide = console.width >= WIDE_HISTORY
     targets = ordered_targets(name for run in runs for name in run.counts)
-    table = Table(title="Search log", title_justify="left")
-    table.add_column("Run", justify="right")
-    table.add_column("Started (UTC)")
-    table.add_column("Strategy")
-    table.add_column("Hash")
+    table = Table(title="Search log", title_justify="left", box=None, pad_edge=False,
+                  header_style="bold")
+    table.add_column("Run", justify="right", no_wrap=True)
+    table.add_column("Started (UTC)", no_wrap=True)
+    table.add_column("Strategy", overflow="fold", ratio=1)
+    if wide:
+        table.add_column("Hash", no_wrap=True)
     for target in targets:
-        table.add_column(database_info(target).name, justify="right")
+        table.add_column(SHORT_NAMES.get(target, target), justify="right", no_wrap=True)
+    marks: set[str] = set()
     for run in runs:
-        run_cell = Text(str(run.run_id))
+        name = Text(run.source_name if wide else _file_name(run.source_name))
         if not run.complete:
-            run_cell.append(" incomplete", style="yellow")
-        cells = [
-            _count_text(*run.counts[target]) if target in run.counts else MISSING
-            for target in targets
-        ]
-        table.add_row(
-            run_cell, _when(run.started), run.source_name, run.source_sha256[:SHORT_HASH], *cells
-        )
+            name.append("\n(incomplete)", style="yellow")
+        elif run.from_cache:
+            name.append("\n(all cached)", style="cyan")
+        cells = []
+        for target in targets:
+            cell = (_history_count(*run.counts[target], run.from_cache)
+                    if target in run.counts else MISSING)
+            marks.update(mark for mark in HISTORY_MARK.values() if cell.endswith(mark))
+            cells.append(cell)
+        started = _when(run.started) if wide else _when(run.started)[:16]
+        hash_cell = [run.source_sha256[:SHORT_HASH]] if wide else []
+        table.add_row(str(run.run_id), started, name, *hash_cell, *cells)
     console.print(table)
+    legend = {" c": "c: count from the search log (cache)", " m": "m: count typed in by hand"}
+    notes = [legend[mark] for mark in sorted(marks)]
+    if any(run.from_cache and run.complete for run in runs):
+        notes.append("all cached: every count from the search log, no database asked")
+    for note in notes:
+        console.print(note, highlight=False)
+
+
+def _file_name(source_name: str) -> str:
+    """``examples/x.qry`` -> ``x.qry``; ``<stdin>`` and the like as they are."""
+    return source_name.replace("\\", "/").rsplit("/", 1)[-1] or source_name
 
 
 # -- show -------------------------------------------------------------------------
