@@ -346,14 +346,29 @@ def _md_text(text: str) -> str:
 
 
 def _is_manual(result: TargetResult) -> bool:
-    return result.status is Status.MANUAL or any(
-        line.source is Source.MANUAL for line in result.lines
-    )
+    """Whether the database's final count was typed in (read off the web
+    interface); other lines may still have been counted through the API."""
+    if result.lines:
+        final = max(result.lines, key=lambda line: line.number)
+        return final.source is Source.MANUAL
+    return result.status is Status.MANUAL
+
+
+def _manual_lines(result: TargetResult) -> list[int]:
+    return sorted(line.number for line in result.lines if line.source is Source.MANUAL)
 
 
 def interface_of(result: TargetResult) -> str:
+    """The interface the counts came from; both when a --count replaced
+    some lines only (the others ran through the API)."""
     info = database_info(result.target)
-    return info.web_interface if _is_manual(result) else info.api_interface
+    typed = _manual_lines(result)
+    if _is_manual(result) and len(typed) == len(result.lines):
+        return info.web_interface
+    if not typed and not _is_manual(result):
+        return info.api_interface
+    lines = "line" + ("s " if len(typed) > 1 else " ") + _join([str(n) for n in typed])
+    return f"{info.api_interface}; {lines} read off {info.web_interface}"
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -399,6 +414,19 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         parts.append(
             f"The {_join(manual)} count was read off the database's web interface."
         )
+    for target in searched:
+        result = run.targets[target]
+        typed = _manual_lines(result)
+        if len(typed) == len(result.lines):  # all typed in: said above
+            continue
+        final = max(line.number for line in result.lines)
+        typed = [n for n in typed if n != final]  # the final count: said above
+        if typed:
+            word = "lines" if len(typed) > 1 else "line"
+            parts.append(
+                f"In {database_info(target).name}, the count of {word} "
+                f"{_join([str(n) for n in typed])} was read off the web interface."
+            )
     missing = [t for t in targets if t not in searched]
     for target in missing:
         result = run.targets[target]

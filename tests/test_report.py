@@ -198,3 +198,22 @@ def test_a_count_without_its_string_is_never_shown_bare(tmp_path: Path) -> None:
     assert "no search string is recorded for the count typed in for it" in text
     markdown = render_markdown(stored)
     assert "| 4 | – | 50 (entered by hand; no search string recorded) |" in markdown
+
+
+def test_a_count_typed_in_for_one_line_only(tmp_path: Path) -> None:
+    """Issue 10 item 7: a --count for line 2 replaces that line only; the
+    report names both interfaces and says which line was typed in."""
+    run = example_run()
+    line = run.targets["wos"].lines[1]
+    line.status, line.source = Status.MANUAL, Source.MANUAL
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "In Web of Science Core Collection, the count of line 2 was read off" in text
+    assert "Web of Science Core Collection count was read off" not in text
+    markdown = render_markdown(stored)
+    assert ("**Interface:** Web of Science Core Collection via the Clarivate Web of Science "
+            "Starter API; line 2 read off Web of Science Core Collection via the Web of "
+            "Science web interface") in markdown
+    # the final count came through the API, which has no language filter
+    assert "counted through the Web of Science Starter API" in text
