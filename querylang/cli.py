@@ -270,6 +270,10 @@ def run(
     if strict and refused:
         emit_diagnostics(refused, text, filename)
         raise typer.Exit(EXIT_INPUT)
+    try:
+        rr.check_counts_have_strings(plans)
+    except ValueError as error:
+        fail_usage(str(error))
     search_log = None if no_log else open_run_log(log)
     cache = search_log.cache(max_age) if search_log is not None and not refresh else None
     started = run_started()
@@ -390,12 +394,26 @@ def show(
         str, typer.Argument(help="Run id from `querylang history`, or latest, latest~1.")
     ],
     log: LogOpt = None,
+    output: Annotated[
+        RunFormat,
+        typer.Option("--format", help="table (the run in full), or json, markdown or csv "
+                     "as `run --format` prints them."),
+    ] = RunFormat.table,
 ) -> None:
     """One run in full: strategy, every line's count, status, source and notes."""
     from querylang.render_log import render_run
 
     with open_existing_log(log) as search_log:
-        render_run(stdout_console(), load_stored_run(search_log, run))
+        stored = load_stored_run(search_log, run)
+    if output is RunFormat.table:
+        render_run(stdout_console(), stored)
+        return
+    from querylang import render_run as rr
+
+    # The formats of `run`, from the log: no search is sent again to change
+    # the format. Lines are shown when the run counted more than the final one.
+    all_lines = any(len(target.lines) > 1 for target in stored.run.targets.values())
+    rr.render(stored.run, output.value, all_lines, stdout=sys.stdout)
 
 
 @app.command()

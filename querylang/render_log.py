@@ -7,7 +7,10 @@ tested without rendering; the ``render_*`` functions print to a rich
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
@@ -19,7 +22,10 @@ from querylang.store import RunSummary, StoredRun
 
 __all__ = [
     "LineChange",
+    "LinePair",
     "RunDiff",
+    "align_lines",
+    "canonical_lines",
     "compare_runs",
     "strategy_lines",
     "render_history",
@@ -47,27 +53,65 @@ def _count_text(count: int | None, status: str, source: str) -> str:
 # -- history ----------------------------------------------------------------------
 
 
+#: Column headings of ``history``: short, so that a run fits 80 columns.
+SHORT_NAMES = {"pubmed": "PubMed", "wos": "WoS", "arxiv": "arXiv", "ieee": "IEEE"}
+#: Marks after a count in ``history`` (explained under the table).
+HISTORY_MARK = {Source.CACHED.value: " c", Source.MANUAL.value: " m"}
+#: From this console width on, ``history`` shows seconds and the strategy hash.
+WIDE_HISTORY = 100
+
+
+def _history_count(count: int | None, status: str, source: str, whole_run_cached: bool) -> str:
+    if count is None:
+        return status if status != Status.OK.value else MISSING
+    # a run answered wholly from the log says so once, beside its name
+    mark = "" if whole_run_cached and source == Source.CACHED.value else HISTORY_MARK.get(source)
+    return f"{count:,}{mark or ''}"
+
+
 def render_history(console: Console, runs: list[RunSummary]) -> None:
+    """One row per run. At 80 columns: id, start (to the minute), strategy
+    file name (folded, never cut), the final counts under short names;
+    a wider console adds seconds and the strategy hash."""
+    wide = console.width >= WIDE_HISTORY
     targets = ordered_targets(name for run in runs for name in run.counts)
-    table = Table(title="Search log", title_justify="left")
-    table.add_column("Run", justify="right")
-    table.add_column("Started (UTC)")
-    table.add_column("Strategy")
-    table.add_column("Hash")
+    table = Table(title="Search log", title_justify="left", box=None, pad_edge=False,
+                  header_style="bold")
+    table.add_column("Run", justify="right", no_wrap=True)
+    table.add_column("Started (UTC)", no_wrap=True)
+    table.add_column("Strategy", overflow="fold", ratio=1)
+    if wide:
+        table.add_column("Hash", no_wrap=True)
     for target in targets:
-        table.add_column(database_info(target).name, justify="right")
+        table.add_column(SHORT_NAMES.get(target, target), justify="right", no_wrap=True)
+    marks: set[str] = set()
     for run in runs:
-        run_cell = Text(str(run.run_id))
+        name = Text(run.source_name if wide else _file_name(run.source_name))
         if not run.complete:
-            run_cell.append(" incomplete", style="yellow")
-        cells = [
-            _count_text(*run.counts[target]) if target in run.counts else MISSING
-            for target in targets
-        ]
-        table.add_row(
-            run_cell, _when(run.started), run.source_name, run.source_sha256[:SHORT_HASH], *cells
-        )
+            name.append("\n(incomplete)", style="yellow")
+        elif run.from_cache:
+            name.append("\n(all cached)", style="cyan")
+        cells = []
+        for target in targets:
+            cell = (_history_count(*run.counts[target], run.from_cache)
+                    if target in run.counts else MISSING)
+            marks.update(mark for mark in HISTORY_MARK.values() if cell.endswith(mark))
+            cells.append(cell)
+        started = _when(run.started) if wide else _when(run.started)[:16]
+        hash_cell = [run.source_sha256[:SHORT_HASH]] if wide else []
+        table.add_row(str(run.run_id), started, name, *hash_cell, *cells)
     console.print(table)
+    legend = {" c": "c: count from the search log (cache)", " m": "m: count typed in by hand"}
+    notes = [legend[mark] for mark in sorted(marks)]
+    if any(run.from_cache and run.complete for run in runs):
+        notes.append("all cached: every count from the search log, no database asked")
+    for note in notes:
+        console.print(note, highlight=False)
+
+
+def _file_name(source_name: str) -> str:
+    """``examples/x.qry`` -> ``x.qry``; ``<stdin>`` and the like as they are."""
+    return source_name.replace("\\", "/").rsplit("/", 1)[-1] or source_name
 
 
 # -- show -------------------------------------------------------------------------
@@ -135,13 +179,21 @@ def render_run(console: Console, stored: StoredRun) -> None:
 
 @dataclass(frozen=True)
 class LineChange:
-    """One line in one database, in both runs."""
+    """One line in one database, in both runs (None: not in that run)."""
 
     target: str
-    number: int
+    number_a: int | None
+    number_b: int | None
     count_a: int | None
     count_b: int | None
     query_changed: bool
+
+    @property
+    def number(self) -> int:
+        """The line's number in the later run (the earlier one for a removed line)."""
+        number = self.number_b if self.number_b is not None else self.number_a
+        assert number is not None
+        return number
 
     @property
     def change(self) -> int | None:
@@ -151,14 +203,34 @@ class LineChange:
 
 
 @dataclass(frozen=True)
+class LinePair:
+    """A strategy line matched across the two runs by its text.
+
+    ``kind``: ``same`` (same text), ``changed`` (matched, text differs),
+    ``removed`` (only in the earlier run), ``added`` (only in the later one).
+    """
+
+    number_a: int | None
+    number_b: int | None
+    text_a: str | None
+    text_b: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
 class RunDiff:
     run_a: int
     run_b: int
     changes: list[LineChange]
-    #: line numbers whose strategy text differs (added or removed lines too)
+    #: line numbers (in the later run, else the earlier) whose text differs
     text_changed: list[int]
     lines_a: dict[int, str]
     lines_b: dict[int, str]
+    #: the two runs searched the same strategy text
+    same_strategy: bool = True
+    pairs: list[LinePair] = field(default_factory=list)
+    names: tuple[str, str] = ("", "")
+    hashes: tuple[str, str] = ("", "")
 
 
 def strategy_lines(source_text: str) -> dict[int, str]:
@@ -176,20 +248,98 @@ def strategy_lines(source_text: str) -> dict[int, str]:
     return out
 
 
+def canonical_lines(source_text: str) -> dict[int, str]:
+    """Line number -> the line in ``fmt``'s canonical form (references as
+    written); the collapsed text when the strategy does not parse."""
+    from querylang import analyze
+    from querylang.printer import format_node
+
+    strategy = analyze(source_text).strategy
+    if strategy is None:
+        return strategy_lines(source_text)
+    out = {}
+    for line in strategy.lines:
+        try:
+            out[line.number] = format_node(line.expr)
+        except TypeError:  # a node the printer does not know: the text as written
+            out[line.number] = strategy_lines(source_text).get(line.number, "")
+    return out
+
+
+_REFERENCE = re.compile(r'"[^"]*"|#(\d+)')
+
+
+def _with_references(text: str, rename: Callable[[int], str]) -> str:
+    """``text`` with each ``#n`` outside a phrase replaced by ``rename(n)``."""
+    return _REFERENCE.sub(
+        lambda m: m.group(0) if m.group(1) is None else rename(int(m.group(1))), text
+    )
+
+
+def align_lines(lines_a: dict[int, str], lines_b: dict[int, str]) -> list[LinePair]:
+    """Match the lines of two strategies by their canonical text.
+
+    Lines are compared with their references blanked (``#1 AND #3`` matches
+    ``#1 AND #2`` once a line was inserted), in order (difflib); a block of
+    lines replaced by as many lines is matched line by line as ``changed``,
+    otherwise its lines are ``removed`` and ``added``. A matched pair whose
+    references point at lines not matched with each other is ``changed``.
+    """
+    numbers_a, numbers_b = sorted(lines_a), sorted(lines_b)
+
+    def shape(text: str) -> str:
+        return _with_references(text, lambda _: "#")
+
+    matcher = difflib.SequenceMatcher(
+        a=[shape(lines_a[n]) for n in numbers_a],
+        b=[shape(lines_b[n]) for n in numbers_b],
+        autojunk=False,
+    )
+    pairs: list[LinePair] = []
+    b_to_a: dict[int, int] = {}
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0):
+            for na, nb in zip(numbers_a[a0:a1], numbers_b[b0:b1], strict=True):
+                b_to_a[nb] = na
+                pairs.append(LinePair(na, nb, lines_a[na], lines_b[nb], "pending"))
+            continue
+        pairs += [LinePair(n, None, lines_a[n], None, "removed") for n in numbers_a[a0:a1]]
+        pairs += [LinePair(None, n, None, lines_b[n], "added") for n in numbers_b[b0:b1]]
+    out = []
+    for pair in pairs:
+        if pair.kind == "pending" and pair.text_a is not None and pair.text_b is not None:
+            # B's references renamed to the A lines they were matched with
+            renamed = _with_references(
+                pair.text_b, lambda n: f"#{b_to_a[n]}" if n in b_to_a else f"#b{n}"
+            )
+            kind = "same" if renamed == pair.text_a else "changed"
+            pair = LinePair(pair.number_a, pair.number_b, pair.text_a, pair.text_b, kind)
+        out.append(pair)
+    return out
+
+
 def compare_runs(a: StoredRun, b: StoredRun) -> RunDiff:
-    lines_a = strategy_lines(a.run.source_text)
-    lines_b = strategy_lines(b.run.source_text)
+    """Counts of two runs per database and strategy line. The lines are
+    matched by their text (:func:`align_lines`), so two different
+    strategies are compared line for line only where the lines agree."""
+    lines_a = canonical_lines(a.run.source_text)
+    lines_b = canonical_lines(b.run.source_text)
+    same_strategy = a.source_sha256 == b.source_sha256 or a.run.source_text == b.run.source_text
+    pairs = align_lines(lines_a, lines_b)
     text_changed = sorted(
-        number
-        for number in set(lines_a) | set(lines_b)
-        if lines_a.get(number) != lines_b.get(number)
+        pair.number_b if pair.number_b is not None else pair.number_a or 0
+        for pair in pairs
+        if pair.kind != "same"
     )
     changes = []
     for target in ordered_targets(set(a.run.targets) | set(b.run.targets)):
         by_a = _lines_by_number(a, target)
         by_b = _lines_by_number(b, target)
-        for number in sorted(set(by_a) | set(by_b)):
-            line_a, line_b = by_a.get(number), by_b.get(number)
+        for pair in pairs:
+            line_a = by_a.get(pair.number_a) if pair.number_a is not None else None
+            line_b = by_b.get(pair.number_b) if pair.number_b is not None else None
+            if line_a is None and line_b is None:
+                continue
             # A line counted in one run only is not a changed search: say
             # "changed" only when both runs have the line and its query differs.
             query_changed = (
@@ -198,13 +348,18 @@ def compare_runs(a: StoredRun, b: StoredRun) -> RunDiff:
             changes.append(
                 LineChange(
                     target,
-                    number,
+                    pair.number_a if line_a is not None or pair.number_b is None else None,
+                    pair.number_b if line_b is not None or pair.number_a is None else None,
                     line_a.count if line_a else None,
                     line_b.count if line_b else None,
                     query_changed,
                 )
             )
-    return RunDiff(a.run_id, b.run_id, changes, text_changed, lines_a, lines_b)
+    return RunDiff(
+        a.run_id, b.run_id, changes, text_changed, lines_a, lines_b, same_strategy, pairs,
+        (a.run.source_name, b.run.source_name),
+        (a.source_sha256[:SHORT_HASH], b.source_sha256[:SHORT_HASH]),
+    )
 
 
 def _lines_by_number(stored: StoredRun, target: str) -> dict[int, LineResult]:
@@ -222,30 +377,69 @@ def _change_text(change: LineChange) -> Text:
     return Text(f"{delta:+,}{percent}", style="green" if delta > 0 else "red")
 
 
+def _number(value: int | None) -> str:
+    return MISSING if value is None else str(value)
+
+
 def render_diff(console: Console, diff: RunDiff) -> None:
+    if not diff.same_strategy:
+        console.print(
+            f"The strategies differ: run {diff.run_a} searched {diff.names[0]} "
+            f"(sha256 {diff.hashes[0]}, {len(diff.lines_a)} lines), run {diff.run_b} "
+            f"searched {diff.names[1]} (sha256 {diff.hashes[1]}, {len(diff.lines_b)} lines). "
+            "Lines are matched by their text, not their number; a line of one strategy "
+            "only has no count in the other run.",
+            markup=False, highlight=False,
+        )
+        console.print()
     table = Table(title=f"Run {diff.run_a} -> run {diff.run_b}", title_justify="left")
     table.add_column("Database")
-    table.add_column("Line", justify="right")
+    if diff.same_strategy:
+        table.add_column("Line", justify="right")
+    else:
+        table.add_column(f"Line (run {diff.run_a})", justify="right")
+        table.add_column(f"Line (run {diff.run_b})", justify="right")
     table.add_column(f"Run {diff.run_a}", justify="right")
     table.add_column(f"Run {diff.run_b}", justify="right")
     table.add_column("Change", justify="right")
     table.add_column("Search changed")
     for change in diff.changes:
+        numbers = (
+            [str(change.number)]
+            if diff.same_strategy
+            else [_number(change.number_a), _number(change.number_b)]
+        )
         table.add_row(
             database_info(change.target).name,
-            str(change.number),
+            *numbers,
             MISSING if change.count_a is None else f"{change.count_a:,}",
             MISSING if change.count_b is None else f"{change.count_b:,}",
             _change_text(change),
             "yes" if change.query_changed else "",
         )
     console.print(table)
-    if not diff.text_changed:
+    changed = [pair for pair in diff.pairs if pair.kind != "same"]
+    if not changed:
         console.print("Strategy text: unchanged.")
         return
     console.print("Strategy lines whose text changed:")
-    for number in diff.text_changed:
-        before = diff.lines_a.get(number, "(no such line)")
-        after = diff.lines_b.get(number, "(no such line)")
-        console.print(f"  {number}. - {before}", markup=False, highlight=False)
-        console.print(f"  {' ' * len(str(number))}  + {after}", markup=False, highlight=False)
+    for pair in changed:
+        _print_pair(console, diff, pair)
+
+
+def _print_pair(console: Console, diff: RunDiff, pair: LinePair) -> None:
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False)
+
+    if pair.kind == "removed":
+        say(f"  {pair.number_a}. - {pair.text_a}   (only in run {diff.run_a})")
+    elif pair.kind == "added":
+        say(f"  {pair.number_b}. + {pair.text_b}   (only in run {diff.run_b})")
+    else:
+        label = (
+            f"{pair.number_b}."
+            if pair.number_a == pair.number_b
+            else f"{pair.number_a} -> {pair.number_b}."
+        )
+        say(f"  {label} - {pair.text_a}")
+        say(f"  {' ' * len(label)} + {pair.text_b}")

@@ -30,13 +30,14 @@ from querylang.results import LineResult, RunResult, Status, TargetResult
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from querylang.runner import ProgressCallback
+    from querylang.runner import ProgressCallback, TargetPlan
 
 __all__ = [
     "UsageError",
     "parse_databases",
     "parse_counts",
     "resolve_counts",
+    "check_counts_have_strings",
     "exit_status",
     "render",
     "progress_display",
@@ -102,6 +103,29 @@ def resolve_counts(counts: Mapping[str, Mapping[int, int]],
                 raise UsageError(f"--count {name}:{line}: the strategy has lines 1 to {final}")
             resolved.setdefault(name, {})[number] = count
     return resolved
+
+
+def check_counts_have_strings(plans: Sequence[TargetPlan]) -> None:
+    """Refuse a --count for a line the database has no search string for.
+
+    A report must never show a count without the string it counts (PRISMA-S
+    asks for both), and a line the target refused has no string: whatever
+    was typed into the web interface, querylang cannot say what it was.
+    """
+    for plan in plans:
+        for compiled in plan.lines:
+            if compiled.line not in plan.manual or compiled.ok:
+                continue
+            name = NAMES.get(plan.target, plan.target)
+            codes = [d.code for d in compiled.errors]
+            why = "; ".join(f"{d.code} {d.message}" for d in compiled.errors) or "refused"
+            explain = f" (querylang explain {codes[0]})" if codes else ""
+            raise UsageError(
+                f"--count {plan.target}:{compiled.line}={plan.manual[compiled.line]}: "
+                f"{name} has no search string for line {compiled.line} ({why}), and a count "
+                f"is never reported without the string it counts; fix the line{explain} "
+                f"or leave this --count out"
+            )
 
 
 def exit_status(result: RunResult) -> int:

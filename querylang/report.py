@@ -162,6 +162,24 @@ def language_applied(result: TargetResult) -> bool:
     return not any(d.code in LANGUAGE_DROPPED for d in _all_diagnostics(result))
 
 
+#: Where a database has a language field in its interface but the API
+#: querylang counts through has none: (the API, the interface's field).
+LANGUAGE_IN_INTERFACE_ONLY = {
+    "wos": ("the Web of Science Starter API", "the advanced-search string below (LA=)"),
+}
+
+
+def language_unfiltered_phrase(target: str, languages: str) -> str:
+    """Why a count lacks the language limit, naming the face that lacks it."""
+    faces = LANGUAGE_IN_INTERFACE_ONLY.get(target)
+    if faces is not None:
+        api, interface = faces
+        return (f"{database_info(target).name} was counted through {api}, which has no "
+                f"language filter, so its count includes every language; {interface} "
+                f"applies the {languages} limit")
+    return f"{database_info(target).name} has no language filter in its API or its interface"
+
+
 def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     """The limits as this database applied them, not as the strategy wrote them."""
     codes_seen = {d.code for d in _all_diagnostics(result)}
@@ -184,9 +202,15 @@ def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     if limits.languages:
         if language_applied(result):
             parts.append(f"language {limits.languages_phrase()}")
+        elif target in LANGUAGE_IN_INTERFACE_ONLY:
+            api, interface = LANGUAGE_IN_INTERFACE_ONLY[target]
+            parts.append(
+                f"language {limits.languages_phrase()} applied by {interface}, not in the "
+                f"count: {api} has no language filter, so records must be screened by language"
+            )
         else:
             parts.append(
-                f"language {limits.languages_phrase()} not applied: the search has no "
+                f"language {limits.languages_phrase()} not applied: the database has no "
                 "language filter, so records must be screened by language"
             )
     return "; ".join(parts) if parts else "none"
@@ -293,7 +317,18 @@ def _api_notes(result: TargetResult) -> list[tuple[int | None, str]]:
     return notes
 
 
+def _counted_without_string(result: TargetResult) -> list[int]:
+    """Lines with a count but no search string (logs written before querylang
+    refused a --count for a line it could not translate)."""
+    return [
+        line.number for line in result.lines
+        if line.count is not None and not (line.query or line.api_query)
+    ]
+
+
 def _count_cell(line: LineResult) -> str:
+    if line.count is not None and not (line.query or line.api_query):
+        return f"{line.count:,} (entered by hand; no search string recorded)"
     if line.count is not None:
         suffix = " (entered by hand)" if line.source is Source.MANUAL else ""
         return f"{line.count:,}{suffix}"
@@ -314,14 +349,29 @@ def _md_text(text: str) -> str:
 
 
 def _is_manual(result: TargetResult) -> bool:
-    return result.status is Status.MANUAL or any(
-        line.source is Source.MANUAL for line in result.lines
-    )
+    """Whether the database's final count was typed in (read off the web
+    interface); other lines may still have been counted through the API."""
+    if result.lines:
+        final = max(result.lines, key=lambda line: line.number)
+        return final.source is Source.MANUAL
+    return result.status is Status.MANUAL
+
+
+def _manual_lines(result: TargetResult) -> list[int]:
+    return sorted(line.number for line in result.lines if line.source is Source.MANUAL)
 
 
 def interface_of(result: TargetResult) -> str:
+    """The interface the counts came from; both when a --count replaced
+    some lines only (the others ran through the API)."""
     info = database_info(result.target)
-    return info.web_interface if _is_manual(result) else info.api_interface
+    typed = _manual_lines(result)
+    if _is_manual(result) and len(typed) == len(result.lines):
+        return info.web_interface
+    if not typed and not _is_manual(result):
+        return info.api_interface
+    lines = "line" + ("s " if len(typed) > 1 else " ") + _join([str(n) for n in typed])
+    return f"{info.api_interface}; {lines} read off {info.web_interface}"
 
 
 # -- search histories ---------------------------------------------------------------
@@ -446,18 +496,20 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         sentence += f" for records published {limits.years_phrase()}"
     elif limits.languages:
         sentence += " for records"
-    unfiltered = [
-        database_info(t).name for t in searched if not language_applied(run.targets[t])
-    ]
+    unfiltered = [t for t in searched if not language_applied(run.targets[t])]
     if limits.languages:
         sentence += f" in {limits.languages_phrase()}"
     parts = [sentence + "."]
     if limits.languages and unfiltered:
-        verb = "was" if len(unfiltered) == 1 else "were"
+        # Say which face lacks the filter: Web of Science's interface has LA=,
+        # only the Starter API the count came through has none.
+        languages = limits.languages_phrase()
+        parts += [f"{language_unfiltered_phrase(t, languages)}." for t in unfiltered]
+        without = _join([database_info(t).name for t in unfiltered])
         parts.append(
-            f"{_join(unfiltered)} {verb} searched without a language filter (none is "
-            f"available there), so the {limits.languages_phrase()} limit applies to the "
-            f"other databases only and those records need screening by language."
+            f"The {languages} limit therefore applies to the "
+            f"counts of the other databases only, and the records of {without} need "
+            f"screening by language."
         )
     counted: list[str] = []
     for target in searched:
@@ -472,6 +524,19 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         parts.append(
             f"The {_join(manual)} count was read off the database's web interface."
         )
+    for target in searched:
+        result = run.targets[target]
+        typed = _manual_lines(result)
+        if len(typed) == len(result.lines):  # all typed in: said above
+            continue
+        final = max(line.number for line in result.lines)
+        typed = [n for n in typed if n != final]  # the final count: said above
+        if typed:
+            word = "lines" if len(typed) > 1 else "line"
+            parts.append(
+                f"In {database_info(target).name}, the count of {word} "
+                f"{_join([str(n) for n in typed])} was read off the web interface."
+            )
     missing = [t for t in targets if t not in searched]
     for target in missing:
         result = run.targets[target]
@@ -479,10 +544,24 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         parts.append(
             f"{database_info(target).name} could not be searched: {result.status.value}{reason}."
         )
+    stringless = [
+        f"{database_info(t).name} line {', '.join(map(str, numbers))}"
+        for t in targets
+        if (numbers := _counted_without_string(run.targets[t]))
+    ]
+    given = (
+        "the full search string for each database, with the number of records per line, "
+        "is given below"
+    )
+    if stringless:
+        # Never a count without the string it counts: say which has none.
+        given += (
+            f", except for {_join(stringless)}: querylang could not translate that line, "
+            f"so no search string is recorded for the count typed in for it"
+        )
     parts.append(
         f"The strategy was written once and translated to each database's syntax with "
-        f"querylang {run.version}; the full search string for each database, with the "
-        f"number of records per line, is given below."
+        f"querylang {run.version}; {given}."
     )
     noted = [
         f"{database_info(t).name} ({len(notes)})"

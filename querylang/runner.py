@@ -67,6 +67,7 @@ __all__ = [
     "SPECS",
     "RunSettings",
     "RateLimiter",
+    "spacing",
     "Secrets",
     "CachedCount",
     "CountCache",
@@ -86,13 +87,13 @@ DEFAULT_RETRY_BUDGET = 30.0     # seconds of sleeping on retries, per request
 DEFAULT_BACKOFF = 1.0           # first delay; doubles each retry
 BACKOFF_CAP = 16.0              # no single backoff sleeps longer than this
 JITTER_LOW = 0.5                # a backoff sleeps between 50 % and 100 % of its step
-#: Spacing margin, as a fraction of the interval: client and server clocks see
-#: a request at slightly different moments; without it a strict server
-#: (arXiv's 3 s) may count two requests as too close.
-SPACING_MARGIN = 0.02
-#: ... and at least this many seconds: thread scheduling (a GIL switch is 5 ms)
-#: can shift when a server stamps an arrival.
-SPACING_MARGIN_MIN = 0.01
+#: Scheduling jitter the pacing absorbs, in seconds. A server stamps an
+#: arrival when its own thread gets to it; on a loaded machine that, and the
+#: moment our event loop actually writes the request, can each slip by tens
+#: of milliseconds. Requests are spaced by the interval plus a share of this
+#: margin (see :func:`spacing`), so that the requests the database allows in
+#: one window are spread over the window plus the whole margin.
+JITTER_MARGIN = 0.1
 #: PubMed terms longer than this go by POST (Biopython switches near 1,000).
 PUBMED_POST_THRESHOLD = 1000
 #: Shorter values are not scrubbed from text: replacing "1" everywhere would
@@ -253,14 +254,29 @@ class RunSettings:
 # -- pacing ---------------------------------------------------------------------
 
 
-class RateLimiter:
-    """Spaces requests by ``interval`` seconds; optionally caps requests in flight.
+def spacing(interval: float) -> float:
+    """Seconds from one request's actual send to the next one's.
 
-    A request's turn starts the interval at once; when the request's first
-    byte actually leaves (``slot()`` yields the callback to report it) the
-    interval restarts from that moment. Connection set-up then cannot shift
-    one request closer to the next than the server allows: it is the
-    arrivals that arXiv's "one request every 3 s" measures.
+    A database allows k requests per window W (PubMed 3 per second, arXiv
+    1 per 3 seconds). Requests i and i + k must then arrive more than W
+    apart, and each arrival stamp can slip by up to :data:`JITTER_MARGIN`:
+    so each of the k gaps gets ``interval + JITTER_MARGIN / k``. At one
+    request per second or more W is one second and k = 1 / interval; below
+    that W is the interval and k = 1. Hence ``JITTER_MARGIN * min(1, interval)``.
+    """
+    return interval + JITTER_MARGIN * min(1.0, interval)
+
+
+class RateLimiter:
+    """Spaces requests by :func:`spacing` seconds, measured from the moment
+    the previous request actually left; optionally caps requests in flight.
+
+    A request's turn comes only when the request before it has gone out
+    (``slot()`` yields the callback that reports it; leaving the slot
+    without sending counts too) and :func:`spacing` has passed since then.
+    Connection set-up or a busy event loop can delay a send, but never bring
+    the next request closer to it: it is the arrivals that "3 requests per
+    second" measures, and only the moment of sending is known here.
 
     Waiters are served in arrival order (``asyncio.Lock`` is FIFO), so lines
     go out in order. A retry queues again like any request.
@@ -268,31 +284,55 @@ class RateLimiter:
 
     def __init__(self, interval: float, max_in_flight: int | None = None) -> None:
         self.interval = interval
-        self._spacing = interval + max(interval * SPACING_MARGIN, SPACING_MARGIN_MIN)
+        self.spacing = spacing(interval)
         self._lock = asyncio.Lock()
-        self._next = 0.0
+        #: When the latest request left (or, until it reports, got its turn).
+        self._last_sent: float | None = None
+        #: Set once the request holding the latest turn has left or given up.
+        self._previous: asyncio.Event | None = None
         self._slots = asyncio.Semaphore(max_in_flight) if max_in_flight else None
 
-    async def _turn(self) -> None:
+    async def _turn(self) -> asyncio.Event:
         async with self._lock:
-            wait = self._next - time.monotonic()
-            if wait > 0:
+            if self._previous is not None:
+                await self._previous.wait()
+            while self._last_sent is not None:
+                wait = self._last_sent + self.spacing - time.monotonic()
+                if wait <= 0:
+                    break
                 await asyncio.sleep(wait)
-            self._next = time.monotonic() + self._spacing
+            # Provisional: a client that never reports the send is paced
+            # from its turn.
+            self._last_sent = time.monotonic()
+            gone = asyncio.Event()
+            self._previous = gone
+            return gone
 
-    def _sent(self) -> None:
-        self._next = max(self._next, time.monotonic() + self._spacing)
+    def _reporter(self, gone: asyncio.Event) -> Callable[[], None]:
+        def sent() -> None:
+            now = time.monotonic()
+            self._last_sent = now if self._last_sent is None else max(self._last_sent, now)
+            gone.set()
+
+        return sent
+
+    @asynccontextmanager
+    async def _paced(self) -> AsyncIterator[Callable[[], None]]:
+        gone = await self._turn()
+        try:
+            yield self._reporter(gone)
+        finally:
+            gone.set()  # failed before sending, or cancelled: the next may go
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[Callable[[], None]]:
         """Hold this while one request is on the wire; call the callback when it leaves."""
         if self._slots is None:
-            await self._turn()
-            yield self._sent
+            async with self._paced() as sent:
+                yield sent
             return
-        async with self._slots:
-            await self._turn()
-            yield self._sent
+        async with self._slots, self._paced() as sent:
+            yield sent
 
 
 # -- secrets ----------------------------------------------------------------------
@@ -416,15 +456,19 @@ def build_plans(
     manual: Mapping[str, Mapping[int, int]] | None = None,
     strict: bool = False,
 ) -> list[TargetPlan]:
-    """Compile ``strategy`` for each target: every line, or only the final one."""
+    """Compile ``strategy`` for each target: every line, or only the final
+    one (and those ``manual`` has a count for)."""
     from querylang.compiler import compile_strategy
 
     manual = manual or {}
     plans = []
     for target in targets:
         compiled = list(compile_strategy(strategy, target, strict=strict))
-        chosen = compiled if all_lines else compiled[-1:]
-        plans.append(TargetPlan(target, tuple(chosen), dict(manual.get(target, {}))))
+        typed_in = dict(manual.get(target, {}))
+        # Without --lines only the final line is counted, and the lines a
+        # count was typed in for, so that no count given is dropped.
+        chosen = [c for c in compiled if all_lines or c is compiled[-1] or c.line in typed_in]
+        plans.append(TargetPlan(target, tuple(chosen), typed_in))
     return plans
 
 
@@ -445,6 +489,18 @@ def _line_error(compiled: Compiled) -> str:
     if errors:
         return "; ".join(f"{d.code} {d.message}" for d in errors)
     return f"{NAMES.get(compiled.target, compiled.target)} cannot express this line"
+
+
+def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
+    """Whether a database's reading of the query means something else than
+    what was sent (PubMed's always spells the tags out: compared normalised)."""
+    if sent is None:
+        return True
+    if target == "pubmed":
+        from querylang.pubmed_echo import same_search
+
+        return not same_search(sent, echo)
+    return echo != sent
 
 
 _WORST = {Status.ERROR: 0, Status.SKIPPED: 1, Status.OK: 2, Status.MANUAL: 3}
@@ -490,17 +546,20 @@ class _Run:
             notes=list(final.notes),
         )
         key_env = self._key_env(spec, final.api)
-        if plan.manual:
-            result.lines = [self._manual_line(spec, c, plan) for c in plan.lines]
-        elif self._key_missing(spec, final.api, key_env):
-            result.lines = [self._skipped_line(spec, c, self._missing_key_text(spec, key_env))
-                            for c in plan.lines]
-        else:
-            total = len(plan.lines)
-            result.lines = list(await asyncio.gather(
-                *(self.line(spec, compiled, total) for compiled in plan.lines)
-            ))
-        self._summarise(result, plan)
+        missing_key = self._key_missing(spec, final.api, key_env)
+        total = len(plan.lines)
+
+        async def one(compiled: Compiled) -> LineResult:
+            # A count typed in replaces its own line only; every other line
+            # runs as usual, or is skipped for the usual reasons.
+            if compiled.line in plan.manual:
+                return self._manual_line(spec, compiled, plan.manual[compiled.line])
+            if missing_key:
+                return self._skipped_line(spec, compiled, self._missing_key_text(spec, key_env))
+            return await self.line(spec, compiled, total)
+
+        result.lines = list(await asyncio.gather(*(one(compiled) for compiled in plan.lines)))
+        self._summarise(result)
         return result
 
     @staticmethod
@@ -518,27 +577,30 @@ class _Run:
             f"query into its web interface and enter the count with --count {spec.name}=N"
         )
 
-    def _summarise(self, result: TargetResult, plan: TargetPlan) -> None:
+    @staticmethod
+    def _summarise(result: TargetResult) -> None:
+        """The database's figures: the final line's count; the worst status,
+        except that a final count typed in by hand stays ``manual`` when the
+        other lines were only skipped (no key: nothing else could run)."""
         final_line = result.lines[-1]
         result.count = final_line.count
         result.api_notes = list(final_line.api_notes)
-        if plan.manual:
-            result.status = Status.MANUAL if final_line.status is Status.MANUAL else Status.SKIPPED
-            result.error = final_line.error if result.status is not Status.MANUAL else None
-            return
         worst = min(result.lines, key=lambda line: _WORST[line.status])
         result.status = worst.status
+        if final_line.status is Status.MANUAL and worst.status is not Status.ERROR:
+            result.status = Status.MANUAL
         if final_line.error:
             result.error = final_line.error
         elif worst.error:
             result.error = f"line {worst.number}: {worst.error}"
 
-    def _manual_line(self, spec: DatabaseSpec, compiled: Compiled, plan: TargetPlan) -> LineResult:
+    def _manual_line(self, spec: DatabaseSpec, compiled: Compiled, count: int) -> LineResult:
         line = self._empty_line(spec, compiled)
-        count = plan.manual.get(compiled.line)
-        if count is None:
-            line.error = (f"no count entered for line {compiled.line} "
-                          f"(--count {plan.target}:{compiled.line}=N)")
+        if compiled.query is None or not compiled.ok:
+            # Never a count without the string it counts: the line has no
+            # search string (the CLI refuses such a --count before the run).
+            line.error = (f"count entered for line {compiled.line} not used: "
+                          f"{_line_error(compiled)}, so there is no search string it counts")
             return line
         line.count, line.status, line.source = count, Status.MANUAL, Source.MANUAL
         return line
@@ -587,7 +649,8 @@ class _Run:
         else:
             line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
             notes = list(reading.notes)
-            if reading.echo is not None and reading.echo != compiled.api_query:
+            if reading.echo is not None and _echo_differs(spec.name, compiled.api_query,
+                                                          reading.echo):
                 notes.insert(0, f"{spec.display} read the query as: {reading.echo}")
             line.api_notes = [self.secrets.scrub(note) for note in notes]
         line.elapsed = time.monotonic() - started

@@ -378,6 +378,9 @@ class RunSummary:
     source_sha256: str
     #: target -> (final count, status, source of the count)
     counts: dict[str, tuple[int | None, str, str]]
+    #: every count of the run was answered from the log (``--max-age``):
+    #: no database was asked
+    from_cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -672,6 +675,14 @@ class SearchLog:
                 str(target_row["status"]),
                 str(target_row["source"] or Source.NONE.value),
             )
+        cached_runs = {
+            int(row[0])
+            for row in self._db.execute(
+                f"SELECT run_id FROM lines WHERE run_id IN ({','.join('?' * len(ids))})"
+                " GROUP BY run_id HAVING COUNT(*) > 0 AND SUM(source <> 'cached') = 0",
+                ids,
+            )
+        }
         return [
             RunSummary(
                 run_id=int(row["id"]),
@@ -682,6 +693,7 @@ class SearchLog:
                 source_name=str(row["source_name"]),
                 source_sha256=str(row["source_sha256"]),
                 counts=counts.get(int(row["id"]), {}),
+                from_cache=int(row["id"]) in cached_runs,
             )
             for row in rows
         ]

@@ -197,7 +197,10 @@ def test_pubmed_json_shape(fake_pubmed: FakePubMed, client: httpx.Client) -> Non
     assert body["header"] == {"type": "esearch", "version": "0.3"}
     result = body["esearchresult"]
     assert isinstance(result["count"], str) and result["idlist"] == []
-    assert result["querytranslation"] == "asthma[Title/Abstract] AND 2013:2023[Date - Publication]"
+    # as real PubMed spells it: quoted, tags and years written out, parenthesised
+    assert result["querytranslation"] == (
+        '("asthma"[Title/Abstract] AND 2013/01/01:2023/12/31[Date - Publication])'
+    )
     assert result["errorlist"] == {"phrasesnotfound": [], "fieldsnotfound": []}
     assert result["warninglist"]["quotedphrasesnotfound"] == []
 

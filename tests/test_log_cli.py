@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from querylang.cli import EXIT_USAGE, app
+from querylang.results import RunResult
 from querylang.store import SearchLog
 from tests.fakes.fixtures import FakeApis
 from tests.log_sample import EXAMPLE_TEXT, example_run
@@ -192,7 +193,7 @@ def test_run_twice_second_from_the_log_then_refresh(fast_apis: FakeApis, tmp_pat
         t["count"] for t in json.loads(first)["targets"].values()
     }
     code, out, _ = invoke("history", "--log", path)
-    assert "(cached)" in out
+    assert "(all cached)" in out  # every count came from the log
     code, _, _ = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--refresh", "--log", path)
     assert code == 0 and _sent(fast_apis) > sent
     code, out, _ = invoke("diff", "1", "2", "--log", path)
@@ -316,3 +317,130 @@ def test_log_keeps_the_order_the_databases_were_asked_in(
     code, out, _ = invoke("report", "--format", "json", "--log", path)
     assert code == 0
     assert list(json.loads(out)["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+
+
+def _one_database_run(text: str, counts: list[int], started: str) -> RunResult:
+    from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+
+    lines = [
+        LineResult(number=n, query=f"q{n}", api_query=f"q{n}", request=None, status=Status.OK,
+                   count=count, source=Source.FETCHED)
+        for n, count in enumerate(counts, start=1)
+    ]
+    target = TargetResult(target="pubmed", query=lines[-1].query, status=Status.OK,
+                          count=counts[-1], lines=lines)
+    return RunResult(started=started, finished=started, version="0.1.0", source_text=text,
+                     source_name="s.qry", targets={"pubmed": target})
+
+
+def test_diff_of_different_strategies_aligns_lines_by_text(tmp_path: Path) -> None:
+    """Issue 10 item 8: a line inserted into the strategy shifts the numbers;
+    the diff says the strategies differ and compares asthma with asthma and
+    the final line with the final line, whatever their numbers."""
+    before = "1. asthma\n2. child*\n3. #1 AND #2\n"
+    after = "1. asthma\n2. wheez*\n3. child*\n4. #1 AND #3\n"
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        log.save_run(_one_database_run(before, [100, 200, 30], "2026-12-01T10:00:00+00:00"))
+        log.save_run(_one_database_run(after, [101, 50, 201, 31], "2026-12-02T10:00:00+00:00"))
+    code, out, _ = invoke("diff", "1", "2", "--log", str(path))
+    assert code == 0, out
+    assert out.startswith("The strategies differ: run 1 searched s.qry")
+    rows = {tuple(line.split("│")[1:4]) for line in out.splitlines() if "│" in line}
+    cells = {tuple(cell.strip() for cell in row) for row in rows}
+    assert ("PubMed", "1", "1") in cells  # asthma
+    assert ("PubMed", "2", "3") in cells  # child*, now line 3
+    assert ("PubMed", "3", "4") in cells  # the final line, now line 4
+    assert ("PubMed", "–", "2") in cells  # wheez*: only in run 2
+    final_row = next(line for line in out.splitlines() if " 30 │" in line)
+    assert "31" in final_row and "+1 (+3.3%)" in final_row
+    assert "2. + wheez*   (only in run 2)" in out
+    assert "#1 AND #2" not in out.split("Strategy lines whose text changed:")[1]
+
+
+def test_align_lines_marks_renumbered_references_that_point_elsewhere() -> None:
+    from querylang.render_log import align_lines
+
+    pairs = align_lines({1: "a", 2: "b", 3: "#1 AND #2"}, {1: "a", 2: "b", 3: "#2 AND #1"})
+    assert [p.kind for p in pairs] == ["same", "same", "changed"]
+    pairs = align_lines({1: "a", 2: "b"}, {1: "a", 2: "c"})
+    assert [p.kind for p in pairs] == ["same", "changed"]
+
+
+# -- issue 10 item 13: show --format, cached runs in history, 80 columns -------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_show_in_the_formats_of_run(log_path: Path, fmt: str) -> None:
+    from querylang import render_run as rr
+
+    code, out, _ = invoke("show", "1", "--log", str(log_path), "--format", fmt)
+    assert code == 0, out
+    with SearchLog(log_path) as log:
+        stored = log.load_run(1)
+    renderers = {"json": rr.render_json, "csv": rr.render_csv,
+                 "markdown": lambda run: rr.render_markdown(run, True)}
+    assert out == renderers[fmt](stored.run)
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["targets"]["pubmed"]["count"] == 1987
+        assert [line["number"] for line in data["targets"]["pubmed"]["lines"]] == [1, 2, 3, 4]
+
+
+def test_show_table_is_the_default(log_path: Path) -> None:
+    code, out, _ = invoke("show", "1", "--log", str(log_path), "--format", "table")
+    assert code == 0 and "Run 1:" in out
+
+
+def _history_at(path: Path, width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    from querylang.render_log import render_history
+
+    buffer = io.StringIO()
+    with SearchLog(path) as log:
+        render_history(Console(file=buffer, width=width), log.runs(include_incomplete=True))
+    return buffer.getvalue().splitlines()
+
+
+def test_history_fits_80_columns_without_cutting(tmp_path: Path) -> None:
+    from querylang.results import Source
+
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        log.save_run(example_run())
+        partly = example_run(started="2026-12-01T10:00:00+00:00")
+        partly.targets["wos"].lines[-1].source = Source.CACHED
+        partly.targets["ieee"].lines[-1].source = Source.MANUAL
+        log.save_run(partly)
+        log.save_run(example_run(started="2026-12-02T11:30:00+00:00", source=Source.CACHED))
+        log.begin_run(started="2026-12-03T08:00:00+00:00", version="0.1.0",
+                      source_text=EXAMPLE_TEXT, source_name="examples/other.qry")
+    lines = _history_at(path, 80)
+    text = "\n".join(lines)
+    assert max(len(line) for line in lines) <= 80, text
+    assert "…" not in text
+    for started in ("2026-11-30 09:15", "2026-12-01 10:00", "2026-12-02 11:30", "2026-12-03 08:00"):
+        assert started in text
+    assert "llm-medical-imaging.qry" in text and "other.qry" in text
+    assert "1,987" in text and "2,412 c" in text and "498 m" in text
+    assert "c: count from the search log (cache)\nm: count typed in by hand" in text
+    row_3 = lines.index(next(line for line in lines if "2026-12-02 11:30" in line))
+    assert "(all cached)" in lines[row_3 + 1]  # run 3: wholly from the log
+    assert "all cached: every count from the search log, no database asked" in text
+    assert "(incomplete)" in text
+    wide = "\n".join(_history_at(path, 140))
+    assert "2026-11-30 09:15:02" in wide and "examples/llm-medical-imaging.qry" in wide
+
+
+def test_history_marks_a_run_wholly_from_the_cache(tmp_path: Path) -> None:
+    from querylang.results import Source
+
+    path = tmp_path / "log.sqlite3"
+    with SearchLog(path) as log:
+        log.save_run(example_run())
+        log.save_run(example_run(source=Source.CACHED))
+        runs = log.runs()
+    assert [run.from_cache for run in runs] == [False, True]

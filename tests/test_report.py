@@ -236,3 +236,54 @@ def test_json_and_csv_carry_the_history(stored: StoredRun) -> None:
         "#1 AND #2", "#3 AND 2013:2023[dp] AND english[la]",
     ]
     assert {row["history"] for row in rows if row["database"] == "arXiv"} == {""}
+
+
+def test_methods_say_which_face_lacks_the_language_filter(stored: StoredRun) -> None:
+    """Issue 10 item 6b: Web of Science has LA= in its interface; only the
+    Starter API the count came through has no language filter."""
+    text = methods_paragraph(stored, strategy_limits(stored.run.source_text))
+    assert "none is available there" not in text
+    assert "counted through the Web of Science Starter API, which has no language filter" in text
+    assert "advanced-search string below (LA=) applies the English limit" in text
+    assert "arXiv has no language filter in its API or its interface" in text
+    markdown = render_markdown(stored)
+    assert "language English applied by the advanced-search string below (LA=)" in markdown
+
+
+def test_a_count_without_its_string_is_never_shown_bare(tmp_path: Path) -> None:
+    """Issue 10 item 6a: a log written before `run` refused such a --count
+    holds a count typed in for a line the database could not express. The
+    report says that no search string is recorded for it, in the table and
+    in the methods sentence that promises the full strings."""
+    run = example_run()
+    ieee = run.targets["ieee"]
+    final = ieee.lines[-1]
+    final.query = final.api_query = None
+    final.status, final.source, final.count = Status.MANUAL, Source.MANUAL, 50
+    ieee.status, ieee.count, ieee.query = Status.MANUAL, 50, None
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "is given below, except for IEEE Xplore line 4" in text
+    assert "no search string is recorded for the count typed in for it" in text
+    markdown = render_markdown(stored)
+    assert "| 4 | – | 50 (entered by hand; no search string recorded) |" in markdown
+
+
+def test_a_count_typed_in_for_one_line_only(tmp_path: Path) -> None:
+    """Issue 10 item 7: a --count for line 2 replaces that line only; the
+    report names both interfaces and says which line was typed in."""
+    run = example_run()
+    line = run.targets["wos"].lines[1]
+    line.status, line.source = Status.MANUAL, Source.MANUAL
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "In Web of Science Core Collection, the count of line 2 was read off" in text
+    assert "Web of Science Core Collection count was read off" not in text
+    markdown = render_markdown(stored)
+    assert ("**Interface:** Web of Science Core Collection via the Clarivate Web of Science "
+            "Starter API; line 2 read off Web of Science Core Collection via the Web of "
+            "Science web interface") in markdown
+    # the final count came through the API, which has no language filter
+    assert "counted through the Web of Science Starter API" in text

@@ -68,8 +68,10 @@ def test_lines_counts_every_line(apis: FakeApis) -> None:
 def test_table(apis: FakeApis) -> None:
     result = invoke()
     assert result.exit_code == 0
-    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore", "PubMed read the query as"):
+    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore"):
         assert name in result.stdout
+    # PubMed's querytranslation means what was sent: no note (issue 10 item 6c)
+    assert "PubMed read the query as" not in result.stdout
     count = as_counts(apis)["pubmed"]
     assert f"{count:,}" in result.stdout
 
@@ -191,3 +193,26 @@ def test_progress_display_follows_events() -> None:
         update(ProgressEvent("done", "unknown", 1, 2, "ok"))
     with progress_display(False, {"pubmed": 2}) as nothing:
         assert nothing is None
+
+
+def test_count_for_a_line_without_a_search_string_is_refused(apis: FakeApis) -> None:
+    # Issue 10 item 6a: arXiv refuses line 2 (AX104, no DOI field), so a count
+    # typed in for it would be a count without the string it counts.
+    text = '1. asthma\n2. #1 OR doi:"10.1000/xyz"\n'
+    result = cli.invoke(app, ["run", "-q", text, "--db", "arxiv", "--count", "arxiv=5"])
+    assert result.exit_code == 2, result.output
+    assert "no search string for line 2" in result.stderr and "AX104" in result.stderr
+    assert "Traceback" not in result.output
+    assert apis.arxiv.request_count == 0
+
+
+def test_count_for_a_middle_line_without_lines_option(apis: FakeApis) -> None:
+    # Issue 10 item 7: a count for line 1 replaces line 1 only; the final
+    # line still runs, and the count given is not dropped.
+    result = invoke("--format", "json", "--db", "wos", "--count", "wos:1=5600")
+    assert result.exit_code == 0, result.stderr
+    wos = as_json(result)["targets"]["wos"]
+    lines = {line["number"]: line for line in wos["lines"]}
+    assert lines[1]["count"] == 5600 and lines[1]["status"] == "manual"
+    assert lines[2]["status"] == "ok" and lines[2]["source"] == "fetched"
+    assert wos["status"] == "ok" and apis.wos.request_count == 1

@@ -62,9 +62,25 @@ def test_four_databases_counted(apis: FakeApis) -> None:
     ieee = apis.ieee.last_request
     assert (ieee.param("max_records"), ieee.param("format")) == ("1", "json")
     assert ieee.param("apikey") == apis.ieee.api_key
-    assert any("PubMed read the query as" in n for n in results["pubmed"].api_notes)
+    # PubMed spells the tags out ("asthma"[Title/Abstract]): same meaning, no note
+    assert not any("read the query as" in n for n in results["pubmed"].api_notes)
     # arXiv echoes the query exactly as sent: nothing worth a note
     assert results["arxiv"].api_notes == []
+
+
+def test_pubmed_translation_shown_only_when_the_meaning_differs(apis: FakeApis) -> None:
+    """Issue 10 item 6c: the fake answers querytranslation as PubMed does
+    (tags spelled out, terms quoted and lower-cased, years as dates, extra
+    parentheses); only the untagged word, which PubMed maps to MeSH and All
+    Fields, is a different search worth a note."""
+    tagged = ('("Large Language Model*"[tiab] OR LLM[tiab]) AND "Diagnostic Imaging"[mh] '
+              'AND "hip pain"[tiab:~2] AND 2013:2023[dp] AND english[la]')
+    result = run(plan("pubmed", tagged, "asthma AND child*[tiab]"))["pubmed"]
+    assert result.lines[0].api_notes == []
+    echoed = apis.pubmed.requests[0]
+    assert echoed.status == 200
+    (note,) = result.lines[1].api_notes
+    assert note.startswith("PubMed read the query as:") and '"asthma"[MeSH Terms]' in note
 
 
 @pytest.mark.parametrize("target", ["pubmed", "wos", "arxiv", "ieee"])
@@ -303,8 +319,42 @@ def test_manual_count(apis: FakeApis) -> None:
     result = run(plan("wos", "TS=a", "TS=b", manual={2: 1234}))["wos"]
     assert (result.status, result.count) == (Status.MANUAL, 1234)
     assert result.lines[1].source is Source.MANUAL
-    assert result.lines[0].status is Status.SKIPPED and "--count wos:1=N" in result.lines[0].error
+    # Issue 10 item 7: the count replaces line 2 only; line 1 still runs.
+    assert result.lines[0].status is Status.OK and result.lines[0].source is Source.FETCHED
+    assert result.lines[0].count == stable_count("TS=a")
+    assert apis.wos.request_count == 1
+    assert [r.param("q") for r in apis.wos.requests] == ["TS=a"]
+
+
+def test_manual_count_for_a_middle_line_leaves_the_others_running(apis: FakeApis) -> None:
+    queries = [f"TS=q{i}" for i in range(1, 13)]
+    result = run(plan("wos", *queries, manual={10: 5600}))["wos"]
+    by_number = {line.number: line for line in result.lines}
+    assert (by_number[10].status, by_number[10].count) == (Status.MANUAL, 5600)
+    others = [line for number, line in by_number.items() if number != 10]
+    assert all(line.status is Status.OK for line in others), [line.error for line in others]
+    assert sorted(r.param("q") for r in apis.wos.requests) == sorted(
+        q for n, q in enumerate(queries, start=1) if n != 10
+    )
+    assert result.status is Status.OK and result.count == stable_count("TS=q12")
+
+
+def test_manual_count_without_a_key_skips_the_other_lines_for_the_key(
+    apis: FakeApis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WOS_API_KEY")
+    result = run(plan("wos", "TS=a", "TS=b", manual={2: 1234}))["wos"]
+    assert result.lines[0].status is Status.SKIPPED
+    assert "WOS_API_KEY" in result.lines[0].error
+    assert (result.status, result.count) == (Status.MANUAL, 1234)
     assert apis.wos.request_count == 0
+
+
+def test_manual_count_for_a_refused_line_is_not_a_count(apis: FakeApis) -> None:
+    refused = Compiled("ieee", 1, None, None, None)
+    result = run(TargetPlan("ieee", (refused,), {1: 50}))["ieee"]
+    assert result.count is None and result.status is Status.SKIPPED
+    assert "no search string" in result.lines[0].error
 
 
 class DictCache:
@@ -382,6 +432,72 @@ def test_pubmed_three_per_second_by_default(apis: FakeApis) -> None:
     assert time.monotonic() - started >= 1.0  # 4 requests at 3/s span a second
 
 
+def most_in_any_window(arrivals: list[float], width: float = 1.0) -> int:
+    """The most arrivals in any sliding window of ``width`` seconds."""
+    stamps = sorted(arrivals)
+    return max(
+        sum(1 for later in stamps[i:] if later - first < width) for i, first in enumerate(stamps)
+    )
+
+
+def test_pubmed_limit_holds_in_every_window_under_jitter(apis: FakeApis) -> None:
+    """Issue 10 item 14: on a loaded machine four requests reached an
+    independent PubMed fake within one second. Here the event loop is
+    blocked at random for up to 40 ms and a busy thread competes for the
+    interpreter (which delays the fake's arrival stamps too); PubMed's
+    real window (3 in any 1 s, no key) must still hold for every request."""
+    import random
+    import threading
+
+    apis.pubmed.rate_limit = 3
+    apis.pubmed.rate_window = 1.0
+    apis.pubmed.latency = 0.02
+    settings = RunSettings.from_env({})
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            sum(range(2000))
+
+    async def jittered() -> dict[str, Any]:
+        rng = random.Random(10)
+
+        async def jitter() -> None:
+            while True:
+                time.sleep(rng.uniform(0, 0.04))  # the loop blocked, as by a slow callback
+                await asyncio.sleep(rng.uniform(0, 0.02))
+
+        from querylang.runner import run_plans
+
+        noise = asyncio.create_task(jitter())
+        try:
+            return await run_plans(
+                [plan("pubmed", *(f"q{i}[tiab]" for i in range(7)))], settings=settings
+            )
+        finally:
+            noise.cancel()
+
+    thread = threading.Thread(target=busy, daemon=True)
+    thread.start()
+    try:
+        result = asyncio.run(jittered())["pubmed"]
+    finally:
+        stop.set()
+        thread.join()
+    assert result.status is Status.OK, result.error
+    assert [r.status for r in apis.pubmed.requests] == [200] * 7
+    assert most_in_any_window([r.arrived for r in apis.pubmed.requests]) <= 3
+
+
+def test_spacing_covers_the_jitter_margin_in_every_window() -> None:
+    from querylang.runner import JITTER_MARGIN, spacing
+
+    # k requests per window W: request i and i + k are W + margin apart.
+    for per_second in (3, 10, 1, 20):
+        assert per_second * spacing(1 / per_second) >= 1 + JITTER_MARGIN - 1e-9
+    assert spacing(3.0) >= 3.0 + JITTER_MARGIN  # arXiv: one request every 3 s
+
+
 def test_databases_run_concurrently(apis: FakeApis) -> None:
     latency = 0.4
     for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee):
@@ -412,6 +528,27 @@ def test_rate_limiter_spacing() -> None:
 
     stamps = asyncio.run(take_four())
     assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 0.05
+
+
+def test_rate_limiter_spaces_from_the_real_send_not_the_turn() -> None:
+    """A request that leaves late (connection set-up, a busy loop) must push
+    the next one back: the spacing runs from when it actually left."""
+
+    async def two() -> list[float]:
+        limiter = RateLimiter(0.1)
+        sends: list[float] = []
+
+        async def request(delay: float) -> None:
+            async with limiter.slot() as sent:
+                await asyncio.sleep(delay)  # the turn came; the bytes leave later
+                sent()
+                sends.append(time.monotonic())
+
+        await asyncio.gather(request(0.06), request(0.0))
+        return sends
+
+    first, second = asyncio.run(two())
+    assert second - first >= 0.1  # main sent it 0.05 s after the first
 
 
 # -- settings from the environment ----------------------------------------------------

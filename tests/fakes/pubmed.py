@@ -40,19 +40,74 @@ _TAG_NAMES = {
     "aid": "Article Identifier",
     "doi": "DOI",
 }
-_TAG = re.compile(r"\[([^\]]+)\]")
+_PIECE = re.compile(r'\s*(?:([()])|"([^"]*)"|(\[[^\]]*\])|([^\s()"\[]+))')
+_YEARS = re.compile(r"^(\d{4})(?::(\d{4}))?$")
+
+
+def _spell(tag: str) -> str:
+    """``tiab`` -> ``Title/Abstract``; ``tiab:~2`` -> ``Title/Abstract:~2``."""
+    tag = tag.strip().lower()
+    base, sep, rest = tag.partition(":~")
+    if sep:
+        return f"{_TAG_NAMES.get(base, base)}:~{rest}"
+    return _TAG_NAMES.get(tag, tag)
+
+
+def _term(words: list[str], tag: str | None) -> str:
+    """One term as PubMed writes it back: quoted, lower case, tag spelled out;
+    a year range as dates; an untagged word through automatic term mapping."""
+    text = " ".join(" ".join(words).lower().split())
+    if tag is None and "*" in text:
+        return f'"{text}"[All Fields]'  # no term mapping for a truncated word
+    if tag is None:
+        # Automatic term mapping (MeSH and All Fields), as PubMed does for
+        # an untagged word: a different search from the one sent.
+        return f'("{text}"[MeSH Terms] OR "{text}"[All Fields])'
+    name = _spell(tag)
+    years = _YEARS.match(text)
+    if name == "Date - Publication" and years:
+        return f"{years.group(1)}/01/01:{years.group(2) or years.group(1)}/12/31[{name}]"
+    return f'"{text}"[{name}]'
 
 
 def translate(term: str) -> str:
-    """Imitate ``querytranslation``: tags spelled out, the rest as sent."""
+    """Imitate ``querytranslation`` as PubMed spells it (Search Details):
+    terms quoted and lower-cased, tags spelled out (``asthma[tiab]`` ->
+    ``"asthma"[Title/Abstract]``), years as dates, untagged words mapped,
+    a group of one term unwrapped and the whole query in parentheses."""
+    pieces: list[str] = []
+    words: list[str] = []
 
-    def spell(match: re.Match[str]) -> str:
-        tag = match.group(1).strip().lower()
-        base, sep, rest = tag.partition(":~")
-        name = _TAG_NAMES.get(base, _TAG_NAMES.get(tag, match.group(1)))
-        return f"[{name}:~{rest}]" if sep else f"[{name}]"
+    def flush(tag: str | None = None) -> None:
+        if words:
+            pieces.append(_term(words, tag))
+            words.clear()
 
-    return _TAG.sub(spell, term)
+    position = 0
+    while position < len(term.rstrip()):
+        match = _PIECE.match(term, position)
+        if match is None or match.end() == position:
+            return term  # unreadable: PubMed's answer is not imitated further
+        position = match.end()
+        paren, quoted, tag, word = match.groups()
+        if paren:
+            flush()
+            pieces.append(paren)
+        elif quoted is not None:
+            flush()
+            words.append(quoted)
+        elif tag:
+            flush(tag.strip("[]"))
+        elif word in ("AND", "OR", "NOT"):
+            flush()
+            pieces.append(word)
+        else:
+            words.append(word)
+    flush()
+    text = " ".join(pieces).replace("( ", "(").replace(" )", ")")
+    # "(x)" around a single term is dropped, as PubMed does
+    text = re.sub(r'\(("[^"]*"\[[^\]]+\]|\S+\[[^\]]+\])\)', r"\1", text)
+    return f"({text})" if any(op in pieces for op in ("AND", "OR", "NOT")) else text
 
 
 class FakePubMed(FakeServer):
