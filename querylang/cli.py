@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from querylang import __version__, analyze, commands
-from querylang.commands import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, emit_diagnostics
+from querylang.commands import (
+    EXIT_DATABASE,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    emit_diagnostics,
+    emit_in_brief,
+)
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
@@ -72,6 +79,14 @@ QueryOpt = Annotated[
     str | None,
     typer.Option(
         "--query", "-q", help="The strategy as text instead of a file.", show_default=False
+    ),
+]
+
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        help="Every diagnostic in full (source line, caret, help), not grouped by code.",
     ),
 ]
 
@@ -231,6 +246,7 @@ def run(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask every database again (ignore cached counts).")
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Run the strategy in each database and compare hit counts.
 
@@ -257,7 +273,8 @@ def run(
         fail_usage(str(error))
     text, filename = read_source(source, query)
     analysis = analyze(text)
-    emit_diagnostics(analysis.diagnostics, text, filename)
+    emit_in_brief([("strategy", analysis.diagnostics)], text, filename, analysis.strategy,
+                  verbose=verbose)
     if analysis.strategy is None or has_errors(analysis.diagnostics):
         raise typer.Exit(EXIT_INPUT)
     try:
@@ -499,6 +516,7 @@ def compile_command(
     plain: Annotated[
         bool, typer.Option("--plain", help="Bare query strings, one line per target.")
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Compile a strategy to each database's native query (and API request).
 
@@ -506,7 +524,9 @@ def compile_command(
     --strict, every change of meaning is a refusal).
     """
     run_shared(
-        lambda: commands.compile_command(source, query, to, line, strict, output.value, plain)
+        lambda: commands.compile_command(
+            source, query, to, line, strict, output.value, plain, verbose
+        )
     )
 
 

@@ -42,6 +42,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--strict": ("strict", FLAG),
         "--format": ("output", FORMAT),
         "--plain": ("plain", FLAG),
+        "--verbose": ("verbose", FLAG),
     },
 }
 
@@ -112,7 +113,9 @@ def _bind(command: str, source: str | None, values: dict[str, object]) -> Callab
     assert line is None or isinstance(line, int)
     to = str(values.get("to", commands.ALL_TARGETS))
     plain = bool(values.get("plain", False))
-    return lambda: commands.compile_command(source, query, to, line, strict, output, plain)
+    verbose = bool(values.get("verbose", False))
+    return lambda: commands.compile_command(source, query, to, line, strict, output, plain,
+                                            verbose)
 
 
 def run_guarded(body: Callable[[], None]) -> None:
