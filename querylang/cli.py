@@ -262,6 +262,7 @@ def run(
     from querylang import render_run as rr
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
     from querylang.store import RunRecorder
+    from querylang.summary import RUN_HINT
     from querylang.targets import TARGETS
 
     known = list(TARGETS)
@@ -274,7 +275,7 @@ def run(
     text, filename = read_source(source, query)
     analysis = analyze(text)
     emit_in_brief([("strategy", analysis.diagnostics)], text, filename, analysis.strategy,
-                  verbose=verbose)
+                  verbose=verbose, detail=RUN_HINT)
     if analysis.strategy is None or has_errors(analysis.diagnostics):
         raise typer.Exit(EXIT_INPUT)
     try:

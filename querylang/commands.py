@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from querylang import analyze
 from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
-from querylang.summary import render_grouped, search_line_map
+from querylang.summary import VERBOSE_HINT, render_grouped, search_line_map
 
 if TYPE_CHECKING:
     from querylang.ast import Strategy
@@ -73,6 +73,7 @@ def emit_in_brief(
     strategy: Strategy | None,
     *,
     verbose: bool,
+    detail: str = VERBOSE_HINT,
 ) -> None:
     """Diagnostics to standard error: with ``verbose`` each in full; otherwise
     the errors in full (each stops a query) and the rest grouped per section
@@ -85,7 +86,7 @@ def emit_in_brief(
     )
     rest = [(name, [d for d in found if d.severity is not Severity.ERROR])
             for name, found in sections]
-    brief = render_grouped(rest, text, search_line_map(strategy))
+    brief = render_grouped(rest, text, search_line_map(strategy), detail)
     if brief:
         sys.stderr.write(brief + "\n")
 

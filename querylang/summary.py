@@ -28,7 +28,7 @@ from querylang.diagnostics import Diagnostic, Severity, sort_key
 if TYPE_CHECKING:
     from querylang.ast import Strategy
 
-__all__ = ["VERBOSE_HINT", "render_grouped", "search_line_map", "search_lines_text", "summarize"]
+__all__ = ["RUN_HINT", "VERBOSE_HINT", "render_grouped", "search_line_map", "search_lines_text", "summarize"]
 
 #: Most terms listed on a group's line; the rest are counted ("+3 more").
 MAX_TERMS = 4
@@ -40,6 +40,9 @@ VERBOSE_HINT = (
     "each in full (source line, caret, help): --verbose or --format json; "
     "querylang explain CODE"
 )
+
+#: The same for ``run``, whose --format json is the counts' format.
+RUN_HINT = "each in full (source line, caret, help): --verbose; querylang explain CODE"
 
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -87,10 +90,12 @@ def render_grouped(
     sections: Sequence[tuple[str, Sequence[Diagnostic]]],
     source: str,
     line_map: Mapping[int, int],
+    detail: str = VERBOSE_HINT,
 ) -> str:
     """Per section (a database, or the strategy itself): a summary line, then
     one line per code with its terms and search lines. Empty sections are
-    left out; the result is empty when every section is."""
+    left out; the result is empty when every section is. ``detail`` ends
+    it: where the full diagnostics are."""
     from querylang.codes import lookup  # the registry imports this module's neighbours
 
     out: list[str] = []
@@ -107,7 +112,7 @@ def render_grouped(
             out.append("  " + _group_line(code, severity, members, info.title if info else None,
                                           source, line_map))
     if out:
-        out.append(VERBOSE_HINT)
+        out.append(detail)
     return "\n".join(out)
 
 
