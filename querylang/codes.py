@@ -884,10 +884,11 @@ _code(
     "IE301",
     I,
     "NEAR through the IEEE Xplore API is undocumented",
-    """IEEE Xplore's command search documents NEAR/n and ONEAR/n, but REFERENCE.md
-found no confirmation that the Metadata Search API accepts them, nor that a
-field may stand on each side ("Abstract":a NEAR/3 "Abstract":b). querylang
-writes it that way; compare the count with the web interface.""",
+    """IEEE Xplore's command search documents NEAR/n and ONEAR/n (IEEE Xplore help,
+"Complex Command Search Examples"), but the Metadata Search API documentation
+lists only AND, OR and NOT, and neither says that a field may stand on each
+side ("Abstract":a NEAR/3 "Abstract":b). querylang writes it that way;
+compare the count with the web interface.""",
     "pain NEAR/3 hip",
     "pain NEAR/3 hip   (and check the count in command search)",
 )

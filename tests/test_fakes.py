@@ -1,7 +1,7 @@
 """Tests of the fake APIs themselves, through real HTTP with httpx.
 
 The client tests trust these fakes to behave like the real services
-(shared/REFERENCE.md), so each shape, validation error, fault and limit
+(as documented by each database: docs/databases.md, "Sources"), so each shape, validation error, fault and limit
 is pinned here.
 """
 

@@ -1,4 +1,4 @@
-"""Fake NCBI E-utilities esearch (PubMed), shaped as in shared/REFERENCE.md.
+"""Fake NCBI E-utilities esearch (PubMed), shaped as NCBI documents it (docs/databases.md).
 
 It checks what a client most easily gets wrong: the parameters (GET query
 or POST form), the key, the 3 (or 10) requests per second limit, and it
