@@ -60,7 +60,10 @@ def _exports(
     """The shell lines that point the client at the fakes. A key is given only
     where the shell has none (``${VAR:-...}``): a real key is never replaced."""
     urls = (pubmed.url, wos.url, arxiv.url, ieee.url)
-    lines = [f"export {name}={shlex.quote(url)}" for name, url in zip(URL_VARIABLES, urls)]
+    lines = [
+        f"export {name}={shlex.quote(url)}"
+        for name, url in zip(URL_VARIABLES, urls, strict=True)
+    ]
     lines.append(f"export QUERYLANG_HOME={shlex.quote(home)}")
     for name, key in (("NCBI_API_KEY", pubmed.api_key), ("WOS_API_KEY", wos.api_key),
                       ("IEEE_API_KEY", ieee.api_key)):
