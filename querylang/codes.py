@@ -421,10 +421,13 @@ _code(
     "CP001",
     E,
     "No such line",
-    """compile --line N (or compile_query(line=N)) names a line the strategy
-does not have.""",
-    "querylang compile strategy.qry --line 9   (a 4-line strategy)",
-    "querylang compile strategy.qry --line 4",
+    """The Python API (compile_query or compile_text with line=N) was asked for
+a line the strategy does not have; the result has no query. On the command
+line, querylang compile --line N beyond the last line is a usage error
+instead (exit status 2: the mistake is in the command, not in the
+strategy), with the same message and the range of lines to choose from.""",
+    'querylang.compile_query(text, "pubmed", line=9)   # a 4-line strategy',
+    'querylang.compile_query(text, "pubmed", line=4)',
 )
 _code(
     "CP101",

@@ -62,3 +62,42 @@ def test_databases_page_lists_each_database_s_own_sources() -> None:
         "https://developer.ieee.org/docs",
     ):
         assert url in sources
+
+
+# -- CP001 and --line: the docs and the command line agree (a usage error) -----------
+
+FOUR_LINES = "1. asthma\n2. wheez*\n3. #1 OR #2\n4. #3 AND year:2013-2023\n"
+
+
+def test_line_beyond_the_strategy_is_a_usage_error_with_the_range() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(app, ["compile", "-q", FOUR_LINES, "--line", "9"])
+    assert result.exit_code == 2  # README: 2 = usage error
+    assert result.stderr == (
+        "querylang: error: --line 9: the strategy has 4 line(s); "
+        "give a line number from 1 to 4\n"
+    )
+    assert result.stdout == ""
+
+
+def test_the_api_reports_cp001_with_position_and_hint() -> None:
+    import querylang
+
+    result = querylang.compile_query(FOUR_LINES, "pubmed", line=9)
+    (missing,) = [d for d in result.diagnostics if d.code == "CP001"]
+    assert result.query is None and missing.hint == "give a line number from 1 to 4"
+
+
+def test_docs_and_explain_say_where_cp001_applies() -> None:
+    from querylang.codes import lookup
+
+    text = (ROOT / "docs" / "databases.md").read_text(encoding="utf-8")
+    (row,) = [line for line in text.splitlines() if line.startswith("| CP001 |")]
+    assert "usage error, exit 2" in row and "--line 9" not in row
+    assert "give a line number from 1 to 4" in text
+    info = lookup("CP001")
+    assert info is not None and "usage error" in info.explanation
+    assert "compile_query" in info.example
