@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from querylang import __version__, analyze, commands
-from querylang.commands import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, emit_diagnostics
+from querylang.commands import (
+    EXIT_DATABASE,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    emit_diagnostics,
+    emit_in_brief,
+)
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
@@ -72,6 +79,14 @@ QueryOpt = Annotated[
     str | None,
     typer.Option(
         "--query", "-q", help="The strategy as text instead of a file.", show_default=False
+    ),
+]
+
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        help="Every diagnostic in full (source line, caret, help), not grouped by code.",
     ),
 ]
 
@@ -231,6 +246,7 @@ def run(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask every database again (ignore cached counts).")
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Run the strategy in each database and compare hit counts.
 
@@ -246,6 +262,7 @@ def run(
     from querylang import render_run as rr
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
     from querylang.store import RunRecorder
+    from querylang.summary import RUN_HINT
     from querylang.targets import TARGETS
 
     known = list(TARGETS)
@@ -257,7 +274,8 @@ def run(
         fail_usage(str(error))
     text, filename = read_source(source, query)
     analysis = analyze(text)
-    emit_diagnostics(analysis.diagnostics, text, filename)
+    emit_in_brief([("strategy", analysis.diagnostics)], text, filename, analysis.strategy,
+                  verbose=verbose, detail=RUN_HINT)
     if analysis.strategy is None or has_errors(analysis.diagnostics):
         raise typer.Exit(EXIT_INPUT)
     try:
@@ -522,6 +540,7 @@ def compile_command(
         bool, typer.Option("--history", help="Every line as each database's own numbered "
                            "search history (#1 AND #2 where its interface combines searches).")
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Compile a strategy to each database's native query (and API request).
 
@@ -529,8 +548,9 @@ def compile_command(
     --history: any line; with --strict, every change of meaning is a refusal).
     """
     run_shared(
-        lambda: commands.compile_command(source, query, to, line, strict, output.value, plain,
-                                         history)
+        lambda: commands.compile_command(
+            source, query, to, line, strict, output.value, plain, history, verbose
+        )
     )
 
 

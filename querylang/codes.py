@@ -452,10 +452,13 @@ _code(
     "CP001",
     E,
     "No such line",
-    """compile --line N (or compile_query(line=N)) names a line the strategy
-does not have.""",
-    "querylang compile strategy.qry --line 9   (a 4-line strategy)",
-    "querylang compile strategy.qry --line 4",
+    """The Python API (compile_query or compile_text with line=N) was asked for
+a line the strategy does not have; the result has no query. On the command
+line, querylang compile --line N beyond the last line is a usage error
+instead (exit status 2: the mistake is in the command, not in the
+strategy), with the same message and the range of lines to choose from.""",
+    'querylang.compile_query(text, "pubmed", line=9)   # a 4-line strategy',
+    'querylang.compile_query(text, "pubmed", line=4)',
 )
 _code(
     "CP101",
@@ -939,10 +942,11 @@ _code(
     "IE301",
     I,
     "NEAR through the IEEE Xplore API is undocumented",
-    """IEEE Xplore's command search documents NEAR/n and ONEAR/n, but REFERENCE.md
-found no confirmation that the Metadata Search API accepts them, nor that a
-field may stand on each side ("Abstract":a NEAR/3 "Abstract":b). querylang
-writes it that way; compare the count with the web interface.""",
+    """IEEE Xplore's command search documents NEAR/n and ONEAR/n (IEEE Xplore help,
+"Complex Command Search Examples"), but the Metadata Search API documentation
+lists only AND, OR and NOT, and neither says that a field may stand on each
+side ("Abstract":a NEAR/3 "Abstract":b). querylang writes it that way;
+compare the count with the web interface.""",
     "pain NEAR/3 hip",
     "pain NEAR/3 hip   (and check the count in command search)",
 )

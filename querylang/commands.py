@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from querylang import analyze
 from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from querylang.summary import VERBOSE_HINT, render_grouped, search_line_map
 
 if TYPE_CHECKING:
+    from querylang.ast import Strategy
     from querylang.history import History
     from querylang.targets.base import Compiled
 
@@ -62,6 +65,31 @@ def read_source(source: str | None, query: str | None) -> tuple[str, str]:
 def emit_diagnostics(diagnostics: list[Diagnostic], text: str, filename: str) -> None:
     if diagnostics:
         sys.stderr.write(render_text(diagnostics, text, filename) + "\n")
+
+
+def emit_in_brief(
+    sections: Sequence[tuple[str, Sequence[Diagnostic]]],
+    text: str,
+    filename: str,
+    strategy: Strategy | None,
+    *,
+    verbose: bool,
+    detail: str = VERBOSE_HINT,
+) -> None:
+    """Diagnostics to standard error: with ``verbose`` each in full; otherwise
+    the errors in full (each stops a query) and the rest grouped per section
+    (the strategy, then each database) by code, with their terms and lines."""
+    if verbose:
+        emit_diagnostics([d for _, found in sections for d in found], text, filename)
+        return
+    emit_diagnostics(
+        [d for _, found in sections for d in found if d.severity is Severity.ERROR], text, filename
+    )
+    rest = [(name, [d for d in found if d.severity is not Severity.ERROR])
+            for name, found in sections]
+    brief = render_grouped(rest, text, search_line_map(strategy), detail)
+    if brief:
+        sys.stderr.write(brief + "\n")
 
 
 def parse_command(source: str | None, query: str | None, output: str) -> int:
@@ -121,10 +149,13 @@ def compile_command(
     output: str,
     plain: bool,
     history: bool = False,
+    verbose: bool = False,
 ) -> int:
     """Print each target's query; 1 when the strategy has errors or a target
-    refused the line. ``history``: every line, as each database's search
-    history (:func:`history_command`)."""
+    refused the line. Queries go to standard output; diagnostics to standard
+    error, in brief unless ``verbose`` (JSON always carries them in full).
+    ``history``: every line, as each database's search history
+    (:func:`history_command`)."""
     from querylang.compiler import compile_text
     from querylang.targets import TARGETS, unknown_target_message
 
@@ -138,34 +169,45 @@ def compile_command(
         raise UsageError("--history writes every line: give --line or --history, not both")
     text, filename = read_source(source, query)
     if history:
-        return history_command(text, filename, list(dict.fromkeys(names)), strict, output, plain)
+        return history_command(
+            text, filename, list(dict.fromkeys(names)), strict, output, plain, verbose
+        )
     analysis, results = compile_text(text, list(dict.fromkeys(names)), line=line, strict=strict)
     count = len(analysis.strategy.lines) if analysis.strategy is not None else 0
     if line is not None and analysis.strategy is not None and not 1 <= line <= count:
-        raise UsageError(f"--line {line}: the strategy has {count} line(s)")
+        # A mistake in the command line, not in the strategy: exit 2 (the
+        # compile API reports the same as CP001, docs/databases.md).
+        raise UsageError(
+            f"--line {line}: the strategy has {count} line(s); give a line number from 1 to {count}"
+        )
     own = list(analysis.diagnostics)
     if output == "json":
         payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    elif plain:
-        # Bare strings on stdout, one line per target (an empty line for a
-        # target that refused); what a librarian must still know (the IEEE
-        # year filter, every change of meaning) goes to stderr, never lost.
-        emit_diagnostics(own, text, filename)
-        for result in results.values():
-            sys.stdout.write((result.query or "") + "\n")
-        for result in results.values():
-            for note in result.notes:
-                sys.stderr.write(f"{result.target}: note: {note}\n")
-            if result.query is None and not _target_only(result.diagnostics) and not own:
-                sys.stderr.write(f"{result.target}: no query\n")
-        emit_diagnostics(
-            [d for r in results.values() for d in _target_only(r.diagnostics)], text, filename
-        )
     else:
-        emit_diagnostics(own, text, filename)
-        blocks = [_compiled_text(result, text, filename) for result in results.values()]
-        sys.stdout.write("\n\n".join(blocks) + "\n")
+        if plain:
+            # Bare strings on stdout, one line per target (an empty line for a
+            # target that refused); what a librarian must still know (the IEEE
+            # year filter, every change of meaning) goes to stderr, never lost.
+            for result in results.values():
+                sys.stdout.write((result.query or "") + "\n")
+        else:
+            blocks = [_compiled_text(result) for result in results.values()]
+            sys.stdout.write("\n\n".join(blocks) + "\n")
+        # The queries first, then what is to be said about them: on a
+        # terminal the summary ends next to the prompt.
+        sys.stdout.flush()
+        if plain:
+            for result in results.values():
+                for note in result.notes:
+                    sys.stderr.write(f"{result.target}: note: {note}\n")
+                if result.query is None and not _target_only(result.diagnostics) and not own:
+                    sys.stderr.write(f"{result.target}: no query\n")
+        sections: list[tuple[str, Sequence[Diagnostic]]] = [("strategy", own)]
+        sections += [
+            (TARGETS[r.target].title, _target_only(r.diagnostics)) for r in results.values()
+        ]
+        emit_in_brief(sections, text, filename, analysis.strategy, verbose=verbose)
     # A target that refused the line (an error of its own, e.g. a DOI in
     # arXiv) is an error in the input for that database: exit 1, strict or not.
     refused = any(result.query is None for result in results.values())
@@ -177,9 +219,10 @@ def _target_only(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.target is not None or d.code.startswith("CP")]
 
 
-def _compiled_text(result: Compiled, text: str, filename: str) -> str:
+def _compiled_text(result: Compiled) -> str:
     """One target: its name, the query on a line of its own (never wrapped,
-    so it copies cleanly), the API query when it differs, notes, diagnostics."""
+    so it copies cleanly), the API query when it differs, notes. Its
+    diagnostics go to standard error."""
     from querylang.targets import TARGETS
 
     out = [f"== {TARGETS[result.target].title} ({result.target}) =="]
@@ -188,10 +231,6 @@ def _compiled_text(result: Compiled, text: str, filename: str) -> str:
         out.append("API query:")
         out.append(result.api_query)
     out.extend(f"note: {note}" for note in result.notes)
-    own = _target_only(result.diagnostics)
-    if own:
-        out.append("")
-        out.append(render_text(own, text, filename))
     return "\n".join(out)
 
 
@@ -219,36 +258,45 @@ def _compiled_json(result: Compiled) -> dict[str, object]:
 
 
 def history_command(
-    text: str, filename: str, names: list[str], strict: bool, output: str, plain: bool
+    text: str,
+    filename: str,
+    names: list[str],
+    strict: bool,
+    output: str,
+    plain: bool,
+    verbose: bool = False,
 ) -> int:
     """Print each target's search history; 1 when the strategy has errors or
-    a target could not be given a line."""
+    a target could not be given a line. The histories go to standard output;
+    diagnostics to standard error, in brief unless ``verbose``, as compile."""
     from querylang.history import history_text
+    from querylang.targets import TARGETS
 
     analysis, histories = history_text(text, names, strict=strict)
     own = list(analysis.diagnostics)
     if output == "json":
         payload = {"targets": {name: _history_json(h) for name, h in histories.items()}}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    elif plain:
-        # Bare lines, one per search, to enter one by one (an empty line for
-        # a line the database could not be given, so that line N stays line
-        # N); a blank line between targets. Notes and diagnostics: stderr.
-        emit_diagnostics(own, text, filename)
-        blocks = ["".join((line.query or "") + "\n" for line in h.lines)
-                  for h in histories.values() if h.lines]
-        sys.stdout.write("\n".join(blocks))
-        for h in histories.values():
-            for note in _history_notes(h):
-                sys.stderr.write(f"{h.target}: note: {note}\n")
-        emit_diagnostics(
-            [d for h in histories.values() for d in _history_diagnostics(h)], text, filename
-        )
     else:
-        emit_diagnostics(own, text, filename)
-        if analysis.ok and analysis.strategy is not None:
-            blocks = [_history_text(h, text, filename) for h in histories.values()]
+        if plain:
+            # Bare lines, one per search, to enter one by one (an empty line
+            # for a line the database could not be given, so that line N
+            # stays line N); a blank line between targets. Notes: stderr.
+            blocks = ["".join((line.query or "") + "\n" for line in h.lines)
+                      for h in histories.values() if h.lines]
+            sys.stdout.write("\n".join(blocks))
+        elif analysis.ok and analysis.strategy is not None:
+            blocks = [_history_text(h) for h in histories.values()]
             sys.stdout.write("\n\n".join(blocks) + "\n")
+        sys.stdout.flush()
+        if plain:
+            for h in histories.values():
+                for note in _history_notes(h):
+                    sys.stderr.write(f"{h.target}: note: {note}\n")
+        sections: list[tuple[str, Sequence[Diagnostic]]] = [("strategy", own)]
+        sections += [(TARGETS[h.target].title, _history_diagnostics(h))
+                     for h in histories.values()]
+        emit_in_brief(sections, text, filename, analysis.strategy, verbose=verbose)
     refused = any(not h.lines or any(line.query is None for line in h.lines)
                   for h in histories.values())
     return EXIT_INPUT if refused or not analysis.ok else EXIT_OK
@@ -269,10 +317,10 @@ _INTERFACES = {
 }
 
 
-def _history_text(history: History, text: str, filename: str) -> str:
+def _history_text(history: History) -> str:
     """One target: a heading, how to enter the lines, ``#n  line`` per line,
     the lines run --lines counts where they differ (the Web of Science
-    Starter API), notes and diagnostics."""
+    Starter API) and notes. Its diagnostics go to standard error."""
     from querylang.targets import TARGETS
 
     title = TARGETS[history.target].title
@@ -295,10 +343,6 @@ def _history_text(history: History, text: str, filename: str) -> str:
             shown = line.counted.api_query or "(not counted: see the errors below)"
             out.append(f"{'#' + str(line.number):<{width}}  {shown}")
     out.extend(f"note: {note}" for note in _history_notes(history))
-    diagnostics = _history_diagnostics(history)
-    if diagnostics:
-        out.append("")
-        out.append(render_text(diagnostics, text, filename))
     return "\n".join(out)
 
 

@@ -260,7 +260,7 @@ def expand_references(
 ) -> list[Node]:
     """Each line's expression with every ``#n`` replaced by line n (itself
     expanded). The referenced line comes whole, limits included: a
-    reference carries its line's limits (LANGUAGE.md). A line over
+    reference carries its line's limits (docs/language.md). A line over
     :data:`MAX_EXPANDED_TERMS` is left unexpanded (its callers refuse it)."""
     facts = facts if facts is not None else _line_sizes(strategy)
     done: list[Node] = []

@@ -43,6 +43,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--format": ("output", FORMAT),
         "--plain": ("plain", FLAG),
         "--history": ("history", FLAG),
+        "--verbose": ("verbose", FLAG),
     },
 }
 
@@ -114,8 +115,9 @@ def _bind(command: str, source: str | None, values: dict[str, object]) -> Callab
     to = str(values.get("to", commands.ALL_TARGETS))
     plain = bool(values.get("plain", False))
     history = bool(values.get("history", False))
+    verbose = bool(values.get("verbose", False))
     return lambda: commands.compile_command(source, query, to, line, strict, output, plain,
-                                            history)
+                                            history, verbose)
 
 
 def run_guarded(body: Callable[[], None]) -> None:

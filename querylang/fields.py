@@ -1,4 +1,4 @@
-"""The portable fields and their aliases (shared/LANGUAGE.md, "Fields")."""
+"""The portable fields and their aliases (docs/language.md, "Fields")."""
 
 from __future__ import annotations
 

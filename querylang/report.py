@@ -17,6 +17,7 @@ the file system.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -306,6 +307,15 @@ def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
             seen.add(key)
             out.append(diagnostic)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _search_lines(source_text: str) -> dict[int, int]:
+    """File line -> search line of a run's strategy (read once per report)."""
+    from querylang import analyze
+    from querylang.summary import search_line_map
+
+    return search_line_map(analyze(source_text).strategy)
 
 
 def _api_notes(result: TargetResult) -> list[tuple[int | None, str]]:
@@ -626,9 +636,11 @@ def _database_section(
     out.append("Translation notes:")
     out.append("")
     if diagnostics:
+        line_map = _search_lines(stored.run.source_text)
         for diagnostic in diagnostics:
-            span = diagnostic.span
-            where = f"(source line {span.line}, column {span.column}) " if span.line else ""
+            # The search line (as in the table above), not the file's line and column.
+            search_line = line_map.get(diagnostic.span.line)
+            where = f"(line {search_line}) " if search_line else ""
             out.append(
                 f"- {diagnostic.code} ({diagnostic.severity.value}) {where}"
                 f"{_md_text(diagnostic.message)}"

@@ -267,7 +267,7 @@ def test_cli_strategy_error_exits_1() -> None:
 def test_cli_target_refusal_exits_1() -> None:
     refused = runner.invoke(app, ["compile", "-q", 'doi:"10.1/x"', "--to", "arxiv"])
     assert refused.exit_code == 1
-    assert "AX104" in refused.stdout
+    assert "AX104" in refused.stderr  # diagnostics go to stderr
     fine = runner.invoke(app, ["compile", "-q", 'doi:"10.1/x"', "--to", "pubmed"])
     assert fine.exit_code == 0
     lossy = runner.invoke(app, ["compile", "-q", "ab:asthma", "--to", "pubmed", "--strict"])

@@ -1,7 +1,7 @@
 """Tests of the fake APIs themselves, through real HTTP with httpx.
 
 The client tests trust these fakes to behave like the real services
-(shared/REFERENCE.md), so each shape, validation error, fault and limit
+(as documented by each database: docs/databases.md, "Sources"), so each shape, validation error, fault and limit
 is pinned here.
 """
 
@@ -509,13 +509,17 @@ def test_main_prints_exports_and_serves() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(8)]
-        exports = dict(line.removeprefix("export ").split("=", 1) for line in lines[:7])
+        lines = [process.stdout.readline().strip() for _ in range(10)]
+        assert lines[-1].startswith("# serving")
+        exports = dict(
+            line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
+        )
         assert set(exports) == {
             "QUERYLANG_PUBMED_URL",
             "QUERYLANG_WOS_URL",
             "QUERYLANG_ARXIV_URL",
             "QUERYLANG_IEEE_URL",
+            "QUERYLANG_HOME",
             "NCBI_API_KEY",
             "WOS_API_KEY",
             "IEEE_API_KEY",

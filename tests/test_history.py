@@ -277,13 +277,16 @@ def _history_cli(*args: str) -> Any:
 
 def test_compile_history_golden(monkeypatch: pytest.MonkeyPatch) -> None:
     """PubMed and Web of Science: numbered #1..#4, then the lines run counts
-    for the Starter API, then each database's diagnostics."""
+    for the Starter API; each database's diagnostics on standard error."""
     monkeypatch.chdir(ROOT)
     result = runner.invoke(app, ["compile", "examples/llm-medical-imaging.qry", "--history",
                                  "--to", "pubmed,wos"])
     assert result.exit_code == 0
     path = SNAPSHOTS / "llm-medical-imaging.history.txt"
     assert result.stdout == path.read_text(encoding="utf-8")
+    # The diagnostics go to standard error, in brief as compile writes them.
+    assert "PubMed: 1 warning (PM201)" in result.stderr
+    assert "WS113 (warning)" in result.stderr and "line 4" in result.stderr
 
 
 def test_compile_history_plain_is_pasteable() -> None:

@@ -1,14 +1,28 @@
 """Serve all four fakes until interrupted: ``python -m tests.fakes``.
 
-For demos and benchmarks of the real CLI against loopback. Prints the
-``export`` lines to paste into the shell that runs the client.
+For demos and benchmarks of the real CLI against loopback. It keeps running
+(Ctrl-C stops it) and prints shell lines for a second terminal, to paste or
+to ``eval``; the whole output is a valid shell script::
+
+    python -m tests.fakes > fakes.env &      # or in a terminal of its own
+    . ./fakes.env && querylang run examples/llm-medical-imaging.qry
+
+The lines point querylang at the fakes and at a search log of their own
+(``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
+never land in the real log. A key variable already set (``NCBI_API_KEY``,
+``WOS_API_KEY``, ``IEEE_API_KEY``) is kept as it is (``${VAR:-fake}``), and
+these fakes accept any key, so a user's real key is neither overwritten nor
+needed; they never print or log a key.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from types import FrameType
 
@@ -34,17 +48,29 @@ def _port(args: argparse.Namespace, offset: int) -> int:
     return args.port_base + offset if args.port_base else 0
 
 
-def _exports(pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE) -> list[str]:
-    """The shell lines that point the client at the fakes, keys included."""
-    return [
-        f"export QUERYLANG_PUBMED_URL={pubmed.url}",
-        f"export QUERYLANG_WOS_URL={wos.url}",
-        f"export QUERYLANG_ARXIV_URL={arxiv.url}",
-        f"export QUERYLANG_IEEE_URL={ieee.url}",
-        f"export NCBI_API_KEY={pubmed.api_key}",
-        f"export WOS_API_KEY={wos.api_key}",
-        f"export IEEE_API_KEY={ieee.api_key}",
+#: The variables the printed lines set, for the line that undoes them.
+URL_VARIABLES = (
+    "QUERYLANG_PUBMED_URL", "QUERYLANG_WOS_URL", "QUERYLANG_ARXIV_URL", "QUERYLANG_IEEE_URL",
+)
+
+
+def _exports(
+    pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE, home: str
+) -> list[str]:
+    """The shell lines that point the client at the fakes. A key is given only
+    where the shell has none (``${VAR:-...}``): a real key is never replaced."""
+    urls = (pubmed.url, wos.url, arxiv.url, ieee.url)
+    lines = [
+        f"export {name}={shlex.quote(url)}"
+        for name, url in zip(URL_VARIABLES, urls, strict=True)
     ]
+    lines.append(f"export QUERYLANG_HOME={shlex.quote(home)}")
+    for name, key in (("NCBI_API_KEY", pubmed.api_key), ("WOS_API_KEY", wos.api_key),
+                      ("IEEE_API_KEY", ieee.api_key)):
+        lines.append(f'export {name}="${{{name}:-{key}}}"')
+    lines.append(f"# when done: unset {' '.join(URL_VARIABLES)} QUERYLANG_HOME "
+                 "(and any key still set to fake-...)")
+    return lines
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -59,18 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         port=_port(args, 0),
         rate_limit=None if free else 3,
         rate_limit_with_key=None if free else 10,
+        any_key=True,
     )
-    wos = FakeWoS(latency=latency, port=_port(args, 1))
+    wos = FakeWoS(latency=latency, port=_port(args, 1), any_key=True)
     interval = 0.0 if free else args.arxiv_interval
     arxiv = FakeArxiv(latency=latency, port=_port(args, 2), min_interval=interval)
-    ieee = FakeIEEE(latency=latency, port=_port(args, 3))
+    ieee = FakeIEEE(latency=latency, port=_port(args, 3), any_key=True)
     fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee]
+    home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         for fake in fakes:
             fake.start()
-        print("\n".join(_exports(pubmed, wos, arxiv, ieee)))
-        print("# serving; Ctrl-C to stop", flush=True)
+        print("\n".join(_exports(pubmed, wos, arxiv, ieee, home)))
+        print("# serving until Ctrl-C; in another terminal, paste the lines above "
+              "(or eval them) and run querylang", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -78,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for fake in fakes:
             fake.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -296,8 +296,12 @@ class FakeServer:
         latency: float = 0.0,
         port: int = 0,
         host: str = HOST,
+        any_key: bool = False,
     ) -> None:
         self.counts: dict[str, int] = dict(counts or {})
+        #: Accept any non-empty key as valid (``python -m tests.fakes``: a
+        #: user's own key stays in their shell, and the demo still runs).
+        self.any_key = any_key
         self.zero_hits: set[str] = set(zero_hits)
         self.count_fn: Callable[[str], int] = count_fn or stable_count
         self.latency = latency
@@ -382,6 +386,10 @@ class FakeServer:
         return self.base_url + self.ENDPOINT
 
     # -- counts ------------------------------------------------------------
+
+    def key_is_valid(self, key: str | None, valid: str) -> bool:
+        """``key`` is the fake's one valid key, or any key when ``any_key``."""
+        return key == valid or (self.any_key and bool(key))
 
     def count_for(self, query: str) -> int:
         """Hit count for an exact query: override, zero list, else default."""

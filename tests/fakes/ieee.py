@@ -79,7 +79,7 @@ class FakeIEEE(FakeServer):
     def admit(self, req: RecordedRequest) -> Reply | None:
         """Key, then calls per second, then calls per day (Mashery's order)."""
         key = req.param("apikey")
-        if key != self.api_key:
+        if not self.key_is_valid(key, self.api_key):
             return _inactive()
         if self.rate_limit is not None and self._window.hit(key, req.arrived) > self.rate_limit:
             return _over(OVER_QPS, 1)

@@ -1,4 +1,4 @@
-"""Fake NCBI E-utilities esearch (PubMed), shaped as in shared/REFERENCE.md.
+"""Fake NCBI E-utilities esearch (PubMed), shaped as NCBI documents it (docs/databases.md).
 
 It checks what a client most easily gets wrong: the parameters (GET query
 or POST form), the key, the 3 (or 10) requests per second limit, and it
@@ -171,7 +171,7 @@ class FakePubMed(FakeServer):
     def admit(self, req: RecordedRequest) -> Reply | None:
         """Key check, then URL length, then the per-second window."""
         key = req.param("api_key")
-        if key is not None and key != self.api_key:
+        if key is not None and not self.key_is_valid(key, self.api_key):
             body = {"error": "API key invalid", "api-key": key, "type": "invalid"}
             return Reply.json(400, {**body, "status": "error"})
         if req.method == "GET" and self.max_url_length is not None:

@@ -235,7 +235,7 @@ class FakeWoS(FakeServer):
                 "Failed to resolve API Key variable request.header.X-ApiKey",
                 "steps.oauth.v2.FailedToResolveAPIKey",
             )
-        if key != self.api_key:
+        if not self.key_is_valid(key, self.api_key):
             return _gateway_fault(401, "Invalid ApiKey", "oauth.v2.InvalidApiKey")
         if self.rate_limit is not None and self._window.hit(key, req.arrived) > self.rate_limit:
             return self.too_many_reply(None)
