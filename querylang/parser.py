@@ -131,11 +131,19 @@ class _TreeBuilder:
     def word(self, children: list[Token]) -> Word:
         (token,) = children
         text = token.value
-        return Word(text, _token_span(token), plain_word(text))
+        plain = plain_word(text)
+        if not plain and "\u2019" in text:  # Alzheimer’s is Alzheimer's
+            text = text.replace("\u2019", "'")
+        return Word(text, _token_span(token), plain)
 
     def phrase(self, children: list[Token]) -> Phrase:
         (token,) = children
-        text = token.value[1:-1]
+        value = token.value
+        text = value[1:-1]
+        if value[0] != '"':  # typographic quotes: the text as if typed straight
+            text = text.replace("\u2019", "'").replace("\u2018", "'")
+            if value[0] == "\u00ab":  # « asthme »: French spacing inside the quotes
+                text = text.strip(" \u00a0\u202f")
         return Phrase(text, _token_span(token), plain_phrase(text))
 
     def ref(self, children: list[Token]) -> Ref:
@@ -353,7 +361,12 @@ def _driver() -> _Driver:
 
 # -- comments (kept for fmt) -------------------------------------------------------
 
-_PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|#(?![0-9])[^\r\n]*')
+#: A phrase in any of the quotes the grammar's PHRASE takes (the same pattern).
+_PHRASE = (
+    '"[^"\\n]*"|\u201c[^\u201d\\n]*\u201d|[\u201c\u201e][^"\u201c\u201d\\n]*["\u201c\u201d]'
+    "|\u00ab[^\u00bb\\n]*\u00bb|\u2018[^\u2018\\n]*?\u2019(?![^\\W_])"
+)
+_PHRASE_OR_COMMENT = re.compile(_PHRASE + "|#(?![0-9])[^\\r\\n]*")
 
 
 def _comments(text: str) -> tuple[Comment, ...]:
@@ -406,10 +419,7 @@ def _point(text: str, offset: int, length: int = 1) -> Span:
 
 
 #: A phrase (any of the quotes the grammar takes) or a parenthesis.
-_PHRASE_OR_PAREN = re.compile(
-    '"[^"\\n]*"|\u201c[^\u201d\\n]*\u201d|[\u201c\u201e][^"\u201c\u201d\\n]*["\u201c]'
-    "|\u00ab[^\u00bb\\n]*\u00bb|\u2018[^\u2018\\n]*\u2019|[()]"
-)
+_PHRASE_OR_PAREN = re.compile(_PHRASE + "|[()]")
 
 
 def _unclosed_parens(text: str, offset: int) -> list[int]:
@@ -466,7 +476,7 @@ def _syntax_diagnostic(
 def _unexpected_character(offset: int, text: str) -> Diagnostic:
     char = text[offset] if offset < len(text) else ""
     span = _point(text, offset)
-    if char in '"\u201c':
+    if char in '"\u201c\u201e\u00ab\u2018':
         end = text.find("\n", offset)
         end = len(text) if end == -1 else end
         return codes.make(
