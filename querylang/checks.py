@@ -406,7 +406,7 @@ def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
 
 
 def _check_field_in_phrase(node: Phrase) -> Iterator[Diagnostic]:
-    if not any(char in node.text for char in "[=."):  # every field syntax has one
+    if not any(char in node.text for char in "[=.("):  # every field syntax has one
         return
     from querylang.pasted import find_pasted
 
