@@ -362,8 +362,12 @@ def _driver() -> _Driver:
 # -- comments (kept for fmt) -------------------------------------------------------
 
 #: A phrase in any of the quotes the grammar's PHRASE takes (the same pattern).
+#: Every alternative starts with its own literal quote: re then skips ahead
+#: to a quote or a # (a set such as [“„] first would make it try every
+#: character of the text).
 _PHRASE = (
-    '"[^"\\n]*"|\u201c[^\u201d\\n]*\u201d|[\u201c\u201e][^"\u201c\u201d\\n]*["\u201c\u201d]'
+    '"[^"\\n]*"|\u201c[^\u201d\\n]*\u201d|\u201c[^"\u201c\u201d\\n]*["\u201c\u201d]'
+    '|\u201e[^"\u201c\u201d\\n]*["\u201c\u201d]'
     "|\u00ab[^\u00bb\\n]*\u00bb|\u2018[^\u2018\\n]*?\u2019(?![^\\W_])"
 )
 _PHRASE_OR_COMMENT = re.compile(_PHRASE + "|#(?![0-9])[^\\r\\n]*")
@@ -728,6 +732,12 @@ _OTHER_LABEL = re.compile(
     r"^(?:(?P<paren>[0-9]+)\)|#(?P<hash>[0-9]+)|[Ss](?P<s>[0-9]+)|(?P<bare>[0-9]+))(?=[ \t])",
     re.M,
 )
+#: The same labels, looked for quickly: a pattern that starts with a
+#: newline is searched for as a literal (a MULTILINE ``^`` is tried at
+#: every character).
+_LABEL_BODY = r"(?:[0-9]+\)|#[0-9]+|[Ss][0-9]+|[0-9]+)[ \t]"
+_LABEL_AT_START = re.compile(_LABEL_BODY)
+_LABEL_AFTER_NEWLINE = re.compile("\n" + _LABEL_BODY)
 #: What may follow a label: anything but nothing or an operator.
 _OPERATOR_NEXT = re.compile(r"[ \t]*(?:(?:AND|OR|NOT|NEAR)(?![^\s(\"])|$|\r?\n|#(?![0-9]))")
 #: Physical lines that start a search line (not blank, not indented, not a comment).
@@ -740,8 +750,8 @@ def _renumber(text: str) -> tuple[str, Diagnostic | None]:
     rewritten as ``1.``, same length, so every span stays exact. Lines all
     numbered ``S1 S2 ...`` or ``1 2 ...`` (a bare number) get one QL013:
     S1 and 1 may be terms, so they are not taken as numbers."""
-    if _OTHER_LABEL.search(text) is None:  # nearly every strategy: nothing to do
-        return text, None
+    if _LABEL_AT_START.match(text) is None and _LABEL_AFTER_NEWLINE.search(text) is None:
+        return text, None  # nearly every strategy: nothing to do
     chars = list(text)
     styles: list[str | None] = []
     first: re.Match[str] | None = None
