@@ -38,6 +38,7 @@ from querylang.ast import (
 from querylang.diagnostics import Diagnostic
 from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
 from querylang.languages import close_languages
+from querylang.record import replace
 
 __all__ = ["check", "term_fields"]
 
@@ -183,11 +184,9 @@ def _pasted_in_line(line: Line, source: str) -> list[Diagnostic]:
     if not source or end > len(source):
         return []
     # Offsets within the line, then moved to the whole text.
-    text = source[:end]
     return [
-        pasted_diagnostic(source, found)
-        for found in find_pasted(text)
-        if found.start >= start
+        pasted_diagnostic(source, replace(found, start=found.start + start, end=found.end + start))
+        for found in find_pasted(source[start:end])
     ]
 
 

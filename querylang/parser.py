@@ -741,7 +741,7 @@ _LABEL_AFTER_NEWLINE = re.compile("\n" + _LABEL_BODY)
 #: What may follow a label: anything but nothing or an operator.
 _OPERATOR_NEXT = re.compile(r"[ \t]*(?:(?:AND|OR|NOT|NEAR)(?![^\s(\"])|$|\r?\n|#(?![0-9]))")
 #: Physical lines that start a search line (not blank, not indented, not a comment).
-_LINE_START = re.compile(r"^(?![ \t\r\n]|#(?![0-9]))", re.M)
+_LINE_START = re.compile(r"^(?![ \t\r\n]|#(?![0-9])|\Z)", re.M)
 
 
 def _renumber(text: str) -> tuple[str, Diagnostic | None]:

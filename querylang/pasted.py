@@ -198,8 +198,10 @@ def _term_start(text: str, end: int) -> int:
 
 _Rule = Callable[[str, "re.Match[str]"], Pasted | None]
 
+#: Each pattern below starts only where its term can start (a lookbehind),
+#: so a long run of characters is scanned once, not once per character.
 _PUBMED = re.compile(
-    r'(?P<term>"[^"\n]*"|[^\s()\[\]"]+)\[(?P<tag>[A-Za-z0-9][A-Za-z0-9 /:\-]{0,30})\]'
+    r'(?P<term>"[^"\n]*"|(?<![^\s(\["])[^\s()\[\]"]+)\[(?P<tag>[A-Za-z0-9][A-Za-z0-9 /:\-]{0,30})\]'
 )
 
 
@@ -275,10 +277,13 @@ def _ovid_suffix(text: str, match: re.Match[str]) -> Pasted | None:
 #: optional subheading (``Asthma/dt``); the heading starts upper case.
 _OVID_HEADING = re.compile(r"(?<=[\w)])/(?:[a-z]{2}(?:,[a-z]{2})*)?(?=[\s)]|$)")
 _HEADING_BEFORE = re.compile(r"[A-Za-z0-9*][\w ,'\-*]*$")
+#: How far back a heading is looked for: no MeSH heading is longer.
+_LONGEST_HEADING = 120
 
 
 def _ovid_heading(text: str, match: re.Match[str]) -> Pasted | None:
     line_start = text.rfind("\n", 0, match.start()) + 1
+    line_start = max(line_start, match.start() - _LONGEST_HEADING)
     found = _HEADING_BEFORE.search(text, line_start, match.start())
     if found is None:
         return None
@@ -304,7 +309,9 @@ def _ovid_heading(text: str, match: re.Match[str]) -> Pasted | None:
                   f'{field}:"{heading}"')
 
 
-_DOLLAR = re.compile(r"(?P<stem>[^\W_][\w\-']*)\$(?P<limit>[0-9]*)(?P<rest>[^\W_]\w*)?")
+_DOLLAR = re.compile(
+    r"(?<![\w\-'])(?P<stem>[^\W_][\w\-']*)\$(?P<limit>[0-9]*)(?P<rest>[^\W_]\w*)?"
+)
 
 
 def _dollar(text: str, match: re.Match[str]) -> Pasted | None:
@@ -377,7 +384,12 @@ _OTHER_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
 )
 
 #: A phrase not followed by a PubMed tag: its inside is masked.
-_PHRASE = re.compile(r'"[^"\n]*"(?!\[)|[\u201c\u201e\u00ab\u2018][^\n]*?[\u201d\u201c\u00bb\u2019"]')
+_PHRASE = re.compile(
+    r'"[^"\n]*"(?!\[)|[\u201c\u201e\u00ab\u2018][^\n\u201c\u201e\u00ab\u2018]*?[\u201d\u201c\u00bb\u2019"]'
+)
+#: Longer text is not searched (a strategy line is far shorter; generated
+#: input must not cost seconds on a path that only improves a message).
+_LONGEST_TEXT = 20_000
 
 
 def _mask_phrases(text: str) -> str:
@@ -390,6 +402,8 @@ def find_pasted(text: str, *, in_phrase: bool = False) -> list[Pasted]:
     """Every piece of another database's syntax in ``text``, in order,
     without overlaps. ``in_phrase``: ``text`` is a phrase's content (only
     field syntax is looked for: ``$`` or ``adj`` in quotes may be words)."""
+    if len(text) > _LONGEST_TEXT:
+        return []
     scanned = text if in_phrase else _mask_phrases(text)
     rules = _FIELD_RULES if in_phrase else _FIELD_RULES + _OTHER_RULES
     found: list[Pasted] = []

@@ -204,6 +204,7 @@ def test_mid_line_numbers_before_a_parenthesis_are_terms() -> None:
         "S1 asthma OR wheez*\nS2 child*\nS3 S1 AND S2",
         "1 asthma OR wheez*\n2 child*\n3 #1 AND #2",
         "1 asthma OR wheez*\n2 child*\n3 #1 AND #2\n4 #3 AND year:2013-",
+        "S1 asthma\r\n\r\nS2 child*\r\nS3 S1 AND S2\r\n",
     ],
 )
 def test_ambiguous_numbering_is_one_diagnostic_not_one_per_line(text: str) -> None:
