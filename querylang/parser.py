@@ -704,11 +704,7 @@ def pasted_diagnostic(text: str, found: Any) -> Diagnostic:
     if end_line != line:
         end_line, end_column = line, column + 1
     span = Span(line, column, end_line, end_column, found.start, found.end)
-    hint = (
-        f"write {found.portable}"
-        if found.portable
-        else "querylang has no portable field for this tag: see the fields in docs/language.md"
-    )
+    hint = f"write {found.portable}" if found.portable else found.instead
     return codes.make("QL012", f"{found.what} is not querylang syntax", span, hint)
 
 

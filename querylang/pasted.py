@@ -36,8 +36,10 @@ class Pasted:
     end: int
     #: What it is, e.g. "PubMed field tag asthma[tiab]".
     what: str
-    #: The portable form to write instead, e.g. ``tiab:asthma``.
+    #: The portable form to write instead, e.g. ``tiab:asthma`` ("": none).
     portable: str
+    #: What to say when there is no portable form.
+    instead: str = "querylang has no portable field for this tag: see the fields in docs/language.md"
 
 
 # -- the portable form of a term ------------------------------------------------
@@ -201,7 +203,7 @@ _Rule = Callable[[str, "re.Match[str]"], Pasted | None]
 #: Each pattern below starts only where its term can start (a lookbehind),
 #: so a long run of characters is scanned once, not once per character.
 _PUBMED = re.compile(
-    r'(?P<term>"[^"\n]*"|(?<![^\s(\["])[^\s()\[\]"]+)\[(?P<tag>[A-Za-z0-9][A-Za-z0-9 /:\-]{0,30})\]'
+    r'(?P<term>"[^"\n]*"|(?<![^\s(\["])[^\s()\[\]"]+)\[(?P<tag>[A-Za-z0-9][A-Za-z0-9 /:~\-]{0,30})\]'
 )
 
 
@@ -209,6 +211,9 @@ def _pubmed(text: str, match: re.Match[str]) -> Pasted | None:
     term, tag = match["term"], match["tag"]
     if term.lower() in _OPERATOR_WORDS:
         return None
+    proximity = re.fullmatch(r"(?P<tag>[A-Za-z /]+):~(?P<n>[0-9]+)", tag.strip())
+    if proximity is not None:
+        return _pubmed_proximity(match, term, proximity)
     field = _PUBMED_TAGS.get(tag.strip().lower())
     start = match.start()
     if field == "au" and not term.startswith('"'):
@@ -218,6 +223,25 @@ def _pubmed(text: str, match: re.Match[str]) -> Pasted | None:
             start, term = before.start(), f'"{before.group(1)} {term}"'
     portable = _fielded(field, term) if field else ""
     return Pasted(start, match.end(), f"PubMed field tag {text[start:match.end()]}", portable)
+
+
+def _pubmed_proximity(
+    match: re.Match[str], term: str, proximity: re.Match[str]
+) -> Pasted:
+    """``"hip pain"[tiab:~2]``: PubMed's proximity, at most n words between
+    the words of the phrase, in any order (PubMed Help, "Proximity
+    Searching"): NEAR/n between them."""
+    field = _PUBMED_TAGS.get(proximity["tag"].strip().lower(), "")
+    words = term.strip('"').split()
+    what = f"PubMed proximity search {match.group()}"
+    if len(words) > 2:  # a chain of NEARs is not the same search
+        return Pasted(match.start(), match.end(), what, "",
+                      "NEAR/n joins two terms: write the two words that must stand close,"
+                      " e.g. tiab:(hip NEAR/2 pain)")
+    portable = ""
+    if field in FIELDS and len(words) == 2:
+        portable = f"{field}:({words[0]} NEAR/{proximity['n']} {words[1]})"
+    return Pasted(match.start(), match.end(), what, portable)
 
 
 _WOS = re.compile(r"(?<![\w\-])(?P<tag>TS|TOPIC|TI|TITLE|AB|AU|SO|AK|DO|PY|LA|ALL)[ \t]*=[ \t]*",

@@ -29,6 +29,7 @@ PASTED = [
     ("asthma AND english[la]", "write lang:english", 12),
     ("asthma AND 2013:2023[dp]", "write year:2013-2023", 12),
     ("asthma AND Radiology[ta]", "write so:Radiology", 12),
+    ('"hip pain"[tiab:~2]', "write tiab:(hip NEAR/2 pain)", 1),
     ("TS=(asthma OR wheez*)", "write topic:(asthma OR wheez*)", 1),
     ("child* AND TS=(asthma OR wheez*)", "write topic:(asthma OR wheez*)", 12),
     ("TI=asthma", "write ti:asthma", 1),
@@ -78,6 +79,13 @@ def test_each_pasted_form_on_a_line_of_a_strategy() -> None:
         ("QL012", 1, "write tiab:wheez*"),
         ("QL012", 2, "write topic:(child*)"),
     ]
+
+
+def test_a_tag_with_no_portable_field_says_so() -> None:
+    (diagnostic,) = analyze("randomized controlled trial[nm]").diagnostics
+    assert diagnostic.code == "QL012" and "no portable field" in (diagnostic.hint or "")
+    (chain,) = analyze('"hip knee pain"[tiab:~2]').diagnostics
+    assert chain.code == "QL012" and "NEAR/n joins two terms" in (chain.hint or "")
 
 
 def test_brackets_that_are_no_tag_keep_the_plain_error() -> None:
@@ -250,3 +258,15 @@ def test_unclosed_parenthesis_points_at_the_open_parenthesis() -> None:
 
 def _shown(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str | None]]:
     return [(d.code, d.message, d.hint) for d in diagnostics]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b" * 20_000, "x" * 20_000 + "$", "a/" * 8_000, "a[" * 8_000, "\u201ca" * 8_000],
+)
+def test_looking_for_pasted_syntax_stays_fast_on_long_input(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    analyze(text)  # never raises, and
+    assert time.perf_counter() - started < 3.0
