@@ -177,8 +177,7 @@ def _check_nodes(line: Line, count: int, used: set[int], source: str) -> Iterato
 
 
 def _pasted_in_line(line: Line, source: str) -> list[Diagnostic]:
-    from querylang.parser import pasted_diagnostic
-    from querylang.pasted import find_pasted
+    from querylang.pasted import find_pasted, pasted_diagnostic
 
     start, end = line.span.start, line.span.end
     if not source or end > len(source):

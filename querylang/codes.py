@@ -185,8 +185,8 @@ Ovid's field suffixes (.ti,ab.), subject headings (exp Asthma/), $ truncation
 and ADJn proximity, an EBSCOhost field code (TI asthma) or a Scopus field code
 (TITLE-ABS-KEY(...)). querylang writes each database's own syntax from the
 portable form; the message names the portable form of what was pasted.
-Ovid's adj3 finds words at most 2 words apart, which is NEAR/2 here (NEAR/n
-counts the words between).""",
+Ovid's adj3 finds the terms with at most 2 words between them, which is
+NEAR/2 here (NEAR/n counts the words between the terms).""",
     "asthma[tiab] OR TS=(wheez*) OR exp Asthma/",
     'tiab:asthma OR topic:wheez* OR mesh:"Asthma"',
 )

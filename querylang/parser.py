@@ -692,20 +692,10 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
 
 def _pasted_syntax(text: str) -> list[Diagnostic]:
     """QL012 for each piece of another database's syntax in ``text``."""
-    from querylang.pasted import find_pasted  # only for a line that failed
+    from querylang.pasted import find_pasted, pasted_diagnostic  # only for a line that failed
 
     return [pasted_diagnostic(text, found) for found in find_pasted(text)]
 
-
-def pasted_diagnostic(text: str, found: Any) -> Diagnostic:
-    """The QL012 diagnostic of a :class:`querylang.pasted.Pasted` in ``text``."""
-    line, column = _position(text, found.start)
-    end_line, end_column = _position(text, found.end)
-    if end_line != line:
-        end_line, end_column = line, column + 1
-    span = Span(line, column, end_line, end_column, found.start, found.end)
-    hint = f"write {found.portable}" if found.portable else found.instead
-    return codes.make("QL012", f"{found.what} is not querylang syntax", span, hint)
 
 
 def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
+from querylang import codes
+from querylang.ast import Span
+from querylang.diagnostics import Diagnostic
 from querylang.fields import FIELDS
 from querylang.record import record
 
-__all__ = ["Pasted", "find_pasted"]
+__all__ = ["Pasted", "find_pasted", "pasted_diagnostic"]
 
 
 @record(frozen=True)
@@ -117,7 +121,9 @@ def _portable_inner(text: str) -> str:
 
 def _fielded(field: str, term: str) -> str:
     """``field:term`` in the portable language (limits written as limits)."""
-    term = term.strip()
+    if term.startswith("(") and len(term) > 4 * _LONGEST:
+        term = "(...)"  # shown shortened anyway: not worth converting
+    term = " ".join(term.split())  # a group may run over continuation lines
     if field == "year":
         years = re.findall(r"[0-9]{4}", term)
         if not years:
@@ -146,28 +152,43 @@ def _fielded(field: str, term: str) -> str:
 # -- terms next to a marker --------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _paren_pairs(text: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Each ``(`` -> the end after its ``)`` (the text's end when none closes
+    it), and each ``)`` -> its ``(``: found once per text, so that a text with
+    thousands of groups is not scanned once per group."""
+    ends: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    open_: list[int] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            open_.append(index)
+        elif char == ")":
+            if open_:
+                start = open_.pop()
+                ends[start] = index + 1
+                starts[index] = start
+            else:
+                starts[index] = 0
+    for start in open_:
+        ends[start] = len(text)
+    return ends, starts
+
+
 def _term_end(text: str, pos: int) -> int:
     """End of the word, phrase or balanced group starting at ``pos``."""
     if pos >= len(text):
         return pos
     if text[pos] == "(":
-        depth = 0
-        for index in range(pos, len(text)):
-            char = text[index]
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    return index + 1
-            elif char == "\n":
-                return index
-        return len(text)
+        return _paren_pairs(text)[0][pos]
     if text[pos] == '"':
         close = text.find('"', pos + 1)
         return len(text) if close == -1 else close + 1
-    match = re.compile(r"[^\s()\"]+").match(text, pos)
+    match = _WORD_RUN.match(text, pos)
     return match.end() if match else pos
+
+
+_WORD_RUN = re.compile(r"[^\s()\"]+")
 
 
 def _term_start(text: str, end: int) -> int:
@@ -175,18 +196,7 @@ def _term_start(text: str, end: int) -> int:
     if end <= 0:
         return end
     if text[end - 1] == ")":
-        depth = 0
-        for index in range(end - 1, -1, -1):
-            char = text[index]
-            if char == ")":
-                depth += 1
-            elif char == "(":
-                depth -= 1
-                if depth == 0:
-                    return index
-            elif char == "\n":
-                return index + 1
-        return 0
+        return _paren_pairs(text)[1][end - 1]
     if text[end - 1] == '"':
         open_ = text.rfind('"', 0, end - 1)
         return 0 if open_ == -1 else open_
@@ -361,7 +371,7 @@ def _adjacency(text: str, match: re.Match[str]) -> Pasted | None:
     right = text[right_start : _term_end(text, right_start)]
     if not left or not right:
         return None
-    left, right = _portable_inner(left), _portable_inner(right)
+    left, right = _portable_inner(_brief(left)), _portable_inner(_brief(right))
     if match["n"]:
         # Ovid's ADJn: within n words, so at most n - 1 words between;
         # NEAR/n counts the words between.
@@ -389,7 +399,13 @@ def _ebsco(text: str, match: re.Match[str]) -> Pasted | None:
                   _fielded(field, term))
 
 
+def _brief(term: str) -> str:
+    """A group too long to show in a hint, as ``(...)``."""
+    return "(...)" if len(term) > _LONGEST and term.startswith("(") else " ".join(term.split())
+
+
 def _short(written: str) -> str:
+    written = " ".join(written[:80].split())
     return written if len(written) <= 40 else written[:37] + "..."
 
 
@@ -443,3 +459,18 @@ def find_pasted(text: str, *, in_phrase: bool = False) -> list[Pasted]:
             continue  # inside one already found (TS=(asthm$) is one finding)
         kept.append(pasted)
     return kept
+
+
+def pasted_diagnostic(text: str, found: Pasted) -> Diagnostic:
+    """QL012 for ``found`` (offsets in ``text``): its span and its portable form."""
+    line = text.count("\n", 0, found.start) + 1
+    column = found.start - (text.rfind("\n", 0, found.start) + 1) + 1
+    width = max(1, min(found.end, _line_end(text, found.start)) - found.start)
+    span = Span(line, column, line, column + width, found.start, found.end)
+    hint = f"write {found.portable}" if found.portable else found.instead
+    return codes.make("QL012", f"{found.what} is not querylang syntax", span, hint)
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end == -1 else end

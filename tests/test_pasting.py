@@ -88,6 +88,13 @@ def test_a_tag_with_no_portable_field_says_so() -> None:
     assert chain.code == "QL012" and "NEAR/n joins two terms" in (chain.hint or "")
 
 
+def test_a_pasted_group_may_run_over_continuation_lines() -> None:
+    (diagnostic,) = analyze("1. TS=(asthma OR\n   wheez*)\n2. #1 AND child*").diagnostics
+    assert diagnostic.code == "QL012"
+    assert diagnostic.hint == "write topic:(asthma OR wheez*)"
+    assert (diagnostic.span.line, diagnostic.span.column) == (1, 4)
+
+
 def test_brackets_that_are_no_tag_keep_the_plain_error() -> None:
     diagnostics = analyze("asthma OR [mh]").diagnostics
     assert [d.code for d in diagnostics] == ["QL001"]
@@ -262,7 +269,10 @@ def _shown(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str | None]]:
 
 @pytest.mark.parametrize(
     "text",
-    ["\u200b" * 20_000, "x" * 20_000 + "$", "a/" * 8_000, "a[" * 8_000, "\u201ca" * 8_000],
+    [
+        "\u200b" * 20_000, "x" * 20_000 + "$", "a/" * 8_000, "a[" * 8_000, "\u201ca" * 8_000,
+        "TS=(" * 4_000, "TI (" * 4_000 + "&", "a adj3 (" * 2_000, "exp A/ " * 2_000 + "&",
+    ],
 )
 def test_looking_for_pasted_syntax_stays_fast_on_long_input(text: str) -> None:
     import time
