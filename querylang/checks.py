@@ -40,6 +40,7 @@ from querylang.diagnostics import Diagnostic
 from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
 from querylang.languages import close_languages, resolve_language
 from querylang.printer import format_languages
+from querylang.record import replace
 
 __all__ = ["check", "term_fields"]
 
@@ -56,7 +57,7 @@ def check(strategy: Strategy) -> list[Diagnostic]:
     for line in strategy.lines:
         found.extend(_check_label(line))
         found.extend(_check_line_limits(line, carried))
-        found.extend(_check_nodes(line, len(strategy.lines), used))
+        found.extend(_check_nodes(line, len(strategy.lines), used, strategy.source))
     for line in strategy.lines[:-1]:
         if line.number not in used:
             found.append(
@@ -218,9 +219,10 @@ def _anded_languages(node: Node, message: str, limits: list[LangNode]) -> Diagno
 # -- nodes ----------------------------------------------------------------------
 
 
-def _check_nodes(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]:
+def _check_nodes(line: Line, count: int, used: set[int], source: str) -> Iterator[Diagnostic]:
     """One walk over the line: references, limits and every node's own rules."""
     allowed = {id(node) for node in _top(line) if _is_limit(node)}
+    pasted: list[Diagnostic] | None = None  # looked for once, at the first Adjacent
     for node in walk(line.expr):
         kind = type(node)
         if kind is Word:  # the commonest node, and nothing to say about it
@@ -232,9 +234,54 @@ def _check_nodes(line: Line, count: int, used: set[int]) -> Iterator[Diagnostic]
             allowed.update(id(option) for option in node.options)  # type: ignore[attr-defined]
         if (kind is YearLimit or kind is LangLimit or kind is LangGroup) and id(node) not in allowed:
             yield _misplaced_limit(node)
+        if kind is Adjacent:
+            # Two terms side by side are often another database's syntax
+            # (TI asthma, asthma adj3 child, TITLE-ABS-KEY(asthma)): then
+            # that is the one thing to say about the line.
+            if pasted is None:
+                pasted = _pasted_in_line(line, source)
+                yield from pasted
+            if pasted:
+                continue
+        elif kind is UnaryNot and line.number > 1 and _at_line_start(node, line, source):
+            yield _not_at_line_start(node)  # type: ignore[arg-type]
+            continue
         rule = _NODE_RULES.get(kind)
         if rule is not None:
             yield from rule(node)
+
+
+def _pasted_in_line(line: Line, source: str) -> list[Diagnostic]:
+    from querylang.pasted import find_pasted, pasted_diagnostic
+
+    start, end = line.span.start, line.span.end
+    if not source or end > len(source):
+        return []
+    # Offsets within the line, then moved to the whole text.
+    return [
+        pasted_diagnostic(source, replace(found, start=found.start + start, end=found.end + start))
+        for found in find_pasted(source[start:end])
+    ]
+
+
+def _at_line_start(node: Node, line: Line, source: str) -> bool:
+    """``node`` is the first thing on its line (after the line's number)."""
+    start = span_of(node).start
+    line_start = source.rfind("\n", 0, start) + 1
+    before = source[line_start:start].strip()
+    return not before or (line.label_span is not None and line.label_span.end <= start
+                          and line.label_span.start >= line_start
+                          and not source[line.label_span.end : start].strip())
+
+
+def _not_at_line_start(node: UnaryNot) -> Diagnostic:
+    return codes.make(
+        "QL114",
+        "NOT starts a line: it needs a term on its left",
+        node.span,
+        "indent the line (a space or a tab at its start) if it continues the line above;"
+        " otherwise write it as a NOT b: humans NOT animals",
+    )
 
 
 def _check_empty_group(node: EmptyGroup) -> Iterator[Diagnostic]:
@@ -472,6 +519,7 @@ _INVISIBLE = re.compile(
 def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
     if node.plain:  # ASCII words and single spaces: none of the rules below applies
         return
+    yield from _check_field_in_phrase(node)
     if not node.text.strip():
         yield codes.make(
             "QL116", "empty phrase", node.span, "remove the quotes or put words inside"
@@ -495,6 +543,29 @@ def _check_phrase(node: Phrase) -> Iterator[Diagnostic]:
                 node.span,
                 "a wildcard may only follow at least one letter: imag*",
             )
+
+
+#: Every field syntax find_pasted knows has one of these.
+_FIELD_MARK = re.compile(r"[\[=.(]")
+
+
+def _check_field_in_phrase(node: Phrase) -> Iterator[Diagnostic]:
+    if _FIELD_MARK.search(node.text) is None:
+        return
+    from querylang.pasted import find_pasted
+
+    for found in find_pasted(node.text, in_phrase=True):
+        written = node.text[found.start : found.end]
+        where = "write " + found.portable + " outside the quotes" if found.portable else (
+            "take the tag out of the quotes"
+        )
+        yield codes.make(
+            "QL205",
+            f"{found.what} inside a phrase:"
+            f" the databases search {written!r} as words",
+            node.span,
+            where,
+        )
 
 
 # -- NEAR -----------------------------------------------------------------------

@@ -175,6 +175,34 @@ field name).""",
     "asthma NEAR/3 child",
 )
 
+_code(
+    "QL012",
+    E,
+    "Search syntax of another database",
+    """The line holds syntax copied from a database's own interface: a PubMed
+field tag (asthma[tiab]), a Web of Science field tag (TS=, TI=, AB=, AU=),
+Ovid's field suffixes (.ti,ab.), subject headings (exp Asthma/), $ truncation
+and ADJn proximity, an EBSCOhost field code (TI asthma) or a Scopus field code
+(TITLE-ABS-KEY(...)). querylang writes each database's own syntax from the
+portable form; the message names the portable form of what was pasted.
+Ovid's adj3 finds the terms with at most 2 words between them, which is
+NEAR/2 here (NEAR/n counts the words between the terms).""",
+    "asthma[tiab] OR TS=(wheez*) OR exp Asthma/",
+    'tiab:asthma OR topic:wheez* OR mesh:"Asthma"',
+)
+_code(
+    "QL013",
+    E,
+    "Lines numbered in another style",
+    """Lines are numbered 1. 2. 3. (or 1) 2) 3), or #1 #2 #3 when each number is
+the line's own position), and an earlier line is referred to as #n. Lines
+numbered S1 S2 (EBSCOhost) or with a bare number and a space (1 asthma) are
+not read as numbers: S1 and 1 may be search terms. One diagnostic names the
+style instead of an error on every line.""",
+    "S1 asthma\nS2 child*\nS3 S1 AND S2",
+    "1. asthma\n2. child*\n3. #1 AND #2",
+)
+
 # -- QL1xx: errors found by the checks -------------------------------------------
 
 _code(
@@ -441,6 +469,18 @@ _code(
 spellings (lang:(en OR english)). It changes nothing; remove one.""",
     "#1 AND lang:(en OR english OR fr)",
     "#1 AND lang:(english OR french)",
+)
+
+_code(
+    "QL205",
+    W,
+    "Field tag inside a phrase",
+    """A phrase holds another database's field syntax (asthma[tiab],
+TS=asthma, asthma.ti,ab.). Inside quotes it is not a field: the databases
+search the tag as words, and the phrase finds little or nothing. Take the
+field out of the quotes and write it the portable way.""",
+    '"asthma[tiab]"',
+    "tiab:asthma",
 )
 
 # -- CP: compiling, shared by every target ---------------------------------------------

@@ -112,12 +112,14 @@ def parse_command(source: str | None, query: str | None, output: str) -> int:
 
 
 def fmt_command(source: str | None, query: str | None) -> int:
-    """Print the strategy in canonical form."""
+    """Print the strategy in canonical form; 1 (and nothing printed) when
+    lint finds an error: a canonical form of a broken strategy would look
+    as if it were fine."""
     from querylang.printer import format_strategy
 
     text, filename = read_source(source, query)
     analysis = analyze(text)
-    if analysis.strategy is None:
+    if analysis.strategy is None or has_errors(analysis.diagnostics):
         emit_diagnostics(analysis.diagnostics, text, filename)
         return EXIT_INPUT
     sys.stdout.write(format_strategy(analysis.strategy))

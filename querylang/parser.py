@@ -155,11 +155,19 @@ class _TreeBuilder:
     def word(self, children: list[Token]) -> Word:
         (token,) = children
         text = token.value
-        return Word(text, _token_span(token), plain_word(text))
+        plain = plain_word(text)
+        if not plain and "\u2019" in text:  # Alzheimer’s is Alzheimer's
+            text = text.replace("\u2019", "'")
+        return Word(text, _token_span(token), plain)
 
     def phrase(self, children: list[Token]) -> Phrase:
         (token,) = children
-        text = token.value[1:-1]
+        value = token.value
+        text = value[1:-1]
+        if value[0] != '"':  # typographic quotes: the text as if typed straight
+            text = text.replace("\u2019", "'").replace("\u2018", "'")
+            if value[0] == "\u00ab":  # « asthme »: French spacing inside the quotes
+                text = text.strip(" \u00a0\u202f")
         return Phrase(text, _token_span(token), plain_phrase(text))
 
     def ref(self, children: list[Token]) -> Ref:
@@ -394,7 +402,16 @@ def _driver() -> _Driver:
 
 # -- comments (kept for fmt) -------------------------------------------------------
 
-_PHRASE_OR_COMMENT = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|#(?![0-9])[^\r\n]*')
+#: A phrase in any of the quotes the grammar's PHRASE takes (the same pattern).
+#: Every alternative starts with its own literal quote: re then skips ahead
+#: to a quote or a # (a set such as [“„] first would make it try every
+#: character of the text).
+_PHRASE = (
+    '"[^"\\n]*"|\u201c[^\u201d\\n]*\u201d|\u201c[^"\u201c\u201d\\n]*["\u201c\u201d]'
+    '|\u201e[^"\u201c\u201d\\n]*["\u201c\u201d]'
+    "|\u00ab[^\u00bb\\n]*\u00bb|\u2018[^\u2018\\n]*?\u2019(?![^\\W_])"
+)
+_PHRASE_OR_COMMENT = re.compile(_PHRASE + "|#(?![0-9])[^\\r\\n]*")
 
 
 def _comments(text: str) -> tuple[Comment, ...]:
@@ -446,13 +463,36 @@ def _point(text: str, offset: int, length: int = 1) -> Span:
     return Span(line, column, line, column + max(1, length), offset, offset + max(1, length))
 
 
+#: A phrase (any of the quotes the grammar takes) or a parenthesis.
+_PHRASE_OR_PAREN = re.compile(_PHRASE + "|[()]")
+
+
+def _unclosed_parens(text: str, offset: int) -> list[int]:
+    """Offsets of the ``(`` still open at ``offset`` on its logical line
+    (phrases skipped), outermost first."""
+    line_start = 0
+    for match in re.finditer(r"\n(?![ \t])", text[:offset]):
+        line_start = match.end()
+    open_: list[int] = []
+    closed_too_often = False
+    for match in _PHRASE_OR_PAREN.finditer(text, line_start, offset):
+        if match.group() == "(":
+            open_.append(match.start())
+        elif match.group() == ")":
+            if open_:
+                open_.pop()
+            else:
+                closed_too_often = True
+    return [] if closed_too_often and not open_ else open_
+
+
 def _open_parens(text: str, offset: int) -> int:
     """Parentheses still open at ``offset`` on its logical line (phrases skipped)."""
     line_start = 0
     for match in re.finditer(r"\n(?![ \t])", text[:offset]):
         line_start = match.end()
     depth = 0
-    for match in re.finditer(r'"[^"\n]*"|[()]', text[line_start:offset]):
+    for match in _PHRASE_OR_PAREN.finditer(text, line_start, offset):
         if match.group() == "(":
             depth += 1
         elif match.group() == ")":
@@ -460,7 +500,11 @@ def _open_parens(text: str, offset: int) -> int:
     return depth
 
 
-def _syntax_diagnostic(error: LexError | SyntaxProblem, text: str) -> Diagnostic:
+def _syntax_diagnostic(
+    error: LexError | SyntaxProblem, text: str, line_above: bool = False
+) -> Diagnostic:
+    """``line_above``: ``text`` is one line of a strategy with a search line
+    above it (an operator at its start may be a continuation not indented)."""
     if isinstance(error, LexError):
         return _unexpected_character(error.pos, text)
     token = error.token
@@ -471,13 +515,13 @@ def _syntax_diagnostic(error: LexError | SyntaxProblem, text: str) -> Diagnostic
     offset = token.start_pos
     if token.type == "_NL":
         return _at_line_end(text, offset, previous)
-    return _unexpected_token(token, previous, text, offset)
+    return _unexpected_token(token, previous, text, offset, line_above)
 
 
 def _unexpected_character(offset: int, text: str) -> Diagnostic:
     char = text[offset] if offset < len(text) else ""
     span = _point(text, offset)
-    if char in '"\u201c':
+    if char in '"\u201c\u201e\u00ab\u2018':
         end = text.find("\n", offset)
         end = len(text) if end == -1 else end
         return codes.make(
@@ -552,11 +596,16 @@ def _at_line_end(text: str, offset: int, previous: Token | None) -> Diagnostic:
             f"add a term after {previous}, or remove it",
         )
     if _open_parens(text, offset) > 0:
+        unclosed = _unclosed_parens(text, offset)
+        # Point at the ( that is never closed: the innermost one, where a )
+        # is most likely missing (the line end says nothing about where).
+        at = unclosed[-1] if unclosed else max(0, offset - 1)
+        more = f" ({len(unclosed)} groups are open)" if len(unclosed) > 1 else ""
         return codes.make(
             "QL003",
-            "unclosed parenthesis: the line ends inside a group",
-            _point(text, max(0, offset - 1)),
-            "add the missing ) or remove the extra (",
+            "unclosed parenthesis: this ( is never closed on its line" + more,
+            _point(text, at),
+            "add the missing ) where the group ends, or remove this (",
         )
     return codes.make(
         "QL010",
@@ -566,7 +615,23 @@ def _at_line_end(text: str, offset: int, previous: Token | None) -> Diagnostic:
     )
 
 
-def _unexpected_token(token: Token, previous: Token | None, text: str, offset: int) -> Diagnostic:
+#: A physical line holding more than white space or a comment.
+_SEARCH_LINE = re.compile(r"^[ \t]*(?!#(?![0-9])|[ \t]*$)", re.M)
+
+
+def _starts_line(text: str, offset: int, previous: Token | None, line_above: bool) -> bool:
+    """The token at ``offset`` is the first of a physical line (after its
+    number, if any) that has a search line above it."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    before = text[line_start:offset].strip()
+    first = not before or (previous is not None and previous.type == "LINENO"
+                           and previous.start_pos >= line_start)
+    return first and (line_above or _SEARCH_LINE.search(text, 0, line_start) is not None)
+
+
+def _unexpected_token(
+    token: Token, previous: Token | None, text: str, offset: int, line_above: bool = False
+) -> Diagnostic:
     span = _token_span(token)
     if token.type == "RPAR" and previous is not None and previous.type == "LANG_GROUP":
         return codes.make(
@@ -599,6 +664,14 @@ def _unexpected_token(token: Token, previous: Token | None, text: str, offset: i
                 f"{previous} has nothing after it: two operators in a row",
                 _token_span(previous),
                 f"put a term between {previous} and {token}, or remove one of them",
+            )
+        if _starts_line(text, offset, previous, line_above):
+            return codes.make(
+                "QL006",
+                f"{token} starts a line: it has nothing before it",
+                span,
+                f"indent the line (a space or a tab at its start) if it continues the"
+                f" line above; otherwise add a term before {token}",
             )
         return codes.make(
             "QL006",
@@ -655,9 +728,22 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
         try:
             _driver().parse(piece)
         except (LexError, SyntaxProblem) as error:
-            local = _syntax_diagnostic(error, piece)
+            pasted = _pasted_syntax(piece)
+            if pasted:  # one diagnostic per pasted form, not the errors it causes
+                diagnostics.extend(_shift(found, text, offset) for found in pasted)
+                continue
+            line_above = _SEARCH_LINE.search(text, 0, offset) is not None
+            local = _syntax_diagnostic(error, piece, line_above)
             diagnostics.append(_shift(local, text, offset))
     return diagnostics
+
+
+def _pasted_syntax(text: str) -> list[Diagnostic]:
+    """QL012 for each piece of another database's syntax in ``text``."""
+    from querylang.pasted import find_pasted, pasted_diagnostic  # only for a line that failed
+
+    return [pasted_diagnostic(text, found) for found in find_pasted(text)]
+
 
 
 def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:
@@ -672,8 +758,70 @@ def _shift(diagnostic: Diagnostic, text: str, offset: int) -> Diagnostic:
     return replace(diagnostic, span=moved)
 
 
+# -- other numbering styles -----------------------------------------------------------
+
+#: A label in another style at the start of a physical line: ``1)``, ``#1``,
+#: ``S1`` or a bare ``1``, followed by white space.
+_OTHER_LABEL = re.compile(
+    r"^(?:(?P<paren>[0-9]+)\)|#(?P<hash>[0-9]+)|[Ss](?P<s>[0-9]+)|(?P<bare>[0-9]+))(?=[ \t])",
+    re.M,
+)
+#: The same labels, looked for quickly: a pattern that starts with a
+#: newline is searched for as a literal (a MULTILINE ``^`` is tried at
+#: every character).
+_LABEL_BODY = r"(?:[0-9]+\)|#[0-9]+|[Ss][0-9]+|[0-9]+)[ \t]"
+_LABEL_AT_START = re.compile(_LABEL_BODY)
+_LABEL_AFTER_NEWLINE = re.compile("\n" + _LABEL_BODY)
+#: What may follow a label: anything but nothing or an operator.
+_OPERATOR_NEXT = re.compile(r"[ \t]*(?:(?:AND|OR|NOT|NEAR)(?![^\s(\"])|$|\r?\n|#(?![0-9]))")
+#: Physical lines that start a search line (not blank, not indented, not a comment).
+_LINE_START = re.compile(r"^(?![ \t\r\n]|#(?![0-9])|\Z)", re.M)
+
+
+def _renumber(text: str) -> tuple[str, Diagnostic | None]:
+    """Line numbers written ``1)`` (always) or ``#1`` (when 1 is the line's own
+    position and a term follows: as a reference it would name its own line)
+    rewritten as ``1.``, same length, so every span stays exact. Lines all
+    numbered ``S1 S2 ...`` or ``1 2 ...`` (a bare number) get one QL013:
+    S1 and 1 may be terms, so they are not taken as numbers."""
+    if _LABEL_AT_START.match(text) is None and _LABEL_AFTER_NEWLINE.search(text) is None:
+        return text, None  # nearly every strategy: nothing to do
+    chars = list(text)
+    styles: list[str | None] = []
+    first: re.Match[str] | None = None
+    for position, start in enumerate((m.start() for m in _LINE_START.finditer(text)), 1):
+        label = _OTHER_LABEL.match(text, start)
+        if label is None:
+            styles.append(None)
+            continue
+        style = label.lastgroup
+        number = int(label.group(style or "bare"))
+        styles.append(style if number == position else None)
+        first = first or label
+        if style == "paren" or (
+            style == "hash" and number == position and not _OPERATOR_NEXT.match(text, label.end())
+        ):
+            digits = label.group(style)
+            chars[label.start() : label.end()] = list(digits + ".")
+    for style, name in (("s", "S1, S2, S3 (EBSCOhost)"), ("bare", "1, 2, 3 with no dot")):
+        if len(styles) >= 2 and all(found == style for found in styles):
+            assert first is not None
+            return text, codes.make(
+                "QL013",
+                f"the lines are numbered {name}: that is not read as line numbers",
+                _point(text, first.start(), first.end() - first.start()),
+                "number the lines 1. 2. 3. and refer to an earlier line as #1"
+                + (" (S1 could be a search term)" if style == "s" else ""),
+            )
+    return "".join(chars), None
+
+
 def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
+    source = text
+    text, numbering = _renumber(text)
+    if numbering is not None:
+        return ParseResult(None, [numbering])
     try:
         raw_lines: list[tuple[Token | None, Node]] = _driver().parse(text)
     except (LexError, SyntaxProblem) as error:
@@ -717,5 +865,5 @@ def parse(text: str) -> ParseResult:
         lines.append(Line(number, expr, label, span, label_span))
     if diagnostics:
         return ParseResult(None, diagnostics)
-    strategy = Strategy(tuple(lines), text, _comments(text))
+    strategy = Strategy(tuple(lines), source, _comments(source))
     return ParseResult(strategy, diagnostics)

@@ -6,9 +6,17 @@ parentheses only where they are needed, plus one place where they are not
 strictly needed but always written: an AND/NOT group inside an OR, so that
 formatted output never mixes OR with AND/NOT at one level (QL201).
 Parsing the output gives the same tree (spans aside); comments are kept.
+
+A search line longer than :data:`WIDTH` is wrapped: continuation lines are
+indented under the line's text and start with the operator they break
+before. Breaks fall before an operator of the line's top level when that is
+enough, else also inside groups (the shallowest that fits); never inside a
+phrase. A single term longer than the width stays whole.
 """
 
 from __future__ import annotations
+
+import re
 
 from querylang.ast import (
     Adjacent,
@@ -29,7 +37,7 @@ from querylang.ast import (
     YearLimit,
 )
 
-__all__ = ["format_strategy", "format_node", "format_year", "format_languages"]
+__all__ = ["WIDTH", "format_strategy", "format_node", "format_year", "format_languages", "wrap_line"]
 
 
 def format_languages(languages: tuple[str, ...] | list[str]) -> str:
@@ -112,6 +120,61 @@ def format_node(node: Node) -> str:
     raise TypeError(f"cannot print {type(node).__name__}")
 
 
+#: fmt's line width: what a terminal, a diff and a PRISMA-S appendix show
+#: without wrapping.
+WIDTH = 80
+
+#: What the printer writes that matters for breaking: a phrase (skipped
+#: whole), a parenthesis (depth), an operator with its spaces (a break).
+_LAYOUT = re.compile(r'"[^"\n]*"|[()]| (?=(?:OR|AND|NOT|NEAR(?:/[0-9]+)?) )')
+
+
+def _break_points(text: str) -> list[tuple[int, int]]:
+    """(offset of the space before an operator, group depth there)."""
+    points: list[tuple[int, int]] = []
+    depth = 0
+    for match in _LAYOUT.finditer(text):
+        token = match.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token == " ":
+            points.append((match.start(), depth))
+    return points
+
+
+def _fill(text: str, cuts: list[int], first: str, indent: str, width: int) -> list[str]:
+    """Greedy fill: each physical line takes as much as fits before a cut."""
+    out: list[str] = []
+    prefix, start = first, 0
+    while len(prefix) + len(text) - start > width:
+        later = [cut for cut in cuts if cut > start]
+        if not later:
+            break
+        fitting = [cut for cut in later if len(prefix) + cut - start <= width]
+        cut = fitting[-1] if fitting else later[0]
+        out.append(prefix + text[start:cut])
+        prefix, start = indent, cut + 1  # the space before the operator goes
+    out.append(prefix + text[start:])
+    return out
+
+
+def wrap_line(text: str, first: str, indent: str, width: int = WIDTH) -> list[str]:
+    """One search line as physical lines of at most ``width`` characters
+    (where the terms allow): ``first`` starts the first, ``indent`` the others."""
+    if len(first) + len(text) <= width:
+        return [first + text]
+    points = _break_points(text)
+    lines = [first + text]
+    for depth in sorted({depth for _, depth in points}):
+        cuts = [offset for offset, at in points if at <= depth]
+        lines = _fill(text, cuts, first, indent, width)
+        if all(len(line) <= width for line in lines):
+            break
+    return lines
+
+
 def format_strategy(strategy: Strategy) -> str:
     """The whole strategy in canonical form, comments kept, ending in a newline."""
     numbered = len(strategy.lines) > 1
@@ -125,15 +188,14 @@ def format_strategy(strategy: Strategy) -> str:
                 out.append("")
             out.append(comment.text)
             last_line = comment.span.line
-        text = format_node(line.expr)
-        if numbered:
-            text = f"{line.number}. {text}"
+        first = f"{line.number}. " if numbered else ""
+        physical = wrap_line(format_node(line.expr), first, " " * max(3, len(first)))
         trailing: list[str] = []
         while comments and comments[0].span.line <= line.span.end_line:
             trailing.append(comments.pop(0).text)
         if trailing:
-            text += "  " + " ".join(trailing)
-        out.append(text)
+            physical[-1] += "  " + " ".join(trailing)
+        out.extend(physical)
         last_line = line.span.end_line
     out.extend(comment.text for comment in comments)
     return "\n".join(out) + "\n"

@@ -87,6 +87,13 @@ def test_fmt_prints_canonical_form() -> None:
     assert result.stdout == "ti:a OR (b AND c)\n"
 
 
+def test_fmt_exits_1_with_the_diagnostics_on_what_lint_rejects() -> None:
+    result = runner.invoke(app, ["fmt", "-q", "ti:(#1 OR asthma)"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "QL119" in result.stderr
+
+
 def test_explain_known_and_unknown_codes() -> None:
     result = runner.invoke(app, ["explain", "QL112"])
     assert result.exit_code == 0

@@ -19,8 +19,10 @@ CASES: list[tuple[str, str, int, int]] = [
     ("asthma OR -child", "QL001", 1, 11),
     ('"large language model OR LLM', "QL002", 1, 1),
     ('a OR "b\nc', "QL002", 1, 6),
-    ("(radiology OR imaging AND GPT", "QL003", 1, 29),
-    ("((a OR b)", "QL003", 1, 9),
+    ("(radiology OR imaging AND GPT", "QL003", 1, 1),
+    ("((a OR b)", "QL003", 1, 1),
+    ("a AND (b OR (c AND d) OR e", "QL003", 1, 7),
+    ("1. a\n2. b AND (c OR\n   d", "QL003", 2, 10),
     ("radiology OR imaging) AND GPT", "QL004", 1, 21),
     ("a OR b)", "QL004", 1, 7),
     ("radiology OR", "QL005", 1, 11),
@@ -35,6 +37,9 @@ CASES: list[tuple[str, str, int, int]] = [
     ("", "QL008", 1, 1),
     ("ti:", "QL010", 1, 1),
     ("a NEAR/x b", "QL011", 1, 3),
+    ("asthma OR wheeze[tiab]", "QL012", 1, 11),
+    ("asthma AND TI child*", "QL012", 1, 12),
+    ("S1 asthma\nS2 child*\nS3 S1 AND S2", "QL013", 1, 1),
     # checks
     ("1. #2 AND a\n2. b", "QL101", 1, 4),
     ("1. a\n2. #2 OR b", "QL102", 2, 4),
@@ -92,6 +97,7 @@ CASES: list[tuple[str, str, int, int]] = [
     ("1. a AND lang:en\n2. #1 AND lang:fr", "QL204", 2, 11),
     ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "QL204", 3, 11),
     ("a AND lang:(en OR fr OR english)", "QL210", 1, 25),
+    ('asthma OR "wheeze[tiab]"', "QL205", 1, 11),
 ]
 
 

@@ -122,6 +122,9 @@ SAME_OUTPUT = [
     ["lint", "-q", "medical imaging"],
     ["fmt", "-q", "a   or  (b)"],
     ["fmt", "-q", "(a"],
+    ["fmt", "-q", "ti:(#1 OR asthma)"],
+    ["fmt", "-q", "asthma[tiab] OR wheeze"],
+    ["fmt", "-q", "asthma OR wheez* AND child*"],
     ["parse", "-q", "ti:(a OR b) NEAR/3 c"],
     ["parse", "--format", "json", "-q", "year:2013-2023 AND x"],
     ["parse", str(ROOT / "examples")],
@@ -187,3 +190,12 @@ def test_the_script_still_reaches_typer() -> None:
     assert helped.returncode == 0 and "--to" in helped.stdout
     wrong = _script(["compile", EXAMPLE, "--format", "xml"])
     assert wrong.returncode == 2 and "xml" in wrong.stderr
+
+
+def test_fmt_refuses_what_lint_rejects() -> None:
+    done = _script(["fmt", "-q", "ti:(#1 OR asthma)"])
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "QL119" in done.stderr and "Traceback" not in done.stderr
+    warned = _script(["fmt", "-q", "asthma OR wheez* AND child*"])  # QL201: a warning
+    assert warned.returncode == 0 and warned.stdout == "asthma OR (wheez* AND child*)\n"

@@ -45,6 +45,8 @@ PIECES = [
     "# note", "(", ")", "()", '"lung cancer"', "\u201clung\u201d", "child*", "wom?n",
     "covid-19", "o'brien", "a/b", "x+y", "caf\u00e9", "e\u0301", "\u6771\u4eac", "_x", "$",
     "%", "&", ":", " ", "  ", "\t", "\u00a0", "\n", "\r\n", "\n ", "\u200b", "NEAR2", "A1",
+    # pasted typography: curly apostrophe inside a word, other quotes
+    "\u2019", "\u2018", "\u201e", "\u201c", "\u201d", "\u00ab", "\u00bb", "Alzheimer\u2019s",
 ]
 
 
@@ -56,7 +58,7 @@ def test_same_tokens_as_the_full_pattern(pieces: list[str]) -> None:
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet=st.sampled_from('aZ09 \t\n"()#:.-*?/N E A R \u201c\u00e9'), max_size=40))
+@given(st.text(alphabet=st.sampled_from('aZ09 \t\n"()#:.-*?/N E A R \u201c\u00e9\u2019\u2018\u201e\u00ab\u00bb'), max_size=40))
 def test_same_tokens_on_character_soup(text: str) -> None:
     assert _tokens(FAST, text) == _tokens(FULL, text)
 
