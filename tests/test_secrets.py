@@ -264,3 +264,25 @@ def test_unrelated_tokens_in_the_environment_do_not_touch_the_strategy(
         assert "asthma OR wheez*" in written + shown.stdout, fmt
     history = cli.invoke(app, ["show", "latest"])
     assert "asthma" in history.stdout and "[redacted]" not in history.stdout
+
+
+def test_a_request_httpx_cannot_write_is_not_retried_and_not_shown(keyed: FakeApis) -> None:
+    """h11 refusing a header quotes it (the key, in repr form): one try, scrubbed."""
+    calls: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        value = KEYS["WOS_API_KEY"].encode() + b"\r"
+        raise httpx.LocalProtocolError(f"Illegal header value {value!r}")
+
+    async def go() -> dict[str, TargetResult]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
+            return await run_plans([plan("wos", QUERIES["wos"])], client=client,
+                                   settings=fast(attempts=4))
+
+    import asyncio
+
+    result = asyncio.run(go())["wos"]
+    assert len(calls) == 1
+    assert "Illegal header value" in str(result.error) and "***" in str(result.error)
+    assert leaks(repr(result)) == []
