@@ -224,7 +224,7 @@ class RunSettings:
             elif rate is not None:
                 intervals[spec.name] = 1.0 / rate
             else:
-                has_key = bool(spec.key_env and env.get(spec.key_env))
+                has_key = bool(spec.key_env and read_key(env, spec.key_env).value)
                 per_second = spec.rate_with_key if has_key and spec.rate_with_key else spec.rate
                 intervals[spec.name] = 1.0 / per_second
         attempts = _env_float(env, "QUERYLANG_RETRY_ATTEMPTS")

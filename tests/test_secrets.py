@@ -286,3 +286,12 @@ def test_a_request_httpx_cannot_write_is_not_retried_and_not_shown(keyed: FakeAp
     assert len(calls) == 1
     assert "Illegal header value" in str(result.error) and "***" in str(result.error)
     assert leaks(repr(result)) == []
+
+
+@pytest.mark.parametrize("value", ["\r", "  \r\n", "ncbi SECRET"])
+def test_a_blank_or_refused_ncbi_key_does_not_raise_pubmeds_pace(value: str) -> None:
+    """NCBI allows 10 requests/s only with a key that is actually sent."""
+    from querylang.runner import RunSettings
+
+    settings = RunSettings.from_env({"NCBI_API_KEY": value})
+    assert settings.interval("pubmed") == pytest.approx(1 / 3)
