@@ -30,6 +30,11 @@ Decisions (also in ``querylang run --help``):
   the ones the issue lists (connection, timeout, 429, 5xx, IEEE over-rate).
 * Web of Science ``QuotaViolation`` 429 is the *daily* quota: permanent,
   since no retry within seconds can succeed; spike arrest 429 is transient.
+* A malformed answer says so, never "internal error": a count in digits
+  other than ASCII 0-9 (``str.isdigit`` accepts "²"), JSON nested too deeply
+  for the parser, IEEE JSON without ``total_records`` (never zero hits), an
+  HTML page where a feed belongs (its words quoted, short and clean).
+* HTTP 414 names the query as too long, not the endpoint.
 """
 
 from __future__ import annotations
@@ -164,7 +169,7 @@ def _quote(body: bytes, limit: int = MAX_QUOTED_BODY) -> str:
     control characters and runs of whitespace made single spaces."""
     text = body[: limit * 20].decode("utf-8", "replace")
     text = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", " ", text)
-    text = re.sub(r"<[^>]*>?", " ", text)  # keep the words, not the tags
+    text = re.sub(r"<[^>]+>|<[^>]*$", " ", text)  # keep the words, not the tags
     text = html.unescape(text)
     text = "".join(char if char.isprintable() else " " for char in text)
     text = " ".join(text.split())

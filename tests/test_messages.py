@@ -56,7 +56,12 @@ ARXIV_MAINTENANCE = (
 )
 
 
-@pytest.mark.parametrize("page", [ARXIV_MAINTENANCE, ARXIV_MAINTENANCE.replace("</body>", "")])
+@pytest.mark.parametrize("page", [
+    ARXIV_MAINTENANCE,                                  # not XML at all
+    ARXIV_MAINTENANCE.replace("</body></html>", ""),    # cut short
+    "<html><head><title>arXiv is down for maintenance</title></head><body><h1>Back soon"
+    "</h1><p>We&#39;re upgrading the API</p></body></html>",  # well-formed, but no feed
+])
 def test_an_html_page_from_arxiv_is_quoted_short_and_clean(fake_apis: FakeApis, page: str) -> None:
     fake_apis.arxiv.script([Fault.body(page)])
     result = _run("arxiv")
