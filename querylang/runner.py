@@ -28,7 +28,10 @@ with ``TransientApiError`` / ``PermanentApiError``); transport failures are
 turned into those too. None escapes a run: every failure ends up as the
 ``error`` of one :class:`~querylang.results.LineResult`, so one database
 failing never loses the others' counts. Key values never appear in any
-message, note, result, repr or log record (:class:`Secrets`).
+message, note, result, repr or log record (:mod:`querylang.secrets`: keys
+are read stripped, refused with whitespace inside, scrubbed in every
+spelling). Redirects are followed only within their origin and only for a
+GET (:func:`followable_redirect`): a key never travels to another host.
 """
 
 from __future__ import annotations
