@@ -32,6 +32,10 @@ EXIT_DATABASE = 3
 ALL_TARGETS = "pubmed,wos,arxiv,ieee"
 
 
+#: The UTF-8 byte-order mark.
+BOM = b"\xef\xbb\xbf"
+
+
 class UsageError(Exception):
     """A mistake in the command line (exit 2): the message says what to do."""
 
@@ -45,21 +49,42 @@ def read_source(source: str | None, query: str | None) -> tuple[str, str]:
     if not source:  # None, or an empty argument ("$FILE" with FILE unset)
         raise UsageError('give a strategy: a file, - for standard input, or -q "TEXT"')
     if source == "-":
-        return sys.stdin.read().removeprefix("\ufeff"), "<stdin>"
+        return _read_stdin(), "<stdin>"
     try:
-        # utf-8-sig: editors on Windows start UTF-8 files with a byte-order mark.
-        with open(source, encoding="utf-8-sig") as handle:
-            return handle.read(), source
+        with open(source, "rb") as handle:
+            return decode_strategy(handle.read(), source), source
     except FileNotFoundError:
         raise UsageError(f"no such file: {source}") from None
     except IsADirectoryError:
         raise UsageError(f"{source} is a folder, not a strategy file") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{source} is not UTF-8 text (byte {error.start}): save it as UTF-8"
-        ) from None
     except OSError as error:
         raise UsageError(f"cannot read {source}: {error.strerror}") from None
+
+
+def _read_stdin() -> str:
+    """Standard input, decoded as strictly as a file (never silently altered)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream put in place by a host program: already decoded
+        return str(sys.stdin.read()).removeprefix("\ufeff")
+    return decode_strategy(buffer.read(), "standard input")
+
+
+def decode_strategy(data: bytes, name: str) -> str:
+    """Strict UTF-8 (a leading byte-order mark dropped: editors on Windows write
+    one), newlines made ``\n`` as text mode would; a UsageError naming the
+    first byte that is not UTF-8, with its line and column."""
+    start = len(BOM) if data.startswith(BOM) else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = start + error.start
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {offset}, 0x{data[offset]:02x}, at line {line} "
+            f"column {column}): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], text: str, filename: str) -> None:

@@ -30,10 +30,16 @@ Decisions (also in ``querylang run --help``):
   the ones the issue lists (connection, timeout, 429, 5xx, IEEE over-rate).
 * Web of Science ``QuotaViolation`` 429 is the *daily* quota: permanent,
   since no retry within seconds can succeed; spike arrest 429 is transient.
+* A malformed answer says so, never "internal error": a count in digits
+  other than ASCII 0-9 (``str.isdigit`` accepts "²"), JSON nested too deeply
+  for the parser, IEEE JSON without ``total_records`` (never zero hits), an
+  HTML page where a feed belongs (its words quoted, short and clean).
+* HTTP 414 names the query as too long, not the endpoint.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -72,6 +78,12 @@ PUBMED_TRANSIENT_ERROR = re.compile(
 )
 #: Longest piece of a body quoted in an error message.
 MAX_QUOTED_BODY = 300
+#: Longest start of an unexpected page (HTML instead of the API's answer) quoted.
+MAX_QUOTED_PAGE = 160
+#: Longest value quoted from a malformed answer.
+MAX_QUOTED_VALUE = 60
+#: A count is ASCII digits: ``str.isdigit`` also accepts "²" and "١", which int() refuses.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 NAMES = {"pubmed": "PubMed", "wos": "Web of Science", "arxiv": "arXiv", "ieee": "IEEE Xplore"}
 
@@ -151,14 +163,25 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
-def _quote(body: bytes) -> str:
-    """A short, printable excerpt of a body for an error message."""
-    text = body.decode("utf-8", "replace")
-    text = re.sub(r"<[^>]+>", " ", text)  # HTML pages: keep the words, not the tags
+def _quote(body: bytes, limit: int = MAX_QUOTED_BODY) -> str:
+    """A short, printable excerpt of a body for an error message: the words of
+    an HTML page without its tags, scripts or styles, entities decoded,
+    control characters and runs of whitespace made single spaces."""
+    text = body[: limit * 20].decode("utf-8", "replace")
+    text = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", " ", text)
+    text = re.sub(r"<[^>]+>|<[^>]*$", " ", text)  # keep the words, not the tags
+    text = html.unescape(text)
+    text = "".join(char if char.isprintable() else " " for char in text)
     text = " ".join(text.split())
-    if len(text) > MAX_QUOTED_BODY:
-        text = text[:MAX_QUOTED_BODY] + "..."
+    if len(text) > limit:
+        text = text[:limit] + "..."
     return text or "(empty body)"
+
+
+def _value(value: Any) -> str:
+    """A value from a malformed answer, short enough for a message."""
+    text = repr(value)
+    return text if len(text) <= MAX_QUOTED_VALUE else text[:MAX_QUOTED_VALUE] + "..."
 
 
 def _json(body: bytes, db: str) -> Any:
@@ -169,12 +192,18 @@ def _json(body: bytes, db: str) -> Any:
             f"{NAMES[db]} sent malformed JSON ({error.__class__.__name__}: {error}); "
             f"body starts: {_quote(body[:80])}"
         ) from None
+    except RecursionError:
+        # json.loads recurses once per level: 100,000 nested brackets end here
+        raise PermanentApiError(
+            f"{NAMES[db]} sent a malformed answer: JSON nested too deeply to read; "
+            f"body starts: {_quote(body[:40])}"
+        ) from None
 
 
 def _json_or_none(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
 
 
@@ -190,6 +219,12 @@ def _check_http(
         return
     said = message or _quote(body)
     retry_after = parse_retry_after(_header(headers, "Retry-After"))
+    if status == 414:
+        raise PermanentApiError(
+            f"the query is too long for {NAMES[db]}'s URL (HTTP 414 URI Too Long): shorten "
+            "it, or split it into lines and combine them in the database's own search history",
+            status=status,
+        )
     if status == 429 or status >= 500:
         kind = "rate limit (HTTP 429)" if status == 429 else f"server error (HTTP {status})"
         raise TransientApiError(
@@ -202,18 +237,19 @@ def _check_http(
 
 def _int_field(value: Any, what: str, db: str, *, as_string: bool) -> int:
     """A count field, validated: digits in a string (PubMed) or a JSON integer."""
+    digits = isinstance(value, str) and _ASCII_DIGITS.fullmatch(value.strip()) is not None
     if as_string:
-        if isinstance(value, str) and value.strip().isdigit():
+        if digits:
             return int(value)
         raise PermanentApiError(
-            f"{NAMES[db]} answered without a valid {what} (expected a string of digits, "
-            f"got {value!r})"
+            f"{NAMES[db]} sent a malformed answer: no valid {what} (expected a string of "
+            f"digits 0-9, got {_value(value)})"
         )
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        if isinstance(value, str) and value.strip().isdigit():
+        if digits:
             return int(value)  # tolerated: a gateway may stringify numbers
         raise PermanentApiError(
-            f"{NAMES[db]} answered without a valid {what} (got {value!r})"
+            f"{NAMES[db]} sent a malformed answer: no valid {what} (got {_value(value)})"
         )
     return value
 
@@ -322,6 +358,12 @@ def _xml(body: bytes, db: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(body)
     except ElementTree.ParseError as error:
+        if body.lstrip()[:1] == b"<" and b"<html" in body[:1000].lower():
+            # an HTML page (maintenance, a proxy's login) is no XML: quote its words
+            raise PermanentApiError(
+                f"{NAMES[db]} answered with an HTML page, not its XML; it starts: "
+                f"{_quote(body, MAX_QUOTED_PAGE)}"
+            ) from None
         raise PermanentApiError(
             f"{NAMES[db]} sent malformed XML ({error}); body starts: {_quote(body[:80])}"
         ) from None
@@ -349,6 +391,12 @@ def read_arxiv(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     if not 200 <= status < 300 and not looks_xml:
         _check_http("arxiv", status, headers, None, body)
     feed = _xml(body, "arxiv")
+    if feed.tag != f"{{{ATOM_NS}}}feed":
+        # a maintenance or proxy page, well-formed enough to parse: say what came
+        raise PermanentApiError(
+            f"arXiv answered with a page that is not its Atom feed (HTTP {status}, "
+            f"{_header(headers, 'Content-Type') or 'no Content-Type'}); it starts: "
+            f"{_quote(body, MAX_QUOTED_PAGE)}", status=status)
     error = _arxiv_error_entry(feed)
     if error is not None:
         raise PermanentApiError(f"arXiv reported an error: {error}", status=status)
@@ -378,7 +426,8 @@ def _arxiv_echo(title: str) -> str | None:
 
 
 def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
-    """JSON: ``total_records``; no ``articles`` (and no total) means zero hits.
+    """JSON: ``total_records`` (``articles`` may be absent when there are no hits;
+    an answer without ``total_records`` is malformed, never zero hits).
 
     HTTP 403 is two things: over the rate or quota (header
     ``X-Mashery-Error-Code``, retried) or a bad or inactive key (permanent).
@@ -415,9 +464,10 @@ def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
         raise PermanentApiError(f"IEEE Xplore answered with unexpected JSON: {_quote(body)}")
     if "total_records" in data:
         return Reading(_int_field(data["total_records"], "total_records", "ieee", as_string=False))
-    if "articles" not in data:
-        return Reading(0, ("IEEE Xplore sent no articles and no total: counted as zero hits",))
-    raise PermanentApiError("IEEE Xplore sent articles without total_records")
+    raise PermanentApiError(
+        f"IEEE Xplore sent a malformed answer: no total_records (body starts: "
+        f"{_quote(body[:80])})"
+    )
 
 
 #: Database name -> reader. Adding a database adds one line here.

@@ -28,22 +28,23 @@ with ``TransientApiError`` / ``PermanentApiError``); transport failures are
 turned into those too. None escapes a run: every failure ends up as the
 ``error`` of one :class:`~querylang.results.LineResult`, so one database
 failing never loses the others' counts. Key values never appear in any
-message, note, result, repr or log record (:class:`Secrets`).
+message, note, result, repr or log record (:mod:`querylang.secrets`: keys
+are read stripped, refused with whitespace inside, scrubbed in every
+spelling). Redirects are followed only within their origin and only for a
+GET (:func:`followable_redirect`): a key never travels to another host.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, Protocol
-from urllib.parse import quote, quote_plus
 
 from querylang import __version__
 from querylang.responses import (
@@ -55,6 +56,7 @@ from querylang.responses import (
     TransientApiError,
 )
 from querylang.results import LineResult, RunResult, Source, Status, TargetResult
+from querylang.secrets import Secrets, read_key
 from querylang.targets.base import ApiRequest, Compiled
 
 if TYPE_CHECKING:
@@ -96,10 +98,8 @@ JITTER_LOW = 0.5                # a backoff sleeps between 50 % and 100 % of its
 JITTER_MARGIN = 0.1
 #: PubMed terms longer than this go by POST (Biopython switches near 1,000).
 PUBMED_POST_THRESHOLD = 1000
-#: Shorter values are not scrubbed from text: replacing "1" everywhere would
-#: garble counts, and no real key is that short.
-MIN_SECRET_LENGTH = 4
-REDACTED = "***"
+#: Same-origin GET redirects followed for one request (other redirects: none).
+MAX_REDIRECTS = 5
 POOL_MAX_CONNECTIONS = 20
 USER_AGENT = f"querylang/{__version__}"
 
@@ -227,7 +227,7 @@ class RunSettings:
             elif rate is not None:
                 intervals[spec.name] = 1.0 / rate
             else:
-                has_key = bool(spec.key_env and env.get(spec.key_env))
+                has_key = bool(spec.key_env and read_key(env, spec.key_env).value)
                 per_second = spec.rate_with_key if has_key and spec.rate_with_key else spec.rate
                 intervals[spec.name] = 1.0 / per_second
         attempts = _env_float(env, "QUERYLANG_RETRY_ATTEMPTS")
@@ -333,62 +333,6 @@ class RateLimiter:
             return
         async with self._slots, self._paced() as sent:
             yield sent
-
-
-# -- secrets ----------------------------------------------------------------------
-
-
-class Secrets:
-    """The key values of this run, and the means to scrub them from any text.
-
-    Its repr names the variables, never the values.
-    """
-
-    def __init__(self, env: Mapping[str, str]) -> None:
-        names = {spec.key_env for spec in SPECS.values() if spec.key_env}
-        self._names = sorted(names)
-        self._values: list[str] = []
-        for name in self._names:
-            value = env.get(name, "")
-            if len(value) >= MIN_SECRET_LENGTH:
-                # the raw value and both URL encodings, longest first
-                forms = {value, quote(value, safe=""), quote_plus(value)}
-                self._values.extend(forms)
-        self._values.sort(key=len, reverse=True)
-
-    def __repr__(self) -> str:
-        return f"Secrets({', '.join(self._names)})"
-
-    def scrub(self, text: str) -> str:
-        for value in self._values:
-            text = text.replace(value, REDACTED)
-        return text
-
-    @contextmanager
-    def guard_logs(self, logger_names: Sequence[str] = ("httpx", "httpcore")) -> Iterator[None]:
-        """Scrub log records of the HTTP stack (httpx logs full URLs at INFO)."""
-        log_filter = _ScrubFilter(self)
-        loggers = [logging.getLogger(name) for name in logger_names]
-        for logger in loggers:
-            logger.addFilter(log_filter)
-        try:
-            yield
-        finally:
-            for logger in loggers:
-                logger.removeFilter(log_filter)
-
-
-class _ScrubFilter(logging.Filter):
-    def __init__(self, secrets: Secrets) -> None:
-        super().__init__()
-        self.secrets = secrets
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self.secrets.scrub(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
 
 
 # -- cache (implemented by the search log, querylang.store) ------------------------
@@ -516,13 +460,14 @@ class _Run:
         env: Mapping[str, str],
         cache: CountCache | None,
         progress: ProgressCallback | None,
+        key_names: Sequence[str] = (),
     ) -> None:
         self.client = client
         self.settings = settings
         self.env = env
         self.cache = cache
         self.progress = progress
-        self.secrets = Secrets(env)
+        self.secrets = Secrets(env, key_names)
         self.limiters = {
             name: RateLimiter(settings.interval(name), spec.max_in_flight)
             for name, spec in SPECS.items()
@@ -547,6 +492,10 @@ class _Run:
         )
         key_env = self._key_env(spec, final.api)
         missing_key = self._key_missing(spec, final.api, key_env)
+        # A key that cannot be sent as it is (whitespace or a control
+        # character inside) stops its database; the message names the
+        # variable, never the value.
+        bad_key = read_key(self.env, key_env).problem if key_env else None
         total = len(plan.lines)
 
         async def one(compiled: Compiled) -> LineResult:
@@ -554,6 +503,8 @@ class _Run:
             # runs as usual, or is skipped for the usual reasons.
             if compiled.line in plan.manual:
                 return self._manual_line(spec, compiled, plan.manual[compiled.line])
+            if bad_key:
+                return self._skipped_line(spec, compiled, f"not run: {bad_key}")
             if missing_key:
                 return self._skipped_line(spec, compiled, self._missing_key_text(spec, key_env))
             return await self.line(spec, compiled, total)
@@ -568,7 +519,7 @@ class _Run:
 
     def _key_missing(self, spec: DatabaseSpec, api: ApiRequest | None, key_env: str | None) -> bool:
         required = spec.key_required or (api is not None and api.key_required)
-        return bool(required and key_env and not self.env.get(key_env))
+        return bool(required and key_env and not self.env.get(key_env, "").strip())
 
     @staticmethod
     def _missing_key_text(spec: DatabaseSpec, key_env: str | None) -> str:
@@ -715,7 +666,7 @@ class _Run:
         params = {**spec.params, **api.params}
         headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
         key_env = self._key_env(spec, api)
-        key = self.env.get(key_env) if key_env else None
+        key = read_key(self.env, key_env).value if key_env else None
         if key:
             key_param = api.key_param or (spec.key_param if not api.key_header else None)
             key_header = api.key_header or (spec.key_header if not api.key_param else None)
@@ -733,26 +684,118 @@ class _Run:
             if method == "POST":
                 response = await self.client.post(url, data=params, headers=headers,
                                                   timeout=self.settings.timeout,
-                                                  extensions={"trace": trace})
+                                                  extensions={"trace": trace},
+                                                  follow_redirects=False)
             else:
                 response = await self.client.request(method, url, params=params, headers=headers,
                                                      timeout=self.settings.timeout,
-                                                     extensions={"trace": trace})
+                                                     extensions={"trace": trace},
+                                                     follow_redirects=False)
+            hops = 0
+            while response.is_redirect:
+                target = followable_redirect(spec, method, response, hops)
+                response = await self.client.request("GET", target, headers=headers,
+                                                     timeout=self.settings.timeout,
+                                                     follow_redirects=False)
+                hops += 1
         except httpx.TimeoutException:
             raise TransientApiError(
                 f"{spec.display} did not answer within {self.settings.timeout:g} s"
             ) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
-            raise PermanentApiError(
-                f"bad endpoint URL for {spec.display} ({self.secrets.scrub(str(error))}); "
-                f"check {spec.url_env}"
-            ) from None
+            raise PermanentApiError(self._bad_url_text(spec, str(error))) from None
         except httpx.TransportError as error:
-            detail = self.secrets.scrub(str(error)) or type(error).__name__
-            raise TransientApiError(
-                f"{spec.display} connection failed ({type(error).__name__}: {detail})"
-            ) from None
+            text = f"{spec.display} connection failed ({transport_detail(error)})"
+            if isinstance(error, httpx.LocalProtocolError):
+                # our own request could not be written: retrying sends it again as is
+                raise PermanentApiError(self.secrets.scrub(text)) from None
+            raise TransientApiError(self.secrets.scrub(text)) from None
         return response.status_code, dict(response.headers), response.content
+
+    def _bad_url_text(self, spec: DatabaseSpec, detail: str) -> str:
+        if "too long" in detail:
+            # httpx refuses URLs over 64 KiB: the query, not the endpoint, is at fault
+            return (f"the query is too long to send to {spec.display} in a URL "
+                    f"({detail}); shorten it, or split it into lines and combine them "
+                    "in the database's own search history")
+        return f"bad endpoint URL for {spec.display} ({self.secrets.scrub(detail)}); " \
+               f"check {spec.url_env}"
+
+
+# -- redirects and transport errors ------------------------------------------------
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default port spelled out)."""
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default
+
+
+def _show_origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def followable_redirect(spec: DatabaseSpec, method: str, response: httpx.Response,
+                        hops: int) -> str:
+    """Where a redirect may be followed to, or a PermanentApiError saying why not.
+
+    None of the four databases documents redirects of its API (docs/running.md),
+    so only the harmless kind is followed: a GET to the same origin (scheme,
+    host and port), which already holds the key the request carries. Another
+    origin would receive the key (a header or a parameter the client re-sends),
+    and a POST redirected with 307/308 would re-send its body, PubMed's
+    ``api_key`` in it: both are refused, naming the target's origin only (its
+    query string may hold the key).
+    """
+    import httpx
+
+    status = response.status_code
+    try:
+        target = response.request.url.join(response.headers["Location"])
+    except (httpx.InvalidURL, KeyError):
+        raise PermanentApiError(
+            f"{spec.display} redirected the request (HTTP {status}) to an address that "
+            "is not a valid URL; not followed", status=status) from None
+    where = _show_origin(target)
+    if _origin(target) != _origin(response.request.url):
+        raise PermanentApiError(
+            f"{spec.display} redirected the request (HTTP {status}) to another origin, "
+            f"{where}; not followed, so that the key is sent nowhere else. If that is the "
+            f"database's new address, set {spec.url_env} to it", status=status)
+    if method != "GET":
+        raise PermanentApiError(
+            f"{spec.display} redirected a {method} request (HTTP {status}) to {where}"
+            f"{target.path}; not followed, since that would send the form again",
+            status=status)
+    if hops >= MAX_REDIRECTS:
+        raise PermanentApiError(
+            f"{spec.display} redirected the request more than {MAX_REDIRECTS} times "
+            f"(last to {where}{target.path}); not followed", status=status)
+    return str(target)
+
+
+def transport_detail(error: Exception) -> str:
+    """What went wrong on the wire, in words (httpx's own text is often just its class)."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionResetError) or "reset by peer" in str(cause).lower():
+            return "the connection was reset by the server"
+        cause = cause.__cause__ or cause.__context__
+    text = str(error).strip()
+    name = type(error).__name__
+    if text and text != name:
+        return f"{name}: {text}"
+    return _BARE_TRANSPORT_ERRORS.get(name, name)
+
+
+#: httpx errors raised without a message: what they mean.
+_BARE_TRANSPORT_ERRORS = {
+    "ReadError": "the connection broke while reading the answer",
+    "WriteError": "the connection broke while sending the request",
+    "ConnectError": "could not connect to the server",
+    "RemoteProtocolError": "the server broke the HTTP protocol",
+}
 
 
 def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
@@ -763,7 +806,7 @@ def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
         timeout=httpx.Timeout(timeout),
         limits=httpx.Limits(max_connections=POOL_MAX_CONNECTIONS,
                             max_keepalive_connections=POOL_MAX_CONNECTIONS),
-        follow_redirects=True,
+        follow_redirects=False,  # see followable_redirect: keys stay with their origin
     )
 
 
@@ -789,7 +832,10 @@ async def run_plans(
     settings = settings or RunSettings.from_env(env)
     own = client is None
     http = client if client is not None else make_client(settings.timeout)
-    run = _Run(http, settings, env, cache, progress)
+    # a request may name a key variable of its own: scrub that one as well
+    key_names = sorted({compiled.api.key_env for plan in plans for compiled in plan.lines
+                        if compiled.api is not None and compiled.api.key_env})
+    run = _Run(http, settings, env, cache, progress, key_names)
 
     async def counted(plan: TargetPlan) -> TargetResult:
         result = await run.target(plan)

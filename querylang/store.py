@@ -38,8 +38,10 @@ both land whole.
 
 Secrets: requests carry no key by contract (:class:`~querylang.targets.base.
 ApiRequest`); as a second line of defence :func:`scrub_request` drops any
-parameter named like an API key and blanks any value equal to a key found in
-the environment, and every stored text has such values replaced.
+parameter named like an API key and blanks any value that holds one of
+querylang's keys (:mod:`querylang.secrets`), and the texts written about
+requests (errors, the databases' notes) have them replaced. The strategy
+and what was compiled from it are the user's words, stored as written.
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -93,14 +94,7 @@ LOG_FILE_NAME = "log.sqlite3"
 APP_DIR_NAME = "querylang"
 #: How long a writer waits for another process's transaction (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
-#: Shorter environment values are not treated as secrets: replacing "1" or
-#: "yes" everywhere would mangle the log and protect nothing.
-MIN_SECRET_LENGTH = 6
 REDACTED = "[redacted]"
-#: Environment variables whose values are keys (the three the runner reads,
-#: plus anything that looks like one).
-KNOWN_KEY_ENVS = ("NCBI_API_KEY", "WOS_API_KEY", "IEEE_API_KEY")
-_SECRET_ENV_NAME = re.compile(r"(API_?KEY|APIKEY|SECRET|TOKEN|PASSWORD)$", re.IGNORECASE)
 #: Parameter names that hold a key, compared without "_" and "-", lower case.
 _KEY_PARAM_NAMES = frozenset({"apikey", "xapikey"})
 
@@ -240,13 +234,11 @@ def sha256_text(text: str) -> str:
 def environment_secrets(
     env: Mapping[str, str] | None = None, extra_names: Iterable[str] = ()
 ) -> frozenset[str]:
-    """Values in the environment that are keys, long enough to recognise."""
-    env = os.environ if env is None else env
-    names = set(KNOWN_KEY_ENVS) | set(extra_names)
-    names |= {name for name in env if _SECRET_ENV_NAME.search(name)}
-    return frozenset(
-        value for name in names if len(value := env.get(name, "")) >= MIN_SECRET_LENGTH
-    )
+    """Every spelling of querylang's keys in the environment (only those: the
+    value of an unrelated ``GITHUB_TOKEN`` may be a word of a strategy)."""
+    from querylang.secrets import Secrets
+
+    return Secrets(os.environ if env is None else env, extra_names).forms
 
 
 def _is_key_param(name: str) -> bool:
@@ -256,7 +248,7 @@ def _is_key_param(name: str) -> bool:
 def scrub_text(text: str | None, secrets: frozenset[str]) -> str | None:
     if text is None:
         return None
-    for secret in secrets:
+    for secret in sorted(secrets, key=len, reverse=True):  # no piece of a longer form left
         if secret in text:
             text = text.replace(secret, REDACTED)
     return text
@@ -308,14 +300,14 @@ def request_key(target: str, request: Mapping[str, Any]) -> str:
 # -- (de)serialising diagnostics ------------------------------------------------
 
 
-def _diagnostics_to_json(diagnostics: Iterable[Diagnostic], secrets: frozenset[str]) -> str:
+def _diagnostics_to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """The compiler's diagnostics, about the user's own strategy: stored as they are."""
     items = []
     for diagnostic in diagnostics:
         item = diagnostic.to_dict()
         # to_dict has no offsets; keep them so the Span comes back whole.
         item["start"] = diagnostic.span.start
         item["end"] = diagnostic.span.end
-        item["message"] = scrub_text(item["message"], secrets)
         items.append(item)
     return json.dumps(items, ensure_ascii=False)
 
@@ -344,7 +336,7 @@ def _diagnostics_from_json(text: str | None) -> list[Diagnostic]:
     return out
 
 
-def _strings_to_json(items: Iterable[str], secrets: frozenset[str]) -> str:
+def _strings_to_json(items: Iterable[str], secrets: frozenset[str] = frozenset()) -> str:
     return json.dumps([scrub_text(str(item), secrets) for item in items], ensure_ascii=False)
 
 
@@ -512,7 +504,7 @@ class SearchLog:
                     canonical_time(started),
                     version,
                     source_name,
-                    scrub_text(source_text, self._secrets),
+                    source_text,
                     sha256_text(source_text),
                 ),
             )
@@ -530,13 +522,13 @@ class SearchLog:
                 (
                     run_id,
                     result.target,
-                    scrub_text(result.query, secrets),
+                    result.query,
                     Status(result.status).value,
                     result.count,
                     scrub_text(result.error, secrets),
                     _strings_to_json(result.api_notes, secrets),
-                    _strings_to_json(result.notes, secrets),
-                    _diagnostics_to_json(result.diagnostics, secrets),
+                    _strings_to_json(result.notes),
+                    _diagnostics_to_json(result.diagnostics),
                 ),
             )
             for line in result.lines:
@@ -565,8 +557,8 @@ class SearchLog:
                 run_id,
                 target,
                 line.number,
-                scrub_text(line.query, secrets),
-                scrub_text(line.api_query, secrets),
+                line.query,
+                line.api_query,
                 json.dumps(request, ensure_ascii=False) if request is not None else None,
                 key,
                 Status(line.status).value,
@@ -574,7 +566,7 @@ class SearchLog:
                 scrub_text(line.error, secrets),
                 source.value,
                 _strings_to_json(line.api_notes, secrets),
-                _diagnostics_to_json(line.diagnostics, secrets),
+                _diagnostics_to_json(line.diagnostics),
                 float(line.elapsed),
                 fetched_at,
                 cached_from,

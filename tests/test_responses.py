@@ -202,7 +202,12 @@ def test_ieee_total() -> None:
 
 def test_ieee_no_articles_means_zero() -> None:
     assert read_ieee(200, JSON, _js({"total_records": 0, "total_searched": 5})).count == 0
-    assert read_ieee(200, JSON, _js({"total_searched": 5})).count == 0
+
+
+@pytest.mark.parametrize("payload", [{}, {"total_searched": 5}, {"articles": []}])
+def test_ieee_without_total_records_is_malformed_not_zero(payload: object) -> None:
+    with pytest.raises(PermanentApiError, match="IEEE Xplore sent a malformed answer: no total"):
+        read_ieee(200, JSON, _js(payload))
 
 
 def test_ieee_over_rate_403_is_transient() -> None:

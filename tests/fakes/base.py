@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import struct
 import sys
 import threading
 import time
@@ -51,7 +52,7 @@ def stable_count(query: str) -> int:
 # --------------------------------------------------------------------------
 
 #: Fault kinds every fake understands.
-COMMON_FAULT_KINDS = frozenset({"ok", "status", "drop", "malformed"})
+COMMON_FAULT_KINDS = frozenset({"ok", "status", "drop", "malformed", "redirect", "reset", "body"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,10 @@ class Fault:
     ``"malformed"`` (answer normally, body cut in half) or a fake-specific
     name such as ``"error_field"`` (PubMed), ``"error_feed"`` (arXiv) or
     ``"over_rate"`` (IEEE). ``delay`` seconds are slept before answering
-    whatever the kind, so a slow answer is ``Fault(delay=2.0)``.
+    whatever the kind, so a slow answer is ``Fault(delay=2.0)``. Three more
+    common kinds: ``"redirect"`` (``status`` with ``Location: message``),
+    ``"reset"`` (a TCP reset instead of an answer) and ``"body"`` (answer
+    ``status`` with ``message`` as the body, of type ``content_type``).
     """
 
     kind: str = "ok"
@@ -71,6 +75,7 @@ class Fault:
     retry_after: float | None = None
     delay: float = 0.0
     message: str | None = None
+    content_type: str | None = None
 
     @classmethod
     def ok(cls) -> Fault:
@@ -93,6 +98,22 @@ class Fault:
     def drop(cls) -> Fault:
         """Close the connection without any response."""
         return cls("drop")
+
+    @classmethod
+    def redirect(cls, status: int, location: str) -> Fault:
+        """Answer ``status`` (301, 302, 303, 307, 308) pointing at ``location``."""
+        return cls("redirect", status=status, message=location)
+
+    @classmethod
+    def reset(cls) -> Fault:
+        """Reset the connection (TCP RST) instead of answering."""
+        return cls("reset")
+
+    @classmethod
+    def body(cls, text: str, content_type: str = "text/html; charset=utf-8",
+             status: int = 200) -> Fault:
+        """Answer ``status`` with exactly ``text`` (an HTML page, odd JSON...)."""
+        return cls("body", status=status, message=text, content_type=content_type)
 
     @classmethod
     def malformed(cls) -> Fault:
@@ -437,7 +458,8 @@ class FakeServer:
             raise ValueError(f"{type(self).__name__}: unknown fault {fault.kind!r}; known: {known}")
         if kind == fault.kind:
             return fault
-        return Fault(kind, fault.status, fault.retry_after, fault.delay, fault.message)
+        return Fault(kind, fault.status, fault.retry_after, fault.delay, fault.message,
+                     fault.content_type)
 
     # -- records -----------------------------------------------------------
 
@@ -539,10 +561,15 @@ class FakeServer:
         delay = self.latency + fault.delay
         if delay > 0:
             time.sleep(delay)
-        if fault.kind == "drop":
+        if fault.kind in ("drop", "reset"):
             return None
         if fault.kind == "status":
             return self.status_reply(fault)
+        if fault.kind == "redirect":
+            return Reply.text(fault.status or 302, "", headers={"Location": fault.message or "/"})
+        if fault.kind == "body":
+            return Reply.text(fault.status or 200, fault.message or "",
+                              fault.content_type or "text/html; charset=utf-8")
         if fault.kind in self.FAULT_KINDS:
             return self.answer(req, fault)
         reply = gate if gate is not None else self.answer(req, fault)
@@ -605,7 +632,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             reply = fake._serve(req, fault, gate)
             if reply is None:
-                self._drop()
+                self._drop(reset=fault.kind == "reset")
             else:
                 req.status = reply.status  # before writing: the client may look at once
                 self._write(reply)
@@ -660,10 +687,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(reply.body)
         self.wfile.flush()
 
-    def _drop(self) -> None:
-        """Hang up without a byte of response, like a crashed backend."""
+    def _drop(self, *, reset: bool = False) -> None:
+        """Hang up without a byte of response, like a crashed backend; with
+        ``reset``, abort the connection (RST), like a proxy that kills it."""
         self.close_connection = True
         try:
+            if reset:
+                # linger on, for 0 s: close() sends RST instead of FIN
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+                self.connection.close()
+                return
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
