@@ -56,8 +56,9 @@ class Range:
         return f"{low} and at most {self.high:g}"
 
 
-#: Requests per second (``QUERYLANG_<DB>_RATE``).
-RATE_RANGE = Range(0, 1000, low_open=True)
+#: Requests per second (``QUERYLANG_<DB>_RATE``): one an hour (the longest
+#: interval) up to 1000.
+RATE_RANGE = Range(1 / 3600, 1000)
 #: Seconds between requests (``QUERYLANG_<DB>_INTERVAL``): up to an hour.
 INTERVAL_RANGE = Range(0, 3600, low_open=True)
 #: Attempts per request (``QUERYLANG_RETRY_ATTEMPTS``), a whole number.

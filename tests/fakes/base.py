@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -51,7 +51,11 @@ def stable_count(query: str) -> int:
 # --------------------------------------------------------------------------
 
 #: Fault kinds every fake understands.
-COMMON_FAULT_KINDS = frozenset({"ok", "status", "drop", "malformed"})
+COMMON_FAULT_KINDS = frozenset({"ok", "status", "drop", "malformed", "trickle", "endless"})
+#: An endless body stops after this many bytes, so that a client without a
+#: size cap ends up with a (huge, malformed) answer instead of hanging a test.
+ENDLESS_LIMIT = 64 * 1024 * 1024
+ENDLESS_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Fault:
     name such as ``"error_field"`` (PubMed), ``"error_feed"`` (arXiv) or
     ``"over_rate"`` (IEEE). ``delay`` seconds are slept before answering
     whatever the kind, so a slow answer is ``Fault(delay=2.0)``.
+    ``"trickle"`` sends the normal answer one byte every ``pace`` seconds
+    (each read is quick, the whole answer slow); ``"endless"`` starts the
+    normal answer and never ends it (chunked, up to :data:`ENDLESS_LIMIT`).
     """
 
     kind: str = "ok"
@@ -71,6 +78,7 @@ class Fault:
     retry_after: float | None = None
     delay: float = 0.0
     message: str | None = None
+    pace: float = 0.0
 
     @classmethod
     def ok(cls) -> Fault:
@@ -88,6 +96,16 @@ class Fault:
     def slow(cls, seconds: float) -> Fault:
         """A normal answer that arrives ``seconds`` late (to trip timeouts)."""
         return cls("ok", delay=seconds)
+
+    @classmethod
+    def trickle(cls, pace: float) -> Fault:
+        """The normal answer, one byte every ``pace`` seconds."""
+        return cls("trickle", pace=pace)
+
+    @classmethod
+    def endless(cls) -> Fault:
+        """A body that never ends."""
+        return cls("endless")
 
     @classmethod
     def drop(cls) -> Fault:
@@ -126,6 +144,8 @@ class Fault:
             return cls.http(int(name), float(arg) if arg else None)
         if name == "slow":
             return cls.slow(float(arg) if arg else 1.0)
+        if name == "trickle":
+            return cls.trickle(float(arg) if arg else 1.0)
         number = _maybe_float(arg)
         return cls(name, retry_after=number, message=arg if arg and number is None else None)
 
@@ -437,7 +457,7 @@ class FakeServer:
             raise ValueError(f"{type(self).__name__}: unknown fault {fault.kind!r}; known: {known}")
         if kind == fault.kind:
             return fault
-        return Fault(kind, fault.status, fault.retry_after, fault.delay, fault.message)
+        return replace(fault, kind=kind)
 
     # -- records -----------------------------------------------------------
 
@@ -608,7 +628,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._drop()
             else:
                 req.status = reply.status  # before writing: the client may look at once
-                self._write(reply)
+                if fault.kind == "trickle":
+                    self._write(reply, pace=fault.pace)
+                elif fault.kind == "endless":
+                    self._write_endless(reply)
+                else:
+                    self._write(reply)
         except OSError:
             self.close_connection = True
         finally:
@@ -650,14 +675,34 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _write(self, reply: Reply) -> None:
+    def _write(self, reply: Reply, pace: float = 0.0) -> None:
+        """The reply; with ``pace``, its body one byte every ``pace`` seconds."""
+        self._write_head(reply, {"Content-Length": str(len(reply.body))})
+        if not pace:
+            self.wfile.write(reply.body)
+            self.wfile.flush()
+            return
+        for index in range(len(reply.body)):
+            self.wfile.write(reply.body[index:index + 1])
+            self.wfile.flush()
+            time.sleep(pace)
+
+    def _write_head(self, reply: Reply, framing: Mapping[str, str]) -> None:
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers.items():
+        for name, value in {**framing, **reply.headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(reply.body)
+
+    def _write_endless(self, reply: Reply) -> None:
+        """The start of the reply, then blanks without end (until the client hangs up)."""
+        self._write_head(reply, {"Transfer-Encoding": "chunked"})
+        self.close_connection = True
+        filler = b" " * ENDLESS_CHUNK
+        chunks = [reply.body[: len(reply.body) // 2]] + [filler] * (ENDLESS_LIMIT // ENDLESS_CHUNK)
+        for chunk in chunks:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
     def _drop(self) -> None:
