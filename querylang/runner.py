@@ -723,6 +723,8 @@ class _Run:
                 except TransientApiError as error:
                     if isinstance(error, Unreachable):
                         reach.failed(number)
+                    else:
+                        reach.release(number)  # the server is there: the others may go
                     delay = self.settings.delay(attempt, error.retry_after)
                     give_up = self._give_up(error, attempt, slept, delay)
                     if give_up is not None:

@@ -124,10 +124,20 @@ async def exchange(
     """Status, headers and body of one request, all within ``deadline`` seconds."""
     import httpx
 
+    connecting = False  # a TCP connection is being made (httpcore's trace events)
+
+    async def traced(event: str, info: Mapping[str, Any]) -> None:
+        nonlocal connecting
+        if event == "connection.connect_tcp.started":
+            connecting = True
+        elif event.startswith("connection.connect_tcp."):
+            connecting = False
+        if trace is not None:
+            await trace(event, info)
+
     async def whole() -> tuple[int, dict[str, str], bytes]:
         async with client.stream(method, url, params=params, data=data, headers=headers,
-                                 timeout=deadline,
-                                 extensions={"trace": trace} if trace else None) as response:
+                                 timeout=deadline, extensions={"trace": traced}) as response:
             body = await _read_capped(response, display, cap)
             return response.status_code, dict(response.headers), body
 
@@ -137,7 +147,13 @@ async def exchange(
         detail = str(error) or type(error).__name__
         raise Unreachable(f"{display} connection failed ({type(error).__name__}: "
                           f"{detail})") from None
-    except (TimeoutError, httpx.TimeoutException):
+    except TimeoutError:
+        if connecting:  # the deadline passed before a connection could be made
+            raise Unreachable(f"{display} connection failed (no connection within "
+                              f"{deadline:g} s)") from None
+        raise RequestDeadline(f"{display} did not answer within {deadline:g} s "
+                              "(the whole answer, --timeout)") from None
+    except httpx.TimeoutException:
         raise RequestDeadline(f"{display} did not answer within {deadline:g} s "
                               "(the whole answer, --timeout)") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from querylang.results import Status
 from querylang.runner import RunSettings, TargetPlan, run_plans_sync
 from querylang.settings import SettingError, check_endpoint
 from querylang.transport import COUNT_ANSWER_CAP, PAGE_ANSWER_CAPS, answer_cap
+from tests.fakes.arxiv import FakeArxiv
 from tests.fakes.fixtures import FakeApis
 from tests.runhelp import QUERIES, fast, plan
 
@@ -140,6 +142,26 @@ def test_unreachable_database_fails_its_other_lines_at_once(apis: FakeApis, targ
     assert results["pubmed"].status is Status.OK
     # one line's backoff (0.1-0.2 s, then 0.2-0.4 s), not six lines' worth
     assert elapsed < 1.5
+
+
+def test_a_database_back_before_the_retries_ran_out_serves_every_line(apis: FakeApis) -> None:
+    """The prober gets through: the lines that waited then go on, each asked once."""
+    port = apis.arxiv.port
+    apis.arxiv.stop()
+    revived = FakeArxiv(min_interval=0, port=port)
+    timer = threading.Timer(0.25, revived.start)
+    timer.start()
+    try:
+        queries = ("ti:asthma", "ti:wheeze", "ti:child")
+        results = run(plan("arxiv", *queries),
+                      settings=fast(attempts=6, backoff=0.2, retry_budget=10))
+        assert [line.status for line in results["arxiv"].lines] == [Status.OK] * 3
+        # every line asked once: the waiting lines spent no attempt on the dead port
+        assert sorted(r.param("search_query") for r in revived.requests) == sorted(queries)
+    finally:
+        timer.cancel()
+        timer.join()
+        revived.stop()
 
 
 # -- item 8: nonsensical settings ----------------------------------------------------------
