@@ -562,6 +562,9 @@ class _Run:
         }
         self.reachability = {name: Reachability() for name in SPECS}
         self.deadline_at = time.monotonic() + settings.deadline
+        #: The latest failure of a line still retrying, by (database, line):
+        #: said when the run's deadline cuts the retries short.
+        self.retrying: dict[tuple[str, int], str] = {}
 
     def tell(self, kind: Literal["start", "done", "retry"], target: str, line: int,
              total: int, detail: str = "") -> None:
@@ -680,9 +683,10 @@ class _Run:
             reading = await asyncio.wait_for(
                 self.fetch(spec, compiled.api, compiled.line, total), remaining)
         except TimeoutError:
-            line.status, line.error = Status.ERROR, (
+            last = self.retrying.get((spec.name, compiled.line))
+            line.status, line.error = Status.ERROR, self.secrets.scrub(
                 f"not answered: the run's deadline of {self.settings.deadline:g} s passed "
-                "(run --deadline)")
+                "(run --deadline)" + (f"; the last attempt: {last}" if last else ""))
         except ApiError as error:
             line.status, line.error = Status.ERROR, self.secrets.scrub(error.message)
         except Exception as error:  # a bug must not cost the other databases their counts
@@ -731,6 +735,7 @@ class _Run:
                         if isinstance(error, Unreachable):
                             reach.give_up(number, give_up)
                         raise TransientApiError(give_up, status=error.status) from None
+                    self.retrying[spec.name, number] = error.message
                     self.tell("retry", spec.name, number, total,
                               f"{error.message}; retrying in {delay:.1f} s")
                     await asyncio.sleep(delay)

@@ -75,6 +75,15 @@ def test_run_deadline_marks_the_unanswered_lines(apis: FakeApis) -> None:
     assert elapsed < 2.0
 
 
+def test_run_deadline_names_the_last_failure_of_a_line_still_retrying(apis: FakeApis) -> None:
+    apis.wos.script(["503"] * 10)
+    results = run(plan("wos", QUERIES["wos"]),
+                  settings=fast(deadline=0.4, backoff=1.0, attempts=5, retry_budget=20))
+    error = results["wos"].lines[0].error
+    assert error.startswith("not answered: the run's deadline of 0.4 s passed")
+    assert "the last attempt: " in error and "HTTP 503" in error
+
+
 @pytest.fixture
 def cli_apis(apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
