@@ -227,8 +227,14 @@ def run(
     ] = RunFormat.table,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=0.01, help="Seconds per request (default 30).",
-                     show_default=False),
+        typer.Option("--timeout", help="Seconds per request, the whole answer included "
+                     "(default 30; 0.01 to 3600).", show_default=False),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option("--deadline", metavar="SECONDS",
+                     help="Seconds for the whole run (default 900, up to 86400); lines not "
+                     "answered by then are errors.", show_default=False),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse to run when a translation changes meaning.")
@@ -253,14 +259,16 @@ def run(
     Keys: NCBI_API_KEY (optional), WOS_API_KEY, IEEE_API_KEY; a database whose
     key is missing is skipped. Endpoints: QUERYLANG_<DB>_URL; pace:
     QUERYLANG_<DB>_RATE (requests/s). Exit status: 0 every count obtained or
-    typed in; 1 the strategy has errors; 2 usage error; 3 a database failed
-    or was skipped. A PubMed answer whose errorlist is not empty (terms
-    dropped) counts as failed.
+    typed in; 1 the strategy has errors; 2 usage error (also a setting out of
+    range); 3 a database failed or was skipped, or the --deadline passed. A
+    PubMed answer whose errorlist is not empty (terms dropped) counts as
+    failed.
     """
     import os
 
     from querylang import render_run as rr
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
+    from querylang.settings import MAX_AGE_RANGE, check_number
     from querylang.store import RunRecorder
     from querylang.summary import RUN_HINT
     from querylang.targets import TARGETS
@@ -269,7 +277,8 @@ def run(
     try:
         databases = rr.parse_databases(db, known)
         wanted_counts = rr.parse_counts(count or [], databases, known)
-        settings = RunSettings.from_env(os.environ, timeout=timeout)
+        settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
+        check_number("--max-age", max_age, MAX_AGE_RANGE)
     except ValueError as error:
         fail_usage(str(error))
     text, filename = read_source(source, query)

@@ -23,6 +23,14 @@ Environment (read when a run starts; ``env=`` replaces ``os.environ`` in tests):
 ``QUERYLANG_BACKOFF``          first backoff delay in seconds (1; doubles)
 =============================  ==============================================
 
+Every number must be finite and within the range :mod:`querylang.settings`
+gives, every endpoint an http(s) URL with a host and a port in 1-65535;
+a bad one raises a ``ValueError`` naming the variable. Each request is one
+bounded exchange (:mod:`querylang.transport`: ``timeout`` covers connect,
+send and the whole answer, whose size is capped), the run as a whole has a
+``deadline``, and a database that stays unreachable for one line is not
+asked again for the others.
+
 Exceptions: the readers' tree in :mod:`querylang.responses` (``ApiError``
 with ``TransientApiError`` / ``PermanentApiError``); transport failures are
 turned into those too. None escapes a run: every failure ends up as the
@@ -57,7 +65,21 @@ from querylang.responses import (
 )
 from querylang.results import LineResult, RunResult, Source, Status, TargetResult
 from querylang.secrets import Secrets, read_key
+from querylang.settings import (
+    ATTEMPTS_RANGE,
+    BACKOFF_RANGE,
+    DEADLINE_RANGE,
+    INTERVAL_RANGE,
+    RATE_RANGE,
+    RETRY_BUDGET_RANGE,
+    TIMEOUT_RANGE,
+    check_endpoint,
+    check_number,
+    env_integer,
+    env_number,
+)
 from querylang.targets.base import ApiRequest, Compiled
+from querylang.transport import Reachability, Unreachable, answer_cap, exchange
 
 if TYPE_CHECKING:
     import httpx
@@ -83,7 +105,8 @@ __all__ = [
 
 # -- named defaults -----------------------------------------------------------
 
-DEFAULT_TIMEOUT = 30.0          # seconds per request (connect, read, write, pool)
+DEFAULT_TIMEOUT = 30.0          # seconds per request: connect, send and the whole answer
+DEFAULT_DEADLINE = 900.0        # seconds for the whole run (run --deadline)
 DEFAULT_RETRY_ATTEMPTS = 4      # a first try and three retries
 DEFAULT_RETRY_BUDGET = 30.0     # seconds of sleeping on retries, per request
 DEFAULT_BACKOFF = 1.0           # first delay; doubles each retry
@@ -186,25 +209,13 @@ EMAIL_ENV = "NCBI_EMAIL"
 # -- settings -----------------------------------------------------------------
 
 
-def _env_float(env: Mapping[str, str], name: str, *, allow_zero: bool = False) -> float | None:
-    """A positive number from the environment, or None; a bad value is named."""
-    text = env.get(name)
-    if text is None or not text.strip():
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, got {text!r}") from None
-    if value < 0 or (value == 0 and not allow_zero) or value != value:  # NaN != NaN
-        raise ValueError(f"{name} must be greater than 0, got {text!r}")
-    return value
-
-
 @dataclass(frozen=True)
 class RunSettings:
     """Timeouts, retry policy and per-database intervals for one run."""
 
     timeout: float = DEFAULT_TIMEOUT
+    #: Seconds for the whole run; lines still unanswered then are errors.
+    deadline: float = DEFAULT_DEADLINE
     attempts: int = DEFAULT_RETRY_ATTEMPTS
     retry_budget: float = DEFAULT_RETRY_BUDGET
     backoff: float = DEFAULT_BACKOFF
@@ -214,14 +225,22 @@ class RunSettings:
 
     @classmethod
     def from_env(
-        cls, env: Mapping[str, str] | None = None, *, timeout: float | None = None
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
     ) -> RunSettings:
-        """Defaults, overridden by the QUERYLANG_* variables (ValueError names a bad one)."""
+        """Defaults, overridden by the QUERYLANG_* variables and the options
+        (a ValueError names a bad one: a number out of range, a bad endpoint)."""
         env = os.environ if env is None else env
         intervals: dict[str, float] = {}
         for spec in SPECS.values():
-            interval = _env_float(env, f"{spec.env_prefix}_INTERVAL")
-            rate = _env_float(env, f"{spec.env_prefix}_RATE")
+            endpoint = env.get(spec.url_env)
+            if endpoint:
+                check_endpoint(spec.url_env, endpoint)
+            interval = env_number(env, f"{spec.env_prefix}_INTERVAL", INTERVAL_RANGE)
+            rate = env_number(env, f"{spec.env_prefix}_RATE", RATE_RANGE)
             if interval is not None:
                 intervals[spec.name] = interval
             elif rate is not None:
@@ -230,14 +249,18 @@ class RunSettings:
                 has_key = bool(spec.key_env and read_key(env, spec.key_env).value)
                 per_second = spec.rate_with_key if has_key and spec.rate_with_key else spec.rate
                 intervals[spec.name] = 1.0 / per_second
-        attempts = _env_float(env, "QUERYLANG_RETRY_ATTEMPTS")
+        attempts = env_integer(env, "QUERYLANG_RETRY_ATTEMPTS", ATTEMPTS_RANGE)
         # a budget of 0 is allowed: it means "never retry"
-        budget = _env_float(env, "QUERYLANG_RETRY_BUDGET", allow_zero=True)
+        budget = env_number(env, "QUERYLANG_RETRY_BUDGET", RETRY_BUDGET_RANGE)
+        backoff = env_number(env, "QUERYLANG_BACKOFF", BACKOFF_RANGE)
         return cls(
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-            attempts=max(1, int(attempts)) if attempts is not None else DEFAULT_RETRY_ATTEMPTS,
+            timeout=check_number("--timeout", timeout, TIMEOUT_RANGE)
+            if timeout is not None else DEFAULT_TIMEOUT,
+            deadline=check_number("--deadline", deadline, DEADLINE_RANGE)
+            if deadline is not None else DEFAULT_DEADLINE,
+            attempts=attempts if attempts is not None else DEFAULT_RETRY_ATTEMPTS,
             retry_budget=budget if budget is not None else DEFAULT_RETRY_BUDGET,
-            backoff=_env_float(env, "QUERYLANG_BACKOFF") or DEFAULT_BACKOFF,
+            backoff=backoff if backoff is not None else DEFAULT_BACKOFF,
             intervals=intervals,
         )
 
@@ -428,6 +451,16 @@ def run_started() -> str:
     return _now()
 
 
+def _raise_if_lost(spec: DatabaseSpec, lost: tuple[int, str] | None, attempt: int) -> None:
+    """Fail at once when a line found the database unreachable."""
+    if lost is None:
+        return
+    line, why = lost
+    again = "" if attempt == 1 else " again"
+    raise PermanentApiError(
+        f"not tried{again}: {spec.display} was unreachable for line {line} ({why})")
+
+
 def _line_error(compiled: Compiled) -> str:
     errors = compiled.errors
     if errors:
@@ -472,6 +505,11 @@ class _Run:
             name: RateLimiter(settings.interval(name), spec.max_in_flight)
             for name, spec in SPECS.items()
         }
+        self.reachability = {name: Reachability() for name in SPECS}
+        self.deadline_at = time.monotonic() + settings.deadline
+        #: The latest failure of a line still retrying, by (database, line):
+        #: said when the run's deadline cuts the retries short.
+        self.retrying: dict[tuple[str, int], str] = {}
 
     def tell(self, kind: Literal["start", "done", "retry"], target: str, line: int,
              total: int, detail: str = "") -> None:
@@ -591,7 +629,15 @@ class _Run:
         self.tell("start", spec.name, compiled.line, total)
         started = time.monotonic()
         try:
-            reading = await self.fetch(spec, compiled.api, compiled.line, total)
+            # The run's deadline bounds waiting for a turn, retries and all.
+            remaining = max(0.0, self.deadline_at - time.monotonic())
+            reading = await asyncio.wait_for(
+                self.fetch(spec, compiled.api, compiled.line, total), remaining)
+        except TimeoutError:
+            last = self.retrying.get((spec.name, compiled.line))
+            line.status, line.error = Status.ERROR, self.secrets.scrub(
+                f"not answered: the run's deadline of {self.settings.deadline:g} s passed "
+                "(run --deadline)" + (f"; the last attempt: {last}" if last else ""))
         except ApiError as error:
             line.status, line.error = Status.ERROR, self.secrets.scrub(error.message)
         except Exception as error:  # a bug must not cost the other databases their counts
@@ -616,24 +662,58 @@ class _Run:
 
     async def fetch(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int) -> Reading:
         """Send with retries: transient failures back off, permanent ones raise at once."""
-        limiter = self.limiters[spec.name]
+        reach = self.reachability[spec.name]
         slept = 0.0
         attempt = 0
-        while True:
-            attempt += 1
-            try:
-                async with limiter.slot() as sent:
-                    status, headers, body = await self.send(spec, api, sent)
-                return READERS[spec.name](status, headers, body)
-            except TransientApiError as error:
-                delay = self.settings.delay(attempt, error.retry_after)
-                give_up = self._give_up(error, attempt, slept, delay)
-                if give_up is not None:
-                    raise TransientApiError(give_up, status=error.status) from None
-                self.tell("retry", spec.name, number, total,
-                          f"{error.message}; retrying in {delay:.1f} s")
-                await asyncio.sleep(delay)
-                slept += delay
+        try:
+            while True:
+                await reach.wait_for_prober(number)
+                attempt += 1
+                try:
+                    answer = await self._attempt(spec, api, reach, number, attempt)
+                    if answer is None:  # stepped aside for another line's probing
+                        attempt -= 1
+                        continue
+                    return READERS[spec.name](*answer)
+                except TransientApiError as error:
+                    if isinstance(error, Unreachable):
+                        reach.failed(number)
+                    else:
+                        reach.release(number)  # the server is there: the others may go
+                    delay = self.settings.delay(attempt, error.retry_after)
+                    give_up = self._give_up(error, attempt, slept, delay)
+                    if give_up is not None:
+                        if isinstance(error, Unreachable):
+                            reach.give_up(number, give_up)
+                        raise TransientApiError(give_up, status=error.status) from None
+                    self.retrying[spec.name, number] = error.message
+                    self.tell("retry", spec.name, number, total,
+                              f"{error.message}; retrying in {delay:.1f} s")
+                    await asyncio.sleep(delay)
+                    slept += delay
+        finally:
+            reach.release(number)  # answered, failed or cancelled: the others may go
+
+    async def _attempt(self, spec: DatabaseSpec, api: ApiRequest, reach: Reachability,
+                       number: int, attempt: int) -> tuple[int, Mapping[str, str], bytes] | None:
+        """One request in its turn; None when it stepped aside before sending
+        because another line is probing a failed connection; a
+        PermanentApiError at once when the database was found unreachable."""
+        in_turn = False
+
+        async def paced() -> tuple[int, Mapping[str, str], bytes] | None:
+            nonlocal in_turn
+            async with self.limiters[spec.name].slot() as sent:
+                in_turn = True
+                _raise_if_lost(spec, reach.lost, attempt)
+                if reach.displaces(number):
+                    return None
+                return await self.send(spec, api, sent)
+
+        _raise_if_lost(spec, reach.lost, attempt)
+        answer = await reach.unless_displaced(paced(), number, lambda: in_turn)
+        _raise_if_lost(spec, None if answer is not None else reach.lost, attempt)
+        return answer
 
     def _give_up(self, error: TransientApiError, attempt: int, slept: float,
                  delay: float) -> str | None:
@@ -681,27 +761,18 @@ class _Run:
             method = "POST"  # a long term would overflow the URL (HTTP 414)
         url = self._url(spec, api)
         try:
-            if method == "POST":
-                response = await self.client.post(url, data=params, headers=headers,
-                                                  timeout=self.settings.timeout,
-                                                  extensions={"trace": trace},
-                                                  follow_redirects=False)
-            else:
-                response = await self.client.request(method, url, params=params, headers=headers,
-                                                     timeout=self.settings.timeout,
-                                                     extensions={"trace": trace},
-                                                     follow_redirects=False)
-            hops = 0
-            while response.is_redirect:
-                target = followable_redirect(spec, method, response, hops)
-                response = await self.client.request("GET", target, headers=headers,
-                                                     timeout=self.settings.timeout,
-                                                     follow_redirects=False)
-                hops += 1
-        except httpx.TimeoutException:
-            raise TransientApiError(
-                f"{spec.display} did not answer within {self.settings.timeout:g} s"
-            ) from None
+            check_endpoint(spec.url_env, url)
+        except ValueError as error:
+            raise PermanentApiError(f"bad endpoint URL for {spec.display}: {error}") from None
+        posted = method == "POST"
+        try:
+            return await exchange(
+                self.client, method, url, display=spec.display,
+                cap=answer_cap(spec.name, params), deadline=self.settings.timeout,
+                params=None if posted else params, data=params if posted else None,
+                headers=headers, trace=trace,
+                on_redirect=lambda response, hops: followable_redirect(
+                    spec, method, response, hops))
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
             raise PermanentApiError(self._bad_url_text(spec, str(error))) from None
         except httpx.TransportError as error:
@@ -710,7 +781,6 @@ class _Run:
                 # our own request could not be written: retrying sends it again as is
                 raise PermanentApiError(self.secrets.scrub(text)) from None
             raise TransientApiError(self.secrets.scrub(text)) from None
-        return response.status_code, dict(response.headers), response.content
 
     def _bad_url_text(self, spec: DatabaseSpec, detail: str) -> str:
         if "too long" in detail:

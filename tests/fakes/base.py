@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -52,7 +52,13 @@ def stable_count(query: str) -> int:
 # --------------------------------------------------------------------------
 
 #: Fault kinds every fake understands.
-COMMON_FAULT_KINDS = frozenset({"ok", "status", "drop", "malformed", "redirect", "reset", "body"})
+COMMON_FAULT_KINDS = frozenset(
+    {"ok", "status", "drop", "malformed", "redirect", "reset", "body", "trickle", "endless"}
+)
+#: An endless body stops after this many bytes, so that a client without a
+#: size cap ends up with a (huge, malformed) answer instead of hanging a test.
+ENDLESS_LIMIT = 64 * 1024 * 1024
+ENDLESS_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,9 @@ class Fault:
     common kinds: ``"redirect"`` (``status`` with ``Location: message``),
     ``"reset"`` (a TCP reset instead of an answer) and ``"body"`` (answer
     ``status`` with ``message`` as the body, of type ``content_type``).
+    ``"trickle"`` sends the normal answer one byte every ``pace`` seconds
+    (each read is quick, the whole answer slow); ``"endless"`` starts the
+    normal answer and never ends it (chunked, up to :data:`ENDLESS_LIMIT`).
     """
 
     kind: str = "ok"
@@ -76,6 +85,7 @@ class Fault:
     delay: float = 0.0
     message: str | None = None
     content_type: str | None = None
+    pace: float = 0.0
 
     @classmethod
     def ok(cls) -> Fault:
@@ -93,6 +103,16 @@ class Fault:
     def slow(cls, seconds: float) -> Fault:
         """A normal answer that arrives ``seconds`` late (to trip timeouts)."""
         return cls("ok", delay=seconds)
+
+    @classmethod
+    def trickle(cls, pace: float) -> Fault:
+        """The normal answer, one byte every ``pace`` seconds."""
+        return cls("trickle", pace=pace)
+
+    @classmethod
+    def endless(cls) -> Fault:
+        """A body that never ends."""
+        return cls("endless")
 
     @classmethod
     def drop(cls) -> Fault:
@@ -147,6 +167,8 @@ class Fault:
             return cls.http(int(name), float(arg) if arg else None)
         if name == "slow":
             return cls.slow(float(arg) if arg else 1.0)
+        if name == "trickle":
+            return cls.trickle(float(arg) if arg else 1.0)
         number = _maybe_float(arg)
         return cls(name, retry_after=number, message=arg if arg and number is None else None)
 
@@ -458,8 +480,7 @@ class FakeServer:
             raise ValueError(f"{type(self).__name__}: unknown fault {fault.kind!r}; known: {known}")
         if kind == fault.kind:
             return fault
-        return Fault(kind, fault.status, fault.retry_after, fault.delay, fault.message,
-                     fault.content_type)
+        return replace(fault, kind=kind)
 
     # -- records -----------------------------------------------------------
 
@@ -635,7 +656,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._drop(reset=fault.kind == "reset")
             else:
                 req.status = reply.status  # before writing: the client may look at once
-                self._write(reply)
+                if fault.kind == "trickle":
+                    self._write(reply, pace=fault.pace)
+                elif fault.kind == "endless":
+                    self._write_endless(reply)
+                else:
+                    self._write(reply)
         except OSError:
             self.close_connection = True
         finally:
@@ -677,14 +703,34 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _write(self, reply: Reply) -> None:
+    def _write(self, reply: Reply, pace: float = 0.0) -> None:
+        """The reply; with ``pace``, its body one byte every ``pace`` seconds."""
+        self._write_head(reply, {"Content-Length": str(len(reply.body))})
+        if not pace:
+            self.wfile.write(reply.body)
+            self.wfile.flush()
+            return
+        for index in range(len(reply.body)):
+            self.wfile.write(reply.body[index:index + 1])
+            self.wfile.flush()
+            time.sleep(pace)
+
+    def _write_head(self, reply: Reply, framing: Mapping[str, str]) -> None:
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers.items():
+        for name, value in {**framing, **reply.headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(reply.body)
+
+    def _write_endless(self, reply: Reply) -> None:
+        """The start of the reply, then blanks without end (until the client hangs up)."""
+        self._write_head(reply, {"Transfer-Encoding": "chunked"})
+        self.close_connection = True
+        filler = b" " * ENDLESS_CHUNK
+        chunks = [reply.body[: len(reply.body) // 2]] + [filler] * (ENDLESS_LIMIT // ENDLESS_CHUNK)
+        for chunk in chunks:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
     def _drop(self, *, reset: bool = False) -> None:
