@@ -42,10 +42,12 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import quote, quote_plus
 
 from querylang import __version__
+from querylang.pacing import SharedPace, pace_file
 from querylang.responses import (
     NAMES,
     READERS,
@@ -101,6 +103,8 @@ PUBMED_POST_THRESHOLD = 1000
 MIN_SECRET_LENGTH = 4
 REDACTED = "***"
 POOL_MAX_CONNECTIONS = 20
+#: The largest count a line can have: a 64-bit integer, as the log stores it.
+MAX_PLAUSIBLE_COUNT = 2**63 - 1
 USER_AGENT = f"querylang/{__version__}"
 
 
@@ -280,11 +284,16 @@ class RateLimiter:
 
     Waiters are served in arrival order (``asyncio.Lock`` is FIFO), so lines
     go out in order. A retry queues again like any request.
+
+    ``shared_file``: also keep the spacing with every other querylang
+    process on the machine (:mod:`querylang.pacing`).
     """
 
-    def __init__(self, interval: float, max_in_flight: int | None = None) -> None:
+    def __init__(self, interval: float, max_in_flight: int | None = None,
+                 shared_file: Path | None = None) -> None:
         self.interval = interval
         self.spacing = spacing(interval)
+        self._shared = SharedPace(shared_file, self.spacing) if shared_file else None
         self._lock = asyncio.Lock()
         #: When the latest request left (or, until it reports, got its turn).
         self._last_sent: float | None = None
@@ -301,6 +310,8 @@ class RateLimiter:
                 if wait <= 0:
                     break
                 await asyncio.sleep(wait)
+            if self._shared is not None:
+                await self._shared_turn(self._shared)
             # Provisional: a client that never reports the send is paced
             # from its turn.
             self._last_sent = time.monotonic()
@@ -308,13 +319,25 @@ class RateLimiter:
             self._previous = gone
             return gone
 
+    @staticmethod
+    async def _shared_turn(shared: SharedPace) -> None:
+        """Wait until no other process's request is due (the machine's bound)."""
+        while (wait := shared.try_claim()) > 0:
+            await asyncio.sleep(wait)
+
     def _reporter(self, gone: asyncio.Event) -> Callable[[], None]:
         def sent() -> None:
             now = time.monotonic()
             self._last_sent = now if self._last_sent is None else max(self._last_sent, now)
+            if self._shared is not None and not gone.is_set():
+                self._shared.sent()
             gone.set()
 
         return sent
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
 
     @asynccontextmanager
     async def _paced(self) -> AsyncIterator[Callable[[], None]]:
@@ -322,6 +345,8 @@ class RateLimiter:
         try:
             yield self._reporter(gone)
         finally:
+            if self._shared is not None:
+                self._shared.release()  # no-op once the request has left
             gone.set()  # failed before sending, or cancelled: the next may go
 
     @asynccontextmanager
@@ -516,15 +541,19 @@ class _Run:
         env: Mapping[str, str],
         cache: CountCache | None,
         progress: ProgressCallback | None,
+        on_line: Callable[[str, LineResult], None] | None = None,
+        pace_dir: Path | None = None,
     ) -> None:
         self.client = client
         self.settings = settings
         self.env = env
         self.cache = cache
         self.progress = progress
+        self.on_line = on_line
         self.secrets = Secrets(env)
         self.limiters = {
-            name: RateLimiter(settings.interval(name), spec.max_in_flight)
+            name: RateLimiter(settings.interval(name), spec.max_in_flight,
+                              pace_file(pace_dir, name) if pace_dir is not None else None)
             for name, spec in SPECS.items()
         }
 
@@ -550,6 +579,12 @@ class _Run:
         total = len(plan.lines)
 
         async def one(compiled: Compiled) -> LineResult:
+            line = await answer(compiled)
+            if self.on_line is not None:
+                self.on_line(plan.target, line)  # saved as it comes: a kill keeps it
+            return line
+
+        async def answer(compiled: Compiled) -> LineResult:
             # A count typed in replaces its own line only; every other line
             # runs as usual, or is skipped for the usual reasons.
             if compiled.line in plan.manual:
@@ -647,6 +682,15 @@ class _Run:
             text = f"internal error: {type(error).__name__}: {error}"
             line.status, line.error = Status.ERROR, self.secrets.scrub(text)
         else:
+            if not 0 <= reading.count <= MAX_PLAUSIBLE_COUNT:
+                # No database holds 2^63 records, and the log could not store
+                # it: the answer is malformed, whatever the JSON says.
+                line.status = Status.ERROR
+                line.error = (f"{spec.display} answered a malformed count ({reading.count}): "
+                              "not a number of records")
+                line.elapsed = time.monotonic() - started
+                self.tell("done", spec.name, compiled.line, total, line.status.value)
+                return line
             line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
             notes = list(reading.notes)
             if reading.echo is not None and _echo_differs(spec.name, compiled.api_query,
@@ -776,20 +820,24 @@ async def run_plans(
     cache: CountCache | None = None,
     progress: ProgressCallback | None = None,
     on_result: Callable[[TargetResult], None] | None = None,
+    on_line: Callable[[str, LineResult], None] | None = None,
+    pace_dir: Path | None = None,
 ) -> dict[str, TargetResult]:
     """Count every plan concurrently; results keyed by target, in plan order.
 
-    ``on_result`` is called with each database's result as soon as that
-    database is done (the search log saves it there, so that an
-    interrupted run keeps what it had). A client handed in is used as is
-    and left open (tests, a long-lived application); otherwise one is made
-    and closed here.
+    ``on_line`` is called with each line's result as soon as it has its
+    answer, ``on_result`` with each database's result when that database
+    is done (the search log saves both there, so that an interrupted run
+    keeps every count it had). ``pace_dir``: the folder of the pace files
+    shared with other processes (:mod:`querylang.pacing`); None paces this
+    process alone. A client handed in is used as is and left open (tests,
+    a long-lived application); otherwise one is made and closed here.
     """
     env = dict(os.environ if env is None else env)
     settings = settings or RunSettings.from_env(env)
     own = client is None
     http = client if client is not None else make_client(settings.timeout)
-    run = _Run(http, settings, env, cache, progress)
+    run = _Run(http, settings, env, cache, progress, on_line, pace_dir)
 
     async def counted(plan: TargetPlan) -> TargetResult:
         result = await run.target(plan)
@@ -801,6 +849,8 @@ async def run_plans(
         with run.secrets.guard_logs():
             results = await asyncio.gather(*(counted(plan) for plan in plans))
     finally:
+        for limiter in run.limiters.values():
+            limiter.close()
         if own:
             await http.aclose()
     return {result.target: result for result in results}
