@@ -90,6 +90,9 @@ __all__ = [
 
 #: Current schema version (``PRAGMA user_version``).
 SCHEMA_VERSION = 3
+#: The oldest schema a read-only open reads without migrating (v3 only
+#: added ``runs.planned``, which then reads as unknown).
+READABLE_FROM = 2
 #: SQLite stores integers in 64 bits; a count beyond cannot be stored as one.
 MAX_STORED_COUNT = 2**63 - 1
 #: Cache answers requests at most this old unless ``--max-age`` says otherwise.
@@ -541,8 +544,10 @@ class SearchLog:
         if version > SCHEMA_VERSION:
             db.close()
             raise LogError(self._newer_message(version))
+        if READABLE_FROM <= version < SCHEMA_VERSION:
+            return db  # read as it is: the reader knows these schemas
         if version < SCHEMA_VERSION:
-            # Written by an older querylang: migrate once, in writing.
+            # Written by a much older querylang: migrate once, in writing.
             db.close()
             try:
                 writable = SearchLog(self.path, secrets=self._secrets)
@@ -910,7 +915,8 @@ class SearchLog:
             source_name=str(row["source_name"]),
             run_id=int(row["id"]),
         )
-        planned = json.loads(row["planned"]) if row["planned"] else None
+        plan_text = row["planned"] if "planned" in row.keys() else None  # schema 2: none
+        planned = json.loads(plan_text) if plan_text else None
         stored = StoredRun(run, bool(row["complete"]), str(row["source_sha256"]),
                            planned=_plan_from_json(planned))
         for target_row in self._db.execute(
