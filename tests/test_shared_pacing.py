@@ -3,6 +3,7 @@ together (querylang.pacing), not each on its own."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def test_concurrent_runs_together_keep_arxivs_interval(
             errors.append(err)
     arrivals = sorted(request.arrived for request in fake_arxiv.requests)
     assert len(arrivals) == PROCESSES * 3, (len(arrivals), errors)
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
     # k = 1 request per window of INTERVAL: consecutive arrivals more than
     # one window apart is the limit held in every window.
     assert min(gaps) >= INTERVAL, [round(gap, 3) for gap in gaps]
@@ -85,8 +86,8 @@ def test_a_garbled_or_stale_pace_file_never_blocks(tmp_path: Path) -> None:
     assert pace.try_claim() == 0.0
     pace.close()
     # a claim from a process that died long ago, and a clock set back
-    path.write_text('{"last": %f, "pending": "1-1", "since": %f}'
-                    % (time.time() + 3600, time.time() - 3600), encoding="ascii")
+    stale = {"last": time.time() + 3600, "pending": "1-1", "since": time.time() - 3600}
+    path.write_text(json.dumps(stale), encoding="ascii")
     pace = SharedPace(path, 1.0)
     assert pace.try_claim() <= 1.0  # at most one spacing
     pace.close()
