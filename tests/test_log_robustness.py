@@ -68,7 +68,7 @@ def test_killed_lines_run_keeps_every_line_answered_and_the_next_run_reuses_them
     only the databases that had finished, and the next run asks arXiv only
     for the lines it had not answered."""
     path = tmp_path / "log.sqlite3"
-    env = {**os.environ, "QUERYLANG_ARXIV_INTERVAL": "1.5"}
+    env = {**os.environ, "QUERYLANG_ARXIV_INTERVAL": "2"}  # arXiv lines at 0, 2.1, 4.2, 6.3 s
     proc = subprocess.Popen(
         [sys.executable, "-m", "querylang", "run", EXAMPLE_FILE, "--lines", "--log", str(path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
@@ -76,7 +76,10 @@ def test_killed_lines_run_keeps_every_line_answered_and_the_next_run_reuses_them
     try:
         deadline = time.monotonic() + 20
         saved: dict[str, set[int]] = {}
-        while len(saved.get("arxiv", ())) < 2 and time.monotonic() < deadline:
+        done = {"pubmed": {1, 2, 3, 4}, "wos": {1, 2, 3, 4}, "ieee": {1, 2, 3, 4}}
+        while time.monotonic() < deadline and not (
+            len(saved.get("arxiv", ())) >= 2 and all(saved.get(n) == done[n] for n in done)
+        ):
             time.sleep(0.05)
             saved = _saved_lines(path)
         proc.send_signal(signal.SIGKILL)
