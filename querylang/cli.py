@@ -297,8 +297,9 @@ def run(
         rr.check_counts_have_strings(plans)
     except ValueError as error:
         fail_usage(str(error))
-    where = log_location(log)
-    search_log = None if no_log else open_run_log(where)
+    # With --no-log an unusable log place only costs the shared pacing.
+    where = None if no_log and log_problem(log) else log_location(log)
+    search_log = None if no_log or where is None else open_run_log(where)
     cache = search_log.cache(max_age) if search_log is not None and not refresh else None
     started = run_started()
     recorder = None
@@ -316,7 +317,7 @@ def run(
                                   progress=progress,
                                   on_result=recorder.target_done if recorder else None,
                                   on_line=recorder.line_done if recorder else None,
-                                  pace_dir=where.parent)
+                                  pace_dir=where.parent if where is not None else None)
     except KeyboardInterrupt:
         kept = ""
         if recorder is not None and recorder.run_id is not None:
@@ -353,29 +354,37 @@ class ReportFormat(str, enum.Enum):
 
 def log_location(path: Path | None) -> Path:
     """Where the log is (``--log``, else the default), refusing (exit 2) a
-    place that cannot hold one: a folder given as ``--log``, or a
-    ``QUERYLANG_HOME`` (or a folder above it) that is a file."""
+    place that cannot hold one (:func:`log_problem`)."""
+    from querylang.store import default_log_path
+
+    problem = log_problem(path)
+    if problem is not None:
+        fail_usage(problem)
+    return path if path is not None else default_log_path()
+
+
+def log_problem(path: Path | None) -> str | None:
+    """Why the log cannot be at ``path`` (``--log``, else the default): a
+    folder given as ``--log``, or a ``QUERYLANG_HOME`` (or a folder above
+    it, or above ``--log``) that is a file. None when it can."""
     import os
 
-    from querylang.store import LOG_FILE_NAME, default_log_path
+    from querylang.store import LOG_FILE_NAME
 
     if path is not None:
         if path.is_dir():
-            fail_usage(f"--log {path} is a folder: give a file, e.g. --log {path / LOG_FILE_NAME}")
+            return f"--log {path} is a folder: give a file, e.g. --log {path / LOG_FILE_NAME}"
         blocker = _file_in_the_way(path.parent)
-        if blocker is not None:
-            fail_usage(f"--log {path}: {blocker} is a file, not a folder")
-        return path
+        return None if blocker is None else f"--log {path}: {blocker} is a file, not a folder"
     home = os.environ.get("QUERYLANG_HOME")
-    if home:
-        blocker = _file_in_the_way(Path(home).expanduser())
-        if blocker is not None:
-            fail_usage(
-                f"QUERYLANG_HOME is {home}, but {blocker} is a file, not a folder: point "
-                f"QUERYLANG_HOME at a folder (the log is QUERYLANG_HOME/{LOG_FILE_NAME}), "
-                "or give --log FILE"
-            )
-    return default_log_path()
+    blocker = _file_in_the_way(Path(home).expanduser()) if home else None
+    if blocker is None:
+        return None
+    return (
+        f"QUERYLANG_HOME is {home}, but {blocker} is a file, not a folder: point "
+        f"QUERYLANG_HOME at a folder (the log is QUERYLANG_HOME/{LOG_FILE_NAME}), "
+        "or give --log FILE"
+    )
 
 
 def _file_in_the_way(folder: Path) -> Path | None:

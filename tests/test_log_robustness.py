@@ -252,6 +252,23 @@ def test_querylang_home_pointing_at_a_file_is_said(
     assert f"QUERYLANG_HOME is {home}" in err and "is a file, not a folder" in err
 
 
+def test_no_log_runs_whatever_querylang_home_is(
+    fast_apis: FakeApis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home.txt"
+    home.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("QUERYLANG_HOME", str(home))
+    code, out, err = invoke("run", "-q", "asthma", "--db", "pubmed", "--no-log",
+                            "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["targets"]["pubmed"]["count"] is not None
+
+
+def test_log_option_naming_a_folder_is_refused(tmp_path: Path) -> None:
+    code, _, err = invoke("history", "--log", str(tmp_path))
+    assert code == EXIT_USAGE and "is a folder: give a file" in err
+
+
 # -- schema: a log written by the previous querylang (schema 2) ---------------------
 
 
