@@ -528,6 +528,15 @@ def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
     return echo != sent
 
 
+def _check_plausible(spec: DatabaseSpec, count: int) -> None:
+    """No database holds 2^63 records (and the log could not store such a
+    count): an answer saying so is malformed, whatever its JSON says."""
+    if not 0 <= count <= MAX_PLAUSIBLE_COUNT:
+        raise PermanentApiError(
+            f"{spec.display} answered a malformed count ({count}): not a number of records"
+        )
+
+
 _WORST = {Status.ERROR: 0, Status.SKIPPED: 1, Status.OK: 2, Status.MANUAL: 3}
 
 
@@ -676,21 +685,13 @@ class _Run:
         started = time.monotonic()
         try:
             reading = await self.fetch(spec, compiled.api, compiled.line, total)
+            _check_plausible(spec, reading.count)
         except ApiError as error:
             line.status, line.error = Status.ERROR, self.secrets.scrub(error.message)
         except Exception as error:  # a bug must not cost the other databases their counts
             text = f"internal error: {type(error).__name__}: {error}"
             line.status, line.error = Status.ERROR, self.secrets.scrub(text)
         else:
-            if not 0 <= reading.count <= MAX_PLAUSIBLE_COUNT:
-                # No database holds 2^63 records, and the log could not store
-                # it: the answer is malformed, whatever the JSON says.
-                line.status = Status.ERROR
-                line.error = (f"{spec.display} answered a malformed count ({reading.count}): "
-                              "not a number of records")
-                line.elapsed = time.monotonic() - started
-                self.tell("done", spec.name, compiled.line, total, line.status.value)
-                return line
             line.count, line.status, line.source = reading.count, Status.OK, Source.FETCHED
             notes = list(reading.notes)
             if reading.echo is not None and _echo_differs(spec.name, compiled.api_query,
