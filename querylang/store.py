@@ -615,9 +615,10 @@ class SearchLog:
                 raise LogError(self._newer_message(version))
             if version == 0:
                 _create_current(db)
-            if 1 <= version <= 1:
+            # each step in turn, all in this one transaction
+            if version == 1:
                 _migrate_v1_to_v2(db)
-            if 1 <= version <= 2:
+            if version in (1, 2):
                 _migrate_v2_to_v3(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -876,11 +877,6 @@ class SearchLog:
         return None if value is None else int(value)
 
     def _resolve(self, reference: str | int | None) -> int:
-        """A run id from what the user typed: ``7``, ``latest``, ``latest~1``.
-
-        ``latest`` is the newest *complete* run; ``latest~N`` the N-th before
-        it. Raises :class:`UnknownRunError` with a message fit for the user.
-        """
         text = "latest" if reference is None else str(reference).strip().lower()
         if text in ("latest", "last") or text.startswith(("latest~", "last~")):
             _, _, back = text.partition("~")
