@@ -7,6 +7,8 @@ Exit status:
     1  the strategy has errors (with --strict: errors or warnings)
     2  usage error (bad option, missing file, unknown code)
     3  ``run``: a database failed or was skipped
+    4  ``run``: the counts were printed but the search log could not hold
+       the run (wins over 3: the printed counts are then the only record)
 
 Heavy modules (httpx, rich tables, sqlite) are imported inside the commands
 that need them, so that ``lint`` and ``fmt`` start fast.
@@ -27,6 +29,7 @@ from querylang.commands import (
     EXIT_DATABASE,
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_UNLOGGED,
     EXIT_USAGE,
     emit_diagnostics,
     emit_in_brief,
@@ -38,7 +41,8 @@ if TYPE_CHECKING:
 
     from querylang.store import SearchLog, StoredRun
 
-__all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE"]
+__all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE",
+           "EXIT_UNLOGGED"]
 
 #: ``run --max-age`` default; equals querylang.store.DEFAULT_MAX_AGE_HOURS (a test
 #: checks), repeated here so that startup does not import sqlite3.
@@ -46,7 +50,8 @@ DEFAULT_MAX_AGE_HOURS = 24.0
 
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "
-    "2 usage error; 3 (run) a database failed or was skipped."
+    "2 usage error; 3 (run) a database failed or was skipped; 4 (run) the search log "
+    "could not be written."
 )
 
 app = typer.Typer(
@@ -260,9 +265,9 @@ def run(
     key is missing is skipped. Endpoints: QUERYLANG_<DB>_URL; pace:
     QUERYLANG_<DB>_RATE (requests/s). Exit status: 0 every count obtained or
     typed in; 1 the strategy has errors; 2 usage error (also a setting out of
-    range); 3 a database failed or was skipped, or the --deadline passed. A
-    PubMed answer whose errorlist is not empty (terms dropped) counts as
-    failed.
+    range); 3 a database failed or was skipped, or the --deadline passed; 4
+    the search log could not be written. A PubMed answer whose errorlist is
+    not empty (terms dropped) counts as failed.
     """
     import os
 
@@ -301,28 +306,35 @@ def run(
         rr.check_counts_have_strings(plans)
     except ValueError as error:
         fail_usage(str(error))
-    search_log = None if no_log else open_run_log(log)
+    # With --no-log an unusable log place only costs the shared pacing.
+    where = None if no_log and log_problem(log) else log_location(log)
+    search_log = None if no_log or where is None else open_run_log(where)
     cache = search_log.cache(max_age) if search_log is not None and not refresh else None
     started = run_started()
     recorder = None
     if search_log is not None:
-        # Saved as it goes: an interrupted run keeps the counts it fetched.
+        # Saved as it goes, line by line: an interrupted run keeps every
+        # count it fetched, and the next run reuses them.
         recorder = RunRecorder(search_log, started=started, version=__version__,
-                               source_text=text, source_name=filename, warn=_warn)
+                               source_text=text, source_name=filename, warn=_warn,
+                               planned={p.target: [c.line for c in p.lines] for p in plans})
     totals = {p.target: len(p.lines) for p in plans}
     try:
         with rr.progress_display(sys.stderr.isatty(), totals) as progress:
             result = run_strategy(plans, source_text=text, source_name=filename,
                                   started=started, settings=settings, cache=cache,
                                   progress=progress,
-                                  on_result=recorder.target_done if recorder else None)
+                                  on_result=recorder.target_done if recorder else None,
+                                  on_line=recorder.line_done if recorder else None,
+                                  pace_dir=where.parent if where is not None else None)
     except KeyboardInterrupt:
         kept = ""
         if recorder is not None and recorder.run_id is not None:
-            kept = (f"; the databases that had answered are in run {recorder.run_id}, "
+            kept = (f"; the lines that had answered are in run {recorder.run_id}, "
                     "marked incomplete (querylang history --all)")
         sys.stderr.write(f"querylang: interrupted{kept}\n")
         raise typer.Exit(130) from None
+    run_id = None
     if recorder is not None:
         run_id = recorder.finish(result)
         recorder.log.close()
@@ -331,6 +343,12 @@ def run(
                 f"logged as run {run_id} in {recorder.log.path} (querylang show {run_id})\n"
             )
     rr.render(result, output.value, lines, stdout=sys.stdout)
+    if not no_log and run_id is None:
+        # The counts are printed, but nothing records them: a script must
+        # be able to tell (docs/running.md, "Exit status").
+        sys.stderr.write(f"querylang: error: this run is not in the search log {where} "
+                         f"(see the warning above); exit status {EXIT_UNLOGGED}\n")
+        raise typer.Exit(EXIT_UNLOGGED)
     raise typer.Exit(rr.exit_status(result))
 
 
@@ -343,9 +361,52 @@ class ReportFormat(str, enum.Enum):
     searchfile = "searchfile"
 
 
-def open_run_log(path: Path | None) -> SearchLog | None:
+def log_location(path: Path | None) -> Path:
+    """Where the log is (``--log``, else the default), refusing (exit 2) a
+    place that cannot hold one (:func:`log_problem`)."""
+    from querylang.store import default_log_path
+
+    problem = log_problem(path)
+    if problem is not None:
+        fail_usage(problem)
+    return path if path is not None else default_log_path()
+
+
+def log_problem(path: Path | None) -> str | None:
+    """Why the log cannot be at ``path`` (``--log``, else the default): a
+    folder given as ``--log``, or a ``QUERYLANG_HOME`` (or a folder above
+    it, or above ``--log``) that is a file. None when it can."""
+    import os
+
+    from querylang.store import LOG_FILE_NAME
+
+    if path is not None:
+        if path.is_dir():
+            return f"--log {path} is a folder: give a file, e.g. --log {path / LOG_FILE_NAME}"
+        blocker = _file_in_the_way(path.parent)
+        return None if blocker is None else f"--log {path}: {blocker} is a file, not a folder"
+    home = os.environ.get("QUERYLANG_HOME")
+    blocker = _file_in_the_way(Path(home).expanduser()) if home else None
+    if blocker is None:
+        return None
+    return (
+        f"QUERYLANG_HOME is {home}, but {blocker} is a file, not a folder: point "
+        f"QUERYLANG_HOME at a folder (the log is QUERYLANG_HOME/{LOG_FILE_NAME}), "
+        "or give --log FILE"
+    )
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The first existing path at or above ``folder`` when it is not a folder."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return None if candidate.is_dir() else candidate
+    return None
+
+
+def open_run_log(path: Path) -> SearchLog | None:
     """The log ``run`` writes to, or None (with a warning) when it cannot be opened:
-    a broken log must never cost the run itself."""
+    a broken log must never cost the run itself (it exits 4)."""
     from querylang.store import LogError, open_log
 
     try:
@@ -360,24 +421,25 @@ def _warn(message: str) -> None:
 
 
 def open_existing_log(path: Path | None) -> SearchLog:
-    """The log for a reading command; never creates one (exit 2 when missing)."""
-    from querylang.store import LogError, default_log_path, open_log
+    """The log for a reading command, opened read-only: never created, never
+    written (exit 2 when missing, damaged or unreadable)."""
+    from querylang.store import LogError, SearchLog
 
-    where = path if path is not None else default_log_path()
+    where = log_location(path)
     if not where.exists():
         fail_usage(f"no search log at {where} yet: `querylang run` writes one (or give --log PATH)")
     try:
-        return open_log(where)
+        return SearchLog(where, read_only=True)
     except LogError as error:
         fail_usage(str(error))
 
 
 def load_stored_run(log: SearchLog, reference: str | None) -> StoredRun:
-    from querylang.store import UnknownRunError
+    from querylang.store import LogError
 
     try:
         return log.load_run(log.resolve(reference))
-    except UnknownRunError as error:
+    except LogError as error:  # no such run, or the log is damaged
         fail_usage(str(error))
 
 
@@ -404,9 +466,13 @@ def history(
 ) -> None:
     """Past runs: when, which strategy, the final count per database."""
     from querylang.render_log import render_history
+    from querylang.store import LogError
 
     with open_existing_log(log) as search_log:
-        runs = search_log.runs(strategy=strategy, include_incomplete=show_all)
+        try:
+            runs = search_log.runs(strategy=strategy, include_incomplete=show_all)
+        except LogError as error:
+            fail_usage(str(error))
         if not runs:
             sys.stderr.write(
                 f"no runs in {search_log.path}" + (f" for {strategy}" if strategy else "") + "\n"

@@ -27,6 +27,8 @@ EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
+#: ``run``: the counts were printed but the search log could not hold the run.
+EXIT_UNLOGGED = 4
 
 #: The targets ``compile --to`` takes when not told.
 ALL_TARGETS = "pubmed,wos,arxiv,ieee"

@@ -72,6 +72,10 @@ def parse_databases(text: str | None, known: Sequence[str]) -> list[str]:
     return [name for name in known if name in wanted]
 
 
+#: The largest --count: what the search log stores (SQLite's 64-bit integer).
+MAX_COUNT = 2**63 - 1
+
+
 def parse_counts(values: Sequence[str], databases: Sequence[str],
                  known: Sequence[str]) -> dict[str, dict[int, int]]:
     """``--count wos=1234 --count wos:2=56`` -> ``{"wos": {0: 1234, 2: 56}}`` (0 = final)."""
@@ -88,6 +92,10 @@ def parse_counts(values: Sequence[str], databases: Sequence[str],
         digits = re.sub(r"[,_ ]", "", number)
         if not digits:
             raise UsageError(f"--count {value!r}: the count must be a whole number")
+        if int(digits) > MAX_COUNT:
+            raise UsageError(f"--count {value!r}: {digits} is more records than any database "
+                             f"holds (the log stores counts up to {MAX_COUNT:,}); check the "
+                             "number read off the web interface")
         counts.setdefault(name, {})[int(line) if line else FINAL_LINE] = int(digits)
     return counts
 

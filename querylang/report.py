@@ -662,9 +662,11 @@ def _database_section(
 def render_markdown(stored: StoredRun) -> str:
     run = stored.run
     limits = strategy_limits(run.source_text)
+    notice = incomplete_notice(stored)
     out = [
         "## Search strategy",
         "",
+        *([f"**{_md_text(notice)}**", ""] if notice else []),
         f"Strategy `{run.source_name}` (sha256 `{stored.source_sha256[:12]}`), "
         f"run {run.run_id} of the querylang search log, querylang {run.version}, "
         f"started {run.started[:16].replace('T', ' ')} UTC.",
@@ -686,11 +688,63 @@ def render_markdown(stored: StoredRun) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+# -- interrupted runs -------------------------------------------------------------
+
+#: Status of a planned line an interrupted run never searched (csv rows).
+NOT_SEARCHED = "not searched"
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def incomplete_notice(stored: StoredRun) -> str | None:
+    """The sentence that opens every report of an interrupted run, naming
+    what was not searched; None for a complete run."""
+    if stored.complete:
+        return None
+    run = stored.run
+    head = (f"INCOMPLETE: run {run.run_id} was interrupted before every search had "
+            f"answered; its counts are not those of a finished search.")
+    if stored.planned is None:
+        answered = _join([database_info(t).name for t in ordered_targets(run.targets)]) or "none"
+        return (f"{head} The log does not say which databases and lines it set out to "
+                f"search (logged before querylang recorded it); databases with answers: "
+                f"{answered}.")
+    missing = stored.not_searched()
+    parts = []
+    for target in ordered_targets(missing):
+        name = database_info(target).name
+        if target in run.targets:
+            parts.append(f"{name} line(s) {_numbers(missing[target])}")
+        else:
+            parts.append(f"{name} (not at all: line(s) {_numbers(missing[target])})")
+    if not parts:
+        return f"{head} Every planned line has a logged answer, but the run did not finish."
+    return f"{head} Not searched: {'; '.join(parts)}."
+
+
+def incomplete_json(stored: StoredRun) -> dict[str, Any] | None:
+    notice = incomplete_notice(stored)
+    if notice is None:
+        return None
+    return {
+        "message": notice,
+        "plan_recorded": stored.planned is not None,
+        "not_searched": {target: lines for target, lines in stored.not_searched().items()},
+    }
+
+
 # -- CSV and JSON -----------------------------------------------------------------
 
 
 def render_csv(stored: StoredRun) -> str:
     buffer = io.StringIO()
+    notice = incomplete_notice(stored)
+    if notice:
+        # One comment line first (read with comment="#"), then a row per
+        # line not searched, status "not searched".
+        buffer.write(f"# {notice}\n")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     run = stored.run
@@ -722,6 +776,10 @@ def render_csv(stored: StoredRun) -> str:
                     written.get(line.number, ""),
                 )
             )
+    for target, numbers in stored.not_searched().items():
+        for number in numbers:
+            writer.writerow((run.run_id, database_info(target).name, number, "", "", "",
+                             NOT_SEARCHED, "", "", "the run was interrupted", "", "", ""))
     return buffer.getvalue()
 
 
@@ -740,7 +798,10 @@ def _history_by_number(result: TargetResult, history: History | None) -> dict[in
 
 def run_to_dict(stored: StoredRun) -> dict[str, Any]:
     run = stored.run
-    data = run.to_dict()
+    incomplete = incomplete_json(stored)
+    # An interrupted run says so before anything else.
+    data: dict[str, Any] = {"incomplete": incomplete} if incomplete else {}
+    data.update(run.to_dict())
     data["complete"] = stored.complete
     data["source_text"] = run.source_text
     data["source_sha256"] = stored.source_sha256
@@ -800,7 +861,11 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     notes = [f"{d.code}: {d.message}" for d in _all_diagnostics(result)]
     notes += list(result.notes) + [note for _, note in _api_notes(result)]
     written = _history_by_number(result, run_histories(stored).get(target))
+    incomplete = incomplete_json(stored)
+    if incomplete:
+        notes.insert(0, incomplete["message"])
     return {
+        **({"incomplete": incomplete} if incomplete else {}),
         "search_string": result.query or "",
         # The count is of the query the API received; for Web of Science that
         # is the Starter API form, not the advanced-search string above.

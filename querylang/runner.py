@@ -52,9 +52,11 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from querylang import __version__
+from querylang.pacing import SharedPace, pace_file
 from querylang.responses import (
     NAMES,
     READERS,
@@ -124,6 +126,8 @@ PUBMED_POST_THRESHOLD = 1000
 #: Same-origin GET redirects followed for one request (other redirects: none).
 MAX_REDIRECTS = 5
 POOL_MAX_CONNECTIONS = 20
+#: The largest count a line can have: a 64-bit integer, as the log stores it.
+MAX_PLAUSIBLE_COUNT = 2**63 - 1
 USER_AGENT = f"querylang/{__version__}"
 
 
@@ -303,11 +307,16 @@ class RateLimiter:
 
     Waiters are served in arrival order (``asyncio.Lock`` is FIFO), so lines
     go out in order. A retry queues again like any request.
+
+    ``shared_file``: also keep the spacing with every other querylang
+    process on the machine (:mod:`querylang.pacing`).
     """
 
-    def __init__(self, interval: float, max_in_flight: int | None = None) -> None:
+    def __init__(self, interval: float, max_in_flight: int | None = None,
+                 shared_file: Path | None = None) -> None:
         self.interval = interval
         self.spacing = spacing(interval)
+        self._shared = SharedPace(shared_file, self.spacing) if shared_file else None
         self._lock = asyncio.Lock()
         #: When the latest request left (or, until it reports, got its turn).
         self._last_sent: float | None = None
@@ -324,6 +333,8 @@ class RateLimiter:
                 if wait <= 0:
                     break
                 await asyncio.sleep(wait)
+            if self._shared is not None:
+                await self._shared_turn(self._shared)
             # Provisional: a client that never reports the send is paced
             # from its turn.
             self._last_sent = time.monotonic()
@@ -331,13 +342,25 @@ class RateLimiter:
             self._previous = gone
             return gone
 
+    @staticmethod
+    async def _shared_turn(shared: SharedPace) -> None:
+        """Wait until no other process's request is due (the machine's bound)."""
+        while (wait := shared.try_claim()) > 0:
+            await asyncio.sleep(wait)
+
     def _reporter(self, gone: asyncio.Event) -> Callable[[], None]:
         def sent() -> None:
             now = time.monotonic()
             self._last_sent = now if self._last_sent is None else max(self._last_sent, now)
+            if self._shared is not None and not gone.is_set():
+                self._shared.sent()
             gone.set()
 
         return sent
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
 
     @asynccontextmanager
     async def _paced(self) -> AsyncIterator[Callable[[], None]]:
@@ -345,6 +368,8 @@ class RateLimiter:
         try:
             yield self._reporter(gone)
         finally:
+            if self._shared is not None:
+                self._shared.release()  # no-op once the request has left
             gone.set()  # failed before sending, or cancelled: the next may go
 
     @asynccontextmanager
@@ -480,6 +505,15 @@ def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
     return echo != sent
 
 
+def _check_plausible(spec: DatabaseSpec, count: int) -> None:
+    """No database holds 2^63 records (and the log could not store such a
+    count): an answer saying so is malformed, whatever its JSON says."""
+    if not 0 <= count <= MAX_PLAUSIBLE_COUNT:
+        raise PermanentApiError(
+            f"{spec.display} answered a malformed count ({count}): not a number of records"
+        )
+
+
 _WORST = {Status.ERROR: 0, Status.SKIPPED: 1, Status.OK: 2, Status.MANUAL: 3}
 
 
@@ -494,15 +528,19 @@ class _Run:
         cache: CountCache | None,
         progress: ProgressCallback | None,
         key_names: Sequence[str] = (),
+        on_line: Callable[[str, LineResult], None] | None = None,
+        pace_dir: Path | None = None,
     ) -> None:
         self.client = client
         self.settings = settings
         self.env = env
         self.cache = cache
         self.progress = progress
+        self.on_line = on_line
         self.secrets = Secrets(env, key_names)
         self.limiters = {
-            name: RateLimiter(settings.interval(name), spec.max_in_flight)
+            name: RateLimiter(settings.interval(name), spec.max_in_flight,
+                              pace_file(pace_dir, name) if pace_dir is not None else None)
             for name, spec in SPECS.items()
         }
         self.reachability = {name: Reachability() for name in SPECS}
@@ -537,6 +575,12 @@ class _Run:
         total = len(plan.lines)
 
         async def one(compiled: Compiled) -> LineResult:
+            line = await answer(compiled)
+            if self.on_line is not None:
+                self.on_line(plan.target, line)  # saved as it comes: a kill keeps it
+            return line
+
+        async def answer(compiled: Compiled) -> LineResult:
             # A count typed in replaces its own line only; every other line
             # runs as usual, or is skipped for the usual reasons.
             if compiled.line in plan.manual:
@@ -633,6 +677,7 @@ class _Run:
             remaining = max(0.0, self.deadline_at - time.monotonic())
             reading = await asyncio.wait_for(
                 self.fetch(spec, compiled.api, compiled.line, total), remaining)
+            _check_plausible(spec, reading.count)
         except TimeoutError:
             last = self.retrying.get((spec.name, compiled.line))
             line.status, line.error = Status.ERROR, self.secrets.scrub(
@@ -889,14 +934,18 @@ async def run_plans(
     cache: CountCache | None = None,
     progress: ProgressCallback | None = None,
     on_result: Callable[[TargetResult], None] | None = None,
+    on_line: Callable[[str, LineResult], None] | None = None,
+    pace_dir: Path | None = None,
 ) -> dict[str, TargetResult]:
     """Count every plan concurrently; results keyed by target, in plan order.
 
-    ``on_result`` is called with each database's result as soon as that
-    database is done (the search log saves it there, so that an
-    interrupted run keeps what it had). A client handed in is used as is
-    and left open (tests, a long-lived application); otherwise one is made
-    and closed here.
+    ``on_line`` is called with each line's result as soon as it has its
+    answer, ``on_result`` with each database's result when that database
+    is done (the search log saves both there, so that an interrupted run
+    keeps every count it had). ``pace_dir``: the folder of the pace files
+    shared with other processes (:mod:`querylang.pacing`); None paces this
+    process alone. A client handed in is used as is and left open (tests,
+    a long-lived application); otherwise one is made and closed here.
     """
     env = dict(os.environ if env is None else env)
     settings = settings or RunSettings.from_env(env)
@@ -905,7 +954,7 @@ async def run_plans(
     # a request may name a key variable of its own: scrub that one as well
     key_names = sorted({compiled.api.key_env for plan in plans for compiled in plan.lines
                         if compiled.api is not None and compiled.api.key_env})
-    run = _Run(http, settings, env, cache, progress, key_names)
+    run = _Run(http, settings, env, cache, progress, key_names, on_line, pace_dir)
 
     async def counted(plan: TargetPlan) -> TargetResult:
         result = await run.target(plan)
@@ -917,6 +966,8 @@ async def run_plans(
         with run.secrets.guard_logs():
             results = await asyncio.gather(*(counted(plan) for plan in plans))
     finally:
+        for limiter in run.limiters.values():
+            limiter.close()
         if own:
             await http.aclose()
     return {result.target: result for result in results}

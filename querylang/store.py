@@ -17,7 +17,9 @@ Where the file lives (:func:`default_log_path`)::
 Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
 
     runs     one row per run: times (UTC, ISO 8601), version, strategy text
-             and its sha256, ``complete`` (0 until the last transaction)
+             and its sha256, ``complete`` (0 until the last transaction),
+             ``planned`` (v3: JSON, per database the line numbers the run
+             set out to count; NULL in runs logged before v3)
     targets  one row per run and database: the final line's figures
     lines    one row per run, database and line: interface string, API
              request (no secrets) and its cache key, count, status, error,
@@ -25,12 +27,13 @@ Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
              when the count was fetched from the database
 
 Crash consistency: a run is written in transactions. The ``runs`` row is
-committed first with ``complete = 0``; each database's rows are one
-transaction, written as soon as that database has answered
-(:class:`RunRecorder`); the last transaction sets ``finished`` and
-``complete = 1``. A
+committed first with ``complete = 0``; each line is one transaction,
+written as soon as that line has its answer, and each database's summary
+row one more when the database is done (:class:`RunRecorder`); the last
+transaction sets ``finished`` and ``complete = 1``. A
 process killed half way therefore leaves a run that is marked incomplete,
-never one that looks finished with missing databases. ``history`` and
+never one that looks finished with missing databases, and every count it
+paid for is in ``lines``, where the cache finds it. ``history`` and
 ``report`` hide incomplete runs by default (``history --all`` lists them,
 marked). The log is in WAL mode with a busy timeout and every write takes
 the write lock up front (``BEGIN IMMEDIATE``), so two runs writing at once
@@ -52,7 +55,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -87,7 +90,12 @@ __all__ = [
 ]
 
 #: Current schema version (``PRAGMA user_version``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: The oldest schema a read-only open reads without migrating (v3 only
+#: added ``runs.planned``, which then reads as unknown).
+READABLE_FROM = 2
+#: SQLite stores integers in 64 bits; a count beyond cannot be stored as one.
+MAX_STORED_COUNT = 2**63 - 1
 #: Cache answers requests at most this old unless ``--max-age`` says otherwise.
 DEFAULT_MAX_AGE_HOURS = 24.0
 LOG_FILE_NAME = "log.sqlite3"
@@ -181,6 +189,19 @@ class LogError(QuerylangError):
 
 class UnknownRunError(LogError):
     """No run with that id (or no run at all) in the log."""
+
+
+class DamagedLogError(LogError):
+    """SQLite found the file damaged while reading it (a corrupt page)."""
+
+
+def damaged_message(path: Path, error: BaseException) -> str:
+    """What to say about a damaged log, and how to go on (docs/running.md)."""
+    return (
+        f"{path} is not a usable search log: the file is damaged ({error}). To recover: "
+        f"keep a copy of the file, then restore the log from a backup, or try "
+        f"`sqlite3 {path} .recover` into a new file; meanwhile give --log with another file"
+    )
 
 
 # -- paths and time -------------------------------------------------------------
@@ -392,6 +413,24 @@ class StoredRun:
     source_sha256: str
     #: (target, line number) -> when and from where the count came
     line_meta: dict[tuple[str, int], LineMeta] = field(default_factory=dict)
+    #: per database, the lines the run set out to count (None: logged before
+    #: querylang recorded it, schema < 3)
+    planned: dict[str, list[int]] | None = None
+
+    def not_searched(self) -> dict[str, list[int]]:
+        """Per database, the planned lines the log has no answer for: what an
+        interrupted run did not search (every planned line when the database
+        never answered). Empty for a complete run, or when no plan was kept."""
+        if self.complete or not self.planned:
+            return {}
+        missing: dict[str, list[int]] = {}
+        for target, numbers in self.planned.items():
+            result = self.run.targets.get(target)
+            have = {line.number for line in result.lines} if result is not None else set()
+            left = [n for n in numbers if n not in have]
+            if left:
+                missing[target] = left
+        return missing
 
     @property
     def run_id(self) -> int:
@@ -412,18 +451,37 @@ class StoredRun:
         return sorted(dates) or [self.run.started[:10]]
 
 
+def _plan_from_json(data: object) -> dict[str, list[int]] | None:
+    if not isinstance(data, dict):
+        return None
+    return {str(target): [int(n) for n in numbers] for target, numbers in data.items()}
+
+
 # -- the log --------------------------------------------------------------------
 
 
 class SearchLog:
     """An open search log. Use :func:`open_log` or ``with SearchLog(path)``."""
 
-    def __init__(self, path: Path | str, *, secrets: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        secrets: frozenset[str] | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """Open (and create, migrate) the log; ``read_only`` opens it as
+        ``history``, ``show``, ``diff`` and ``report`` need it: never
+        written, so a log on a read-only disk or in a read-only file reads."""
         self.path = Path(path)
+        self.read_only = read_only
         self._secrets = environment_secrets() if secrets is None else secrets
         #: request key -> (run id, fetched_at) of counts this process answered
         #: from the cache, so the saved line points at its origin.
         self._served: dict[str, tuple[int, str]] = {}
+        if read_only:
+            self._db = self._open_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit transactions; we say BEGIN
@@ -444,7 +502,73 @@ class SearchLog:
             self._migrate()
         except sqlite3.DatabaseError as error:
             self._db.close()
-            raise LogError(f"{self.path} is not a usable search log: {error}") from error
+            raise _open_error(self.path, error) from error
+
+    def _connect_read_only(self, immutable: bool) -> sqlite3.Connection:
+        # A URI, so that mode=ro reaches SQLite (as_uri escapes %, ?, #).
+        uri = self.path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                             isolation_level=None)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A read-only connection. A WAL log needs its ``-shm`` file: in a
+        folder nobody may write to, with no ``-shm`` left (the last writer
+        closed cleanly, so nothing is pending in the ``-wal`` either), SQLite
+        cannot make one and the log is opened ``immutable``."""
+        try:
+            try:
+                db = self._connect_read_only(immutable=False)
+            except sqlite3.OperationalError as error:
+                if "unable to open" not in str(error) or not self.path.is_file():
+                    raise
+                db = self._connect_read_only(immutable=True)
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as error:
+            raise _open_error(self.path, error) from error
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise LogError(self._newer_message(version))
+        if READABLE_FROM <= version < SCHEMA_VERSION:
+            return db  # read as it is: the reader knows these schemas
+        if version < SCHEMA_VERSION:
+            # Written by a much older querylang: migrate once, in writing.
+            db.close()
+            try:
+                writable = SearchLog(self.path, secrets=self._secrets)
+            except LogError as error:
+                raise LogError(
+                    f"{error}; the search log {self.path} was written by an older querylang "
+                    f"and must be upgraded once by a process allowed to write it"
+                ) from error
+            return writable._db
+        return db
+
+    def _newer_message(self, version: int) -> str:
+        return (
+            f"{self.path} was written by a newer querylang (schema {version}, "
+            f"this one reads up to {SCHEMA_VERSION}): upgrade querylang"
+        )
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Say what a failed read means: a damaged file, or one we cannot read now."""
+        try:
+            yield
+        except LogError:
+            raise
+        except sqlite3.OperationalError as error:  # locked, I/O error, ...
+            raise LogError(f"cannot read the search log {self.path}: {error}") from error
+        except (sqlite3.DatabaseError, ValueError, KeyError) as error:
+            # SQLITE_CORRUPT / NOTADB, or rows no querylang wrote
+            raise DamagedLogError(damaged_message(self.path, error)) from error
 
     # context manager
     def __enter__(self) -> SearchLog:
@@ -480,32 +604,45 @@ class SearchLog:
             # Read again under the lock: another process may have migrated.
             version = self.schema_version
             if version > SCHEMA_VERSION:
-                raise LogError(
-                    f"{self.path} was written by a newer querylang (schema {version}, "
-                    f"this one reads up to {SCHEMA_VERSION}): upgrade querylang"
-                )
+                raise LogError(self._newer_message(version))
             if version == 0:
                 _create_current(db)
-            elif version == 1:
+            # each step in turn, all in this one transaction
+            if version == 1:
                 _migrate_v1_to_v2(db)
+            if version in (1, 2):
+                _migrate_v2_to_v3(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- writing -------------------------------------------------------------------
 
     def begin_run(
-        self, *, started: str, version: str, source_text: str, source_name: str
+        self,
+        *,
+        started: str,
+        version: str,
+        source_text: str,
+        source_name: str,
+        planned: Mapping[str, Sequence[int]] | None = None,
     ) -> int:
-        """Record that a run started. It stays incomplete until :meth:`finish_run`."""
+        """Record that a run started. It stays incomplete until :meth:`finish_run`.
+
+        ``planned``: per database, the line numbers the run sets out to count
+        (what the report of an interrupted run names as not searched)."""
+        plan = None if planned is None else json.dumps(
+            {target: [int(n) for n in numbers] for target, numbers in planned.items()}
+        )
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO runs (started, finished, version, source_name, source_text,"
-                " source_sha256, complete) VALUES (?, NULL, ?, ?, ?, ?, 0)",
+                " source_sha256, complete, planned) VALUES (?, NULL, ?, ?, ?, ?, 0, ?)",
                 (
                     canonical_time(started),
                     version,
                     source_name,
                     source_text,
                     sha256_text(source_text),
+                    plan,
                 ),
             )
             assert cursor.lastrowid is not None
@@ -515,6 +652,7 @@ class SearchLog:
         """One database's rows, in one transaction (all or nothing)."""
         secrets = self._secrets
         searched_at = canonical_time(searched_at)
+        status, count, error = _storable(result.status, result.count, result.error)
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO targets (run_id, target, query, status, count, error,"
@@ -523,9 +661,9 @@ class SearchLog:
                     run_id,
                     result.target,
                     result.query,
-                    Status(result.status).value,
-                    result.count,
-                    scrub_text(result.error, secrets),
+                    status.value,
+                    count,
+                    scrub_text(error, secrets),
                     _strings_to_json(result.api_notes, secrets),
                     _strings_to_json(result.notes),
                     _diagnostics_to_json(result.diagnostics),
@@ -533,6 +671,12 @@ class SearchLog:
             )
             for line in result.lines:
                 self._insert_line(db, run_id, result.target, line, searched_at)
+
+    def save_line(self, run_id: int, target: str, line: LineResult, *, searched_at: str) -> None:
+        """One line as soon as it has its answer, in its own transaction: a
+        run killed later keeps it, and the cache reuses its count."""
+        with self._write() as db:
+            self._insert_line(db, run_id, target, line, canonical_time(searched_at))
 
     def _insert_line(
         self, db: sqlite3.Connection, run_id: int, target: str, line: LineResult, searched_at: str
@@ -549,6 +693,7 @@ class SearchLog:
             cached_from, fetched_at = self._origin(db, key, searched_at)
         elif source is Source.MANUAL:
             fetched_at = searched_at  # read off the interface for this run
+        status, count, error = _storable(line.status, line.count, line.error)
         db.execute(
             "INSERT OR REPLACE INTO lines (run_id, target, number, query, api_query, request,"
             " request_key, status, count, error, source, api_notes, diagnostics, elapsed,"
@@ -561,9 +706,9 @@ class SearchLog:
                 line.api_query,
                 json.dumps(request, ensure_ascii=False) if request is not None else None,
                 key,
-                Status(line.status).value,
-                line.count,
-                scrub_text(line.error, secrets),
+                status.value,
+                count,
+                scrub_text(error, secrets),
                 source.value,
                 _strings_to_json(line.api_notes, secrets),
                 _diagnostics_to_json(line.diagnostics),
@@ -601,6 +746,8 @@ class SearchLog:
             version=run.version,
             source_text=run.source_text,
             source_name=run.source_name,
+            planned={name: [line.number for line in result.lines]
+                     for name, result in run.targets.items()},
         )
         for result in run.targets.values():
             self.save_target(run_id, result, searched_at=run.started)
@@ -640,9 +787,35 @@ class SearchLog:
             run_id=int(row["run_id"]),
         )
 
-    # -- reading -------------------------------------------------------------------
+    # -- reading (each call says what a failure means: damaged, unreadable) ----------
 
     def runs(
+        self, *, strategy: str | None = None, include_incomplete: bool = False
+    ) -> list[RunSummary]:
+        """Past runs, oldest first. ``strategy`` filters as ``history --strategy``."""
+        with self._reading():
+            return self._runs(strategy=strategy, include_incomplete=include_incomplete)
+
+    def latest_run_id(self, *, complete_only: bool = True) -> int | None:
+        with self._reading():
+            return self._latest_run_id(complete_only=complete_only)
+
+    def resolve(self, reference: str | int | None) -> int:
+        """A run id from what the user typed: ``7``, ``latest``, ``latest~1``.
+
+        ``latest`` is the newest *complete* run; ``latest~N`` the N-th before
+        it. Raises :class:`UnknownRunError` with a message fit for the user.
+        """
+        with self._reading():
+            return self._resolve(reference)
+
+    def load_run(self, run_id: int) -> StoredRun:
+        with self._reading():
+            return self._load_run(run_id)
+
+    # -- reading, unguarded ------------------------------------------------------------
+
+    def _runs(
         self, *, strategy: str | None = None, include_incomplete: bool = False
     ) -> list[RunSummary]:
         """Past runs, oldest first. ``strategy`` filters as ``history --strategy``."""
@@ -690,17 +863,12 @@ class SearchLog:
             for row in rows
         ]
 
-    def latest_run_id(self, *, complete_only: bool = True) -> int | None:
+    def _latest_run_id(self, *, complete_only: bool = True) -> int | None:
         sql = "SELECT MAX(id) FROM runs" + (" WHERE complete = 1" if complete_only else "")
         value = self._db.execute(sql).fetchone()[0]
         return None if value is None else int(value)
 
-    def resolve(self, reference: str | int | None) -> int:
-        """A run id from what the user typed: ``7``, ``latest``, ``latest~1``.
-
-        ``latest`` is the newest *complete* run; ``latest~N`` the N-th before
-        it. Raises :class:`UnknownRunError` with a message fit for the user.
-        """
+    def _resolve(self, reference: str | int | None) -> int:
         text = "latest" if reference is None else str(reference).strip().lower()
         if text in ("latest", "last") or text.startswith(("latest~", "last~")):
             _, _, back = text.partition("~")
@@ -723,7 +891,7 @@ class SearchLog:
             )
         return int(text)
 
-    def load_run(self, run_id: int) -> StoredRun:
+    def _load_run(self, run_id: int) -> StoredRun:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise UnknownRunError(f"no run {run_id} in the search log {self.path}")
@@ -735,7 +903,10 @@ class SearchLog:
             source_name=str(row["source_name"]),
             run_id=int(row["id"]),
         )
-        stored = StoredRun(run, bool(row["complete"]), str(row["source_sha256"]))
+        plan_text = row["planned"] if "planned" in row.keys() else None  # schema 2: none
+        planned = json.loads(plan_text) if plan_text else None
+        stored = StoredRun(run, bool(row["complete"]), str(row["source_sha256"]),
+                           planned=_plan_from_json(planned))
         for target_row in self._db.execute(
             "SELECT * FROM targets WHERE run_id = ? ORDER BY rowid", (run_id,)
         ):
@@ -755,8 +926,14 @@ class SearchLog:
         ):
             name = str(line_row["target"])
             result = run.targets.get(name)
-            if result is None:  # a line without its target row: cannot happen in v2
-                continue
+            if result is None:
+                # Saved line by line (v3), the run stopped before this
+                # database had answered every line: no summary row yet.
+                result = run.targets[name] = TargetResult(
+                    target=name, query=None, status=Status.ERROR,
+                    error="the run was interrupted before this database had answered "
+                          "every line",
+                )
             request = json.loads(line_row["request"]) if line_row["request"] else None
             result.lines.append(
                 LineResult(
@@ -776,17 +953,43 @@ class SearchLog:
             stored.line_meta[(name, int(line_row["number"]))] = LineMeta(
                 line_row["fetched_at"], line_row["cached_from"]
             )
+        if stored.planned:  # the order asked in, as for a finished run
+            order = {name: index for index, name in enumerate(stored.planned)}
+            run.targets = dict(sorted(run.targets.items(),
+                                      key=lambda item: order.get(item[0], len(order))))
         return stored
 
 
+def _open_error(path: Path, error: sqlite3.DatabaseError) -> LogError:
+    """An error met while opening: damaged (not a database, corrupt) or not."""
+    if isinstance(error, sqlite3.OperationalError):
+        return LogError(f"cannot open the search log {path}: {error}")
+    return DamagedLogError(damaged_message(path, error))
+
+
+def _storable(
+    status: Status, count: int | None, error: str | None
+) -> tuple[Status, int | None, str | None]:
+    """A count SQLite can hold (64-bit), else none and an error saying why.
+
+    No database holds 2^63 records: such a figure is a malformed answer,
+    and storing it must not cost the run its log (OverflowError)."""
+    if count is None or -MAX_STORED_COUNT - 1 <= count <= MAX_STORED_COUNT:
+        return Status(status), count, error
+    why = f"count {count} is too large to be a number of records: not stored"
+    return Status.ERROR, None, f"{error}; {why}" if error else why
+
+
 class RunRecorder:
-    """Writes a run to the log while it runs: the run row first, each
-    database's rows as soon as that database has answered, ``complete``
-    last. A run interrupted half way (Ctrl-C, a crash) so keeps every
-    count it had fetched, in a run marked incomplete (``history --all``).
+    """Writes a run to the log while it runs: the run row first (with the
+    lines it sets out to count), each line as soon as it has its answer,
+    each database's summary when that database is done, ``complete`` last.
+    A run interrupted half way (Ctrl-C, a kill, a crash) so keeps every
+    count it had fetched, in a run marked incomplete (``history --all``),
+    and the next run's cache reuses them.
 
     Writing must never cost the run: the first failure is reported through
-    ``warn`` and nothing more is written for this run.
+    ``warn`` and nothing more is written for this run (:attr:`broken`).
     """
 
     def __init__(
@@ -798,6 +1001,7 @@ class RunRecorder:
         source_text: str,
         source_name: str,
         warn: Callable[[str], None],
+        planned: Mapping[str, Sequence[int]] | None = None,
     ) -> None:
         self.log = log
         self.started = started
@@ -807,11 +1011,27 @@ class RunRecorder:
         self._broken = False
         self._write(
             lambda: self._begin(version=version, source_text=source_text,
-                                source_name=source_name)
+                                source_name=source_name, planned=planned)
         )
 
-    def _begin(self, **details: str) -> None:
-        self.run_id = self.log.begin_run(started=self.started, **details)
+    @property
+    def broken(self) -> bool:
+        """A write failed: the log does not hold this run whole."""
+        return self._broken
+
+    def _begin(self, *, version: str, source_text: str, source_name: str,
+               planned: Mapping[str, Sequence[int]] | None) -> None:
+        self.run_id = self.log.begin_run(started=self.started, version=version,
+                                         source_text=source_text, source_name=source_name,
+                                         planned=planned)
+
+    def line_done(self, target: str, line: LineResult) -> None:
+        """Save one line as soon as it has its answer (a count paid for is
+        never lost to a later kill)."""
+        run_id = self.run_id
+        if run_id is not None:
+            self._write(lambda: self.log.save_line(run_id, target, line,
+                                                   searched_at=self.started))
 
     def target_done(self, result: TargetResult) -> None:
         """Save one database's rows (called as each database finishes)."""
@@ -926,6 +1146,14 @@ def _executescript(db: sqlite3.Connection, script: str) -> None:
 
 def _create_current(db: sqlite3.Connection) -> None:
     _executescript(db, _SCHEMA_V2_TABLES)
+    _migrate_v2_to_v3(db)
+
+
+def _migrate_v2_to_v3(db: sqlite3.Connection) -> None:
+    """v2 -> v3: ``runs.planned``, the lines each run set out to count, so
+    that the report of an interrupted run can name what was not searched.
+    Runs logged before stay NULL: nobody recorded their plan."""
+    db.execute("ALTER TABLE runs ADD COLUMN planned TEXT")
 
 
 def _migrate_v1_to_v2(db: sqlite3.Connection) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from querylang.cli import EXIT_USAGE, app
+from querylang.cli import EXIT_UNLOGGED, EXIT_USAGE, app
 from querylang.results import RunResult
 from querylang.store import SearchLog
 from tests.fakes.fixtures import FakeApis
@@ -219,9 +219,9 @@ def test_run_with_a_broken_log_still_prints_the_counts(
     broken.write_bytes(b"not a database" * 200)
     code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed", "--format", "json",
                             "--log", str(broken))
-    assert code == 0
+    assert code == EXIT_UNLOGGED  # issue 11 item 10: an unlogged run is not a success
     assert json.loads(out)["targets"]["pubmed"]["count"] is not None
-    assert "warning" in err and "not be logged" in err
+    assert "warning" in err and "not be logged" in err and "damaged" in err
 
 
 def test_max_age_default_matches_the_store() -> None:
@@ -239,7 +239,7 @@ def test_run_save_failure_warns_and_keeps_output(
     monkeypatch.setattr(SearchLog, "save_target", fail)
     code, out, err = invoke("run", EXAMPLE_FILE, "--db", "pubmed,arxiv", "--format", "json",
                             "--log", str(tmp_path / "log.sqlite3"))
-    assert code == 0 and json.loads(out)["targets"]["pubmed"]["count"] is not None
+    assert code == EXIT_UNLOGGED and json.loads(out)["targets"]["pubmed"]["count"] is not None
     assert err.count("could not save the run") == 1 and "disk full" in err
     assert "logged as run" not in err
     with SearchLog(tmp_path / "log.sqlite3") as log:  # begun, never marked complete
