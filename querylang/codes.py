@@ -865,13 +865,15 @@ and is dropped.""",
 )
 _code(
     "IE201",
-    W,
+    E,
     "IEEE Xplore needs 3 letters before a wildcard",
-    """IEEE Xplore expands * only after at least 3 characters. A shorter stem
-whose wildcard ends the word is searched without it, which finds less.""",
+    """IEEE Xplore expands * only after at least 3 characters ("each wildcard
+word must have a minimum of three characters preceding the wildcard", IEEE
+Xplore SDK). The stem of a shorter one is not a word ("brain ca*" is not
+"brain ca"), so querylang does not send it as one: the line is refused for
+IEEE Xplore until the variants are written out.""",
     "AI*",
     "AI OR AIs",
-    changes_meaning=True,
 )
 _code(
     "IE202",

@@ -143,18 +143,25 @@ class Ieee(Target):
                 node.span, "write the variants out (woman OR women) to keep the meaning",
             )
             text = text.replace("?", "*")
-        fixed = fix_short_stems(text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok))
-        if fixed is None:
+        short: list[str] = []
+        fixed = fix_short_stems(
+            text, MIN_STEM, "*", lambda w, ok: self._short(node, w, ok, short)
+        )
+        if fixed is None or short:
             return None
         return self._chosen_wildcards(fixed, node)
 
-    def _short(self, node: Word | Phrase, word: str, stripped: bool) -> None:
+    def _short(self, node: Word | Phrase, word: str, stripped: bool, short: list[str]) -> None:
         if stripped:
+            # The stem alone is not the word the user meant ("brain ca*" is not
+            # "brain ca"): refused, never sent as if it were a word (issue 10).
+            short.append(word)
             self.diag(
                 "IE201",
-                f"IEEE Xplore needs {MIN_STEM} letters before a wildcard: {word} is searched as "
-                f"{word.rstrip('*')}",
-                node.span, "write the word's variants out in full, ORed",
+                f"IEEE Xplore needs {MIN_STEM} letters before a wildcard: {word} cannot be "
+                f"searched, and {word.rstrip('*')} alone is not the same word",
+                node.span, "write the word's variants out in full, ORed "
+                f"({word.rstrip('*')} OR ...), or give the wildcard a longer stem",
             )
         else:
             self.diag(
