@@ -294,13 +294,29 @@ def _lines_of(result: TargetResult) -> list[LineResult]:
     ]
 
 
+#: Notes about the API face of a database only (the Web of Science Starter
+#: API's tags and missing language filter): they describe nothing when every
+#: count was read off the web interface, whose string keeps the exact tags.
+API_FACE_CODES = frozenset({"WS111", "WS112", "WS113", "WS302"})
+
+
+def _api_used(result: TargetResult) -> bool:
+    """Whether some count of ``result`` came through the database's API."""
+    if not result.lines:
+        return result.status is Status.OK
+    return any(line.source in (Source.FETCHED, Source.CACHED) for line in result.lines)
+
+
 def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
-    """Every translation note of a database, each once, in source order."""
+    """Every translation note of a database, each once, in source order
+    (notes about the API face only where the API was used)."""
     seen: set[tuple[str, str, int, int]] = set()
     out: list[Diagnostic] = []
     candidates = list(result.diagnostics)
     for line in result.lines:
         candidates.extend(line.diagnostics)
+    if not _api_used(result):
+        candidates = [d for d in candidates if d.code not in API_FACE_CODES]
     for diagnostic in sorted(candidates, key=sort_key):
         key = (diagnostic.code, diagnostic.message, diagnostic.span.line, diagnostic.span.column)
         if key not in seen:
@@ -376,7 +392,7 @@ def interface_of(result: TargetResult) -> str:
     some lines only (the others ran through the API)."""
     info = database_info(result.target)
     typed = _manual_lines(result)
-    if _is_manual(result) and len(typed) == len(result.lines):
+    if not _api_used(result) or (_is_manual(result) and len(typed) == len(result.lines)):
         return info.web_interface
     if not typed and not _is_manual(result):
         return info.api_interface
@@ -460,6 +476,12 @@ def _history_section(result: TargetResult, history: History | None, version: str
         intro = (f"The same strategy as {info.name}'s own search history, entered line by "
                  "line from an empty history (the database numbers the searches #1, #2, ...); "
                  "each count is that of the same line above, the same search written out in full:")
+    elif not _faces_differ(result):
+        # No count came through the API: say nothing about it.
+        intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
+                 "(advanced search), entered line by line from an empty history (the database "
+                 "numbers the searches #1, #2, ...); only the counts of these very searches "
+                 "are repeated here:")
     else:
         intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
                  "(advanced search), entered line by line from an empty history (the database "
@@ -488,7 +510,12 @@ def _history_section(result: TargetResult, history: History | None, version: str
 
 
 def _faces_differ(result: TargetResult) -> bool:
-    return any(line.api_query and line.api_query != line.query for line in result.lines)
+    """Whether some count came through an API query other than the interface
+    string (a count typed in is of the interface string)."""
+    return _api_used(result) and any(
+        line.api_query and line.api_query != line.query
+        for line in result.lines if line.source is not Source.MANUAL
+    )
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -609,16 +636,21 @@ def _database_section(
     # PRISMA-S asks for the search as run: the count belongs to the query the
     # API received. Where that differs from the interface string (Web of
     # Science: Starter API tags vs advanced-search tags), both are reported.
-    differs = any(line.api_query and line.api_query != line.query for line in lines)
+    # A count typed in was read off the web interface: it is shown with the
+    # interface string, and API wording appears only where the API was used.
+    differs = _faces_differ(result) if result.lines else False
     out += ["", "| Line | Search | Results |", "|---:|---|---:|"]
     for line in lines:
         number = str(line.number) if line.number else "final"
-        searched = line.api_query if differs and line.api_query else line.query
+        by_api = differs and line.api_query and line.source is not Source.MANUAL
+        searched = line.api_query if by_api else line.query
         out.append(f"| {number} | {_md_code(searched)} | {_count_cell(line)} |")
     out.append("")
     if differs and (history is None or not history.sets):
+        typed = ("; those entered by hand are of the advanced-search string"
+                 if _manual_lines(result) else "")
         out.append(
-            "The counts above are of the API queries. The same strategy for the "
+            f"The counts above are of the API queries{typed}. The same strategy for the "
             "database's own advanced search (to paste into the web interface):"
         )
         out += ["", "| Line | Advanced search |", "|---:|---|"]

@@ -287,3 +287,35 @@ def test_a_count_typed_in_for_one_line_only(tmp_path: Path) -> None:
             "Science web interface") in markdown
     # the final count came through the API, which has no language filter
     assert "counted through the Web of Science Starter API" in text
+
+
+def _typed_in_wos_only(tmp_path: Path) -> StoredRun:
+    """`run --db pubmed,wos --count wos=999 --count wos:2=11111` without a
+    WOS_API_KEY: lines 2 and 4 typed in, lines 1 and 3 not run."""
+    run = example_run()
+    wos = run.targets["wos"]
+    for line in wos.lines:
+        if line.number in (2, 4):
+            line.status, line.source = Status.MANUAL, Source.MANUAL
+            line.count = 999 if line.number == 4 else 11111
+        else:
+            line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
+    wos.status, wos.count = Status.MANUAL, 999
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        return log.load_run(log.save_run(run))
+
+
+def test_a_count_typed_in_is_shown_with_the_interface_string(tmp_path: Path) -> None:
+    """Review of issue 10 (A): a count read off the web interface belongs to
+    the advanced-search string (with LA=), and the Starter API, never used,
+    is not described."""
+    stored = _typed_in_wos_only(tmp_path)
+    markdown = render_markdown(stored)
+    wos = markdown.split("### Web of Science Core Collection")[1].split("### ")[0]
+    assert "AND PY=(2013-2023) AND LA=(English)` | 999 (entered by hand) |" in wos
+    assert "| 2 | `TS=(" not in wos
+    assert "counts above are of the API queries" not in wos
+    assert "Starter API" not in wos
+    assert "WS113" not in wos
+    text = methods_paragraph(stored, strategy_limits(stored.run.source_text))
+    assert "Starter API" not in text
