@@ -352,6 +352,26 @@ def _counted_without_string(result: TargetResult) -> list[int]:
     ]
 
 
+def _lines_without_string(result: TargetResult) -> list[int]:
+    """Lines the database has no string for and no count (the target
+    refused them); those with a count are said apart."""
+    return [
+        line.number for line in result.lines
+        if line.count is None and not (line.query or line.api_query)
+    ]
+
+
+def _lines_word(numbers: Sequence[int]) -> str:
+    return ("lines " if len(numbers) > 1 else "line ") + _join([str(n) for n in numbers])
+
+
+def _was_searched(result: TargetResult) -> bool:
+    """Whether the database gave (or was read off for) any count of the run."""
+    if result.status in (Status.OK, Status.MANUAL):
+        return True
+    return any(line.count is not None for line in result.lines)
+
+
 def _count_cell(line: LineResult) -> str:
     if line.count is not None and not (line.query or line.api_query):
         return f"{line.count:,} (entered by hand; no search string recorded)"
@@ -525,7 +545,9 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     """A paragraph for the methods section, from the run's real figures."""
     run = stored.run
     targets = ordered_targets(run.targets)
-    searched = [t for t in targets if run.targets[t].status in (Status.OK, Status.MANUAL)]
+    # A database whose final line failed or was refused may still have had
+    # some lines searched: it was searched, for those lines (named below).
+    searched = [t for t in targets if _was_searched(run.targets[t])]
     names = [database_info(t).name for t in searched]
     days = sorted({day for t in searched for day in stored.searched_on(t)}) or [run.started[:10]]
     sentence = f"We searched {_join(names) or 'no database'} {_dates_phrase(days)}"
@@ -574,6 +596,17 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
                 f"In {database_info(target).name}, the count of {word} "
                 f"{_join([str(n) for n in typed])} was read off the web interface."
             )
+    for target in searched:
+        result = run.targets[target]
+        if result.status in (Status.OK, Status.MANUAL):
+            continue
+        counted = [line.number for line in _lines_of(result) if line.count is not None]
+        word = "lines" if len(counted) > 1 else "line"
+        reason = f" ({_md_text(result.error)})" if result.error else ""
+        parts.append(
+            f"In {database_info(target).name}, only {word} {_join([str(n) for n in counted])} "
+            f"could be searched; the final line was not: {result.status.value}{reason}."
+        )
     missing = [t for t in targets if t not in searched]
     for target in missing:
         result = run.targets[target]
@@ -595,6 +628,16 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         given += (
             f", except for {_join(stringless)}: querylang could not translate that line, "
             f"so no search string is recorded for the count typed in for it"
+        )
+    untranslated = [
+        f"{database_info(t).name} {_lines_word(numbers)}"
+        for t in targets
+        if (numbers := _lines_without_string(run.targets[t]))
+    ]
+    if untranslated:
+        given += (
+            f"; {_join(untranslated)} could not be translated, so no search string "
+            f"is given for {'them' if len(untranslated) > 1 else 'it'}"
         )
     parts.append(
         f"The strategy was written once and translated to each database's syntax with "

@@ -154,6 +154,8 @@ def test_methods_paragraph_manual_failed_and_cached(tmp_path: Path) -> None:
         line.status, line.source = Status.MANUAL, Source.MANUAL
     ieee = run.targets["ieee"]
     ieee.status, ieee.count, ieee.error = Status.SKIPPED, None, "not run: set IEEE_API_KEY"
+    for line in ieee.lines:  # as a run without the key logs them
+        line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
     for line in run.targets["arxiv"].lines:
         line.source = Source.CACHED
     with SearchLog(tmp_path / "log.sqlite3") as log:
@@ -319,3 +321,35 @@ def test_a_count_typed_in_is_shown_with_the_interface_string(tmp_path: Path) -> 
     assert "WS113" not in wos
     text = methods_paragraph(stored, strategy_limits(stored.run.source_text))
     assert "Starter API" not in text
+
+
+def test_methods_name_the_lines_searched_when_the_final_line_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Review of issue 10 (B): `run --lines --db arxiv,pubmed --count
+    pubmed:2=40` where arXiv refuses the final line (doi:) and the lines
+    that use it: arXiv line 2 was searched, lines 1, 3 and 4 have no string."""
+    run = example_run()
+    del run.targets["wos"], run.targets["ieee"]
+    arxiv = run.targets["arxiv"]
+    for line in arxiv.lines:
+        if line.number != 2:
+            line.query = line.api_query = None
+            line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
+    arxiv.status, arxiv.count, arxiv.query = Status.SKIPPED, None, None
+    arxiv.error = "AX104 arXiv has no DOI search"
+    pubmed = run.targets["pubmed"]
+    for line in pubmed.lines:
+        if line.number == 2:
+            line.status, line.source, line.count = Status.MANUAL, Source.MANUAL, 40
+        else:
+            line.status, line.source, line.count = Status.ERROR, Source.NONE, None
+    pubmed.status, pubmed.count, pubmed.error = Status.ERROR, None, "connection refused"
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "no database" not in text
+    assert text.startswith("We searched PubMed and arXiv")
+    assert "In arXiv, only line 2 could be searched; the final line was not: skipped" in text
+    assert "In PubMed, only line 2 could be searched; the final line was not: error" in text
+    assert "arXiv lines 1, 3 and 4 could not be translated, so no search string" in text
