@@ -600,11 +600,11 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
         result = run.targets[target]
         if result.status in (Status.OK, Status.MANUAL):
             continue
-        counted = [line.number for line in _lines_of(result) if line.count is not None]
-        word = "lines" if len(counted) > 1 else "line"
+        answered = [line.number for line in _lines_of(result) if line.count is not None]
+        word = "lines" if len(answered) > 1 else "line"
         reason = f" ({_md_text(result.error)})" if result.error else ""
         parts.append(
-            f"In {database_info(target).name}, only {word} {_join([str(n) for n in counted])} "
+            f"In {database_info(target).name}, only {word} {_join([str(n) for n in answered])} "
             f"could be searched; the final line was not: {result.status.value}{reason}."
         )
     missing = [t for t in targets if t not in searched]
