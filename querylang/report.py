@@ -939,11 +939,14 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     incomplete = incomplete_json(stored)
     if incomplete:
         notes.insert(0, incomplete["message"])
+    final = _lines_of(result)[-1]
     return {
         **({"incomplete": incomplete} if incomplete else {}),
-        "search_string": result.query or "",
-        # The count is of the query the API received; for Web of Science that
-        # is the Starter API form, not the advanced-search string above.
+        # ``search_string`` is the string that produced ``count``: for a Web
+        # of Science count from the Starter API, the API query (no LA=); the
+        # string to paste into the web interface is ``interface_search_string``.
+        "search_string": _counted_string(final) or result.query or "",
+        "interface_search_string": result.query or "",
         "api_search_string": _final_api_query(result),
         "platform": info.platform,
         "authors": [{"name": name} for name in authors],
@@ -957,7 +960,8 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
         "lines": [
             {
                 "number": line.number,
-                "search_string": line.query,
+                "search_string": _counted_string(line),
+                "interface_search_string": line.query,
                 "api_search_string": line.api_query or line.query,
                 # The line as entered in the database's own search history
                 # (#n kept), where it has one.
@@ -973,6 +977,14 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
             "source_sha256": stored.source_sha256,
         },
     }
+
+
+def _counted_string(line: LineResult) -> str | None:
+    """The string whose count ``line`` holds: the API query for a count the
+    API gave, the interface string for one typed in (or none counted)."""
+    if line.source in (Source.FETCHED, Source.CACHED) and line.api_query:
+        return line.api_query
+    return line.query
 
 
 def _final_api_query(result: TargetResult) -> str:

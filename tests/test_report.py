@@ -21,6 +21,7 @@ from querylang.report import (
     render_csv,
     render_json,
     render_markdown,
+    searchfile,
     searchfile_paths,
     strategy_limits,
     write_searchfiles,
@@ -106,7 +107,6 @@ def test_searchfiles_load_back(stored: StoredRun, tmp_path: Path) -> None:
         assert isinstance(loaded.notes, list)
     assert platforms == {"pubmed": "pubmed", "wos": "wos", "arxiv": "arxiv", "ieee": "ieee"}
     wos = json.loads(written[1].read_text(encoding="utf-8"))
-    assert wos["search_string"].endswith("AND PY=(2013-2023) AND LA=(English)")
     assert [line["history_search_string"] for line in wos["lines"]][2:] == [
         "#1 AND #2", "#3 AND PY=(2013-2023) AND LA=(English)",
     ]
@@ -353,3 +353,23 @@ def test_methods_name_the_lines_searched_when_the_final_line_is_refused(
     assert "In arXiv, only line 2 could be searched; the final line was not: skipped" in text
     assert "In PubMed, only line 2 could be searched; the final line was not: error" in text
     assert "arXiv lines 1, 3 and 4 could not be translated, so no search string" in text
+
+
+def test_searchfile_count_sits_beside_the_string_that_produced_it(
+    stored: StoredRun, tmp_path: Path
+) -> None:
+    """Review of issue 10 (C): the Web of Science count came from the
+    Starter API query (no LA=): `search_string` is that query; the string
+    for the web interface is `interface_search_string`."""
+    wos = searchfile(stored, "wos", ["Jane Doe"])
+    assert wos["count"] == COUNTS["wos"][-1]
+    assert wos["search_string"].endswith("AND PY=(2013-2023)")
+    assert "LA=" not in wos["search_string"]
+    assert wos["interface_search_string"].endswith("AND PY=(2013-2023) AND LA=(English)")
+    assert [line["search_string"] for line in wos["lines"]] == [
+        line["api_search_string"] for line in wos["lines"]
+    ]
+    typed = _typed_in_wos_only(tmp_path)
+    manual = searchfile(typed, "wos", ["Jane Doe"])
+    assert manual["count"] == 999
+    assert manual["search_string"].endswith("AND LA=(English)")
