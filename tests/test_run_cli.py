@@ -239,3 +239,16 @@ def test_two_counts_for_one_line_are_a_usage_error(
     assert "two counts" in result.stderr
     assert "Traceback" not in result.output
     assert apis.pubmed.request_count == 0
+
+
+def test_strict_lines_prints_each_error_once(apis: FakeApis) -> None:
+    """Review of issue 10 (G): with --lines each line expands the lines it
+    refers to; an error is printed once per code, place and database, as
+    compile --strict prints it."""
+    example = str(Path(__file__).parent.parent / "examples" / "clinical-asthma-children.qry")
+    compiled = cli.invoke(app, ["compile", example, "--strict", "--to", "arxiv"])
+    ran = cli.invoke(app, ["run", example, "--lines", "--strict", "--db", "arxiv", "--no-log"])
+    assert ran.exit_code == compiled.exit_code == 1, ran.output
+    errors = ran.stderr.count("AX103")
+    assert errors == compiled.stderr.count("AX103") > 0
+    assert apis.arxiv.request_count == 0
