@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from querylang.diagnostics import Diagnostic, sort_key
+from querylang.codes import REGISTRY
+from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
 
@@ -322,7 +323,17 @@ def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
         if key not in seen:
             seen.add(key)
             out.append(diagnostic)
-    return out
+    return once_per_database(out)
+
+
+def _changes_meaning(diagnostic: Diagnostic) -> bool:
+    """Whether a note says the database could not express the strategy
+    exactly (a refusal, or a change of meaning), not a warning that changes
+    nothing (IE204, WS401) or an info."""
+    if diagnostic.severity is Severity.ERROR:
+        return True
+    info = REGISTRY.get(diagnostic.code)
+    return diagnostic.severity is not Severity.INFO and (info is None or info.changes_meaning)
 
 
 @functools.lru_cache(maxsize=8)
@@ -646,7 +657,7 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     noted = [
         f"{database_info(t).name} ({len(notes)})"
         for t in targets
-        if (notes := [d for d in _all_diagnostics(run.targets[t]) if d.severity.value != "info"])
+        if (notes := [d for d in _all_diagnostics(run.targets[t]) if _changes_meaning(d)])
     ]
     if noted:
         parts.append(

@@ -373,3 +373,43 @@ def test_searchfile_count_sits_beside_the_string_that_produced_it(
     manual = searchfile(typed, "wos", ["Jane Doe"])
     assert manual["count"] == 999
     assert manual["search_string"].endswith("AND LA=(English)")
+
+
+def test_a_warning_that_changes_nothing_is_said_once_and_not_as_a_loss(
+    tmp_path: Path,
+) -> None:
+    """Review of issue 10 (H): IE204 (more wildcard words than IEEE's SDK
+    allows for index terms; nothing changed) comes with every line; the
+    report says it once for the database and does not count it among the
+    notes where a database could not express the strategy."""
+    from querylang.ast import Span
+    from querylang.diagnostics import Diagnostic, Severity
+
+    run = example_run()
+    ieee = run.targets["ieee"]
+    ieee.diagnostics = []
+    for line in ieee.lines:
+        line.diagnostics = [Diagnostic(
+            "IE204", Severity.WARNING, f"this line has {line.number + 2} wildcard words",
+            Span(line.number + 6, 4, line.number + 6, 10, 0, 6), None, "ieee")]
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    markdown = render_markdown(stored)
+    assert markdown.count("IE204 (warning)") == 1
+    assert "this line has 6 wildcard words" in markdown  # the final line's
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "IEEE Xplore (" not in text.split("could not express the strategy exactly")[-1]
+
+
+def test_brief_and_verbose_say_ie204_once_per_database() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    text = ("1. radiolog* OR imag* OR segment*\n2. detect* OR classif*\n"
+            "3. #1 AND #2\n")
+    for extra, said in (([], "IE204 (warning)"), (["--verbose"], "IE204 [warning]")):
+        result = CliRunner().invoke(app, ["compile", "-", "--history", "--to", "ieee", *extra],
+                                    input=text)
+        assert result.stderr.count(said) == 1, result.stderr
+        assert "IE204 x" not in result.stderr
