@@ -298,7 +298,10 @@ def run(
         fail_usage(str(error))
     plans = build_plans(analysis.strategy, databases, all_lines=lines, manual=manual,
                         strict=strict)
-    refused = [d for p in plans for c in p.lines for d in c.errors]
+    # With --lines a term is compiled in its own line and again in every line
+    # that expands it (#n): say each error once per code, place and database.
+    refused = list({(d.code, d.span.start, d.span.end, d.target): d
+                    for p in plans for c in p.lines for d in c.errors}.values())
     if strict and refused:
         emit_diagnostics(refused, text, filename)
         raise typer.Exit(EXIT_INPUT)

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from querylang import analyze
-from querylang.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from querylang.diagnostics import (
+    Diagnostic,
+    Severity,
+    has_errors,
+    once_per_database,
+    render_json,
+    render_text,
+)
 from querylang.summary import VERBOSE_HINT, render_grouped, search_line_map
 
 if TYPE_CHECKING:
@@ -106,6 +113,7 @@ def emit_in_brief(
     """Diagnostics to standard error: with ``verbose`` each in full; otherwise
     the errors in full (each stops a query) and the rest grouped per section
     (the strategy, then each database) by code, with their terms and lines."""
+    sections = [(name, once_per_database(found)) for name, found in sections]
     if verbose:
         emit_diagnostics([d for _, found in sections for d in found], text, filename)
         return

@@ -36,6 +36,8 @@ __all__ = [
     "render_text",
     "render_json",
     "to_dicts",
+    "ONCE_PER_DATABASE",
+    "once_per_database",
 ]
 
 
@@ -160,3 +162,25 @@ def render_json(diagnostics: Iterable[Diagnostic], filename: str = "<query>") ->
     import json
 
     return json.dumps({"file": filename, "diagnostics": to_dicts(diagnostics)}, indent=2)
+
+
+#: Warnings that change nothing in the query and concern the database as a
+#: whole (IEEE Xplore's documented limit on wildcard words, IE204): said once
+#: per database, not once per line that compiles the same words again.
+ONCE_PER_DATABASE = frozenset({"IE204"})
+
+
+def once_per_database(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` with each :data:`ONCE_PER_DATABASE` code of a target
+    kept once: the one of the latest line (the final line, references
+    expanded, names the most words)."""
+    last: dict[tuple[str, str | None], Diagnostic] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.code in ONCE_PER_DATABASE:
+            key = (diagnostic.code, diagnostic.target)
+            if key not in last or sort_key(diagnostic) >= sort_key(last[key]):
+                last[key] = diagnostic
+    if not last:
+        return list(diagnostics)
+    kept = set(map(id, last.values()))
+    return [d for d in diagnostics if d.code not in ONCE_PER_DATABASE or id(d) in kept]

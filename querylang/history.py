@@ -98,6 +98,11 @@ class History:
         }
 
 
+#: Codes about the size of a line written out in full (Web of Science's All
+#: Fields operator limit), which a history line that keeps #n does not have.
+_SIZE_OF_WRITTEN_OUT = frozenset({"WS401"})
+
+
 def compile_history(strategy: Strategy, target: str, *, strict: bool = False) -> History:
     """Every line of an error-free strategy as ``target``'s search history."""
     from querylang.compiler import compile_strategy
@@ -129,6 +134,10 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
         # line does not (a widening inside a line referenced on the right of
         # NOT reverses its effect) is said here too: nothing is lost.
         for diagnostic in expanded.diagnostics:
+            if diagnostic.code in _SIZE_OF_WRITTEN_OUT and references:
+                # A limit on the operators of the line written out: the
+                # history line is judged as written (#1 OR #2), above.
+                continue
             if diagnostic.severity is not Severity.ERROR and _key(diagnostic) not in said:
                 said.add(_key(diagnostic))
                 diagnostics.append(diagnostic)

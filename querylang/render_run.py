@@ -80,6 +80,7 @@ def parse_counts(values: Sequence[str], databases: Sequence[str],
                  known: Sequence[str]) -> dict[str, dict[int, int]]:
     """``--count wos=1234 --count wos:2=56`` -> ``{"wos": {0: 1234, 2: 56}}`` (0 = final)."""
     counts: dict[str, dict[int, int]] = {}
+    written: dict[tuple[str, int], str] = {}  # (db, line) -> the --count that set it
     for value in values:
         match = COUNT_SYNTAX.match(value)
         if match is None:
@@ -96,7 +97,14 @@ def parse_counts(values: Sequence[str], databases: Sequence[str],
             raise UsageError(f"--count {value!r}: {digits} is more records than any database "
                              f"holds (the log stores counts up to {MAX_COUNT:,}); check the "
                              "number read off the web interface")
-        counts.setdefault(name, {})[int(line) if line else FINAL_LINE] = int(digits)
+        key = int(line) if line else FINAL_LINE
+        if (name, key) in written:
+            # Two counts for one line: neither can be chosen silently.
+            raise UsageError(f"--count {written[name, key]!r} and --count {value!r} give "
+                             f"the same line two counts: keep the one read off the web "
+                             f"interface")
+        written[name, key] = value
+        counts.setdefault(name, {})[key] = int(digits)
     return counts
 
 
@@ -109,6 +117,12 @@ def resolve_counts(counts: Mapping[str, Mapping[int, int]],
             number = final if line == FINAL_LINE else line
             if not 1 <= number <= final:
                 raise UsageError(f"--count {name}:{line}: the strategy has lines 1 to {final}")
+            if number in resolved.get(name, {}):
+                # DB=N is the final line: DB:<final>=M counts it a second time.
+                raise UsageError(
+                    f"--count {name}={by_line[FINAL_LINE]} and --count {name}:{number}="
+                    f"{by_line[number]} give line {number} (the final line) two counts: "
+                    "keep the one read off the web interface")
             resolved.setdefault(name, {})[number] = count
     return resolved
 

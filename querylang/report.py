@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from querylang.diagnostics import Diagnostic, sort_key
+from querylang.codes import REGISTRY
+from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
 
@@ -294,19 +295,45 @@ def _lines_of(result: TargetResult) -> list[LineResult]:
     ]
 
 
+#: Notes about the API face of a database only (the Web of Science Starter
+#: API's tags and missing language filter): they describe nothing when every
+#: count was read off the web interface, whose string keeps the exact tags.
+API_FACE_CODES = frozenset({"WS111", "WS112", "WS113", "WS302"})
+
+
+def _api_used(result: TargetResult) -> bool:
+    """Whether some count of ``result`` came through the database's API."""
+    if not result.lines:
+        return result.status is Status.OK
+    return any(line.source in (Source.FETCHED, Source.CACHED) for line in result.lines)
+
+
 def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
-    """Every translation note of a database, each once, in source order."""
+    """Every translation note of a database, each once, in source order
+    (notes about the API face only where the API was used)."""
     seen: set[tuple[str, str, int, int]] = set()
     out: list[Diagnostic] = []
     candidates = list(result.diagnostics)
     for line in result.lines:
         candidates.extend(line.diagnostics)
+    if not _api_used(result):
+        candidates = [d for d in candidates if d.code not in API_FACE_CODES]
     for diagnostic in sorted(candidates, key=sort_key):
         key = (diagnostic.code, diagnostic.message, diagnostic.span.line, diagnostic.span.column)
         if key not in seen:
             seen.add(key)
             out.append(diagnostic)
-    return out
+    return once_per_database(out)
+
+
+def _changes_meaning(diagnostic: Diagnostic) -> bool:
+    """Whether a note says the database could not express the strategy
+    exactly (a refusal, or a change of meaning), not a warning that changes
+    nothing (IE204, WS401) or an info."""
+    if diagnostic.severity is Severity.ERROR:
+        return True
+    info = REGISTRY.get(diagnostic.code)
+    return diagnostic.severity is not Severity.INFO and (info is None or info.changes_meaning)
 
 
 @functools.lru_cache(maxsize=8)
@@ -334,6 +361,26 @@ def _counted_without_string(result: TargetResult) -> list[int]:
         line.number for line in result.lines
         if line.count is not None and not (line.query or line.api_query)
     ]
+
+
+def _lines_without_string(result: TargetResult) -> list[int]:
+    """Lines the database has no string for and no count (the target
+    refused them); those with a count are said apart."""
+    return [
+        line.number for line in result.lines
+        if line.count is None and not (line.query or line.api_query)
+    ]
+
+
+def _lines_word(numbers: Sequence[int]) -> str:
+    return ("lines " if len(numbers) > 1 else "line ") + _join([str(n) for n in numbers])
+
+
+def _was_searched(result: TargetResult) -> bool:
+    """Whether the database gave (or was read off for) any count of the run."""
+    if result.status in (Status.OK, Status.MANUAL):
+        return True
+    return any(line.count is not None for line in result.lines)
 
 
 def _count_cell(line: LineResult) -> str:
@@ -376,7 +423,7 @@ def interface_of(result: TargetResult) -> str:
     some lines only (the others ran through the API)."""
     info = database_info(result.target)
     typed = _manual_lines(result)
-    if _is_manual(result) and len(typed) == len(result.lines):
+    if not _api_used(result) or (_is_manual(result) and len(typed) == len(result.lines)):
         return info.web_interface
     if not typed and not _is_manual(result):
         return info.api_interface
@@ -460,6 +507,12 @@ def _history_section(result: TargetResult, history: History | None, version: str
         intro = (f"The same strategy as {info.name}'s own search history, entered line by "
                  "line from an empty history (the database numbers the searches #1, #2, ...); "
                  "each count is that of the same line above, the same search written out in full:")
+    elif not _faces_differ(result):
+        # No count came through the API: say nothing about it.
+        intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
+                 "(advanced search), entered line by line from an empty history (the database "
+                 "numbers the searches #1, #2, ...); only the counts of these very searches "
+                 "are repeated here:")
     else:
         intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
                  "(advanced search), entered line by line from an empty history (the database "
@@ -488,7 +541,12 @@ def _history_section(result: TargetResult, history: History | None, version: str
 
 
 def _faces_differ(result: TargetResult) -> bool:
-    return any(line.api_query and line.api_query != line.query for line in result.lines)
+    """Whether some count came through an API query other than the interface
+    string (a count typed in is of the interface string)."""
+    return _api_used(result) and any(
+        line.api_query and line.api_query != line.query
+        for line in result.lines if line.source is not Source.MANUAL
+    )
 
 
 # -- Markdown ---------------------------------------------------------------------
@@ -498,7 +556,9 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     """A paragraph for the methods section, from the run's real figures."""
     run = stored.run
     targets = ordered_targets(run.targets)
-    searched = [t for t in targets if run.targets[t].status in (Status.OK, Status.MANUAL)]
+    # A database whose final line failed or was refused may still have had
+    # some lines searched: it was searched, for those lines (named below).
+    searched = [t for t in targets if _was_searched(run.targets[t])]
     names = [database_info(t).name for t in searched]
     days = sorted({day for t in searched for day in stored.searched_on(t)}) or [run.started[:10]]
     sentence = f"We searched {_join(names) or 'no database'} {_dates_phrase(days)}"
@@ -547,6 +607,17 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
                 f"In {database_info(target).name}, the count of {word} "
                 f"{_join([str(n) for n in typed])} was read off the web interface."
             )
+    for target in searched:
+        result = run.targets[target]
+        if result.status in (Status.OK, Status.MANUAL):
+            continue
+        answered = [line.number for line in _lines_of(result) if line.count is not None]
+        word = "lines" if len(answered) > 1 else "line"
+        reason = f" ({_md_text(result.error)})" if result.error else ""
+        parts.append(
+            f"In {database_info(target).name}, only {word} {_join([str(n) for n in answered])} "
+            f"could be searched; the final line was not: {result.status.value}{reason}."
+        )
     missing = [t for t in targets if t not in searched]
     for target in missing:
         result = run.targets[target]
@@ -569,6 +640,16 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
             f", except for {_join(stringless)}: querylang could not translate that line, "
             f"so no search string is recorded for the count typed in for it"
         )
+    untranslated = [
+        f"{database_info(t).name} {_lines_word(numbers)}"
+        for t in targets
+        if (numbers := _lines_without_string(run.targets[t]))
+    ]
+    if untranslated:
+        given += (
+            f"; {_join(untranslated)} could not be translated, so no search string "
+            f"is given for {'them' if len(untranslated) > 1 else 'it'}"
+        )
     parts.append(
         f"The strategy was written once and translated to each database's syntax with "
         f"querylang {run.version}; {given}."
@@ -576,7 +657,7 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     noted = [
         f"{database_info(t).name} ({len(notes)})"
         for t in targets
-        if (notes := [d for d in _all_diagnostics(run.targets[t]) if d.severity.value != "info"])
+        if (notes := [d for d in _all_diagnostics(run.targets[t]) if _changes_meaning(d)])
     ]
     if noted:
         parts.append(
@@ -609,16 +690,21 @@ def _database_section(
     # PRISMA-S asks for the search as run: the count belongs to the query the
     # API received. Where that differs from the interface string (Web of
     # Science: Starter API tags vs advanced-search tags), both are reported.
-    differs = any(line.api_query and line.api_query != line.query for line in lines)
+    # A count typed in was read off the web interface: it is shown with the
+    # interface string, and API wording appears only where the API was used.
+    differs = _faces_differ(result) if result.lines else False
     out += ["", "| Line | Search | Results |", "|---:|---|---:|"]
     for line in lines:
         number = str(line.number) if line.number else "final"
-        searched = line.api_query if differs and line.api_query else line.query
+        by_api = differs and line.api_query and line.source is not Source.MANUAL
+        searched = line.api_query if by_api else line.query
         out.append(f"| {number} | {_md_code(searched)} | {_count_cell(line)} |")
     out.append("")
     if differs and (history is None or not history.sets):
+        typed = ("; those entered by hand are of the advanced-search string"
+                 if _manual_lines(result) else "")
         out.append(
-            "The counts above are of the API queries. The same strategy for the "
+            f"The counts above are of the API queries{typed}. The same strategy for the "
             "database's own advanced search (to paste into the web interface):"
         )
         out += ["", "| Line | Advanced search |", "|---:|---|"]
@@ -864,11 +950,14 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     incomplete = incomplete_json(stored)
     if incomplete:
         notes.insert(0, incomplete["message"])
+    final = _lines_of(result)[-1]
     return {
         **({"incomplete": incomplete} if incomplete else {}),
-        "search_string": result.query or "",
-        # The count is of the query the API received; for Web of Science that
-        # is the Starter API form, not the advanced-search string above.
+        # ``search_string`` is the string that produced ``count``: for a Web
+        # of Science count from the Starter API, the API query (no LA=); the
+        # string to paste into the web interface is ``interface_search_string``.
+        "search_string": _counted_string(final) or result.query or "",
+        "interface_search_string": result.query or "",
         "api_search_string": _final_api_query(result),
         "platform": info.platform,
         "authors": [{"name": name} for name in authors],
@@ -882,7 +971,8 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
         "lines": [
             {
                 "number": line.number,
-                "search_string": line.query,
+                "search_string": _counted_string(line),
+                "interface_search_string": line.query,
                 "api_search_string": line.api_query or line.query,
                 # The line as entered in the database's own search history
                 # (#n kept), where it has one.
@@ -898,6 +988,14 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
             "source_sha256": stored.source_sha256,
         },
     }
+
+
+def _counted_string(line: LineResult) -> str | None:
+    """The string whose count ``line`` holds: the API query for a count the
+    API gave, the interface string for one typed in (or none counted)."""
+    if line.source in (Source.FETCHED, Source.CACHED) and line.api_query:
+        return line.api_query
+    return line.query
 
 
 def _final_api_query(result: TargetResult) -> str:

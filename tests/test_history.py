@@ -408,3 +408,20 @@ def _list_fatal(history: History, platform: str) -> tuple[str, list[dict[str, An
     fatal = [m for messages in parser.linter.messages.values() for m in messages
              if m["is_fatal"]]
     return listed, fatal
+
+
+def test_a_history_line_is_judged_by_its_own_operators() -> None:
+    """Review of issue 10 (D): `#1 OR #2` has one operator; the All Fields
+    limit (WS401) of the line written out does not apply to it."""
+    many = " OR ".join(f"all:t{i}" for i in range(30))
+    text = f"1. {many}\n2. {many.replace('t', 'u')}\n3. #1 OR #2\n"
+    strategy = analyze(text).strategy
+    assert strategy is not None
+    history = compile_history(strategy, "wos")
+    assert history.lines[2].query == "#1 OR #2"
+    assert "WS401" not in {d.code for d in history.lines[2].diagnostics}
+    # the line written out (run --lines, compile without --history) still warns
+    expanded = compile_strategy(strategy, "wos")[2]
+    assert "WS401" in {d.code for d in expanded.diagnostics}
+    result = CliRunner().invoke(app, ["compile", "-", "--history", "--to", "wos"], input=text)
+    assert "WS401" not in result.output

@@ -21,6 +21,7 @@ from querylang.report import (
     render_csv,
     render_json,
     render_markdown,
+    searchfile,
     searchfile_paths,
     strategy_limits,
     write_searchfiles,
@@ -106,7 +107,6 @@ def test_searchfiles_load_back(stored: StoredRun, tmp_path: Path) -> None:
         assert isinstance(loaded.notes, list)
     assert platforms == {"pubmed": "pubmed", "wos": "wos", "arxiv": "arxiv", "ieee": "ieee"}
     wos = json.loads(written[1].read_text(encoding="utf-8"))
-    assert wos["search_string"].endswith("AND PY=(2013-2023) AND LA=(English)")
     assert [line["history_search_string"] for line in wos["lines"]][2:] == [
         "#1 AND #2", "#3 AND PY=(2013-2023) AND LA=(English)",
     ]
@@ -154,6 +154,8 @@ def test_methods_paragraph_manual_failed_and_cached(tmp_path: Path) -> None:
         line.status, line.source = Status.MANUAL, Source.MANUAL
     ieee = run.targets["ieee"]
     ieee.status, ieee.count, ieee.error = Status.SKIPPED, None, "not run: set IEEE_API_KEY"
+    for line in ieee.lines:  # as a run without the key logs them
+        line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
     for line in run.targets["arxiv"].lines:
         line.source = Source.CACHED
     with SearchLog(tmp_path / "log.sqlite3") as log:
@@ -287,3 +289,127 @@ def test_a_count_typed_in_for_one_line_only(tmp_path: Path) -> None:
             "Science web interface") in markdown
     # the final count came through the API, which has no language filter
     assert "counted through the Web of Science Starter API" in text
+
+
+def _typed_in_wos_only(tmp_path: Path) -> StoredRun:
+    """`run --db pubmed,wos --count wos=999 --count wos:2=11111` without a
+    WOS_API_KEY: lines 2 and 4 typed in, lines 1 and 3 not run."""
+    run = example_run()
+    wos = run.targets["wos"]
+    for line in wos.lines:
+        if line.number in (2, 4):
+            line.status, line.source = Status.MANUAL, Source.MANUAL
+            line.count = 999 if line.number == 4 else 11111
+        else:
+            line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
+    wos.status, wos.count = Status.MANUAL, 999
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        return log.load_run(log.save_run(run))
+
+
+def test_a_count_typed_in_is_shown_with_the_interface_string(tmp_path: Path) -> None:
+    """Review of issue 10 (A): a count read off the web interface belongs to
+    the advanced-search string (with LA=), and the Starter API, never used,
+    is not described."""
+    stored = _typed_in_wos_only(tmp_path)
+    markdown = render_markdown(stored)
+    wos = markdown.split("### Web of Science Core Collection")[1].split("### ")[0]
+    assert "AND PY=(2013-2023) AND LA=(English)` | 999 (entered by hand) |" in wos
+    assert "| 2 | `TS=(" not in wos
+    assert "counts above are of the API queries" not in wos
+    assert "Starter API" not in wos
+    assert "WS113" not in wos
+    text = methods_paragraph(stored, strategy_limits(stored.run.source_text))
+    assert "Starter API" not in text
+
+
+def test_methods_name_the_lines_searched_when_the_final_line_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Review of issue 10 (B): `run --lines --db arxiv,pubmed --count
+    pubmed:2=40` where arXiv refuses the final line (doi:) and the lines
+    that use it: arXiv line 2 was searched, lines 1, 3 and 4 have no string."""
+    run = example_run()
+    del run.targets["wos"], run.targets["ieee"]
+    arxiv = run.targets["arxiv"]
+    for line in arxiv.lines:
+        if line.number != 2:
+            line.query = line.api_query = None
+            line.status, line.source, line.count = Status.SKIPPED, Source.NONE, None
+    arxiv.status, arxiv.count, arxiv.query = Status.SKIPPED, None, None
+    arxiv.error = "AX104 arXiv has no DOI search"
+    pubmed = run.targets["pubmed"]
+    for line in pubmed.lines:
+        if line.number == 2:
+            line.status, line.source, line.count = Status.MANUAL, Source.MANUAL, 40
+        else:
+            line.status, line.source, line.count = Status.ERROR, Source.NONE, None
+    pubmed.status, pubmed.count, pubmed.error = Status.ERROR, None, "connection refused"
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "no database" not in text
+    assert text.startswith("We searched PubMed and arXiv")
+    assert "In arXiv, only line 2 could be searched; the final line was not: skipped" in text
+    assert "In PubMed, only line 2 could be searched; the final line was not: error" in text
+    assert "arXiv lines 1, 3 and 4 could not be translated, so no search string" in text
+
+
+def test_searchfile_count_sits_beside_the_string_that_produced_it(
+    stored: StoredRun, tmp_path: Path
+) -> None:
+    """Review of issue 10 (C): the Web of Science count came from the
+    Starter API query (no LA=): `search_string` is that query; the string
+    for the web interface is `interface_search_string`."""
+    wos = searchfile(stored, "wos", ["Jane Doe"])
+    assert wos["count"] == COUNTS["wos"][-1]
+    assert wos["search_string"].endswith("AND PY=(2013-2023)")
+    assert "LA=" not in wos["search_string"]
+    assert wos["interface_search_string"].endswith("AND PY=(2013-2023) AND LA=(English)")
+    assert [line["search_string"] for line in wos["lines"]] == [
+        line["api_search_string"] for line in wos["lines"]
+    ]
+    typed = _typed_in_wos_only(tmp_path)
+    manual = searchfile(typed, "wos", ["Jane Doe"])
+    assert manual["count"] == 999
+    assert manual["search_string"].endswith("AND LA=(English)")
+
+
+def test_a_warning_that_changes_nothing_is_said_once_and_not_as_a_loss(
+    tmp_path: Path,
+) -> None:
+    """Review of issue 10 (H): IE204 (more wildcard words than IEEE's SDK
+    allows for index terms; nothing changed) comes with every line; the
+    report says it once for the database and does not count it among the
+    notes where a database could not express the strategy."""
+    from querylang.ast import Span
+    from querylang.diagnostics import Diagnostic, Severity
+
+    run = example_run()
+    ieee = run.targets["ieee"]
+    ieee.diagnostics = []
+    for line in ieee.lines:
+        line.diagnostics = [Diagnostic(
+            "IE204", Severity.WARNING, f"this line has {line.number + 2} wildcard words",
+            Span(line.number + 6, 4, line.number + 6, 10, 0, 6), None, "ieee")]
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        stored = log.load_run(log.save_run(run))
+    markdown = render_markdown(stored)
+    assert markdown.count("IE204 (warning)") == 1
+    assert "this line has 6 wildcard words" in markdown  # the final line's
+    text = methods_paragraph(stored, strategy_limits(run.source_text))
+    assert "IEEE Xplore (" not in text.split("could not express the strategy exactly")[-1]
+
+
+def test_brief_and_verbose_say_ie204_once_per_database() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    text = ("1. radiolog* OR imag* OR segment*\n2. detect* OR classif*\n"
+            "3. #1 AND #2\n")
+    for extra, said in (([], "IE204 (warning)"), (["--verbose"], "IE204 [warning]")):
+        result = CliRunner().invoke(app, ["compile", "-", "--history", "--to", "ieee", *extra],
+                                    input=text)
+        assert result.stderr.count(said) == 1, result.stderr
+        assert "IE204 x" not in result.stderr

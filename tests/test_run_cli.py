@@ -216,3 +216,39 @@ def test_count_for_a_middle_line_without_lines_option(apis: FakeApis) -> None:
     assert lines[1]["count"] == 5600 and lines[1]["status"] == "manual"
     assert lines[2]["status"] == "ok" and lines[2]["source"] == "fetched"
     assert wos["status"] == "ok" and apis.wos.request_count == 1
+
+
+@pytest.mark.parametrize(
+    ("counts", "named"),
+    [
+        (["wos=1", "wos=2"], ["--count 'wos=1'", "--count 'wos=2'"]),
+        (["wos:1=5", "wos:1=6"], ["--count 'wos:1=5'", "--count 'wos:1=6'"]),
+        (["wos=7", "wos:2=8"], ["--count wos=7", "--count wos:2=8"]),  # line 2 is the final
+    ],
+)
+def test_two_counts_for_one_line_are_a_usage_error(
+    apis: FakeApis, counts: list[str], named: list[str]
+) -> None:
+    """Review of issue 10 (F): the last --count no longer wins silently."""
+    text = "1. asthma\n2. #1 AND child*\n"
+    args = [arg for count in counts for arg in ("--count", count)]
+    result = cli.invoke(app, ["run", "-q", text, "--db", "pubmed,wos", *args])
+    assert result.exit_code == 2, result.output
+    for name in named:
+        assert name in result.stderr
+    assert "two counts" in result.stderr
+    assert "Traceback" not in result.output
+    assert apis.pubmed.request_count == 0
+
+
+def test_strict_lines_prints_each_error_once(apis: FakeApis) -> None:
+    """Review of issue 10 (G): with --lines each line expands the lines it
+    refers to; an error is printed once per code, place and database, as
+    compile --strict prints it."""
+    example = str(Path(__file__).parent.parent / "examples" / "clinical-asthma-children.qry")
+    compiled = cli.invoke(app, ["compile", example, "--strict", "--to", "arxiv"])
+    ran = cli.invoke(app, ["run", example, "--lines", "--strict", "--db", "arxiv", "--no-log"])
+    assert ran.exit_code == compiled.exit_code == 1, ran.output
+    errors = ran.stderr.count("AX103")
+    assert errors == compiled.stderr.count("AX103") > 0
+    assert apis.arxiv.request_count == 0

@@ -111,3 +111,19 @@ def test_golden(source: str, query: str | None, api_query: str | None, codes: se
     assert {d.code for d in result.diagnostics} == codes
     if query is not None:
         assert result.api is not None and result.api.params["q"] == result.api_query
+
+
+def test_default_field_widening_is_said_for_every_line_a_final_line_expands() -> None:
+    """Review of issue 10 (E): plain compile (the final line, #n expanded)
+    names every line whose default-field terms the Starter API widens, as
+    --history does, not only the first."""
+    from querylang import analyze
+    from querylang.compiler import compile_strategy
+
+    text = ('1. "knee osteoarthr*" OR gonarthrosis\n2. exercise* OR training\n'
+            '3. #1 AND #2\n4. physiotherap* OR "physical therapy"\n5. #3 OR #4\n')
+    strategy = analyze(text).strategy
+    assert strategy is not None
+    final = compile_strategy(strategy, "wos")[-1]
+    lines = sorted({d.span.line for d in final.diagnostics if d.code == "WS111"})
+    assert lines == [1, 2, 4]

@@ -460,8 +460,12 @@ class Target:
         (or once per line for the default field)."""
         mapping = self.table[field]
         if mapping.code is not None:
-            key_span = origin or NO_SPAN
-            key = (mapping.code, key_span.start, key_span.end, field + "!" * self._negated)
+            if origin is not None:
+                key = (mapping.code, origin.start, origin.end, field + "!" * self._negated)
+            else:
+                # The default field: once per source line, so that a final
+                # line with #n expanded names every line it widens.
+                key = (mapping.code, -_span_of(node).line, 0, field + "!" * self._negated)
             if key not in self._seen:
                 self._seen.add(key)
                 self.diagnostics.append(
