@@ -149,6 +149,54 @@ def _with_parens(node: Node, span: Span) -> Node:
     return node
 
 
+class _Chain:
+    """An OR, AND or adjacency chain the parser is still adding to.
+
+    The grammar is left-recursive, so ``a OR b OR c ...`` reduces once per
+    operator: a tuple rebuilt at each step copies every operand so far, which
+    made 100,000 ORed terms take 20 s and 300,000 almost 4 minutes. A list
+    appended to is linear; the first rule that uses the chain whole (a group,
+    a line, another operator) turns it into its node (:func:`_built`).
+    """
+
+    __slots__ = ("kind", "operands", "first", "last")
+
+    def __init__(self, kind: type[Or | And | Adjacent], operands: list[Node], first: Node) -> None:
+        self.kind = kind
+        self.operands = operands
+        self.first = first
+        self.last = first
+
+    @property
+    def span(self) -> Span:
+        return _cover(self.first, self.last)
+
+    def build(self) -> Node:
+        return self.kind(tuple(self.operands), self.span)
+
+
+def _built(item: Any) -> Any:
+    """The node of a finished chain; any other value as it is."""
+    return item.build() if type(item) is _Chain else item
+
+
+def _extend(kind: type[Or | And], left: Any, right: Any) -> _Chain:
+    """``left OR right`` (or AND): nested chains of the same operator are
+    flattened, parenthesized or not, as they always were."""
+    if type(left) is _Chain and left.kind is kind:
+        chain = left
+    else:
+        left = _built(left)
+        chain = _Chain(kind, list(left.operands) if type(left) is kind else [left], left)
+    right = _built(right)
+    if type(right) is kind:
+        chain.operands.extend(right.operands)
+    else:
+        chain.operands.append(right)
+    chain.last = right
+    return chain
+
+
 class _TreeBuilder:
     """Callbacks for each grammar rule, called by the LALR parser on reduce."""
 
@@ -193,7 +241,8 @@ class _TreeBuilder:
         """``lang:(english OR french)``: the languages ORed inside the
         parentheses; a group of one is the plain limit (same tree as
         ``lang:english``)."""
-        opener, expr, rpar = children
+        opener, chain, rpar = children
+        expr = _built(chain)
         span = _cover(opener, rpar)
         options: list[LangLimit] = []
         clean = _gather_languages(expr, options)
@@ -207,41 +256,45 @@ class _TreeBuilder:
         return LangGroup(tuple(options), raw, span)
 
     def fielded(self, children: list[Any]) -> Field:
-        token, operand = children
+        token, chain = children
+        operand = _built(chain)
         raw = str(token)[:-1].strip()
         name = canonical_field(raw) or raw.lower()
         return Field(name, operand, raw, _cover(token, operand))
 
     def group(self, children: list[Any]) -> Node:
         lpar, expr, rpar = children
-        return _with_parens(expr, _cover(lpar, rpar))
+        return _with_parens(_built(expr), _cover(lpar, rpar))
 
     def empty_group(self, children: list[Token]) -> EmptyGroup:
         lpar, rpar = children
         return EmptyGroup(_cover(lpar, rpar))
 
-    def or_(self, children: list[Any]) -> Or:
+    def or_(self, children: list[Any]) -> _Chain:
         left, _, right = children
-        head = left.operands if type(left) is Or else (left,)
-        tail = right.operands if type(right) is Or else (right,)
-        return Or(head + tail, _cover(left, right))
+        return _extend(Or, left, right)
 
-    def and_(self, children: list[Any]) -> And:
+    def and_(self, children: list[Any]) -> _Chain:
         left, _, right = children
-        head = left.operands if type(left) is And else (left,)
-        tail = right.operands if type(right) is And else (right,)
-        return And(head + tail, _cover(left, right))
+        return _extend(And, left, right)
 
     def not_(self, children: list[Any]) -> Not:
         left, _, right = children
+        left = _built(left)
         return Not(left, right, _cover(left, right))
 
-    def adjacent(self, children: list[Any]) -> Adjacent:
+    def adjacent(self, children: list[Any]) -> _Chain:
         left, right = children
-        operands = (
-            left.operands if isinstance(left, Adjacent) and not left.parenthesized else (left,)
-        )
-        return Adjacent((*operands, right), _cover(left, right))
+        if type(left) is _Chain and left.kind is Adjacent:
+            chain = left
+        else:
+            left = _built(left)
+            # Only unparenthesized adjacency is flattened: (a b) c keeps its group.
+            flat = isinstance(left, Adjacent) and not left.parenthesized
+            chain = _Chain(Adjacent, list(left.operands) if flat else [left], left)
+        chain.operands.append(right)
+        chain.last = right
+        return chain
 
     def near(self, children: list[Any]) -> Near:
         left, token, right = children
@@ -255,8 +308,8 @@ class _TreeBuilder:
 
     def line(self, children: list[Any]) -> tuple[Token | None, Node]:
         if len(children) == 2:
-            return children[0], children[1]
-        return None, children[0]
+            return children[0], _built(children[1])
+        return None, _built(children[0])
 
     def start(self, children: list[Any]) -> list[tuple[Token | None, Node]]:
         return children
