@@ -206,6 +206,19 @@ style instead of an error on every line.""",
 # -- QL1xx: errors found by the checks -------------------------------------------
 
 _code(
+    "QL014",
+    E,
+    "Strategy too large",
+    """The strategy is longer than querylang reads: 1,000,000 characters, or
+100,000 search terms (words and phrases). No database accepts a query
+anywhere near this size (PubMed's and Web of Science's limits are a few
+thousand terms at most); text this large is usually a file read by mistake
+or generated input gone wrong. The limits keep querylang from spending
+minutes and gigabytes on it. The position is where the limit is passed.""",
+    "term0 OR term1 OR ... OR term100000",
+    "split the search into several strategies, or combine fewer terms per line",
+)
+_code(
     "QL101",
     E,
     "Forward reference",

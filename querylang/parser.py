@@ -50,12 +50,23 @@ from querylang.lexer import Tok as Token
 from querylang.record import record, replace
 from querylang.table import grammar_path, load_table
 
-__all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
+__all__ = ["ParseResult", "parse", "grammar_path", "MAX_CHARACTERS", "MAX_DEPTH", "MAX_TERMS"]
 
 #: Deepest tree accepted. Far beyond any real strategy; it keeps every
 #: recursive step after parsing (printing, compiling) well inside Python's
 #: recursion limit.
 MAX_DEPTH = 100
+
+#: Largest strategy read (QL014), in characters and in search terms (words
+#: and phrases). Parsing is linear, but no database takes a query within
+#: orders of magnitude of this: text this large is a file read by mistake or
+#: generated input gone wrong, and refusing it at once bounds time and memory.
+MAX_CHARACTERS = 1_000_000
+MAX_TERMS = 100_000
+
+#: Each term takes at least one character and one separator: a text shorter
+#: than this cannot hold more than MAX_TERMS terms, and is not scanned.
+_TERM_SCAN_FROM = 2 * MAX_TERMS + 1
 
 _OPERATOR_TOKENS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -869,9 +880,42 @@ def _renumber(text: str) -> tuple[str, Diagnostic | None]:
     return "".join(chars), None
 
 
+def _too_large(text: str) -> Diagnostic | None:
+    """QL014 when the text passes MAX_CHARACTERS or MAX_TERMS, pointing where
+    it does; None (at the cost of one len()) for any ordinary strategy."""
+    if len(text) > MAX_CHARACTERS:
+        return codes.make(
+            "QL014",
+            f"the strategy is longer than {MAX_CHARACTERS:,} characters ({len(text):,})",
+            _point(text, MAX_CHARACTERS),
+            "split the search into several strategies; no database accepts a query this long",
+        )
+    if len(text) < _TERM_SCAN_FROM:
+        return None
+    terms = 0
+    try:
+        for token in _lexer().tokenize(text):
+            if token.type == "WORD" or token.type == "PHRASE":
+                terms += 1
+                if terms > MAX_TERMS:
+                    return codes.make(
+                        "QL014",
+                        f"the strategy has more than {MAX_TERMS:,} search terms",
+                        _token_span(token),
+                        "split the search into several strategies; "
+                        "no database accepts a query with this many terms",
+                    )
+    except LexError:  # the parser reports the bad character itself
+        return None
+    return None
+
+
 def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
     source = text
+    too_large = _too_large(text)
+    if too_large is not None:
+        return ParseResult(None, [too_large])
     text, numbering = _renumber(text)
     if numbering is not None:
         return ParseResult(None, [numbering])
