@@ -485,6 +485,22 @@ spellings (lang:(en OR english)). It changes nothing; remove one.""",
 )
 
 _code(
+    "QL211",
+    W,
+    "Letters from two scripts in one word",
+    """A word mixes Latin letters with Cyrillic (or Greek) ones that look the
+same: asthma typed with a Cyrillic а (U+0430) looks right on screen, but no
+database would ever match it, and the search finds nothing. Cyrillic with
+Latin in one word is always reported; Greek with Latin only for the Greek
+letters that look like Latin ones (ο, α, ν, ρ ...), and not for a Greek
+letter ending an upper-case abbreviation (TNFα). A word in one script
+(東京, Ärzte, a Greek word) and Greek symbols set apart by a hyphen
+(β-blocker, interferon-γ) are not reported. The position is the letter;
+the hint names it and the Latin letter it looks like.""",
+    "\u0430sthma OR wheez*   (the first letter is U+0430 CYRILLIC SMALL LETTER A)",
+    "asthma OR wheez*",
+)
+_code(
     "QL205",
     W,
     "Field tag inside a phrase",
