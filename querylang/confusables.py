@@ -122,5 +122,8 @@ def _report(word: str, index: int, position: int) -> MixedLetter:
             f" matches the word as written; retype it as {lookalike!r}"
         )
     else:
-        hint = f"retype the word in one script: the {script} {letter!r} is not a Latin letter"
+        hint = (
+            f"{_describe(letter)} is a {script} letter among letters of another"
+            " script: no database matches the word as written; retype it in one script"
+        )
     return MixedLetter(position, message, hint)

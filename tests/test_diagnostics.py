@@ -99,6 +99,7 @@ CASES: list[tuple[str, str, int, int]] = [
     ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "QL204", 3, 11),
     ("a AND lang:(en OR fr OR english)", "QL210", 1, 25),
     ('asthma OR "wheeze[tiab]"', "QL205", 1, 11),
+    ("wheez* OR \u0430sthma", "QL211", 1, 11),
 ]
 
 
