@@ -29,6 +29,7 @@ from querylang.ast import (
     Or,
     Phrase,
     Ref,
+    Span,
     Strategy,
     UnaryNot,
     Word,
@@ -225,8 +226,11 @@ def _check_nodes(line: Line, count: int, used: set[int], source: str) -> Iterato
     pasted: list[Diagnostic] | None = None  # looked for once, at the first Adjacent
     for node in walk(line.expr):
         kind = type(node)
-        if kind is Word:  # the commonest node, and nothing to say about it
-            continue
+        if kind is Word or kind is Phrase:  # the commonest nodes: ASCII has nothing to say
+            if not node.text.isascii():  # type: ignore[attr-defined]
+                yield from _check_scripts(node, source)
+            if kind is Word:
+                continue
         if kind is Ref:
             yield from _check_reference(node, line, count, used)  # type: ignore[arg-type]
             continue
@@ -249,6 +253,24 @@ def _check_nodes(line: Line, count: int, used: set[int], source: str) -> Iterato
         rule = _NODE_RULES.get(kind)
         if rule is not None:
             yield from rule(node)
+
+
+def _check_scripts(node: Node, source: str) -> Iterator[Diagnostic]:
+    """QL211: a word mixing scripts (a Cyrillic а in asthma), pointing at the
+    letter in the text as written (a phrase's quotes and spacing included)."""
+    from querylang.confusables import mixed_script
+
+    span = span_of(node)
+    written = source[span.start : span.end] if span.end <= len(source) else ""
+    for found in mixed_script(written):
+        before = written[: found.at]
+        line = span.line + before.count("\n")
+        column = (
+            span.column + found.at if line == span.line else found.at - before.rfind("\n")
+        )
+        offset = span.start + found.at
+        where = Span(line, column, line, column + 1, offset, offset + 1)
+        yield codes.make("QL211", found.message, where, found.hint)
 
 
 def _pasted_in_line(line: Line, source: str) -> list[Diagnostic]:

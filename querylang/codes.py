@@ -206,6 +206,19 @@ style instead of an error on every line.""",
 # -- QL1xx: errors found by the checks -------------------------------------------
 
 _code(
+    "QL014",
+    E,
+    "Strategy too large",
+    """The strategy is longer than querylang reads: 1,000,000 characters, or
+100,000 search terms (words and phrases). No database accepts a query
+anywhere near this size (PubMed's and Web of Science's limits are a few
+thousand terms at most); text this large is usually a file read by mistake
+or generated input gone wrong. The limits keep querylang from spending
+minutes and gigabytes on it. The position is where the limit is passed.""",
+    "term0 OR term1 OR ... OR term100000",
+    "split the search into several strategies, or combine fewer terms per line",
+)
+_code(
     "QL101",
     E,
     "Forward reference",
@@ -471,6 +484,22 @@ spellings (lang:(en OR english)). It changes nothing; remove one.""",
     "#1 AND lang:(english OR french)",
 )
 
+_code(
+    "QL211",
+    W,
+    "Letters from two scripts in one word",
+    """A word mixes Latin letters with Cyrillic (or Greek) ones that look the
+same: asthma typed with a Cyrillic а (U+0430) looks right on screen, but no
+database would ever match it, and the search finds nothing. Cyrillic with
+Latin in one word is always reported; Greek with Latin only for the Greek
+letters that look like Latin ones (ο, α, ν, ρ ...), and not for a Greek
+letter ending an upper-case abbreviation (TNFα). A word in one script
+(東京, Ärzte, a Greek word) and Greek symbols set apart by a hyphen
+(β-blocker, interferon-γ) are not reported. The position is the letter;
+the hint names it and the Latin letter it looks like.""",
+    "\u0430sthma OR wheez*   (the first letter is U+0430 CYRILLIC SMALL LETTER A)",
+    "asthma OR wheez*",
+)
 _code(
     "QL205",
     W,

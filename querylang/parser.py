@@ -50,12 +50,23 @@ from querylang.lexer import Tok as Token
 from querylang.record import record, replace
 from querylang.table import grammar_path, load_table
 
-__all__ = ["ParseResult", "parse", "grammar_path", "MAX_DEPTH"]
+__all__ = ["ParseResult", "parse", "grammar_path", "MAX_CHARACTERS", "MAX_DEPTH", "MAX_TERMS"]
 
 #: Deepest tree accepted. Far beyond any real strategy; it keeps every
 #: recursive step after parsing (printing, compiling) well inside Python's
 #: recursion limit.
 MAX_DEPTH = 100
+
+#: Largest strategy read (QL014), in characters and in search terms (words
+#: and phrases). Parsing is linear, but no database takes a query within
+#: orders of magnitude of this: text this large is a file read by mistake or
+#: generated input gone wrong, and refusing it at once bounds time and memory.
+MAX_CHARACTERS = 1_000_000
+MAX_TERMS = 100_000
+
+#: Each term takes at least one character and one separator: a text shorter
+#: than this cannot hold more than MAX_TERMS terms, and is not scanned.
+_TERM_SCAN_FROM = 2 * MAX_TERMS + 1
 
 _OPERATOR_TOKENS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -149,6 +160,54 @@ def _with_parens(node: Node, span: Span) -> Node:
     return node
 
 
+class _Chain:
+    """An OR, AND or adjacency chain the parser is still adding to.
+
+    The grammar is left-recursive, so ``a OR b OR c ...`` reduces once per
+    operator: a tuple rebuilt at each step copies every operand so far, which
+    made 100,000 ORed terms take 20 s and 300,000 almost 4 minutes. A list
+    appended to is linear; the first rule that uses the chain whole (a group,
+    a line, another operator) turns it into its node (:func:`_built`).
+    """
+
+    __slots__ = ("kind", "operands", "first", "last")
+
+    def __init__(self, kind: type[Or | And | Adjacent], operands: list[Node], first: Node) -> None:
+        self.kind = kind
+        self.operands = operands
+        self.first = first
+        self.last = first
+
+    @property
+    def span(self) -> Span:
+        return _cover(self.first, self.last)
+
+    def build(self) -> Node:
+        return self.kind(tuple(self.operands), self.span)
+
+
+def _built(item: Any) -> Any:
+    """The node of a finished chain; any other value as it is."""
+    return item.build() if type(item) is _Chain else item
+
+
+def _extend(kind: type[Or | And], left: Any, right: Any) -> _Chain:
+    """``left OR right`` (or AND): nested chains of the same operator are
+    flattened, parenthesized or not, as they always were."""
+    if type(left) is _Chain and left.kind is kind:
+        chain = left
+    else:
+        left = _built(left)
+        chain = _Chain(kind, list(left.operands) if type(left) is kind else [left], left)
+    right = _built(right)
+    if type(right) is kind:
+        chain.operands.extend(right.operands)
+    else:
+        chain.operands.append(right)
+    chain.last = right
+    return chain
+
+
 class _TreeBuilder:
     """Callbacks for each grammar rule, called by the LALR parser on reduce."""
 
@@ -193,7 +252,8 @@ class _TreeBuilder:
         """``lang:(english OR french)``: the languages ORed inside the
         parentheses; a group of one is the plain limit (same tree as
         ``lang:english``)."""
-        opener, expr, rpar = children
+        opener, chain, rpar = children
+        expr = _built(chain)
         span = _cover(opener, rpar)
         options: list[LangLimit] = []
         clean = _gather_languages(expr, options)
@@ -207,41 +267,45 @@ class _TreeBuilder:
         return LangGroup(tuple(options), raw, span)
 
     def fielded(self, children: list[Any]) -> Field:
-        token, operand = children
+        token, chain = children
+        operand = _built(chain)
         raw = str(token)[:-1].strip()
         name = canonical_field(raw) or raw.lower()
         return Field(name, operand, raw, _cover(token, operand))
 
     def group(self, children: list[Any]) -> Node:
         lpar, expr, rpar = children
-        return _with_parens(expr, _cover(lpar, rpar))
+        return _with_parens(_built(expr), _cover(lpar, rpar))
 
     def empty_group(self, children: list[Token]) -> EmptyGroup:
         lpar, rpar = children
         return EmptyGroup(_cover(lpar, rpar))
 
-    def or_(self, children: list[Any]) -> Or:
+    def or_(self, children: list[Any]) -> _Chain:
         left, _, right = children
-        head = left.operands if type(left) is Or else (left,)
-        tail = right.operands if type(right) is Or else (right,)
-        return Or(head + tail, _cover(left, right))
+        return _extend(Or, left, right)
 
-    def and_(self, children: list[Any]) -> And:
+    def and_(self, children: list[Any]) -> _Chain:
         left, _, right = children
-        head = left.operands if type(left) is And else (left,)
-        tail = right.operands if type(right) is And else (right,)
-        return And(head + tail, _cover(left, right))
+        return _extend(And, left, right)
 
     def not_(self, children: list[Any]) -> Not:
         left, _, right = children
+        left = _built(left)
         return Not(left, right, _cover(left, right))
 
-    def adjacent(self, children: list[Any]) -> Adjacent:
+    def adjacent(self, children: list[Any]) -> _Chain:
         left, right = children
-        operands = (
-            left.operands if isinstance(left, Adjacent) and not left.parenthesized else (left,)
-        )
-        return Adjacent((*operands, right), _cover(left, right))
+        if type(left) is _Chain and left.kind is Adjacent:
+            chain = left
+        else:
+            left = _built(left)
+            # Only unparenthesized adjacency is flattened: (a b) c keeps its group.
+            flat = isinstance(left, Adjacent) and not left.parenthesized
+            chain = _Chain(Adjacent, list(left.operands) if flat else [left], left)
+        chain.operands.append(right)
+        chain.last = right
+        return chain
 
     def near(self, children: list[Any]) -> Near:
         left, token, right = children
@@ -255,8 +319,8 @@ class _TreeBuilder:
 
     def line(self, children: list[Any]) -> tuple[Token | None, Node]:
         if len(children) == 2:
-            return children[0], children[1]
-        return None, children[0]
+            return children[0], _built(children[1])
+        return None, _built(children[0])
 
     def start(self, children: list[Any]) -> list[tuple[Token | None, Node]]:
         return children
@@ -816,9 +880,42 @@ def _renumber(text: str) -> tuple[str, Diagnostic | None]:
     return "".join(chars), None
 
 
+def _too_large(text: str) -> Diagnostic | None:
+    """QL014 when the text passes MAX_CHARACTERS or MAX_TERMS, pointing where
+    it does; None (at the cost of one len()) for any ordinary strategy."""
+    if len(text) > MAX_CHARACTERS:
+        return codes.make(
+            "QL014",
+            f"the strategy is longer than {MAX_CHARACTERS:,} characters ({len(text):,})",
+            _point(text, MAX_CHARACTERS),
+            "split the search into several strategies; no database accepts a query this long",
+        )
+    if len(text) < _TERM_SCAN_FROM:
+        return None
+    terms = 0
+    try:
+        for token in _lexer().tokenize(text):
+            if token.type == "WORD" or token.type == "PHRASE":
+                terms += 1
+                if terms > MAX_TERMS:
+                    return codes.make(
+                        "QL014",
+                        f"the strategy has more than {MAX_TERMS:,} search terms",
+                        _token_span(token),
+                        "split the search into several strategies; "
+                        "no database accepts a query with this many terms",
+                    )
+    except LexError:  # the parser reports the bad character itself
+        return None
+    return None
+
+
 def parse(text: str) -> ParseResult:
     """Parse a strategy. Never raises on bad input: errors are diagnostics."""
     source = text
+    too_large = _too_large(text)
+    if too_large is not None:
+        return ParseResult(None, [too_large])
     text, numbering = _renumber(text)
     if numbering is not None:
         return ParseResult(None, [numbering])

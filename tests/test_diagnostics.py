@@ -40,6 +40,7 @@ CASES: list[tuple[str, str, int, int]] = [
     ("asthma OR wheeze[tiab]", "QL012", 1, 11),
     ("asthma AND TI child*", "QL012", 1, 12),
     ("S1 asthma\nS2 child*\nS3 S1 AND S2", "QL013", 1, 1),
+    ("x " * 100_001, "QL014", 1, 200_001),
     # checks
     ("1. #2 AND a\n2. b", "QL101", 1, 4),
     ("1. a\n2. #2 OR b", "QL102", 2, 4),
@@ -98,6 +99,7 @@ CASES: list[tuple[str, str, int, int]] = [
     ("1. a AND lang:en\n2. b AND lang:fr\n3. #1 AND #2", "QL204", 3, 11),
     ("a AND lang:(en OR fr OR english)", "QL210", 1, 25),
     ('asthma OR "wheeze[tiab]"', "QL205", 1, 11),
+    ("wheez* OR \u0430sthma", "QL211", 1, 11),
 ]
 
 
