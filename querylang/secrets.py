@@ -38,6 +38,7 @@ __all__ = [
     "key_env_names",
     "key_forms",
     "read_key",
+    "scrub_forms",
 ]
 
 #: The key variables querylang itself reads (the runner's specs may add more).
@@ -115,6 +116,16 @@ def key_forms(value: str) -> set[str]:
     return forms
 
 
+def scrub_forms(text: str, forms: Iterable[str], mark: str = REDACTED) -> str:
+    """``text`` with every form replaced by ``mark``, the longest forms first
+    so that no shorter form leaves a piece of a longer one. The one scrubbing
+    loop: the runner's messages and the search log both use it."""
+    for form in sorted(forms, key=len, reverse=True):
+        if form in text:
+            text = text.replace(form, mark)
+    return text
+
+
 class Secrets:
     """The keys of one run, and the means to scrub them from any text.
 
@@ -138,10 +149,7 @@ class Secrets:
         return f"Secrets({', '.join(self._names)})"
 
     def scrub(self, text: str) -> str:
-        for form in self._forms:
-            if form in text:
-                text = text.replace(form, REDACTED)
-        return text
+        return scrub_forms(text, self._forms)
 
     @contextmanager
     def guard_logs(self, logger_names: Sequence[str] = ("httpx", "httpcore")) -> Iterator[None]:

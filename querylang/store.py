@@ -267,12 +267,9 @@ def _is_key_param(name: str) -> bool:
 
 
 def scrub_text(text: str | None, secrets: frozenset[str]) -> str | None:
-    if text is None:
-        return None
-    for secret in sorted(secrets, key=len, reverse=True):  # no piece of a longer form left
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
+    from querylang.secrets import scrub_forms
+
+    return None if text is None else scrub_forms(text, secrets, REDACTED)
 
 
 def scrub_request(

@@ -7,8 +7,9 @@ so these tests do not depend on the compiler.
 from __future__ import annotations
 
 import random
+from typing import Any
 
-from querylang.runner import SPECS, RunSettings, TargetPlan
+from querylang.runner import SPECS, RunSettings, TargetPlan, run_plans_sync
 from querylang.targets.base import ApiRequest, Compiled
 
 #: Scaled-down pace and backoff: the whole file runs in seconds.
@@ -57,3 +58,9 @@ QUERIES = {
     "arxiv": "(ti:asthma OR abs:asthma)",
     "ieee": '("Document Title":asthma OR "Abstract":asthma)',
 }
+
+
+def run(*plans: TargetPlan, **options: Any) -> dict[str, Any]:
+    """Run ``plans`` against the fakes with :func:`fast` settings unless given."""
+    options.setdefault("settings", fast())
+    return run_plans_sync(list(plans), **options)

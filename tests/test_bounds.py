@@ -20,12 +20,12 @@ from typer.testing import CliRunner
 
 from querylang.cli import app
 from querylang.results import Status
-from querylang.runner import RunSettings, TargetPlan, run_plans_sync
+from querylang.runner import RunSettings, TargetPlan
 from querylang.settings import SettingError, check_endpoint
 from querylang.transport import COUNT_ANSWER_CAP, PAGE_ANSWER_CAPS, answer_cap
 from tests.fakes.arxiv import FakeArxiv
 from tests.fakes.fixtures import FakeApis
-from tests.runhelp import QUERIES, fast, plan
+from tests.runhelp import QUERIES, fast, plan, run
 
 cli = CliRunner()
 STRATEGY = "1. asthma OR wheez*\n2. #1 AND child*\n3. #2 AND adult*\n"
@@ -35,11 +35,6 @@ STRATEGY = "1. asthma OR wheez*\n2. #1 AND child*\n3. #2 AND adult*\n"
 def apis(fake_apis: FakeApis) -> FakeApis:
     fake_apis.pubmed.rate_limit = None
     return fake_apis
-
-
-def run(*plans: TargetPlan, **options: Any) -> dict[str, Any]:
-    options.setdefault("settings", fast())
-    return run_plans_sync(list(plans), **options)
 
 
 def timed(*plans: TargetPlan, **options: Any) -> tuple[dict[str, Any], float]:

@@ -17,12 +17,11 @@ from querylang.runner import (
     RateLimiter,
     RunSettings,
     TargetPlan,
-    run_plans_sync,
 )
 from querylang.targets.base import Compiled
 from tests.fakes import stable_count
 from tests.fakes.fixtures import FakeApis
-from tests.runhelp import QUERIES, compiled, fast, plan
+from tests.runhelp import QUERIES, compiled, fast, plan, run
 
 
 @pytest.fixture
@@ -30,11 +29,6 @@ def apis(fake_apis: FakeApis) -> FakeApis:
     """All four fakes; PubMed's 3/s window off (pacing has its own test)."""
     fake_apis.pubmed.rate_limit = None
     return fake_apis
-
-
-def run(*plans: TargetPlan, **options: Any) -> dict[str, Any]:
-    options.setdefault("settings", fast())
-    return run_plans_sync(list(plans), **options)
 
 
 def run_one(target: str, query: str | None = None, **options: Any) -> Any:
