@@ -1,0 +1,130 @@
+"""One fetched record, and the normal forms of its identifiers and title.
+
+Every database reader turns an API answer into :class:`FetchedRecord`
+values; deduplication, the overlap table, the known-item check and the
+exports read only this shape. Identifiers are stored normalised (see the
+``normalize_*`` functions) so that two records compare by plain equality.
+
+Normal forms:
+
+* DOI: ``10.`` prefix, case-folded (DOIs are case-insensitive, DOI Handbook
+  section 2.4), without ``https://doi.org/``, ``http://dx.doi.org/`` or
+  ``doi:`` in front and without surrounding punctuation.
+* arXiv id: without ``arXiv:``, the abs/pdf URL and the version suffix
+  (``2301.00001v2`` -> ``2301.00001``; old style ``hep-th/9901001`` kept);
+  the DataCite DOI ``10.48550/arXiv.2301.00001`` gives the same id.
+* PMID: the digits only (``PMID: 123`` -> ``123``), no leading zeros.
+* Title: Unicode NFKD, diacritics and markup (``<i>``, ``&amp;``) removed,
+  case-folded, every run of punctuation and white space one space.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "FetchedRecord",
+    "normalize_doi",
+    "normalize_arxiv_id",
+    "normalize_pmid",
+    "normalize_title",
+    "arxiv_id_from_doi",
+]
+
+_DOI_PREFIXES = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE
+)
+_ARXIV_PREFIXES = re.compile(
+    r"^(?:https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE
+)
+_ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$")
+_ARXIV_OLD = re.compile(r"^([a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
+_TAGS = re.compile(r"<[^<>]{1,200}>")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedRecord:
+    """One record as one database returned it.
+
+    ``database`` is the target name (``pubmed``, ``wos``, ``arxiv``,
+    ``ieee``); ``native_id`` is that database's own id (PMID, WoS UT, arXiv
+    id without version, IEEE article number); ``position`` is the 1-based
+    rank in the database's answer. ``raw_ids`` keeps every identifier the
+    API gave, as written, as ``(name, value)`` pairs.
+    """
+
+    database: str
+    native_id: str
+    position: int
+    doi: str | None = None
+    pmid: str | None = None
+    arxiv_id: str | None = None
+    title: str | None = None
+    year: int | None = None
+    first_author: str | None = None
+    venue: str | None = None
+    raw_ids: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """``database:native_id``, unique within one fetch."""
+        return f"{self.database}:{self.native_id}"
+
+
+def normalize_doi(text: str | None) -> str | None:
+    """The DOI's normal form, or None when ``text`` holds no DOI."""
+    if not text:
+        return None
+    doi = _DOI_PREFIXES.sub("", text.strip()).strip().strip(".,;").casefold()
+    if not doi.startswith("10.") or "/" not in doi:
+        return None
+    return doi
+
+
+def arxiv_id_from_doi(doi: str | None) -> str | None:
+    """The arXiv id inside an arXiv DataCite DOI (``10.48550/arXiv.ID``)."""
+    normal = normalize_doi(doi)
+    if normal is None:
+        return None
+    found = _ARXIV_DOI.match(normal)
+    return normalize_arxiv_id(found.group(1)) if found else None
+
+
+def normalize_arxiv_id(text: str | None) -> str | None:
+    """The arXiv id without prefix or version, or None when it is not one."""
+    if not text:
+        return None
+    bare = _ARXIV_PREFIXES.sub("", text.strip()).strip()
+    new = _ARXIV_NEW.match(bare)
+    if new:
+        return new.group(1)
+    old = _ARXIV_OLD.match(bare)
+    return old.group(1).lower() if old else None
+
+
+def normalize_pmid(text: str | None) -> str | None:
+    """The PMID's digits without leading zeros, or None."""
+    if not text:
+        return None
+    bare = text.strip()
+    if bare.lower().startswith("pmid"):
+        bare = bare[4:].lstrip(" :")
+    if not bare.isdigit():
+        return None
+    stripped = bare.lstrip("0")
+    return stripped or None
+
+
+def normalize_title(text: str | None) -> str:
+    """The title's normal form for comparison ('' for no title)."""
+    if not text:
+        return ""
+    unmarked = html.unescape(_TAGS.sub(" ", text))
+    decomposed = unicodedata.normalize("NFKD", unmarked)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub(" ", letters.casefold()).strip()
