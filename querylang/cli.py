@@ -632,6 +632,31 @@ def compile_command(
     )
 
 
+# -- the `import` command (branch h12pubmed) --
+
+# -- end of the `import` command --
+
+
+# -- the `records` command (branch h13fetch) --
+
+# -- end of the `records` command --
+
+
+# -- the `export` command (branch h13dedup) --
+
+# -- end of the `export` command --
+
+
+# -- the `check` command (branch h14check) --
+
+# -- end of the `check` command --
+
+
+# -- the `serve` command (branch h17web) --
+
+# -- end of the `serve` command --
+
+
 def main() -> None:
     """Run the typer application (``querylang.entry.main`` sends here whatever
     its fast path does not take)."""

@@ -1090,3 +1090,45 @@ sent as written; search the English or transliterated form instead.""",
     "東京 OR Ärzte",
     "Tokyo OR Ärzte",
 )
+
+
+# -- QL3xx, PM3xx, WS3xx, AX3xx, IE3xx: language additions (issue 12 item 1) ---
+# (section owned by branch h12lang; codes go below this line)
+
+# -- end of h12lang's section --
+
+
+# -- IM0xx, IM1xx: importing native strategies, PubMed (issue 12) ----------
+# (section owned by branch h12pubmed; codes go below this line)
+
+# -- end of h12pubmed's section --
+
+
+# -- IM2xx: importing Web of Science strategies (issue 12) -----------------
+# (section owned by branch h12wos; codes go below this line)
+
+# -- end of h12wos's section --
+
+
+# -- RF: fetching records (issue 13) ---------------------------------------
+# (section owned by branch h13fetch; codes go below this line)
+
+# -- end of h13fetch's section --
+
+
+# -- RD: duplicates, overlap, exports (issue 13) ---------------------------
+# (section owned by branch h13dedup; codes go below this line)
+
+# -- end of h13dedup's section --
+
+
+# -- KC: known-item checks (issue 14) --------------------------------------
+# (section owned by branch h14check; codes go below this line)
+
+# -- end of h14check's section --
+
+
+# -- WB: the web page (issue 17) -------------------------------------------
+# (section owned by branch h17web; codes go below this line)
+
+# -- end of h17web's section --
