@@ -654,6 +654,39 @@ def compile_command(
 
 # -- the `serve` command (branch h17web) --
 
+@app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535,
+                          help="Port to listen on (0: any free port).")
+    ] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on. Anything but loopback exposes "
+                          "the page (and your API keys' quota) to other machines.")
+    ] = "127.0.0.1",
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the address; do not open a browser.")
+    ] = False,
+    log: LogOpt = None,
+) -> None:
+    """A local web page to write, translate, run and document a strategy.
+
+    Prints the page's address (with a random token every request needs) and
+    opens it in the browser. Ctrl-C stops the server. See docs/web.md.
+    """
+    from querylang.web.server import ServeError
+    from querylang.web.server import serve as serve_page
+
+    if log is not None:
+        log_location(log)  # refuse a folder or a file in the way, as run does
+    try:
+        serve_page(host=host, port=port, open_browser=not no_browser, log_path=log)
+    except ServeError as error:
+        fail_usage(str(error))
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_OK) from None
+
+
 # -- end of the `serve` command --
 
 
