@@ -112,7 +112,7 @@ def prepare(data: dict[str, Any], where: Path) -> RunJob:
         typed = rr.parse_counts([f"{key}={value}" for key, value in counts.items()
                                  if value.strip()], databases, known)
     except ValueError as error:
-        raise BadInput(422, str(error).replace("--count ", "count ").replace("--db", "databases"))
+        raise BadInput(422, str(error).replace("--count ", "count ").replace("--db", "databases")) from None
     try:
         settings = RunSettings.from_env(os.environ)
     except ValueError as error:

@@ -8,7 +8,7 @@
   const DRAFT_KEY = "querylang.draft";
   const state = {
     databases: [], downloads: [], seq: 0, abort: null, fileName: "", fileHandle: null,
-    runId: null, diagnostics: [], running: false, inputAt: 0,
+    runId: null, diagnostics: [], running: false, inputAt: 0, open: new Set(),
   };
   // What a test or bench/serve.py reads: the last keystroke-to-update time.
   const probe = window.querylang = { checks: 0, latencies: [], runs: 0 };
@@ -253,8 +253,15 @@
       } else {
         blocks.push(el("p", { class: "summary bad" }, "No query: see the errors."));
       }
-      const list = el("ul", { class: "diagnostics", "aria-label": `${t.title} diagnostics` },
-        t.diagnostics.map(diagnosticItem));
+      // Collapsed to one line (count and codes): a long strategy has many,
+      // and the queries are what this column is for. Opened stays open.
+      const codes = [...new Set(t.diagnostics.map((d) => d.code))].join(", ");
+      const list = t.diagnostics.length ? el("details", {
+        class: "target-diagnostics", id: `diagnostics-${name}`, open: state.open.has(name),
+        ontoggle: (event) => { if (event.target.open) state.open.add(name); else state.open.delete(name); } },
+        el("summary", {}, `${t.diagnostics.length} diagnostic(s): ${codes}`),
+        el("ul", { class: "diagnostics", "aria-label": `${t.title} diagnostics` },
+          t.diagnostics.map(diagnosticItem))) : null;
       return el("article", { class: "target" + (t.query === null ? " refused" : ""),
         id: `target-${name}`, "aria-labelledby": `target-${name}-title` },
         el("h3", { id: `target-${name}-title` }, t.title,
@@ -395,9 +402,12 @@
     if (codes.length) notes.push(`diagnostics: ${codes.join(", ")}`);
     notes.push(...result.api_notes, ...result.notes);
     for (const line of result.lines) onLine({ target: result.target, ...line });
-    $("run-notes").append(el("li", { id: `run-note-${result.target}` },
+    const order = state.databases.map((d) => d.name);
+    const after = [...$("run-notes").children].find((li) =>
+      order.indexOf(li.dataset.target) > order.indexOf(result.target));
+    $("run-notes").insertBefore(el("li", { id: `run-note-${result.target}`, "data-target": result.target },
       el("strong", {}, `${title}: `), el("span", { class: "status-tag" }, result.status),
-      notes.length ? " — " + notes.join("; ") : ""));
+      notes.length ? " — " + notes.join("; ") : ""), after || null);
   }
 
   async function run() {
@@ -510,7 +520,7 @@
         onclick: () => selectRun(r.run_id) }, `Run ${r.run_id}`)),
       el("td", {}, r.started.replace("T", " ").slice(0, 16)),
       el("td", {}, r.source_name),
-      el("td", {}, Object.entries(r.counts).map(([n, c]) => `${SHORT[n] || n} ${c[0] === null ? c[1] : number(c[0])}`).join(" · ")),
+      el("td", {}, state.databases.filter((d) => d.name in r.counts).map((d) => [d.name, r.counts[d.name]]).map(([n, c]) => `${SHORT[n] || n} ${c[0] === null ? c[1] : number(c[0])}`).join(" · ")),
       el("td", {}, el("label", {}, el("input", { type: "checkbox", class: "compare", value: r.run_id,
         onchange: updateDiffButton }), el("span", { class: "visually-hidden" }, `Compare run ${r.run_id}`))))));
     $("history-table").hidden = !data.runs.length;
