@@ -54,6 +54,8 @@ def get(name: str) -> Download | None:
 def stem(stored: StoredRun) -> str:
     """``<strategy file stem>-run<N>``, or ``run<N>`` for text typed in."""
     name = Path(stored.run.source_name).stem
+    if name.startswith("<"):  # <web page>, <query>, <stdin>: no file name
+        return f"run{stored.run_id}"
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name).strip("-.")
     return f"{safe}-run{stored.run_id}" if safe else f"run{stored.run_id}"
 
