@@ -146,3 +146,12 @@ def test_the_example_on_the_page_is_the_example() -> None:
     root = Path(__file__).parents[1]
     assert (root / "querylang" / "web" / "static" / "example.qry").read_text() == (
         root / "examples" / "llm-medical-imaging.qry").read_text()
+
+
+def test_the_listening_socket_says_it_is_tcp() -> None:
+    """asyncio turns Nagle's algorithm off only on sockets created as
+    IPPROTO_TCP; otherwise every answer waits out a delayed ACK (40 ms)."""
+    from querylang.web.server import bind
+
+    with bind("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
