@@ -310,6 +310,11 @@ def test_history_diff_and_every_download(client: TestClient, apis: FakeApis) -> 
     runs = client.get("/api/history", headers=AUTH).json()["runs"]
     assert [r["run_id"] for r in runs] == [2, 1]  # newest first
 
+    events(client, {"text": FINE, "name": "other.qry", "databases": ["pubmed"]})
+    mine = client.get("/api/history?name=/somewhere/other.qry", headers=AUTH).json()["runs"]
+    assert [r["run_id"] for r in mine] == [3]
+    assert client.get("/api/history?name=none.qry", headers=AUTH).json() == {"runs": []}
+
     diff = client.get("/api/diff?a=1&b=2", headers=AUTH).json()
     assert diff["run_a"] == 1 and diff["run_b"] == 2 and diff["same_strategy"] is False
     pubmed = {c["number"]: c for c in diff["changes"] if c["target"] == "pubmed"}
@@ -323,8 +328,9 @@ def test_history_diff_and_every_download(client: TestClient, apis: FakeApis) -> 
     assert markdown.headers["content-type"].startswith("text/markdown")
     assert 'filename="run1.md"' in markdown.headers["content-disposition"]
     assert "child*" in markdown.text and "infant*" not in markdown.text
-    latest = client.get("/api/download/markdown", headers=AUTH).text
-    assert "infant*" in latest
+    assert "infant*" in client.get("/api/download/markdown?run=2", headers=AUTH).text
+    latest = client.get("/api/download/markdown", headers=AUTH)  # no run: the latest
+    assert 'filename="other-run3.md"' in latest.headers["content-disposition"]
     csv_text = client.get("/api/download/csv?run=2", headers=AUTH).text
     assert csv_text.startswith("run_id,database,line")
     assert json.loads(client.get("/api/download/json?run=2", headers=AUTH).text)["run_id"] == 2

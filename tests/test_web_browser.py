@@ -163,6 +163,23 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
         assert "1,234" in text and f"{int(final.replace(',', '')):,}" in text
         assert "lang:english" in text
 
+        # run again: the search log answers (as `querylang run` within 24 h),
+        # and the two runs compare
+        driver.find_element("id", "run-button").click()
+        wait_for(lambda: driver.find_element("tag name", "body").get_attribute("data-runs") == "2",
+                 "the second run", timeout=30)
+        assert driver.find_element("id", "cell-pubmed-2").text == final + " (cached)"
+        wait_for(lambda: len(driver.find_elements("css selector", "input.compare")) == 2,
+                 "two runs in the history")
+        for box in driver.find_elements("css selector", "input.compare"):
+            box.click()
+        driver.find_element("id", "diff-button").click()
+        caption = wait_for(lambda: driver.find_element("css selector", "#diff caption"),
+                           "the diff")
+        assert caption.text == "Run 1 → run 2"
+        rows = driver.find_elements("css selector", "#diff tbody tr")
+        assert len(rows) == 4 and all(row.text.endswith("0") for row in rows)
+
 
 def test_the_page_at_phone_width(page_server: ServerThread) -> None:
     """390 px: one column, nothing wider than the screen."""

@@ -142,11 +142,17 @@ async def history(request: Request) -> Response:
     if not log_path(request).exists():
         return reply({"runs": []})
     include = request.query_params.get("all") in ("1", "true")
+    # ``?name=``: runs of the strategy file of that name. Matched here on
+    # the name alone: ``history --strategy`` would also read a file of
+    # that name from disk, which a page must not make the server do.
+    name = Path(request.query_params.get("name", "")[:300]).name
     with open_log(request) as log:
         try:
             runs = log.runs(include_incomplete=include)
         except LogError as error:
             raise BadInput(409, str(error)) from None
+    if name:
+        runs = [run for run in runs if Path(run.source_name).name == name]
     return reply({"runs": [dataclasses.asdict(run) for run in reversed(runs)]})
 
 

@@ -281,6 +281,8 @@
     if (name !== undefined) {
       state.fileName = name;
       $("file-name").textContent = name ? `File: ${name}` : "";
+      $("history-name").textContent = name || "this file";
+      $("history-mine").disabled = !name;
     }
     scheduleCheck();
   }
@@ -495,6 +497,7 @@
   }
 
   $("run-button").addEventListener("click", run);
+  $("history-mine").addEventListener("change", loadHistory);
 
   // -- history, diff, downloads -------------------------------------------------------------
 
@@ -510,7 +513,9 @@
 
   async function loadHistory() {
     let data;
-    try { data = await json(await api("/api/history")); } catch (error) {
+    const mine = $("history-mine").checked && state.fileName;
+    const query = mine ? `?name=${encodeURIComponent(state.fileName)}` : "";
+    try { data = await json(await api(`/api/history${query}`)); } catch (error) {
       $("history-empty").textContent = error.message;
       return;
     }
