@@ -113,6 +113,8 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
                  "the explanation of QL109")
         assert driver.find_element("id", "target-pubmed").find_elements(
             "css selector", ".query") == []
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(IMAGES / "web-diagnostic.png"))
 
         # fixed: the error goes, every database gets its query
         type_strategy(driver, FIXED)
