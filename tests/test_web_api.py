@@ -162,6 +162,8 @@ def test_responses_keep_the_token_to_themselves(client: TestClient) -> None:
     (b'{"text": "a", "txet": 1}', {"Content-Type": "application/json"}, 422,
      "unknown field 'txet'"),
     (b'{"text": "a\\u0000b"}', {"Content-Type": "application/json"}, 422, "NUL"),
+    (b"[" * 100_000 + b"]" * 100_000, {"Content-Type": "application/json"}, 400,
+     "nested too deeply"),
     (b'{"text": "a", "strict": "yes"}', {"Content-Type": "application/json"}, 422,
      "true or false"),
 ])
@@ -430,3 +432,10 @@ def test_import_calls_the_importer_where_it_exists(client: TestClient,
             422, "unknown dialect 'ovid'")
     refusal(client.post("/api/import", json={"dialect": "pubmed"}, headers=AUTH), 422,
             "'source' is missing")
+
+    def refusing(source: str, dialect: str) -> Result:
+        raise ValueError("nothing to import")
+
+    monkeypatch.setattr(querylang.imports, "import_strategy", refusing, raising=False)
+    refusal(client.post("/api/import", json={"source": "", "dialect": "pubmed"}, headers=AUTH),
+            422, "cannot import this text: nothing to import")

@@ -111,10 +111,15 @@ def check_text(text: str, strict: bool = False) -> dict[str, Any]:
 
 
 async def check(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
     from querylang.web.inputs import bool_field
 
     data = await json_body(request)
-    return reply(check_text(text_field(data, "text"), bool_field(data, "strict")))
+    text, strict = text_field(data, "text"), bool_field(data, "strict")
+    # In a worker thread: a huge paste takes seconds to check, and the
+    # server must go on answering meanwhile (a run's events, another tab).
+    return reply(await run_in_threadpool(check_text, text, strict))
 
 
 async def explain(request: Request) -> Response:
@@ -224,5 +229,10 @@ async def import_native(request: Request) -> Response:
     if reader is None:
         raise BadInput(501, "this querylang cannot import native strategies yet",
                        "write the strategy in the portable language (docs/language.md)")
-    result = reader(source, dialect)
+    from querylang.diagnostics import QuerylangError
+
+    try:
+        result = reader(source, dialect)
+    except (ValueError, QuerylangError) as error:
+        raise BadInput(422, f"cannot import this text: {error}") from None
     return reply(result.to_dict())

@@ -38,6 +38,8 @@ async def json_body(request: Request) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise BadInput(400, "the request body is not UTF-8") from None
+    except RecursionError:
+        raise BadInput(400, "the request body is nested too deeply to read") from None
     except json.JSONDecodeError as error:
         raise BadInput(400, f"the request body is not JSON ({error.msg} at line {error.lineno} "
                        f"column {error.colno})") from None
