@@ -214,4 +214,11 @@ def test_every_control_has_a_name(page_server: ServerThread) -> None:
         assert unnamed == []
         names = {(node.get("name") or {}).get("value") for node in controls}
         assert "Copy the PubMed query" in names
+        # the editor does not trap the keyboard: Tab moves on to the next control
+        from selenium.webdriver.common.keys import Keys
+
+        driver.find_element("id", "strategy").send_keys(Keys.TAB)
+        assert driver.execute_script("return document.activeElement.id") != "strategy"
+        assert driver.execute_script(
+            "return document.activeElement.matches('button, input, select, summary, a')")
         assert any(name and name.startswith("Strategy text") for name in names)

@@ -155,3 +155,22 @@ def test_the_listening_socket_says_it_is_tcp() -> None:
 
     with bind("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
+
+
+def test_ctrl_c_stops_the_server_during_a_run(tmp_path: Path, fake_arxiv: object) -> None:
+    """A run streaming its counts does not hold Ctrl-C until it ends."""
+    from tests.fakes import FakeArxiv, Fault
+
+    assert isinstance(fake_arxiv, FakeArxiv)
+    fake_arxiv.script([Fault.slow(60)])
+    with serving("--port", "0", home=tmp_path) as (process, printed):
+        url = address(printed)
+        base, token = url.split("/?token=")
+        with httpx.stream("POST", f"{base}/api/run", json={"text": "asthma", "databases":
+                          ["arxiv"]}, headers={"X-Querylang-Token": token}, timeout=10) as run:
+            first = next(run.iter_lines())
+            assert first == "event: plan"
+            started = time.monotonic()
+            process.send_signal(signal.SIGINT)
+            assert process.wait(15) == 0
+        assert time.monotonic() - started < 10

@@ -160,7 +160,10 @@ async def run(request: Request) -> Response:
     queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
 
     def emit(kind: str, payload: dict[str, Any]) -> None:
-        loop.call_soon_threadsafe(queue.put_nowait, (kind, payload))
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, (kind, payload))
+        except RuntimeError:  # the server stopped: nobody is listening any more
+            pass
 
     threading.Thread(target=job.execute, args=(emit,), name="querylang-run", daemon=True).start()
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 DEFAULT_PORT = 8765
+#: Seconds Ctrl-C waits for open answers (a run's events) before closing them.
+GRACE = 2
 LOOPBACK = "127.0.0.1"
 
 
@@ -103,7 +105,10 @@ def serve(*, host: str = LOOPBACK, port: int = DEFAULT_PORT, open_browser: bool 
     url = f"http://{url_host(host)}:{port}/?token={token}"
     app = create_app(token=token, port=port, hosts=exposed_names(host), log_path=log_path)
     # No access log: it would print every URL, token included.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    # A run streaming its counts must not hold Ctrl-C until it ends: it is
+    # logged as it goes, so an interrupted run keeps what it had.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            timeout_graceful_shutdown=GRACE)
     server = uvicorn.Server(config)
     if not is_loopback(host):
         out.write(exposure_warning(host, port) + "\n")
