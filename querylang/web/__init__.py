@@ -5,7 +5,7 @@ document a strategy in the browser.
 - :mod:`querylang.web.guard`: the token, Host/Origin checks and body cap
   every request passes first;
 - :mod:`querylang.web.api`: the JSON endpoints, over the functions the
-  command line uses;
+  command line uses; :mod:`querylang.web.inputs` checks what they are sent;
 - :mod:`querylang.web.running`: a run, streamed as server-sent events;
 - :mod:`querylang.web.downloads`: the report formats the page offers;
 - :mod:`querylang.web.server`: uvicorn, the URL, the browser.
