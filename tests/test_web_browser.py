@@ -182,6 +182,13 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
         rows = driver.find_elements("css selector", "#diff tbody tr")
         assert len(rows) == 4 and all(row.text.endswith("0") for row in rows)
 
+        # a past run's strategy back into the editor
+        type_strategy(driver, "1. something else\n")
+        driver.find_element(
+            "css selector", "[aria-label='Open the strategy of run 1 in the editor']").click()
+        wait_for(lambda: driver.execute_script(
+            "return document.getElementById('strategy').value") == FIXED, "run 1's strategy")
+
 
 def test_the_page_at_phone_width(page_server: ServerThread) -> None:
     """390 px: one column, nothing wider than the screen."""

@@ -187,7 +187,9 @@
         signal: state.abort.signal }));
     } catch (error) {
       if (error.name === "AbortError") return;
-      say("check-summary", error.message, "bad");
+      const gone = error instanceof TypeError; // fetch itself failed: no server
+      say("check-summary", gone ? "The server is not answering: start querylang serve again " +
+        "(your text is kept in this browser)." : error.message, "bad");
       return;
     }
     if (seq !== state.seq) return; // a newer keystroke is on its way
@@ -474,6 +476,9 @@
     if (kind === "plan") {
       buildTable(data);
       say("run-status", "Searching…");
+    } else if (kind === "progress" && data.kind === "start") {
+      const cell = $(`cell-${data.target}-${data.line}`);
+      if (cell && cell.classList.contains("pending")) cell.textContent = "searching…";
     } else if (kind === "progress" && data.kind === "retry") {
       say("run-status", `${data.target}: line ${data.line} retried (${data.detail})`);
     } else if (kind === "line") {
@@ -524,7 +529,9 @@
       el("td", {}, el("button", { type: "button", class: "copy", "aria-label": `Downloads of run ${r.run_id}`,
         onclick: () => selectRun(r.run_id) }, `Run ${r.run_id}`)),
       el("td", {}, r.started.replace("T", " ").slice(0, 16)),
-      el("td", {}, r.source_name),
+      el("td", {}, r.source_name, " ", el("button", { type: "button", class: "copy",
+        "aria-label": `Open the strategy of run ${r.run_id} in the editor`,
+        onclick: () => openRun(r.run_id, r.source_name) }, "Edit")),
       el("td", {}, state.databases.filter((d) => d.name in r.counts).map((d) => [d.name, r.counts[d.name]]).map(([n, c]) => `${SHORT[n] || n} ${c[0] === null ? c[1] : number(c[0])}`).join(" · ")),
       el("td", {}, el("label", {}, el("input", { type: "checkbox", class: "compare", value: r.run_id,
         onchange: updateDiffButton }), el("span", { class: "visually-hidden" }, `Compare run ${r.run_id}`))))));
@@ -532,6 +539,17 @@
     $("history-empty").hidden = !!data.runs.length;
     if (data.runs.length && state.runId === null) selectRun(data.runs[0].run_id);
     updateDiffButton();
+  }
+
+  async function openRun(id, name) {
+    try {
+      const run = await json(await api(`/api/runs/${id}`));
+      setText(run.source_text, name.startsWith("<") ? "" : name);
+      editor.focus();
+    } catch (error) {
+      $("history-empty").hidden = false;
+      $("history-empty").textContent = error.message;
+    }
   }
 
   function ticked() {
@@ -555,6 +573,11 @@
       el("td", {}, c.query_changed ? "query changed" : "")));
     $("diff").replaceChildren(
       data.same_strategy ? null : el("p", { class: "muted" }, "The two runs searched different strategy texts: lines are matched by their text."),
+      data.pairs.filter((p) => p.kind !== "same").length ? el("ul", { class: "notes" },
+        data.pairs.filter((p) => p.kind !== "same").map((p) => el("li", {},
+          p.kind === "added" ? `added in run ${b}: #${p.number_b} ${p.text_b}` :
+          p.kind === "removed" ? `removed after run ${a}: #${p.number_a} ${p.text_a}` :
+          `changed: #${p.number_a} ${p.text_a} → #${p.number_b} ${p.text_b}`))) : null,
       el("table", { class: "counts" }, el("caption", {}, `Run ${a} → run ${b}`),
         el("thead", {}, el("tr", {}, ["Database", "Line", `Run ${a}`, `Run ${b}`, "Change", ""].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, rows)));
