@@ -189,6 +189,13 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
         wait_for(lambda: driver.execute_script(
             "return document.getElementById('strategy').value") == FIXED, "run 1's strategy")
 
+        # the draft and its file name survive a reload
+        time.sleep(0.2)
+        driver.refresh()
+        wait_for(lambda: checks(driver) >= 1, "the page to check the draft")
+        assert driver.execute_script("return document.getElementById('strategy').value") == FIXED
+        assert driver.find_element("id", "file-name").text == "File: llm-medical-imaging.qry"
+
 
 def test_the_page_at_phone_width(page_server: ServerThread) -> None:
     """390 px: one column, nothing wider than the screen."""

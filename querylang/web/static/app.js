@@ -173,7 +173,10 @@
     state.inputAt = performance.now();
     clearTimeout(state.timer);
     state.timer = setTimeout(check, DEBOUNCE_MS);
-    try { localStorage.setItem(DRAFT_KEY, editor.value); } catch (e) { /* private mode */ }
+    try {
+      localStorage.setItem(DRAFT_KEY, editor.value);
+      localStorage.setItem(DRAFT_KEY + ".name", state.fileName);
+    } catch (e) { /* private mode */ }
   }
 
   async function check() {
@@ -558,6 +561,12 @@
 
   function updateDiffButton() { $("diff-button").disabled = ticked().length !== 2; }
 
+  function lineLabel(c, a, b) {
+    if (c.number_a === null) return `#${c.number_b} (run ${b} only)`;
+    if (c.number_b === null) return `#${c.number_a} (run ${a} only)`;
+    return c.number_a === c.number_b ? `#${c.number_b}` : `#${c.number_a} → #${c.number_b}`;
+  }
+
   $("diff-button").addEventListener("click", async () => {
     const [b, a] = ticked().sort((x, y) => y - x);
     let data;
@@ -567,7 +576,7 @@
     }
     const titles = Object.fromEntries(state.databases.map((d) => [d.name, d.title]));
     const rows = data.changes.map((c) => el("tr", { class: c.change ? "changed" : "" },
-      el("td", {}, titles[c.target] || c.target), el("td", {}, `#${c.number}`),
+      el("td", {}, titles[c.target] || c.target), el("td", {}, lineLabel(c, a, b)),
       el("td", { class: "num" }, number(c.count_a)), el("td", { class: "num" }, number(c.count_b)),
       el("td", { class: "num" }, c.change === null ? "–" : (c.change > 0 ? "+" : "") + number(c.change)),
       el("td", {}, c.query_changed ? "query changed" : "")));
@@ -606,8 +615,12 @@
       $("server-status").textContent = error.message;
     }
     let draft = null;
-    try { draft = localStorage.getItem(DRAFT_KEY); } catch (e) { /* private mode */ }
-    if (draft) setText(draft);
+    let name = "";
+    try {
+      draft = localStorage.getItem(DRAFT_KEY);
+      name = localStorage.getItem(DRAFT_KEY + ".name") || "";
+    } catch (e) { /* private mode */ }
+    if (draft) setText(draft, name);
     else $("load-example").click();
     loadHistory();
   }
