@@ -153,7 +153,8 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
         assert driver.find_element("id", "cell-wos-2").text == "1,234 (manual)"
         assert driver.find_element("id", "cell-ieee-2").text.replace(",", "").isdigit()
         assert "IEEE Xplore year filter" not in driver.find_element("id", "run-notes").text
-        assert "query for the web interface: (TI=" in driver.find_element("id", "run-note-wos").text
+        wos_note = driver.find_element("id", "run-note-wos").text
+        assert "query for the web interface: (TI=" in wos_note
 
         # the history lists it, and the Markdown report downloads
         wait_for(lambda: driver.find_elements("css selector", "#history-table tbody tr"),
@@ -209,7 +210,15 @@ def test_the_page_at_phone_width(page_server: ServerThread) -> None:
         assert driver.execute_script(
             "return document.documentElement.scrollWidth") <= 390
         driver.save_screenshot(str(IMAGES / "web-390.png"))  # the first screen
-        full_page_screenshot(driver, 390, IMAGES / "web-390-full.png")
+        # no key, no count typed: skipped, and told what to do on this page
+        driver.find_element("id", "run-button").click()
+        wait_for(lambda: driver.find_element("tag name", "body").get_attribute("data-runs") == "1",
+                 "the run to finish", timeout=30)
+        note = driver.find_element("id", "run-note-wos").text
+        assert "skipped" in note and "--count" not in note
+        assert "type the count into the Web of Science count field above" in note
+        assert driver.find_element("id", "cell-wos-4").text == "skipped"
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
 
 
 def test_every_control_has_a_name(page_server: ServerThread) -> None:

@@ -401,7 +401,9 @@
   function onTarget(result) {
     const title = (state.databases.find((d) => d.name === result.target) || {}).title || result.target;
     const notes = [];
-    if (result.error) notes.push(result.error);
+    // The runner speaks to the terminal (--count wos=N); here it is the field.
+    if (result.error) notes.push(result.error.replace(/enter the count with --count \S+/,
+      `type the count into the ${title} count field above`));
     if ((result.status === "skipped" || result.status === "manual") && result.query) {
       notes.push(`query for the web interface: ${result.query}`);
     }
