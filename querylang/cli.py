@@ -564,6 +564,7 @@ def report(
 
     with open_existing_log(log) as search_log:
         stored = load_stored_run(search_log, run)
+        known_check = search_log.latest_check(stored.run.source_text)  # querylang check
     if output_format is ReportFormat.searchfile:
         if not output:
             fail_usage(
@@ -583,6 +584,10 @@ def report(
         ReportFormat.json: reports.render_json,
     }
     text = renderers[output_format](stored)
+    if known_check is not None and output_format is not ReportFormat.csv:
+        from querylang.known.render import with_check
+
+        text = with_check(text, output_format.value, known_check[2])
     if output is None:
         sys.stdout.write(text)
         return

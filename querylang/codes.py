@@ -1125,6 +1125,31 @@ sent as written; search the English or transliterated form instead.""",
 # -- KC: known-item checks (issue 14) --------------------------------------
 # (section owned by branch h14check; codes go below this line)
 
+_code(
+    "KC001",
+    W,
+    "A known record that could not be read",
+    """An entry of the known-records file (querylang check --known) gives no
+identifier querylang can search: not a PMID, DOI, arXiv id or
+ieee:ARTICLE_NUMBER, or a RIS, BibTeX or CSV record without one. It is
+left out, named with its line number, and the other records are checked.""",
+    "10.5555 qlx 0001",
+    "10.5555/qlx.2023.0001",
+)
+_code(
+    "KC002",
+    I,
+    "A known record a database cannot be searched for",
+    """A database has no field for the record's identifiers (arXiv has no DOI or
+PMID field; PubMed and Web of Science none for arXiv ids or IEEE article
+numbers; IEEE Xplore none for PMIDs). The record is "not searchable" there:
+neither found nor missed, and not counted in that database's recall. Give
+the record's DOI as well (a RIS, BibTeX or CSV known set can hold several
+identifiers per record).""",
+    "ieee:10000005 checked in PubMed",
+    "a CSV row with the DOI and the IEEE number",
+)
+
 # -- end of h14check's section --
 
 

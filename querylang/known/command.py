@@ -118,9 +118,11 @@ def _too_many(plans: list[CheckPlan], cap: int) -> list[str]:
 
 
 def check(options: CheckOptions, *, log: SearchLog | None,
-          warn: Callable[[str], None], out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+          warn: Callable[[str], None], out: TextIO | None = None, err: TextIO | None = None,
           session_options: dict[str, object] | None = None) -> int:
     """Run the check, print it, return the exit status (UsageError: exit 2)."""
+    out = out or sys.stdout  # looked up now: a test runner swaps the streams
+    err = err or sys.stderr
     text, filename = read_source(options.source, options.query)
     analysis = analyze(text)
     emit_in_brief([("strategy", analysis.diagnostics)], text, filename, analysis.strategy,

@@ -13,7 +13,7 @@ from querylang.known.model import MISSED, CheckResult
 from querylang.responses import NAMES
 
 __all__ = ["result_to_dict", "render_json", "render_table", "render_markdown", "render_csv",
-           "recall_markdown", "explanations"]
+           "recall_markdown", "explanations", "with_check"]
 
 
 def _recall(value: float | None) -> float | None:
@@ -132,8 +132,8 @@ def _problems(data: dict[str, Any]) -> list[str]:
             if line["error"]:
                 said.append(f"{display} line {number}: {line['error']}")
         if db["not_searchable"]:
-            said.append(f"{display} cannot be searched for: {', '.join(db['not_searchable'])} "
-                        "(no field for their identifiers)")
+            said.append(f"KC002 {display} has no field for the identifiers of: "
+                        f"{', '.join(db['not_searchable'])}")
     return said
 
 
@@ -155,7 +155,7 @@ def render_table(data: dict[str, Any]) -> str:
         out += [f"  {text}" for text in data["explanations"]]
     problems = _problems(data)
     if problems:
-        out += ["", "Not checked"]
+        out += ["", "Not checked or not searchable"]
         out += [f"  {text}" for text in problems]
     return "\n".join(out) + "\n"
 
@@ -187,7 +187,7 @@ def recall_markdown(data: dict[str, Any], heading: str = "##") -> str:
         out += [""] + [f"- {_md(text)}" for text in data["explanations"]]
     problems = _problems(data)
     if problems:
-        out += ["", "Not checked:", ""] + [f"- {_md(text)}" for text in problems]
+        out += ["", "Not checked or not searchable:", ""] + [f"- {_md(text)}" for text in problems]
     return "\n".join(out) + "\n"
 
 
@@ -211,3 +211,14 @@ def render_csv(data: dict[str, Any]) -> str:
             writer.writerow([name, number, indexed, len(line["found"]), recall,
                              ";".join(line["missed"]), line["error"] or ""])
     return buffer.getvalue()
+
+
+def with_check(report: str, output: str, stored: str) -> str:
+    """``querylang report`` with the strategy's latest check: a Markdown
+    section at the end, or a ``known_items`` key in the JSON."""
+    data = json.loads(stored)
+    if output == "json":
+        whole = json.loads(report)
+        whole["known_items"] = data
+        return render_json(whole)
+    return report.rstrip("\n") + "\n\n" + recall_markdown(data)
