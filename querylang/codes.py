@@ -1150,6 +1150,21 @@ identifiers per record).""",
     "a CSV row with the DOI and the IEEE number",
 )
 
+_code(
+    "KC003",
+    I,
+    "A known record looked up by its exact title",
+    """The record has no identifier the database can search (a PMID in IEEE
+Xplore, a DOI in arXiv, or a RIS, BibTeX or CSV entry with a title only), so
+it is looked up by its title: a phrase search in the title field, then the
+answers' titles compared with the known title in normal form (case,
+accents, punctuation ignored). PubMed answers with PMIDs only: there a title
+search that finds exactly one record is taken as the record. A title that
+changed between versions of a record is then "not indexed".""",
+    "TY  - JOUR / TI  - A title without DO or AN",
+    "give the DOI (DO  - 10.5555/...) as well",
+)
+
 # -- end of h14check's section --
 
 

@@ -222,3 +222,20 @@ def test_report_includes_the_known_item_table(apis: FakeApis, tmp_path: Path) ->
     assert report.exit_code == 0, report.stderr
     assert "Known-item check" in report.stdout
     assert "| 10.5555/qlx.2022.0003 | **missed**" in report.stdout
+
+
+def test_a_record_known_by_pmid_and_title_is_found_in_ieee_by_its_title(
+        apis: FakeApis, tmp_path: Path) -> None:
+    known = tmp_path / "known.ris"
+    known.write_text("TY  - JOUR\nTI  - Large language models for radiology report generation"
+                     "\nAN  - 37000001\nER  -\n", encoding="utf-8")
+    result = check("--format", "json", "--db", "pubmed,ieee", "--no-log", known=known)
+    data = as_json(result)
+    assert data["matrix"]["37000001"] == {"pubmed": "found", "ieee": "found"}
+    assert data["databases"]["ieee"]["by_title"] == ["37000001"]
+    ieee_queries = [r.param("querytext") for r in apis.ieee.requests]
+    assert ieee_queries[0] == \
+        '"Document Title":"Large language models for radiology report generation"'
+    assert all('"Article Number":"10000001"' in q for q in ieee_queries[1:])
+    assert "KC003 IEEE Xplore looked up by exact title" in check(
+        "--db", "ieee", "--no-log", known=known).stdout

@@ -55,7 +55,10 @@ WOS_MAX_OPERATORS = 49
 #: The parameter holding the query, and the one asking for a number of records.
 QUERY_PARAM = {"pubmed": "term", "wos": "q", "arxiv": "search_query", "ieee": "querytext"}
 SIZE_PARAM = {"pubmed": "retmax", "wos": "limit", "arxiv": "max_results", "ieee": "max_records"}
+_NOT_WORD = re.compile(r"[^\w]+")
 _OPERATOR = re.compile(r'"[^"]*"|\b(AND|OR|NOT|SAME|NEAR(?:/\d+)?)\b')
+#: Records asked for when looking a title up (an exact title rarely matches more).
+TITLE_HITS = 5
 #: IEEE year limits: parameters of the line's request, not of the clause alone.
 _IEEE_LIMIT_PARAMS = ("start_year", "end_year")
 
@@ -72,12 +75,34 @@ class Probe:
     api: ApiRequest
     #: PubMed: the DOI looked up alone (its PMID is learnt from the answer).
     doi_lookup: str | None = None
+    #: The title a record without a searchable identifier is looked up by.
+    by_title: str | None = None
 
 
 def searchable(target: str, item: KnownItem) -> dict[str, str]:
-    """The item's identifiers the database can search, by kind."""
+    """The item's identifiers the database can search, by kind; when it has
+    none but a title, ``{"title": ...}``: the record is looked for by its
+    exact title (the answers' titles are compared in normal form)."""
     ids = item.identifiers()
-    return {kind: ids[kind] for kind in SEARCHABLE[target] if kind in ids}
+    found = {kind: ids[kind] for kind in SEARCHABLE[target] if kind in ids}
+    if not found and item.title and title_words(item.title):
+        found["title"] = item.title
+    return found
+
+
+def title_words(title: str) -> str:
+    """The title as a phrase every database's parser takes: words only
+    (quotes, brackets, colons would be syntax; the databases drop them anyway)."""
+    return " ".join(_NOT_WORD.sub(" ", title).split())
+
+
+#: A title phrase searched in the title field, per database.
+_TITLE_CLAUSE = {
+    "pubmed": '"{}"[ti]',
+    "wos": 'TI=("{}")',
+    "arxiv": 'ti:"{}"',
+    "ieee": '"Document Title":"{}"',
+}
 
 
 def wos_operators(query: str) -> int:
@@ -94,21 +119,27 @@ def _quote_doi(doi: str) -> str:
     return '"' + doi.replace('"', "") + '"'
 
 
-def clause(target: str, items: Sequence[KnownItem], pmids: dict[str, str] | None = None) -> str:
-    """The identifier clause for ``items`` (PubMed: by ``pmids``, item id -> PMID)."""
+def clause(target: str, items: Sequence[KnownItem], native: dict[str, str] | None = None
+           ) -> str:
+    """The identifier clause for ``items``. ``native`` (line requests): item id
+    -> the database's own id of the record, learnt from the "indexed" answers;
+    PubMed and records found by title are then asked for by that id (PMID,
+    Web of Science ``UT``, IEEE article number)."""
+    native = native or {}
     if target == "pubmed":
-        found = pmids or {}
-        return " OR ".join(f"{found.get(item.id) or item.pmid}[pmid]" for item in items)
+        return " OR ".join(f"{native.get(item.id) or item.pmid}[pmid]" for item in items)
     if target == "wos":
-        dois = [ids["doi"] for item in items if "doi" in (ids := searchable(target, item))]
-        pmids_ = [ids["pmid"] for item in items
-                  if "pmid" in (ids := searchable(target, item)) and "doi" not in ids]
-        parts = []
-        if dois:
-            parts.append("DO=(" + " OR ".join(_quote_doi(doi) for doi in dois) + ")")
-        if pmids_:
-            parts.append("PMID=(" + " OR ".join(pmids_) + ")")
-        return " OR ".join(parts)
+        groups: dict[str, list[str]] = {"DO": [], "PMID": [], "UT": []}
+        for item in items:
+            ids = searchable(target, item)
+            if "doi" in ids:
+                groups["DO"].append(_quote_doi(ids["doi"]))
+            elif "pmid" in ids:
+                groups["PMID"].append(ids["pmid"])
+            elif item.id in native:
+                groups["UT"].append(native[item.id])
+        return " OR ".join(f"{tag}=(" + " OR ".join(values) + ")"
+                           for tag, values in groups.items() if values)
     if target == "ieee":
         terms = []
         for item in items:
@@ -116,9 +147,13 @@ def clause(target: str, items: Sequence[KnownItem], pmids: dict[str, str] | None
             if "doi" in ids:
                 terms.append(f'"DOI":{_quote_doi(ids["doi"])}')
             else:
-                terms.append(f'"Article Number":"{ids["ieee"]}"')
+                terms.append(f'"Article Number":"{ids.get("ieee") or native.get(item.id)}"')
         return " OR ".join(terms)
     raise ValueError(f"no identifier clause for {target}")  # arXiv: id_list
+
+
+def _arxiv_ids(items: Sequence[KnownItem], native: dict[str, str]) -> str:
+    return ",".join(searchable("arxiv", item).get("arxiv") or native[item.id] for item in items)
 
 
 def _request(template: ApiRequest, params: dict[str, str]) -> ApiRequest:
@@ -140,11 +175,21 @@ def indexed_probes(target: str, items: Sequence[KnownItem], template: ApiRequest
     base = {name: value for name, value in template.params.items()
             if name != QUERY_PARAM[target] and name not in _IEEE_LIMIT_PARAMS}
     probes: list[Probe] = []
+    for item in items:
+        title = searchable(target, item).get("title")
+        if title is not None:
+            params = dict(base)
+            params[QUERY_PARAM[target]] = _TITLE_CLAUSE[target].format(title_words(title))
+            params[SIZE_PARAM[target]] = _size(target, TITLE_HITS)
+            probes.append(Probe(target, None, len(probes) + 1, (item,),
+                                _request(template, params), by_title=title))
+    items = [item for item in items if "title" not in searchable(target, item)]
     if target == "pubmed":
         by_pmid = [item for item in items if "pmid" in searchable(target, item)]
-        for part, chunk in enumerate(_chunks(by_pmid, LIMITS[target]), start=1):
+        for chunk in _chunks(by_pmid, LIMITS[target]):
             params = {**base, "term": clause(target, chunk), "retmax": _size(target, len(chunk))}
-            probes.append(Probe(target, None, part, chunk, _request(template, params)))
+            probes.append(Probe(target, None, len(probes) + 1, chunk,
+                                _request(template, params)))
         for item in items:
             if "pmid" in searchable(target, item):
                 continue
@@ -156,16 +201,15 @@ def indexed_probes(target: str, items: Sequence[KnownItem], template: ApiRequest
     size = LIMITS[target]
     if target == "wos":
         size = min(size, WOS_MAX_OPERATORS + 1)
-    for part, chunk in enumerate(_chunks(items, size), start=1):
+    for chunk in _chunks(items, size):
         params = dict(base)
         if target == "arxiv":
-            params["id_list"] = ",".join(searchable(target, item)["arxiv"] for item in chunk)
+            params["id_list"] = _arxiv_ids(chunk, {})
+            params["start"] = "0"
         else:
             params[QUERY_PARAM[target]] = _wrap(target, clause(target, chunk))
         params[SIZE_PARAM[target]] = _size(target, len(chunk))
-        if target == "arxiv":
-            params["start"] = "0"
-        probes.append(Probe(target, None, part, chunk, _request(template, params)))
+        probes.append(Probe(target, None, len(probes) + 1, chunk, _request(template, params)))
     return probes
 
 
@@ -174,22 +218,23 @@ def _wrap(target: str, text: str) -> str:
 
 
 def line_probes(target: str, line: int, api: ApiRequest, api_query: str,
-                items: Sequence[KnownItem], pmids: dict[str, str] | None = None) -> list[Probe]:
+                items: Sequence[KnownItem], native: dict[str, str] | None = None
+                ) -> list[Probe]:
     """The requests asking which of ``items`` (all held by the database)
     the line retrieves: the line's own request, ANDed with the clause."""
     size = LIMITS[target]
     if target == "wos":
         # the whole query stays within the operator limit: the line's own,
         # one AND, one OR less than identifiers (never fewer than one per request)
-        size = min(size, WOS_MAX_OPERATORS - wos_operators(api_query))
+        size = max(1, min(size, WOS_MAX_OPERATORS - wos_operators(api_query)))
     probes = []
     for part, chunk in enumerate(_chunks(items, size), start=1):
         params = dict(api.params)
         if target == "arxiv":
-            params["id_list"] = ",".join(searchable(target, item)["arxiv"] for item in chunk)
+            params["id_list"] = _arxiv_ids(chunk, native or {})
             params["start"] = "0"
         else:
-            params[QUERY_PARAM[target]] = f"({api_query}) AND ({clause(target, chunk, pmids)})"
+            params[QUERY_PARAM[target]] = f"({api_query}) AND ({clause(target, chunk, native)})"
         params[SIZE_PARAM[target]] = _size(target, len(chunk))
         probes.append(Probe(target, line, part, chunk, _request(api, params)))
     return probes

@@ -16,8 +16,10 @@ Four formats, told apart by the file's name (``.ris``, ``.bib``/``.bibtex``,
   ``title``, ``year`` (any case).
 
 Every identifier is kept in its normal form (:mod:`querylang.records.model`).
-An entry that gives no identifier is not a known item: it is reported with
-its line number (:class:`Unreadable`) and the others are still checked.
+An entry with a title but no identifier (RIS, BibTeX, CSV) is looked up by
+its exact title (kind ``title``). An entry with neither is not a known item:
+it is reported with its line number (:class:`Unreadable`) and the others
+are still checked.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from querylang.records.model import (
     normalize_arxiv_id,
     normalize_doi,
     normalize_pmid,
+    normalize_title,
 )
 
 __all__ = ["KnownItem", "Unreadable", "KnownSet", "read_known", "parse_known", "parse_identifier"]
@@ -119,6 +122,10 @@ def _item(line: int, *, doi: str | None = None, pmid: str | None = None,
             # "ieee:" keeps an article number apart from a PMID (both are digits)
             shown = f"ieee:{value}" if kind == "ieee" else value
             return KnownItem(shown, kind, line, doi, pmid, arxiv_id, ieee, title or None, year)
+    if title and normalize_title(title):
+        # no identifier: the record is looked up by its exact title
+        return KnownItem(f"title:{normalize_title(title)}", "title", line, title=title,
+                         year=year)
     return None
 
 
@@ -204,7 +211,7 @@ def _ris_record(known: KnownSet, chunk: str, line: int, head: str, rispy: object
                      pmid=normalize_pmid(accession) if accession.strip().isdigit() else None,
                      title=title, year=_year(entry.get("year") or entry.get("publication_year")))
         if item is None:
-            known.unreadable.append(Unreadable(line, title or head, "no DOI or PMID in the record"))
+            known.unreadable.append(Unreadable(line, title or head, "no DOI, PMID or title in the record"))
         else:
             known.add(item, title or head)
 
@@ -230,7 +237,7 @@ def _read_bibtex(known: KnownSet, text: str) -> None:
         head = f"@{entry.entry_type}{{{entry.key}"
         if item is None:
             known.unreadable.append(Unreadable(line, head,
-                                               "no doi, pmid or arXiv eprint in the entry"))
+                                               "no doi, pmid, arXiv eprint or title in the entry"))
         else:
             known.add(item, head)
 
@@ -249,9 +256,9 @@ def _read_csv(known: KnownSet, text: str) -> None:
         return
     columns = {index: _CSV_COLUMNS.get(name.strip().lower().replace(" ", "_"))
                for index, name in enumerate(header)}
-    if not {"doi", "pmid", "arxiv", "ieee", "id"} & set(columns.values()):
-        known.unreadable.append(Unreadable(1, ",".join(header), "no doi, pmid, arxiv, ieee "
-                                           "or id column in the CSV header"))
+    if not {"doi", "pmid", "arxiv", "ieee", "id", "title"} & set(columns.values()):
+        known.unreadable.append(Unreadable(1, ",".join(header), "no doi, pmid, arxiv, ieee, "
+                                           "id or title column in the CSV header"))
         return
     for row in reader:
         if not any(cell.strip() for cell in row):
@@ -265,7 +272,7 @@ def _read_csv(known: KnownSet, text: str) -> None:
         shown = ",".join(row)
         if item is None:
             known.unreadable.append(Unreadable(reader.line_num, shown,
-                                               "no readable DOI, PMID, arXiv id or IEEE number"))
+                                               "no readable DOI, PMID, arXiv id, IEEE number or title"))
         else:
             known.add(item, shown)
 

@@ -42,8 +42,11 @@ class DatabaseCheck:
     skipped: bool = False
     requests: int = 0
     cached: int = 0
-    #: PubMed: the PMID learnt for each known record given by DOI.
-    pmids: dict[str, str] = field(default_factory=dict)
+    #: Each held known record's own id in this database (PMID, UT, arXiv id,
+    #: article number), learnt from the "indexed" answers.
+    native: dict[str, str] = field(default_factory=dict)
+    #: Known records looked up by exact title (no identifier to search).
+    by_title: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

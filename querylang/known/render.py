@@ -36,6 +36,7 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
             "indexed": db.indexed, "not_searchable": list(db.not_searchable),
             "lines": lines, "final_recall": _recall(db.final_recall), "status": status,
             "error": db.error, "requests": db.requests, "cached": db.cached,
+            "by_title": list(db.by_title),
         }
     known = [{"id": item.id, "kind": item.kind, "title": item.title, "year": item.year,
               "identifiers": item.identifiers(), "line": item.line} for item in result.items]
@@ -131,6 +132,9 @@ def _problems(data: dict[str, Any]) -> list[str]:
         for number, line in db["lines"].items():
             if line["error"]:
                 said.append(f"{display} line {number}: {line['error']}")
+        if db.get("by_title"):
+            said.append(f"KC003 {display} looked up by exact title (no identifier it can "
+                        f"search): {', '.join(db['by_title'])}")
         if db["not_searchable"]:
             said.append(f"KC002 {display} has no field for the identifiers of: "
                         f"{', '.join(db['not_searchable'])}")

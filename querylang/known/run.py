@@ -17,10 +17,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from querylang.known.answers import Records, reader_for
-from querylang.known.clauses import LIMITS, Probe, indexed_probes, line_probes, searchable
+from querylang.known.clauses import (
+    LIMITS,
+    WOS_MAX_OPERATORS,
+    Probe,
+    indexed_probes,
+    line_probes,
+    searchable,
+    wos_operators,
+)
 from querylang.known.items import KnownItem
 from querylang.known.model import DatabaseCheck, LineCheck
-from querylang.records.model import FetchedRecord
+from querylang.records.model import FetchedRecord, normalize_title
 from querylang.responses import NAMES, ApiError
 
 if TYPE_CHECKING:
@@ -45,13 +53,24 @@ class CheckPlan:
         """Most requests the check can send (fewer when records are not indexed)."""
         if not self.items:
             return 0
-        size = LIMITS[self.target]
-        by_id = [item for item in self.items
-                 if self.target != "pubmed" or "pmid" in searchable("pubmed", item)]
-        indexed = -(-len(by_id) // size) + (len(self.items) - len(by_id))
-        per_line = -(-len(self.items) // size)
-        lines = sum(1 for compiled in self.compiled if compiled.ok and compiled.api)
-        return indexed + per_line * lines
+        target, size = self.target, LIMITS[self.target]
+        titles = [item for item in self.items if "title" in searchable(target, item)]
+        rest = [item for item in self.items if item not in titles]
+        alone = len(titles)  # one request each: a title, and in PubMed a DOI
+        if target == "pubmed":
+            by_pmid = [item for item in rest if "pmid" in searchable(target, item)]
+            alone += len(rest) - len(by_pmid)
+            rest = by_pmid
+        indexed = -(-len(rest) // size) + alone
+        requests = indexed
+        for compiled in self.compiled:
+            if not compiled.ok or compiled.api is None or compiled.api_query is None:
+                continue
+            per = size
+            if target == "wos":
+                per = max(1, min(size, WOS_MAX_OPERATORS - wos_operators(compiled.api_query)))
+            requests += -(-len(self.items) // per)
+        return requests
 
 
 @dataclass
@@ -86,10 +105,13 @@ def build_check_plans(strategy: Strategy, targets: Sequence[str], items: Sequenc
 
 
 def matches(target: str, item: KnownItem, record: FetchedRecord,
-            pmids: dict[str, str]) -> bool:
-    """Whether a record the database returned is the known record."""
+            native: dict[str, str]) -> bool:
+    """Whether a record the database returned is the known record: the same
+    identifier, or the same own id as the record found for it before."""
+    if native.get(item.id) == record.native_id:
+        return True
     if target == "pubmed":
-        return record.pmid is not None and record.pmid in {item.pmid, pmids.get(item.id)}
+        return record.pmid is not None and record.pmid == item.pmid
     if item.doi and record.doi == item.doi:
         return True
     if item.pmid and record.pmid == item.pmid:
@@ -97,6 +119,15 @@ def matches(target: str, item: KnownItem, record: FetchedRecord,
     if item.arxiv_id and record.arxiv_id == item.arxiv_id:
         return True
     return target == "ieee" and item.ieee is not None and record.native_id == item.ieee
+
+
+def _title_match(target: str, title: str, records: Records) -> FetchedRecord | None:
+    """The record with the same title (normal form); PubMed answers PMIDs only,
+    so there a phrase search in [ti] that finds exactly one record is taken."""
+    if target == "pubmed":
+        return records[0] if len(records) == 1 else None
+    wanted = normalize_title(title)
+    return next((r for r in records if r.title and normalize_title(r.title) == wanted), None)
 
 
 class _Asker:
@@ -175,14 +206,21 @@ async def _indexed(asker: _Asker, plan: CheckPlan, result: DatabaseCheck,
     held: set[str] = set()
     for probe, answer in zip(probes, answers, strict=True):
         records = answer.records or []
-        if probe.doi_lookup is not None:
-            if records and records[0].pmid:
-                result.pmids[probe.items[0].id] = records[0].pmid
-                held.add(probe.items[0].id)
+        if probe.by_title is not None or probe.doi_lookup is not None:
+            item = probe.items[0]
+            record = (_title_match(plan.target, probe.by_title, records)
+                      if probe.by_title is not None else (records[0] if records else None))
+            if record is not None:
+                result.native[item.id] = record.native_id
+                held.add(item.id)
+            if probe.by_title is not None:
+                result.by_title.append(item.id)
             continue
         for item in probe.items:
-            if any(matches(plan.target, item, record, result.pmids) for record in records):
-                held.add(item.id)
+            for record in records:
+                if matches(plan.target, item, record, result.native):
+                    result.native[item.id] = record.native_id
+                    held.add(item.id)
     result.indexed = [item.id for item in plan.items if item.id in held]
 
 
@@ -198,7 +236,7 @@ async def _lines(asker: _Asker, plan: CheckPlan, result: DatabaseCheck) -> None:
         if not held:
             return line
         probes = line_probes(plan.target, compiled.line, compiled.api, compiled.api_query,
-                             held, result.pmids)
+                             held, result.native)
         line.requests = len(probes)
         answers = await asyncio.gather(*(asker.ask(probe) for probe in probes))
         line.cached = sum(1 for answer in answers if answer.source == "cached")
@@ -209,7 +247,7 @@ async def _lines(asker: _Asker, plan: CheckPlan, result: DatabaseCheck) -> None:
         found: set[str] = set()
         for probe, answer in zip(probes, answers, strict=True):
             for item in probe.items:
-                if any(matches(plan.target, item, record, result.pmids)
+                if any(matches(plan.target, item, record, result.native)
                        for record in answer.records or []):
                     found.add(item.id)
         line.found = [item.id for item in held if item.id in found]
