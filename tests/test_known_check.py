@@ -239,3 +239,27 @@ def test_a_record_known_by_pmid_and_title_is_found_in_ieee_by_its_title(
     assert all('"Article Number":"10000001"' in q for q in ieee_queries[1:])
     assert "KC003 IEEE Xplore looked up by exact title" in check(
         "--db", "ieee", "--no-log", known=known).stdout
+
+
+def test_a_doi_pubmed_does_not_know_is_not_indexed(apis: FakeApis, tmp_path: Path) -> None:
+    """PubMed lists an unknown quoted DOI under errorlist.phrasesnotfound: for
+    the lookup of that DOI alone it means "not in PubMed", not a failure."""
+    known = tmp_path / "known.txt"
+    known.write_text("10.5555/nowhere.0000\n", encoding="utf-8")
+    apis.pubmed.script(['phrasesnotfound:"10.5555/nowhere.0000"[aid]'])
+    data = as_json(check("--format", "json", "--db", "pubmed", "--no-log", known=known))
+    assert data["databases"]["pubmed"]["status"] == "ok"
+    assert data["matrix"]["10.5555/nowhere.0000"] == {"pubmed": "not indexed"}
+
+
+def test_no_key_in_the_log_or_the_output(apis: FakeApis, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCBI_API_KEY", apis.pubmed.api_key)
+    result = check("--format", "json")
+    logged = (tmp_path / "log.sqlite3").read_bytes()
+    wal = tmp_path / "log.sqlite3-wal"
+    logged += wal.read_bytes() if wal.exists() else b""
+    for key in (apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key):
+        assert key.encode() not in logged
+        assert key not in result.stdout + result.stderr
+    assert any(r.param("api_key") == apis.pubmed.api_key for r in apis.pubmed.requests)

@@ -9,6 +9,7 @@ from the same answer: PubMed's ``idlist`` (PMIDs only), Web of Science's
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree import ElementTree
@@ -32,6 +33,8 @@ from querylang.responses import (
 __all__ = ["Records", "reader_for", "record_to_json", "record_from_json"]
 
 ARXIV_NS = "http://arxiv.org/schemas/atom"
+#: A field tag after a phrase, as PubMed may list it: ``"10.1/x"[aid]``.
+_TAG = re.compile(r"\[[^\]]*\]\s*$")
 Records = list[FetchedRecord]
 RecordsReader = Callable[[int, Mapping[str, str], bytes], Records]
 
@@ -51,8 +54,8 @@ def _pubmed_dropped_only_identifiers(body: bytes, asked: str) -> bool:
         return False
     if not isinstance(errors, dict):
         return False
-    listed = [str(item).strip('"').casefold() for items in errors.values()
-              if isinstance(items, list) for item in items]
+    listed = [_TAG.sub("", str(item)).strip().strip('"').casefold()
+              for items in errors.values() if isinstance(items, list) for item in items]
     return bool(listed) and all(item == asked.casefold() for item in listed)
 
 
