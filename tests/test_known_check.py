@@ -97,7 +97,8 @@ def test_table_names_the_line_that_loses_a_record(apis: FakeApis) -> None:
     assert result.exit_code == 4
     out = result.stdout
     assert "10.5555/qlx.2022.0003  doi    missed" in out
-    assert "#2 misses 10.5555/qlx.2022.0003 in Web of Science" in out
+    assert ("#2 misses 10.5555/qlx.2022.0003 in PubMed, Web of Science and IEEE Xplore: "
+            "the record is in each, but none of the line's terms matches it") in out
     assert "#2    2/3 0.67" in out
     assert "requests at most: PubMed" in result.stderr
 

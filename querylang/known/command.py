@@ -151,9 +151,13 @@ def check(options: CheckOptions, *, log: SearchLog | None,
             known_name=options.known, known=[item.to_dict() for item in known.items], warn=warn)
         if not options.refresh:
             cached = answer_cache(log, options.max_age)
-    databases = asyncio.run(check_databases(
-        plans, cached=cached, on_answer=recorder.answer if recorder else None,
-        **(session_options or {})))
+    from querylang.render_run import progress_display
+
+    totals = {plan.target: plan.estimate() for plan in plans}
+    with progress_display(err.isatty(), totals) as progress:  # a bar per database
+        databases = asyncio.run(check_databases(
+            plans, cached=cached, on_answer=recorder.answer if recorder else None,
+            progress=progress, **(session_options or {})))
     references, texts = _line_facts(analysis.strategy)
     result = CheckResult(
         source_name=filename, source_text=text, known_name=options.known,

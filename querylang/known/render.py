@@ -63,29 +63,33 @@ def _display(data: dict[str, Any], item_id: str) -> str:
     return f'{item_id} ("{short}")'
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def explanations(data: dict[str, Any]) -> list[str]:
     """Where each missed record is lost, as far as the answers tell: the
-    lines that miss it although every line they refer to retrieves it."""
-    said = []
+    lines that miss it although every line they refer to retrieves it (one
+    sentence per line and record, naming every database where that happens)."""
+    where: dict[tuple[int, str], list[str]] = {}
     for name, db in data["databases"].items():
-        display = NAMES.get(name, name)
         for number, line in db["lines"].items():
-            meta = data["lines"].get(number, {})
-            text = meta.get("text", "")
-            refs = meta.get("references", [])
             for item in line.get("lost", []):
-                who = _display(data, item)
-                if refs:
-                    named = " and ".join(f"#{ref}" for ref in refs)
-                    said.append(
-                        f"#{number} loses {who} in {display}: {named} "
-                        f"{'retrieves' if len(refs) == 1 else 'retrieve'} it, so what line "
-                        f"{number} adds excludes it: {text}")
-                else:
-                    said.append(
-                        f"#{number} misses {who} in {display}: the record is in {display}, but "
-                        f"none of the line's terms matches it in the fields {display} searches "
-                        f"for them: {text}")
+                where.setdefault((int(number), item), []).append(NAMES.get(name, name))
+    said = []
+    for (number, item), names in sorted(where.items(), key=lambda pair: pair[0][0]):
+        meta = data["lines"].get(str(number), {})
+        text, refs = meta.get("text", ""), meta.get("references", [])
+        who, places = _display(data, item), _and(names)
+        if refs:
+            named = _and([f"#{ref}" for ref in refs])
+            verb = "retrieves" if len(refs) == 1 else "retrieve"
+            said.append(f"#{number} loses {who} in {places}: {named} {verb} it, so what "
+                        f"line {number} adds excludes it: {text}")
+        else:
+            held = "it" if len(names) == 1 else "each"
+            said.append(f"#{number} misses {who} in {places}: the record is in {held}, but "
+                        f"none of the line's terms matches it in the fields searched: {text}")
     return said
 
 
