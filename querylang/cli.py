@@ -743,8 +743,9 @@ def check_command(
     where = None if no_log and log_problem(log) else log_location(log)
     search_log = None if no_log or where is None else open_run_log(where)
     options = known_check.CheckOptions(
-        source, query, known, databases, output.value, min_recall, strict, max_age, refresh,
-        yes, max_requests, verbose)
+        source=source, query=query, known=known, databases=databases, output=output.value,
+        min_recall=min_recall, strict=strict, max_age=max_age, refresh=refresh, yes=yes,
+        max_requests=max_requests, verbose=verbose)
     try:
         run_shared(lambda: known_check.check(
             options, log=search_log, warn=_warn,

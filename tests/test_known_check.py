@@ -264,3 +264,30 @@ def test_no_key_in_the_log_or_the_output(apis: FakeApis, tmp_path: Path,
         assert key.encode() not in logged
         assert key not in result.stdout + result.stderr
     assert any(r.param("api_key") == apis.pubmed.api_key for r in apis.pubmed.requests)
+
+
+def test_usage_errors(apis: FakeApis) -> None:
+    no_known = cli.invoke(app, ["check", str(STRATEGY)])
+    assert no_known.exit_code == 2 and "--known FILE" in no_known.stderr
+    bad_db = check("--db", "scopus")
+    assert bad_db.exit_code == 2
+    bad_strategy = cli.invoke(app, ["check", "-q", "asthma AND", "--known", str(KNOWN)])
+    assert bad_strategy.exit_code == 1
+    assert sent(apis) == 0
+
+
+def test_a_strategy_given_as_text(apis: FakeApis, tmp_path: Path) -> None:
+    known = tmp_path / "known.txt"
+    known.write_text("37000002\n", encoding="utf-8")
+    result = cli.invoke(app, ["check", "-q", "1. ChatGPT\n2. #1 AND radiolog*",
+                              "--known", str(known), "--db", "pubmed", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert as_json(result)["databases"]["pubmed"]["lines"]["2"]["found"] == ["37000002"]
+
+
+def test_the_json_report_holds_the_check(apis: FakeApis) -> None:
+    assert cli.invoke(app, ["run", str(STRATEGY)]).exit_code in (0, 3)
+    assert cli.invoke(app, ["report", "--format", "json"]).stdout.count("known_items") == 0
+    check()
+    report = json.loads(cli.invoke(app, ["report", "--format", "json"]).stdout)
+    assert report["known_items"]["matrix"]["2305.00004"]["arxiv"] == "found"

@@ -7,6 +7,11 @@ to ``eval``; the whole output is a valid shell script::
     python -m tests.fakes > fakes.env &      # or in a terminal of its own
     . ./fakes.env && querylang run examples/llm-medical-imaging.qry
 
+With ``--demo-records`` the fakes search the records of
+``tests/fakes/demo_records.py`` (their counts are then of those records),
+for ``querylang check examples/llm-medical-imaging.qry --known
+examples/llm-medical-imaging.known`` (docs/known-items.md).
+
 The lines point querylang at the fakes and at a search log of their own
 (``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
 never land in the real log. A key variable already set (``NCBI_API_KEY``,
