@@ -291,3 +291,15 @@ def test_the_json_report_holds_the_check(apis: FakeApis) -> None:
     check()
     report = json.loads(cli.invoke(app, ["report", "--format", "json"]).stdout)
     assert report["known_items"]["matrix"]["2305.00004"]["arxiv"] == "found"
+
+
+def test_a_rate_limited_request_is_retried(apis: FakeApis, tmp_path: Path) -> None:
+    """The check's requests go through run's retries: a 429 is asked again."""
+    known = tmp_path / "known.txt"
+    known.write_text("10.5555/qlx.2023.0001\n", encoding="utf-8")
+    apis.wos.script(["429"])
+    data = as_json(check("--format", "json", "--db", "wos", "--no-log", known=known))
+    assert data["databases"]["wos"]["status"] == "ok"
+    assert data["matrix"]["10.5555/qlx.2023.0001"] == {"wos": "found"}
+    statuses = [request.fault for request in apis.wos.requests]
+    assert statuses[0] == "429" and len(statuses) == 2 + 4  # the retry, then 4 lines

@@ -98,18 +98,20 @@ class KnownSet:
     unreadable: list[Unreadable] = field(default_factory=list)
     duplicates: list[Unreadable] = field(default_factory=list)
 
+    #: (kind, identifier) -> the line of the item that has it
+    seen: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+
     def add(self, item: KnownItem, text: str) -> None:
-        for earlier in self.items:
-            if _same(earlier, item):
-                self.duplicates.append(Unreadable(
-                    item.line, text, f"the same record as line {earlier.line}"))
-                return
+        """Keep ``item`` unless an earlier one shares an identifier (or its title)."""
+        keys = list(item.identifiers().items()) or [("title", item.id)]
+        earlier = next((self.seen[key] for key in keys if key in self.seen), None)
+        if earlier is not None:
+            self.duplicates.append(Unreadable(item.line, text,
+                                              f"the same record as line {earlier}"))
+            return
+        for key in keys:
+            self.seen[key] = item.line
         self.items.append(item)
-
-
-def _same(a: KnownItem, b: KnownItem) -> bool:
-    ours, theirs = a.identifiers(), b.identifiers()
-    return any(theirs.get(kind) == value for kind, value in ours.items())
 
 
 def _item(line: int, *, doi: str | None = None, pmid: str | None = None,
