@@ -707,12 +707,13 @@ def check_command(
         bool, typer.Option("--refresh", help="Ask every database again (ignore the log).")
     ] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", help="Go ahead even when a database would get more than "
-                           "--max-requests requests.")
+        bool, typer.Option("--yes", help="Go ahead even when Web of Science or IEEE Xplore "
+                           "(daily quotas) would get more than --max-requests requests.")
     ] = False,
     max_requests: Annotated[
         int, typer.Option("--max-requests", min=1, metavar="N",
-                          help="Most requests per database without --yes.")
+                          help="Most requests to Web of Science or IEEE Xplore without "
+                          "--yes.")
     ] = 50,
     verbose: VerboseOpt = False,
 ) -> None:

@@ -303,3 +303,11 @@ def test_a_rate_limited_request_is_retried(apis: FakeApis, tmp_path: Path) -> No
     assert data["matrix"]["10.5555/qlx.2023.0001"] == {"wos": "found"}
     statuses = [request.fault for request in apis.wos.requests]
     assert statuses[0] == "429" and len(statuses) == 2 + 4  # the retry, then 4 lines
+
+
+def test_pubmed_and_arxiv_are_not_capped(apis: FakeApis, tmp_path: Path) -> None:
+    known = tmp_path / "known.txt"
+    known.write_text("".join(f"10.5555/many.{n}\n" for n in range(6)), encoding="utf-8")
+    result = check("--db", "pubmed", "--max-requests", "2", "--no-log", known=known)
+    assert result.exit_code == 0, result.stderr
+    assert "PubMed 10" in result.stderr  # 6 DOIs looked up alone, 4 lines

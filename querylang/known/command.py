@@ -52,8 +52,7 @@ __all__ = ["CheckOptions", "check", "EXIT_MISSED", "DEFAULT_MAX_REQUESTS"]
 
 #: Some known record is missed by a final line.
 EXIT_MISSED = 4
-#: Requests one database may get without ``--yes`` (IEEE Xplore allows about
-#: 200 calls a day, a Web of Science trial 50).
+#: Requests a database with a daily quota may get without ``--yes``.
 DEFAULT_MAX_REQUESTS = 50
 RENDERERS = {"table": render_table, "json": render_json, "markdown": render_markdown,
              "csv": render_csv}
@@ -113,8 +112,15 @@ def _announce(plans: list[CheckPlan], items: int, err: TextIO) -> None:
               "(fewer when answered from the search log)\n")
 
 
+#: Databases with a daily quota (Web of Science trial 50 a day, IEEE Xplore
+#: about 200): only these are capped by --max-requests. PubMed and arXiv
+#: limit the pace, which the check keeps, not the number of requests.
+QUOTA_LIMITED = frozenset({"wos", "ieee"})
+
+
 def _too_many(plans: list[CheckPlan], cap: int) -> list[str]:
-    return [f"{NAMES[plan.target]} {plan.estimate()}" for plan in plans if plan.estimate() > cap]
+    return [f"{NAMES[plan.target]} {plan.estimate()}" for plan in plans
+            if plan.target in QUOTA_LIMITED and plan.estimate() > cap]
 
 
 def check(options: CheckOptions, *, log: SearchLog | None,
