@@ -18,7 +18,6 @@ import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from querylang import __version__, analyze
@@ -26,7 +25,6 @@ from querylang.commands import (
     EXIT_DATABASE,
     EXIT_INPUT,
     EXIT_OK,
-    EXIT_USAGE,
     UsageError,
     emit_in_brief,
     read_source,
@@ -48,7 +46,8 @@ if TYPE_CHECKING:
     from querylang.ast import Strategy
     from querylang.store import SearchLog
 
-__all__ = ["CheckOptions", "check", "EXIT_MISSED", "DEFAULT_MAX_REQUESTS"]
+__all__ = ["CheckOptions", "check", "exit_status", "EXIT_MISSED", "DEFAULT_MAX_REQUESTS",
+           "QUOTA_LIMITED"]
 
 #: Some known record is missed by a final line.
 EXIT_MISSED = 4
@@ -193,9 +192,3 @@ def exit_status(result: CheckResult, min_recall: float) -> int:
         return EXIT_DATABASE
     return EXIT_OK
 
-
-def default_pace_dir(log_path: Path | None) -> Path | None:
-    return log_path.parent if log_path is not None else None
-
-
-__all__ += ["exit_status", "default_pace_dir", "EXIT_USAGE"]

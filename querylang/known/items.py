@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,6 +326,3 @@ def read_known(path: str | Path) -> KnownSet:
     data = Path(path).read_bytes()
     return parse_known(data.decode("utf-8"), str(path))
 
-
-def kinds_of(items: Iterable[KnownItem]) -> set[str]:
-    return {kind for item in items for kind in item.identifiers()}
