@@ -311,3 +311,17 @@ def test_pubmed_and_arxiv_are_not_capped(apis: FakeApis, tmp_path: Path) -> None
     result = check("--db", "pubmed", "--max-requests", "2", "--no-log", known=known)
     assert result.exit_code == 0, result.stderr
     assert "PubMed 10" in result.stderr  # 6 DOIs looked up alone, 4 lines
+
+
+def test_a_title_only_record_in_pubmed_and_arxiv(apis: FakeApis, tmp_path: Path) -> None:
+    known = tmp_path / "known.bib"
+    known.write_text("@article{a, title = {Large Language Models Meet Medical Image "
+                     "Segmentation}}\n@article{b, title = {ChatGPT simplifies radiology "
+                     "reports for patients}}\n", encoding="utf-8")
+    data = as_json(check("--format", "json", "--db", "pubmed,arxiv", "--no-log", known=known))
+    first, second = (item["id"] for item in data["known"])
+    assert first == "title:large language models meet medical image segmentation"
+    assert data["matrix"][first] == {"pubmed": "not indexed", "arxiv": "found"}
+    assert data["matrix"][second] == {"pubmed": "found", "arxiv": "not indexed"}
+    assert data["databases"]["pubmed"]["by_title"] == [first, second]
+    assert apis.pubmed.requests[0].param("term", "").endswith('"[ti]')
