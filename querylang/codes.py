@@ -1165,6 +1165,21 @@ changed between versions of a record is then "not indexed".""",
     "give the DOI (DO  - 10.5555/...) as well",
 )
 
+_code(
+    "KC004",
+    W,
+    "IEEE Xplore holds none of the known records asked for",
+    """IEEE Xplore is asked for known records with "DOI": and "Article Number":
+inside querytext (its standalone doi and article_number parameters make the
+API ignore the rest of the query, so they cannot be ANDed with a line).
+These are command-search fields; that the Metadata API reads them inside
+querytext is not documented. When not one of several known records is
+found, the fields may not have been read: check one DOI by hand in IEEE
+Xplore's command search before trusting "not indexed".""",
+    '"DOI":"10.1109/5.771073" finding nothing',
+    "check the DOI in IEEE Xplore's command search",
+)
+
 # -- end of h14check's section --
 
 

@@ -325,3 +325,12 @@ def test_a_title_only_record_in_pubmed_and_arxiv(apis: FakeApis, tmp_path: Path)
     assert data["matrix"][second] == {"pubmed": "found", "arxiv": "not indexed"}
     assert data["databases"]["pubmed"]["by_title"] == [first, second]
     assert apis.pubmed.requests[0].param("term", "").endswith('"[ti]')
+
+
+def test_ieee_holding_none_of_the_known_records_is_said(apis: FakeApis,
+                                                       tmp_path: Path) -> None:
+    known = tmp_path / "known.txt"
+    known.write_text("10.5555/absent.1\n10.5555/absent.2\n", encoding="utf-8")
+    out = check("--db", "ieee", "--no-log", known=known).stdout
+    assert "KC004 IEEE Xplore holds none of the 2 known records asked for" in out
+    assert "KC004" not in check("--db", "ieee", "--no-log").stdout

@@ -136,6 +136,11 @@ def _problems(data: dict[str, Any]) -> list[str]:
         for number, line in db["lines"].items():
             if line["error"]:
                 said.append(f"{display} line {number}: {line['error']}")
+        asked = len(data["known"]) - len(db["not_searchable"])
+        if name == "ieee" and db["indexed"] == [] and asked > 1:
+            said.append(f"KC004 IEEE Xplore holds none of the {asked} known records asked "
+                        "for: check one DOI by hand in its command search (\"DOI\":...); "
+                        "whether its API reads these fields in querytext is not documented")
         if db.get("by_title"):
             said.append(f"KC003 {display} looked up by exact title (no identifier it can "
                         f"search): {', '.join(db['by_title'])}")
