@@ -564,6 +564,7 @@ def report(
 
     with open_existing_log(log) as search_log:
         stored = load_stored_run(search_log, run)
+        known_check = search_log.latest_check(stored.run.source_text)  # querylang check
     if output_format is ReportFormat.searchfile:
         if not output:
             fail_usage(
@@ -583,6 +584,10 @@ def report(
         ReportFormat.json: reports.render_json,
     }
     text = renderers[output_format](stored)
+    if known_check is not None and output_format is not ReportFormat.csv:
+        from querylang.known.render import with_check
+
+        text = with_check(text, output_format.value, known_check[2])
     if output is None:
         sys.stdout.write(text)
         return
@@ -648,6 +653,108 @@ def compile_command(
 
 
 # -- the `check` command (branch h14check) --
+
+class CheckFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command(name="check")
+def check_command(
+    source: SourceArg = None,
+    query: QueryOpt = None,
+    known: Annotated[
+        str, typer.Option("--known", metavar="FILE", help="The known records: one PMID, DOI, "
+                          "arXiv id or ieee:NUMBER a line (# comments), or a .ris, .bib or "
+                          ".csv file.")
+    ] = "",
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+                     show_default=False),
+    ] = None,
+    output: Annotated[
+        CheckFormat, typer.Option("--format", help="table, json, markdown or csv.")
+    ] = CheckFormat.table,
+    min_recall: Annotated[
+        float, typer.Option("--min-recall", min=0.0, max=1.0, metavar="R",
+                            help="Exit 0 when every database's final recall is at least R.")
+    ] = 1.0,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds per request (default 30).",
+                                   show_default=False)
+    ] = None,
+    deadline: Annotated[
+        float | None, typer.Option("--deadline", metavar="SECONDS",
+                                   help="Seconds for the whole check (default 900).",
+                                   show_default=False)
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse lines whose translation changes meaning.")
+    ] = False,
+    log: LogOpt = None,
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="Do not save this check in the search log.")
+    ] = False,
+    max_age: Annotated[
+        float, typer.Option("--max-age", min=0, metavar="HOURS",
+                            help="Answer a request from the log when the same request was "
+                            "answered less than HOURS ago (0: never).")
+    ] = DEFAULT_MAX_AGE_HOURS,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask every database again (ignore the log).")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Go ahead even when Web of Science or IEEE Xplore "
+                           "(daily quotas) would get more than --max-requests requests.")
+    ] = False,
+    max_requests: Annotated[
+        int, typer.Option("--max-requests", min=1, metavar="N",
+                          help="Most requests to Web of Science or IEEE Xplore without "
+                          "--yes.")
+    ] = 50,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check that the strategy finds known relevant records, line by line, in each database.
+
+    Prints a matrix known record x database (found by the final line, missed,
+    or not indexed) and each line's recall (found / indexed). Keys and
+    endpoints as for `run`. Exit status: 0 every indexed known record is found
+    by the final line in every database (or recall >= --min-recall); 1 the
+    strategy has errors; 2 usage error (no known record readable, too many
+    requests without --yes); 3 nothing missed but a database failed or was
+    skipped; 4 some known record is missed.
+    """
+    import os
+
+    from querylang.known import command as known_check
+    from querylang.render_run import parse_databases
+    from querylang.runner import RunSettings
+    from querylang.targets import TARGETS
+
+    if not known:
+        fail_usage("give the known records: --known FILE")
+    try:
+        databases = parse_databases(db, list(TARGETS))
+        settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
+    except ValueError as error:
+        fail_usage(str(error))
+    where = None if no_log and log_problem(log) else log_location(log)
+    search_log = None if no_log or where is None else open_run_log(where)
+    options = known_check.CheckOptions(
+        source=source, query=query, known=known, databases=databases, output=output.value,
+        min_recall=min_recall, strict=strict, max_age=max_age, refresh=refresh, yes=yes,
+        max_requests=max_requests, verbose=verbose)
+    try:
+        run_shared(lambda: known_check.check(
+            options, log=search_log, warn=_warn,
+            session_options={"settings": settings,
+                             "pace_dir": where.parent if where is not None else None}))
+    finally:
+        if search_log is not None:
+            search_log.close()
 
 # -- end of the `check` command --
 

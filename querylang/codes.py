@@ -1125,6 +1125,61 @@ sent as written; search the English or transliterated form instead.""",
 # -- KC: known-item checks (issue 14) --------------------------------------
 # (section owned by branch h14check; codes go below this line)
 
+_code(
+    "KC001",
+    W,
+    "A known record that could not be read",
+    """An entry of the known-records file (querylang check --known) gives no
+identifier querylang can search: not a PMID, DOI, arXiv id or
+ieee:ARTICLE_NUMBER, or a RIS, BibTeX or CSV record without one. It is
+left out, named with its line number, and the other records are checked.""",
+    "10.5555 qlx 0001",
+    "10.5555/qlx.2023.0001",
+)
+_code(
+    "KC002",
+    I,
+    "A known record a database cannot be searched for",
+    """A database has no field for the record's identifiers (arXiv has no DOI or
+PMID field; PubMed and Web of Science none for arXiv ids or IEEE article
+numbers; IEEE Xplore none for PMIDs). The record is "not searchable" there:
+neither found nor missed, and not counted in that database's recall. Give
+the record's DOI as well (a RIS, BibTeX or CSV known set can hold several
+identifiers per record).""",
+    "ieee:10000005 checked in PubMed",
+    "a CSV row with the DOI and the IEEE number",
+)
+
+_code(
+    "KC003",
+    I,
+    "A known record looked up by its exact title",
+    """The record has no identifier the database can search (a PMID in IEEE
+Xplore, a DOI in arXiv, or a RIS, BibTeX or CSV entry with a title only), so
+it is looked up by its title: a phrase search in the title field, then the
+answers' titles compared with the known title in normal form (case,
+accents, punctuation ignored). PubMed answers with PMIDs only: there a title
+search that finds exactly one record is taken as the record. A title that
+changed between versions of a record is then "not indexed".""",
+    "TY  - JOUR / TI  - A title without DO or AN",
+    "give the DOI (DO  - 10.5555/...) as well",
+)
+
+_code(
+    "KC004",
+    W,
+    "IEEE Xplore holds none of the known records asked for",
+    """IEEE Xplore is asked for known records with "DOI": and "Article Number":
+inside querytext (its standalone doi and article_number parameters make the
+API ignore the rest of the query, so they cannot be ANDed with a line).
+These are command-search fields; that the Metadata API reads them inside
+querytext is not documented. When not one of several known records is
+found, the fields may not have been read: check one DOI by hand in IEEE
+Xplore's command search before trusting "not indexed".""",
+    '"DOI":"10.1109/5.771073" finding nothing',
+    "check the DOI in IEEE Xplore's command search",
+)
+
 # -- end of h14check's section --
 
 

@@ -53,7 +53,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from querylang import __version__
 from querylang.pacing import SharedPace, pace_file
@@ -103,6 +103,8 @@ __all__ = [
     "run_plans_sync",
     "build_plans",
     "run_strategy",
+    "Session",
+    "open_session",
 ]
 
 # -- named defaults -----------------------------------------------------------
@@ -129,6 +131,7 @@ POOL_MAX_CONNECTIONS = 20
 #: The largest count a line can have: a 64-bit integer, as the log stores it.
 MAX_PLAUSIBLE_COUNT = 2**63 - 1
 USER_AGENT = f"querylang/{__version__}"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -707,6 +710,12 @@ class _Run:
 
     async def fetch(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int) -> Reading:
         """Send with retries: transient failures back off, permanent ones raise at once."""
+        return await self.fetch_read(spec, api, number, total, READERS[spec.name])
+
+    async def fetch_read(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int,
+                         reader: Callable[[int, Mapping[str, str], bytes], _T]) -> _T:
+        """:meth:`fetch` with another reader of the answer (records, not a count):
+        the reader runs inside the retry loop, so its transient errors retry too."""
         reach = self.reachability[spec.name]
         slept = 0.0
         attempt = 0
@@ -719,7 +728,7 @@ class _Run:
                     if answer is None:  # stepped aside for another line's probing
                         attempt -= 1
                         continue
-                    return READERS[spec.name](*answer)
+                    return reader(*answer)
                 except TransientApiError as error:
                     if isinstance(error, Unreachable):
                         reach.failed(number)
@@ -971,6 +980,80 @@ async def run_plans(
         if own:
             await http.aclose()
     return {result.target: result for result in results}
+
+
+class Session:
+    """One run's machinery for requests that are not line counts (the
+    known-item check, :mod:`querylang.known`): the same pacing, retries,
+    reachability, keys, redirects and secret scrubbing as :func:`run_plans`,
+    with the caller's own reader of each answer."""
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+
+    def scrub(self, text: str) -> str:
+        return self._run.secrets.scrub(text)
+
+    def request_view(self, target: str, api: ApiRequest) -> dict[str, Any]:
+        """The secret-free request as the search log keeps it (the cache key)."""
+        return self._run._request_for(SPECS[target], api)
+
+    def skip_reason(self, target: str, api: ApiRequest) -> str | None:
+        """Why the database cannot be asked (a key missing or unusable), or None."""
+        spec = SPECS[target]
+        key_env = self._run._key_env(spec, api)
+        bad_key = read_key(self._run.env, key_env).problem if key_env else None
+        if bad_key:
+            return f"not run: {bad_key}"
+        if self._run._key_missing(spec, api, key_env):
+            return (f"not run: set {key_env} to search {spec.display} through its API")
+        return None
+
+    async def read(self, target: str, api: ApiRequest, number: int, total: int,
+                   reader: Callable[[int, Mapping[str, str], bytes], _T]) -> _T:
+        """The reader's view of the answer; an ApiError (scrubbed) when there is none.
+        ``number`` tells one request of a database from the others (1, 2, ...)."""
+        run = self._run
+        spec = SPECS[target]
+        remaining = max(0.0, run.deadline_at - time.monotonic())
+        run.tell("start", target, number, total)
+        try:
+            answer = await asyncio.wait_for(
+                run.fetch_read(spec, api, number, total, reader), remaining)
+        except TimeoutError:
+            raise TransientApiError(
+                f"not answered: the deadline of {run.settings.deadline:g} s passed") from None
+        except ApiError as error:
+            run.tell("done", target, number, total, "error")
+            raise type(error)(run.secrets.scrub(error.message), status=error.status) from None
+        run.tell("done", target, number, total, "ok")
+        return answer
+
+
+@asynccontextmanager
+async def open_session(
+    *,
+    client: httpx.AsyncClient | None = None,
+    settings: RunSettings | None = None,
+    env: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+    pace_dir: Path | None = None,
+) -> AsyncIterator[Session]:
+    """A :class:`Session` for the time of the block (a client is made and
+    closed here unless one is handed in)."""
+    env = dict(os.environ if env is None else env)
+    settings = settings or RunSettings.from_env(env)
+    own = client is None
+    http = client if client is not None else make_client(settings.timeout)
+    run = _Run(http, settings, env, None, progress, (), None, pace_dir)
+    try:
+        with run.secrets.guard_logs():
+            yield Session(run)
+    finally:
+        for limiter in run.limiters.values():
+            limiter.close()
+        if own:
+            await http.aclose()
 
 
 def run_plans_sync(plans: Sequence[TargetPlan], **options: Any) -> dict[str, TargetResult]:

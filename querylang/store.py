@@ -25,6 +25,11 @@ Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
              request (no secrets) and its cache key, count, status, error,
              source (fetched/cached/manual/none), API notes, diagnostics,
              when the count was fetched from the database
+    checks   (v4) one row per known-item check (``querylang check``): the
+             strategy and known set as given, and the result as JSON
+    check_answers (v4) one row per request of a check: the request (no
+             secrets) and its cache key, the records it retrieved (JSON) or
+             its error, when fetched
 
 Crash consistency: a run is written in transactions. The ``runs`` row is
 committed first with ``complete = 0``; each line is one transaction,
@@ -90,7 +95,7 @@ __all__ = [
 ]
 
 #: Current schema version (``PRAGMA user_version``).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The oldest schema a read-only open reads without migrating (v3 only
 #: added ``runs.planned``, which then reads as unknown).
 READABLE_FROM = 2
@@ -180,6 +185,40 @@ CREATE TABLE IF NOT EXISTS lines (
 CREATE INDEX IF NOT EXISTS lines_cache ON lines (request_key, fetched_at)
     WHERE status = 'ok' AND source = 'fetched';
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started);
+"""
+
+#: Known-item checks (v4, ``querylang check``, :mod:`querylang.known`).
+_CHECK_TABLES = """
+CREATE TABLE IF NOT EXISTS checks (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    started       TEXT NOT NULL,
+    finished      TEXT,
+    version       TEXT NOT NULL,
+    source_name   TEXT NOT NULL,
+    source_text   TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    known_name    TEXT NOT NULL,
+    known         TEXT NOT NULL,
+    result        TEXT,
+    complete      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS check_answers (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    check_id    INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+    target      TEXT NOT NULL,
+    line        INTEGER,
+    part        INTEGER NOT NULL,
+    request     TEXT NOT NULL,
+    request_key TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    records     TEXT,
+    error       TEXT,
+    source      TEXT NOT NULL,
+    fetched_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS check_answers_cache ON check_answers (request_key, fetched_at)
+    WHERE status = 'ok' AND source = 'fetched';
+CREATE INDEX IF NOT EXISTS checks_source ON checks (source_sha256, started);
 """
 
 
@@ -609,6 +648,8 @@ class SearchLog:
                 _migrate_v1_to_v2(db)
             if version in (1, 2):
                 _migrate_v2_to_v3(db)
+            if version in (1, 2, 3):
+                _migrate_v3_to_v4(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- writing -------------------------------------------------------------------
@@ -783,6 +824,69 @@ class SearchLog:
             fetched_at=str(row["fetched_at"]),
             run_id=int(row["run_id"]),
         )
+
+    # -- known-item checks (querylang check; the rows are written by
+    # querylang.known.log, which knows their JSON shapes) ----------------------------
+
+    def begin_check(self, *, started: str, version: str, source_name: str, source_text: str,
+                    known_name: str, known: str) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO checks (started, version, source_name, source_text, source_sha256,"
+                " known_name, known) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (canonical_time(started), version, source_name, source_text,
+                 sha256_text(source_text), known_name, known))
+            return int(cursor.lastrowid or 0)
+
+    def save_check_answer(self, check_id: int, target: str, line: int | None, part: int,
+                          request: Mapping[str, Any], records: str | None, error: str | None,
+                          source: str, fetched_at: str | None) -> None:
+        clean = scrub_request(request, self._secrets) or {}
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO check_answers (check_id, target, line, part, request, request_key,"
+                " status, records, error, source, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (check_id, target, line, part, json.dumps(clean, ensure_ascii=False),
+                 request_key(target, clean), "ok" if error is None else "error", records,
+                 scrub_text(error, self._secrets), source,
+                 canonical_time(fetched_at) if fetched_at else None))
+
+    def finish_check(self, check_id: int, finished: str, result: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE checks SET finished = ?, result = ?, complete = 1 WHERE id = ?",
+                       (canonical_time(finished), result, check_id))
+
+    def lookup_check_answer(self, target: str, request: Mapping[str, Any],
+                            max_age_hours: float) -> tuple[str, str] | None:
+        """The records (JSON) and fetch time of the newest successful answer
+        to this request, if recent enough."""
+        clean = scrub_request(request, self._secrets)
+        if clean is None or max_age_hours <= 0:
+            return None
+        cutoff = (datetime.now(timezone.utc) - timedelta(hours=max_age_hours)).isoformat(
+            timespec="microseconds")
+        row = self._db.execute(
+            "SELECT records, fetched_at FROM check_answers WHERE request_key = ?"
+            " AND status = 'ok' AND source = 'fetched' AND fetched_at >= ?"
+            " ORDER BY fetched_at DESC LIMIT 1",
+            (request_key(target, clean), cutoff)).fetchone()
+        return None if row is None else (str(row["records"]), str(row["fetched_at"]))
+
+    def latest_check(self, source_text: str) -> tuple[int, str, str] | None:
+        """The newest complete check of this strategy text: (id, finished, result JSON);
+        None also for a log written before checks existed."""
+        with self._reading():
+            exists = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checks'").fetchone()
+            if exists is None:
+                return None
+            row = self._db.execute(
+                "SELECT id, finished, result FROM checks WHERE source_sha256 = ? AND complete = 1"
+                " ORDER BY started DESC, id DESC LIMIT 1", (sha256_text(source_text),)).fetchone()
+        if row is None:
+            return None
+        return int(row["id"]), str(row["finished"]), str(row["result"])
 
     # -- reading (each call says what a failure means: damaged, unreadable) ----------
 
@@ -1144,6 +1248,12 @@ def _executescript(db: sqlite3.Connection, script: str) -> None:
 def _create_current(db: sqlite3.Connection) -> None:
     _executescript(db, _SCHEMA_V2_TABLES)
     _migrate_v2_to_v3(db)
+    _migrate_v3_to_v4(db)
+
+
+def _migrate_v3_to_v4(db: sqlite3.Connection) -> None:
+    """v3 -> v4: the known-item checks' tables (nothing earlier to convert)."""
+    _executescript(db, _CHECK_TABLES)
 
 
 def _migrate_v2_to_v3(db: sqlite3.Connection) -> None:

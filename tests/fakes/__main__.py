@@ -7,6 +7,11 @@ to ``eval``; the whole output is a valid shell script::
     python -m tests.fakes > fakes.env &      # or in a terminal of its own
     . ./fakes.env && querylang run examples/llm-medical-imaging.qry
 
+With ``--demo-records`` the fakes search the records of
+``tests/fakes/demo_records.py`` (their counts are then of those records),
+for ``querylang check examples/llm-medical-imaging.qry --known
+examples/llm-medical-imaging.known`` (docs/known-items.md).
+
 The lines point querylang at the fakes and at a search log of their own
 (``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
 never land in the real log. A key variable already set (``NCBI_API_KEY``,
@@ -41,6 +46,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--arxiv-interval", type=float, default=3.0, help="arXiv spacing, s")
     parser.add_argument("--no-rate-limits", action="store_true", help="no PubMed/arXiv limits")
+    parser.add_argument("--demo-records", action="store_true",
+                        help="search the records of tests/fakes/demo_records.py (querylang check)")
     return parser.parse_args(argv)
 
 
@@ -92,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     arxiv = FakeArxiv(latency=latency, port=_port(args, 2), min_interval=interval)
     ieee = FakeIEEE(latency=latency, port=_port(args, 3), any_key=True)
     fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee]
+    if args.demo_records:
+        from .demo_records import DEMO_RECORDS
+
+        for fake in (pubmed, wos, arxiv, ieee):
+            fake.searchable_records = DEMO_RECORDS
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, retry_after_header
+from .idclause import FakeRecord, QueryError, hits_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
@@ -102,6 +103,9 @@ class FakeArxiv(FakeServer):
     (aliases ``arxiv_error``, ``api_error``; ``message`` is the summary).
     """
 
+    #: Records to search (tests.fakes.idclause); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
+
     ENDPOINT = "/api/query"
     FAULT_KINDS = frozenset({"error_feed"})
     FAULT_ALIASES = {"arxiv_error": "error_feed", "api_error": "error_feed"}
@@ -138,6 +142,16 @@ class FakeArxiv(FakeServer):
                 validate_query(search or "")
         except ArxivQueryError as exc:
             return self._error_feed(title, str(exc))
+        wanted = {part.strip() for part in id_list.split(",") if part.strip()}
+        try:  # the fake's own records, when it has some: id_list ANDed with search_query
+            hits = hits_of(self, "arxiv", search,
+                           lambda record: not wanted or record.arxiv_id in wanted)
+        except QueryError as error:
+            return self._error_feed(title, str(error))
+        if hits is not None:
+            entries = "".join(_record_entry(hit) for hit in hits[start:start + max_results])
+            shown = len(hits[start:start + max_results])
+            return Reply.text(200, _wrap(title, len(hits), start, shown, entries), _ATOM)
         total = self.count_for(search) if search else len(id_list.split(","))
         return Reply.text(200, self._feed(title, total, start, max_results), _ATOM)
 
@@ -207,4 +221,16 @@ def _wrap(title: str, total: int, start: int, per_page: int, entries: str) -> st
         f"<opensearch:startIndex>{start}</opensearch:startIndex>"
         f"<opensearch:itemsPerPage>{per_page}</opensearch:itemsPerPage>"
         f"{entries}</feed>\n"
+    )
+
+
+def _record_entry(hit: FakeRecord) -> str:
+    """One entry for the fake's own records (tests.fakes.idclause)."""
+    ident = f"http://arxiv.org/abs/{hit.arxiv_id}v1"
+    doi = f"<arxiv:doi>{escape(hit.doi)}</arxiv:doi>" if hit.doi else ""
+    return (
+        f"<entry><id>{ident}</id><updated>{_UPDATED}</updated>"
+        f"<published>{hit.year}-01-01T00:00:00Z</published><title>{escape(hit.title)}</title>"
+        f"<summary>{escape(hit.abstract)}</summary><author><name>A. Fake</name></author>{doi}"
+        "</entry>"
     )

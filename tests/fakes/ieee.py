@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .idclause import FakeRecord, QueryError, hits_of
 
 DEFAULT_API_KEY = "fake-ieee-key"
 TOTAL_SEARCHED = 5168113
@@ -48,6 +49,9 @@ class FakeIEEE(FakeServer):
     ``ieee_over_rate``, ``api_error``; a number argument is the
     Retry-After), ``over_qps``, ``inactive``.
     """
+
+    #: Records to search (tests.fakes.idclause); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
 
     ENDPOINT = "/api/v1/search/articles"
     FAULT_KINDS = frozenset({"over_rate", "over_qps", "inactive"})
@@ -100,6 +104,13 @@ class FakeIEEE(FakeServer):
         if isinstance(checked, Reply):
             return checked
         query, max_records, start_record, as_xml = checked
+        low, high = int(req.param("start_year") or 0), int(req.param("end_year") or 9999)
+        try:  # the fake's own records, when it has some; the years are parameters
+            hits = hits_of(self, "ieee", query, lambda record: low <= record.year <= high)
+        except QueryError as error:
+            return _bad_request(str(error))
+        if hits is not None and not as_xml:
+            return Reply.json(200, _record_body(hits, max_records, start_record))
         total = self.count_for(query)
         if as_xml:
             xml = (
@@ -151,3 +162,16 @@ class FakeIEEE(FakeServer):
                 for i in range(shown)
             ]
         return body
+
+
+def _record_body(hits: list[FakeRecord], max_records: int, start_record: int) -> dict[str, Any]:
+    """total_records and articles for the fake's own records (tests.fakes.idclause)."""
+    body: dict[str, Any] = {"total_records": len(hits), "total_searched": TOTAL_SEARCHED}
+    shown = hits[start_record - 1:start_record - 1 + max_records]
+    if shown:
+        body["articles"] = [
+            {"article_number": hit.ieee or "0", "title": hit.title, "doi": hit.doi,
+             "publication_year": hit.year, "rank": start_record + i}
+            for i, hit in enumerate(shown)
+        ]
+    return body

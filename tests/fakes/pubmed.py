@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .idclause import FakeRecord, QueryError, hits_of
 
 DEFAULT_API_KEY = "fake-ncbi-key"
 
@@ -125,6 +126,8 @@ class FakePubMed(FakeServer):
     """
 
     ENDPOINT = "/entrez/eutils/esearch.fcgi"
+    #: Records to search (tests.fakes.idclause); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
     METHODS = frozenset({"GET", "POST"})
     FAULT_KINDS = frozenset({"error_field", "phrasesnotfound", "quotedphrasesnotfound"})
     FAULT_ALIASES = {"pubmed_error": "error_field", "api_error": "error_field"}
@@ -216,7 +219,16 @@ class FakePubMed(FakeServer):
         paging = self._paging(req)
         if isinstance(paging, str):
             return self._error(as_json, paging)
+        try:
+            hits = hits_of(self, "pubmed", term)  # the fake's own records, when it has some
+        except QueryError as error:
+            return self._error(as_json, str(error))
         result = self._result(req, term, fault, *paging)
+        if hits is not None and "idlist" in result:
+            retmax, retstart = paging
+            result["count"] = str(len(hits))
+            result["idlist"] = [hit.pmid for hit in hits[retstart:retstart + retmax]]
+            result["retmax"] = str(len(result["idlist"]))
         if as_json:
             return Reply.json(200, {"header": _HEADER, "esearchresult": result})
         return Reply.text(200, _to_xml(result), "text/xml; charset=UTF-8")

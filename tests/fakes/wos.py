@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .idclause import FakeRecord, QueryError, hits_of
 
 DEFAULT_API_KEY = "fake-wos-key"
 
@@ -201,6 +202,9 @@ class FakeWoS(FakeServer):
     MISS_TAGEQ 400), ``quota`` (429 quota violation), ``unauthorized``.
     """
 
+    #: Records to search (tests.fakes.idclause); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
+
     ENDPOINT = "/apis/wos-starter/v1/documents"
     FAULT_KINDS = frozenset({"syntax_error", "quota", "unauthorized"})
     FAULT_ALIASES = {"api_error": "syntax_error"}
@@ -275,6 +279,12 @@ class FakeWoS(FakeServer):
             validate_query(query)
         except WosQueryError as exc:
             return _syntax_error(str(exc))
+        try:
+            hits = hits_of(self, "wos", query)  # the fake's own records, when it has some
+        except QueryError as error:
+            return _syntax_error(str(error))
+        if hits is not None:
+            return Reply.json(200, _record_body(hits, limit, page))
         total = self.count_for(query)
         return Reply.json(200, self._body(query, total, limit, page))
 
@@ -309,3 +319,16 @@ class FakeWoS(FakeServer):
             for i in range(shown)
         ]
         return {"metadata": {"total": total, "page": page, "limit": limit}, "hits": hits}
+
+
+def _record_body(hits: list[FakeRecord], limit: int, page: int) -> dict[str, Any]:
+    """metadata and hits for the fake's own records (tests.fakes.idclause)."""
+    first = (page - 1) * limit
+    shown = [
+        {"uid": hit.uid or f"WOS:{hit.doi or hit.pmid}", "title": hit.title,
+         "types": ["Article"], "source": {"publishYear": hit.year},
+         "identifiers": {key: value for key, value in (("doi", hit.doi), ("pmid", hit.pmid))
+                         if value}}
+        for hit in hits[first:first + limit]
+    ]
+    return {"metadata": {"total": len(hits), "page": page, "limit": limit}, "hits": shown}
