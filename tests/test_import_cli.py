@@ -141,3 +141,15 @@ def test_run_from_pubmed_refuses_a_broken_import(native: Path) -> None:
                               "--no-log"])
     assert result.exit_code == 1
     assert "IM113" in result.stderr
+
+
+def test_the_worked_example_in_the_docs_is_what_import_prints() -> None:
+    root = Path(__file__).resolve().parents[1]
+    native = root / "tests" / "fixtures" / "native" / "pubmed" / "01-cochrane-hsss-sensitivity.txt"
+    docs = (root / "docs" / "import.md").read_text(encoding="utf-8")
+    result = cli.invoke(app, ["import", "--from", "pubmed", str(native)])
+    assert result.exit_code == 0
+    assert native.read_text(encoding="utf-8") in docs
+    assert "```\n" + result.stdout + "```" in docs
+    compiled = cli.invoke(app, ["compile", "--from", "pubmed", str(native)])
+    assert compiled.stdout.split("\n")[1] in docs  # the PubMed query
