@@ -153,3 +153,16 @@ def test_the_worked_example_in_the_docs_is_what_import_prints() -> None:
     assert "```\n" + result.stdout + "```" in docs
     compiled = cli.invoke(app, ["compile", "--from", "pubmed", str(native)])
     assert compiled.stdout.split("\n")[1] in docs  # the PubMed query
+
+
+def test_strict_refuses_a_change_of_meaning() -> None:
+    args = ["import", "--from", "pubmed", "-q", "asthma[tiab] OR angina"]
+    assert cli.invoke(app, args).exit_code == 0
+    strict = cli.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1 and strict.stdout == ""
+    assert "IM101 pubmed: angina has no tag" in strict.stderr  # now an error
+    info_only = cli.invoke(app, ["import", "--from", "pubmed", "--strict", "-q",
+                                 "asthma[tiab] AND 2013:2023[dp] NOT animals[mh]"])
+    assert info_only.exit_code == 0  # IM114 moves a limit: the same search
+    compiled = cli.invoke(app, ["compile", "--from", "pubmed", "--strict", "-q", "angina"])
+    assert compiled.exit_code == 1 and "IM101" in compiled.stderr

@@ -211,3 +211,13 @@ def test_clearly_native_text_gets_one_im008(text: str, dialect: str | None) -> N
     else:
         assert len(im008) == 1 and f"--from {dialect}" in (im008[0].hint or "")
         assert not [d for d in diagnostics if d.code == "QL012"]
+
+
+def test_portable_check_errors_land_on_their_native_search() -> None:
+    long_block = " OR ".join(f"term{i}[tiab]" for i in range(30))  # wraps over lines
+    source = f"#1 {long_block}\n#2 2020[dp]\n"
+    result = import_strategy(source, "pubmed")
+    assert result.text.count("\n") > 3  # line 1 is wrapped
+    (error,) = result.diagnostics
+    assert error.code == "IM006" and "QL118" in error.message
+    assert error.span.line == 2 and source[error.span.start : error.span.end] == "2020[dp]"

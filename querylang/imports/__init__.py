@@ -248,11 +248,11 @@ def _check(text: str, lines: list[ImportedLine], split: Split, source: str) -> l
     # Which imported line each physical line of the text belongs to: a
     # wrapped line's continuation starts with spaces.
     owners: list[int] = []
+    current = -1
     for physical in text.split("\n"):
-        if owners and physical.startswith(" "):
-            owners.append(owners[-1])
-        else:
-            owners.append(min(len(owners and set(owners)), len(lines) - 1))
+        if not physical.startswith(" "):
+            current = min(current + 1, len(lines) - 1)
+        owners.append(max(current, 0))
     found: list[Diagnostic] = []
     for d in analysis.diagnostics:
         if d.severity is not Severity.ERROR:
