@@ -225,17 +225,28 @@ def _native_ref(text: str, number: int) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
+#: Lines longer than this are not wrapped: printer.wrap_line's time grows
+#: with the square of a line's length (20,000 terms: about 25 s), and a line
+#: that long is not read on screen anyway.
+WRAP_AT_MOST = 4000
+
+
 def _strategy_text(lines: list[ImportedLine], numbered: bool) -> str:
     from querylang.printer import wrap_line
+
+    def wrapped(text: str, first: str, indent: str) -> list[str]:
+        if len(text) > WRAP_AT_MOST:
+            return [first + text]
+        return wrap_line(text, first, indent)
 
     if not lines:
         return ""
     if len(lines) == 1 and not numbered:
-        return "\n".join(wrap_line(lines[0].text, "", "   ")) + "\n"
+        return "\n".join(wrapped(lines[0].text, "", "   ")) + "\n"
     out: list[str] = []
     for line in lines:
         first = f"{line.number}. "
-        out += wrap_line(line.text, first, " " * len(first))
+        out += wrapped(line.text, first, " " * len(first))
     return "\n".join(out) + "\n"
 
 
