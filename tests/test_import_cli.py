@@ -19,7 +19,11 @@ NATIVE = (
     "#2 child*[tiab] OR paediatric*[tiab]\t2,000,000\t10:01:40\n"
     "#3 #1 AND #2 AND 2013:2023[dp]\t1,234\t10:02:00\n"
 )
-PORTABLE = '1. mesh:"asthma" OR wheez*\n2. child* OR paediatric*\n3. #1 AND #2 AND year:2013-2023\n'
+PORTABLE = (
+    '1. mesh:"asthma" OR wheez*  # PubMed count: 12,345\n'
+    "2. child* OR paediatric*  # PubMed count: 2,000,000\n"
+    "3. #1 AND #2 AND year:2013-2023  # PubMed count: 1,234\n"
+)
 
 
 @pytest.fixture

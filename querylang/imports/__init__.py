@@ -116,7 +116,7 @@ def import_strategy(source: str, dialect: str) -> ImportResult:
         translated.append(Translated(result.text, fixed))
     lines, said = _number(split, translated, source)
     diagnostics += said
-    text = _strategy_text(lines, split.numbered)
+    text = _strategy_text(lines, split.numbered, TITLES[dialect])
     if lines and not has_errors(diagnostics):
         diagnostics += _check(text, lines, split, source)
     return ImportResult(dialect, source, text, tuple(lines),
@@ -231,22 +231,26 @@ def _native_ref(text: str, number: int) -> tuple[int, int] | None:
 WRAP_AT_MOST = 4000
 
 
-def _strategy_text(lines: list[ImportedLine], numbered: bool) -> str:
+def _strategy_text(lines: list[ImportedLine], numbered: bool, title: str) -> str:
+    """The portable strategy; a count the paste carried stays beside its line
+    as a comment (``# PubMed count: 12,345``), for the search's record."""
     from querylang.printer import wrap_line
 
-    def wrapped(text: str, first: str, indent: str) -> list[str]:
-        if len(text) > WRAP_AT_MOST:
-            return [first + text]
-        return wrap_line(text, first, indent)
+    def wrapped(line: ImportedLine, first: str, indent: str) -> list[str]:
+        out = ([first + line.text] if len(line.text) > WRAP_AT_MOST
+               else wrap_line(line.text, first, indent))
+        if line.count is not None:
+            out[-1] += f"  # {title} count: {line.count:,}"
+        return out
 
     if not lines:
         return ""
     if len(lines) == 1 and not numbered:
-        return "\n".join(wrapped(lines[0].text, "", "   ")) + "\n"
+        return "\n".join(wrapped(lines[0], "", "   ")) + "\n"
     out: list[str] = []
     for line in lines:
         first = f"{line.number}. "
-        out += wrapped(line.text, first, " " * len(first))
+        out += wrapped(line, first, " " * len(first))
     return "\n".join(out) + "\n"
 
 
