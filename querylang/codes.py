@@ -1095,11 +1095,642 @@ sent as written; search the English or transliterated form instead.""",
 # -- QL3xx, PM3xx, WS3xx, AX3xx, IE3xx: language additions (issue 12 item 1) ---
 # (section owned by branch h12lang; codes go below this line)
 
+# The portable checks (querylang/checks.py).
+
+_code(
+    "QL301",
+    W,
+    "Not a PubMed publication type",
+    """pt: searches PubMed's publication types (NLM's list: Review, Randomized
+Controlled Trial, Meta-Analysis, Case Reports...). A value that is not on the
+list finds nothing in PubMed, and no other database can map it. The list
+grows every year: if NLM has added the type since this version of querylang,
+ignore the warning.""",
+    'pt:"randomised controlled trial"',
+    'pt:"randomized controlled trial"',
+)
+_code(
+    "QL302",
+    E,
+    "Unknown MeSH subheading",
+    """A subheading (sh:, or the part after / in mesh:"Heading/subheading")
+must be one of the 76 MeSH qualifiers, by name ("drug therapy") or by its
+two-letter abbreviation (DT). PubMed would search an unknown one as text, or
+find nothing.""",
+    'mesh:"Asthma/drug treatment"',
+    'mesh:"Asthma/drug therapy"',
+)
+_code(
+    "QL303",
+    E,
+    "A heading with no subheading, or with several",
+    """mesh:"Heading/subheading" names one heading and one subheading. A
+heading with several subheadings is several searches: OR them. A / with
+nothing before or after it names nothing.""",
+    'mesh:"Asthma/drug therapy/prevention & control"',
+    'mesh:"Asthma/drug therapy" OR mesh:"Asthma/prevention & control"',
+)
+_code(
+    "QL304",
+    E,
+    "A heading in sh:",
+    """sh: searches a subheading on any heading. A heading with its
+subheading is written in mesh:, which searches that pair only.""",
+    'sh:"Asthma/drug therapy"',
+    'mesh:"Asthma/drug therapy"',
+)
+_code(
+    "QL305",
+    E,
+    "Not an ISSN",
+    """An ISSN is eight characters, written NNNN-NNNC: seven digits and a
+check digit (a digit or X). Anything else finds nothing. Search a journal by
+its name with so: instead.""",
+    "issn:1361-841",
+    "issn:1361-8415",
+)
+_code(
+    "QL306",
+    E,
+    "The ISSN's check digit is wrong",
+    """The last character of an ISSN is a check digit computed from the seven
+digits before it (ISO 3297, modulus 11). When it does not match, a digit was
+mistyped, and the ISSN identifies no journal.""",
+    "issn:1361-8416",
+    "issn:1361-8415",
+)
+
+# PubMed.
+
+_code(
+    "PM310",
+    W,
+    "PubMed has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). PubMed knows only
+*, any number of characters (at least four characters before it), so $ is
+written as *, which finds at least as much: colo$r finds color, colour and
+also colonizer. The 4-character rule then applies to the stem.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+
+# Web of Science.
+
+_code(
+    "WS310",
+    W,
+    "$ inside a phrase: written as * for Web of Science",
+    """Web of Science does not allow the $ wildcard in a quoted phrase
+(Clarivate's help, "Wildcards"). In a phrase, $ is written as *, which finds
+at least as much (any number of characters instead of zero or one).""",
+    '"colo$r imaging"',
+    '"color imaging" OR "colour imaging"',
+    changes_meaning=True,
+)
+_code(
+    "WS311",
+    W,
+    "Web of Science has no text-word field: tw: is searched as TS=",
+    """PubMed's text words [tw] are the title, abstract, MeSH headings and
+subheadings, publication types and other terms. Web of Science's closest
+field is Topic (TS=: title, abstract, author keywords, Keywords Plus): it
+has no MeSH, so records that carry the word only as a heading are missed,
+and Keywords Plus adds others.""",
+    "tw:asthma",
+    "topic:asthma",
+    changes_meaning=True,
+)
+_code(
+    "WS312",
+    W,
+    "Web of Science has no MeSH subheadings: the subheading is left out",
+    """Web of Science has no MeSH. A mesh:"Heading/subheading" is searched as
+the heading's words in TS= (see WS102), and the subheading is left out:
+broader.""",
+    'mesh:"Asthma/drug therapy"',
+    'topic:asthma AND topic:(drug* OR medication*)',
+    changes_meaning=True,
+)
+_code(
+    "WS313",
+    W,
+    "Web of Science has no MeSH subheadings: sh: is searched as text in TS=",
+    """A MeSH subheading (sh:) is a qualifier NLM's indexers attach to a
+heading; Web of Science has nothing like it. Its words are searched as text
+in TS=, which is a different search.""",
+    'sh:"drug therapy"',
+    'topic:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "WS314",
+    W,
+    "A publication type whose Web of Science document type is not the same",
+    """pt: is written as the closest Web of Science document type (DT=), but
+the two lists do not match one to one: Web of Science has no "Systematic
+Review" (DT=Review, broader), files conference papers as "Proceedings
+Paper", and its "Article" leaves out reviews that PubMed also calls
+"Journal Article".""",
+    'pt:"systematic review"',
+    "pt:review",
+    changes_meaning=True,
+)
+_code(
+    "WS315",
+    W,
+    "A publication type Web of Science has no document type for",
+    """Web of Science's document types (Article, Review, Editorial Material,
+Letter, Meeting Abstract, Proceedings Paper...) describe the form of a
+publication, not the study design: there is no "Randomized Controlled Trial"
+or "Case Reports". The publication type is searched as text in TS=, which
+finds records that use the words: a different, usually smaller, set.""",
+    'pt:"randomized controlled trial"',
+    'topic:(randomized OR randomised OR "controlled trial*")',
+    changes_meaning=True,
+)
+
+# arXiv.
+
+_code(
+    "AX310",
+    W,
+    "arXiv has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). arXiv documents
+no wildcards; * is observed to work, so $ is written as *, which finds at
+least as much.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+_code(
+    "AX311",
+    W,
+    "arXiv has no text-word field: tw: is searched in title and abstract",
+    """PubMed's text words [tw] include MeSH headings and other terms; arXiv
+has neither, so tw: is searched in the title and abstract.""",
+    "tw:asthma",
+    "tiab:asthma",
+    changes_meaning=True,
+)
+_code(
+    "AX312",
+    W,
+    "arXiv has no publication types: pt: is searched as text",
+    """arXiv records carry no publication type. The type's words are searched
+in the title and abstract, which is a different search.""",
+    "pt:review",
+    "tiab:(review OR survey)",
+    changes_meaning=True,
+)
+_code(
+    "AX313",
+    W,
+    "arXiv has no MeSH subheadings: sh: is searched as text",
+    """A MeSH subheading (sh:) has no counterpart in arXiv. Its words are
+searched in the title and abstract, which is a different search.""",
+    'sh:"drug therapy"',
+    'tiab:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "AX314",
+    W,
+    "arXiv has no MeSH subheadings: the subheading is left out",
+    """A mesh:"Heading/subheading" is searched as the heading's words in the
+title and abstract (see AX103); the subheading is left out: broader.""",
+    'mesh:"Asthma/drug therapy"',
+    "tiab:asthma",
+    changes_meaning=True,
+)
+_code(
+    "AX315",
+    E,
+    "arXiv cannot search an ISSN",
+    """The arXiv API has no journal identifier field (jr: is the free-text
+journal reference the authors give). An ISSN cannot be searched.""",
+    "issn:1361-8415",
+    'so:"Medical Image Analysis"',
+)
+
+# IEEE Xplore.
+
+_code(
+    "IE310",
+    W,
+    "IEEE Xplore has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). IEEE Xplore knows
+only * (at least three characters before it), so $ is written as *, which
+finds at least as much.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+_code(
+    "IE311",
+    W,
+    "IEEE Xplore has no text-word field: tw: is searched in title, abstract and index terms",
+    """PubMed's text words [tw] are the title, abstract, MeSH and other
+terms. IEEE Xplore's closest is the document title, the abstract and its
+Index Terms (author keywords and IEEE's controlled terms): a different
+vocabulary from MeSH.""",
+    "tw:asthma",
+    "topic:asthma",
+    changes_meaning=True,
+)
+_code(
+    "IE312",
+    W,
+    "IEEE Xplore has no publication types: pt: is searched as text",
+    """IEEE Xplore's content types (journals, conferences, standards...) are
+not publication types. The type's words are searched in All Metadata, which
+is a different search.""",
+    "pt:review",
+    'all:(review OR survey)',
+    changes_meaning=True,
+)
+_code(
+    "IE313",
+    W,
+    "IEEE Xplore has no MeSH subheadings: sh: is searched as text",
+    """A MeSH subheading (sh:) has no counterpart in IEEE Xplore. Its words
+are searched in All Metadata, which is a different search.""",
+    'sh:"drug therapy"',
+    'all:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "IE314",
+    W,
+    "IEEE Xplore has no MeSH subheadings: the subheading is left out",
+    """A mesh:"Heading/subheading" is searched as the heading's words in All
+Metadata (see IE101); the subheading is left out: broader.""",
+    'mesh:"Asthma/drug therapy"',
+    "all:asthma",
+    changes_meaning=True,
+)
+_code(
+    "IE315",
+    E,
+    "IEEE Xplore cannot search an ISSN inside the query",
+    """IEEE Xplore's query text has no documented ISSN field (the API's
+separate issn parameter filters a whole request, not one term). An ISSN
+term cannot be searched.""",
+    "issn:0018-9219",
+    'so:"Proceedings of the IEEE"',
+)
+
 # -- end of h12lang's section --
 
 
 # -- IM0xx, IM1xx: importing native strategies, PubMed (issue 12) ----------
 # (section owned by branch h12pubmed; codes go below this line)
+
+_code(
+    "IM001",
+    W,
+    "Text before the first numbered search",
+    """The paste is a numbered search history (#1 ..., 1. ..., 1 ...), but some
+text comes before its first numbered search: a title, a note, a header the
+table export did not mark. It is not part of any search and is not imported;
+the diagnostic shows what was left out so that nothing goes silently.""",
+    "PubMed strategy, searched 2024-03-01\n#1 asthma[mh]",
+    "#1 asthma[mh]",
+)
+_code(
+    "IM002",
+    E,
+    "Two searches with one number",
+    """A search history numbers every search once. Two searches carry the same
+number, so a reference #n would be ambiguous; the import stops rather than
+guess which one is meant.""",
+    "#1 asthma[mh]\n#1 wheez*[tiab]",
+    "#1 asthma[mh]\n#2 wheez*[tiab]",
+)
+_code(
+    "IM003",
+    E,
+    "Reference to a search the paste does not hold",
+    """A search refers to #n, but the pasted history holds no earlier search
+numbered n (it is missing, later in the history, or the search itself). The
+portable strategy can refer to earlier lines only. Paste the whole history,
+or write the referenced search out.""",
+    "#1 asthma[mh]\n#2 #1 AND #3",
+    "#1 asthma[mh]\n#2 child*[tiab]\n#3 #1 AND #2",
+)
+_code(
+    "IM004",
+    I,
+    "Searches renumbered",
+    """The portable language numbers lines 1, 2, 3... by position, while a
+database's history keeps the numbers it gave (deleted searches leave gaps, a
+line of limits only is folded into the lines that use it). The imported
+strategy numbers its lines by position and rewrites every #n reference to
+match; the message gives the correspondence.""",
+    "#2 asthma[mh]\n#5 child*[tiab]\n#7 #2 AND #5",
+    "1. mesh:\"asthma\"\n2. child*\n3. #1 AND #2",
+)
+_code(
+    "IM005",
+    I,
+    "A search of limits only folded into the searches that use it",
+    """PubMed histories often hold a search of limits only (2013:2023[dp],
+english[la]) that a later search ANDs in. A portable line may not hold limits
+only (QL118): the limits restrict a line. The import writes the limits
+into each line that refers to that search and leaves the search out.""",
+    "#1 asthma[mh]\n#2 2013:2023[dp]\n#3 #1 AND #2",
+    "1. mesh:\"asthma\"\n2. #1 AND year:2013-2023",
+)
+_code(
+    "IM006",
+    E,
+    "The imported strategy does not check",
+    """The import wrote a portable strategy that the checks refuse (the message
+names the check's code and says why). Usually the native search holds
+something the portable language cannot say in that place; correct the
+native search, or edit the printed portable strategy.""",
+    "#1 2013:2023[dp]",
+    "#1 asthma[mh] AND 2013:2023[dp]",
+)
+_code(
+    "IM007",
+    E,
+    "Nothing to import",
+    """The source holds no search: it is empty, or a table without a single
+row under its header.""",
+    "(an empty file)",
+    "asthma[mh] OR wheez*[tiab]",
+)
+_code(
+    "IM008",
+    E,
+    "Native search syntax: import it",
+    """The strategy is written in a database's own syntax (PubMed field tags,
+Web of Science TAG=(...) fields), not in the portable language, so its
+portable checks would only give a cascade of errors. querylang reads such a
+strategy with the import command, which prints the portable form and says
+what could not be carried exactly; compile and run accept it directly with
+--from.""",
+    "asthma[mh] OR wheez*[tiab]",
+    "querylang import --from pubmed strategy.txt",
+)
+_code(
+    "IM009",
+    E,
+    "No reader for that database yet",
+    """The import reads PubMed and Web of Science strategies; the reader for the
+database asked for is not part of this installation.""",
+    "querylang import --from wos strategy.txt",
+    "querylang import --from pubmed strategy.txt",
+)
+
+_code(
+    "IM010",
+    W,
+    "PubMed filters outside the query",
+    """PubMed's history table shows a search as "Search: <query> Filters: <filters>
+Sort by: <order>". Filters chosen with the sidebar (article type, language,
+publication date...) are applied outside the query text, so the import,
+which reads the query, cannot carry them. The import reads the query and
+names the filters; the sort order changes nothing in what is found.""",
+    "#2 Search: asthma[mh] Filters: English, from 2013 - 2023 Sort by: Most Recent",
+    "#2 asthma[mh] AND english[la] AND 2013:2023[dp]",
+    changes_meaning=True,
+)
+
+# PubMed (IM1xx). Source of the tags: PubMed Help, "Search Field Descriptions
+# and Tags" (https://pubmed.ncbi.nlm.nih.gov/help/#search-tags).
+_code(
+    "IM101",
+    W,
+    "Untagged term: PubMed's automatic term mapping is lost",
+    """PubMed maps a term without a tag, quotes, wildcard or hyphen through its
+Automatic Term Mapping (MeSH headings, their entry terms, journals,
+authors), then searches All Fields. The portable language has no such
+mapping: the term is imported as all:, which searches the words in all
+fields but misses the synonyms mapping adds. Tag the term in PubMed, or add
+the MeSH heading and synonyms yourself.""",
+    "heart attack",
+    'mesh:"Myocardial Infarction" OR "heart attack"',
+    changes_meaning=True,
+)
+_code(
+    "IM102",
+    W,
+    "[ab] is not a PubMed tag",
+    """PubMed has no abstract-only field: the Title/Abstract tag [tiab] is the
+nearest. The search is imported as ab: (what its author meant); compiled for
+PubMed it becomes [tiab] (PM101), which is what PubMed can search.""",
+    "asthma[ab]",
+    "asthma[tiab]",
+    changes_meaning=True,
+)
+_code(
+    "IM103",
+    E,
+    "Not a PubMed field tag",
+    """The bracket after the term is not one of PubMed's field tags (long or
+short form, any case). The import cannot tell what field was meant.""",
+    "asthma[tiabs]",
+    "asthma[tiab]",
+)
+_code(
+    "IM104",
+    E,
+    "PubMed field with no portable form",
+    """The tag is a real PubMed field, but the portable language has no field
+for it (affiliation, PMID, grant number, supplementary concept...), so the
+other databases could not search it either. The import refuses the term
+rather than drop it; the hint names the closest portable field if any.""",
+    "asthma[mh] AND harvard[ad]",
+    "asthma[mh]",
+)
+_code(
+    "IM105",
+    W,
+    "Author position not kept",
+    """[1au] (first author), [lastau] (last author) and [fau] (full author name)
+have no portable form: the name is imported as au:, any author, which
+finds at least as much.""",
+    "Smith J[1au]",
+    'au:"Smith J"',
+    changes_meaning=True,
+)
+_code(
+    "IM106",
+    W,
+    "Not exploded heading widened",
+    """[majr:noexp] (major topic, this heading only) and [sh:noexp] have no
+portable form; the import writes the exploded form (mesh-major:, sh:), which
+finds at least as much.""",
+    "Asthma[majr:noexp]",
+    'mesh-major:"Asthma"',
+    changes_meaning=True,
+)
+_code(
+    "IM107",
+    W,
+    "Another date read as the publication year",
+    """The portable year: limit is the publication year ([dp]). Entrez date
+[edat], create date [crdt], MeSH date [mhda], completion date [dcom] and
+modification date [lr] record when PubMed handled the citation, which can be
+years after publication. The import reads the range as publication years.""",
+    "2020:2023[edat]",
+    "year:2020-2023",
+    changes_meaning=True,
+)
+_code(
+    "IM108",
+    W,
+    "[doi] is not a documented PubMed tag",
+    """PubMed's list of field tags has no [doi]: a DOI is searched with the
+Article Identifier tag [aid] (or [lid], Location ID). The term is imported
+as doi:, which compiles to [aid] for PubMed.""",
+    '"10.1016/j.media.2023.102773"[doi]',
+    '"10.1016/j.media.2023.102773"[aid]',
+)
+_code(
+    "IM109",
+    E,
+    "Article identifier that is not a DOI",
+    """[aid] and [lid] also hold publisher item identifiers (pii) and page
+locations; the portable doi: field holds DOIs only (10.nnnn/...).""",
+    "S0140-6736(20)30183-5[aid]",
+    '"10.1016/S0140-6736(20)30183-5"[aid]',
+)
+_code(
+    "IM110",
+    E,
+    "PubMed subset ([sb]) has no portable form",
+    """A subset ([sb]: medline, systematic, free full text, pubmednotmedline...)
+is a PubMed filter with no equivalent in the other databases. The import
+refuses it rather than drop it; the hint names the closest portable search
+where there is one (a systematic review filter by publication type).""",
+    "asthma[mh] AND systematic[sb]",
+    'mesh:"asthma" AND (pt:"systematic review" OR pt:"meta-analysis")',
+)
+_code(
+    "IM111",
+    E,
+    "Date the import cannot read",
+    """A date tag takes a year (2013), a year/month/day (2013/01/31), or a
+range of either with a colon (2013:2023, 2013/01/01:2023/12/31, or
+"2013"[dp] : "2023"[dp]). Relative dates ("last 5 years") have no fixed
+meaning and no portable form.""",
+    '"last 5 years"[dp]',
+    "2019:2024[dp]",
+)
+_code(
+    "IM112",
+    W,
+    "Date range widened to whole years",
+    """The portable year: limit counts whole years. A range that starts after
+1 January or ends before 31 December is imported as the whole years it
+touches, which finds at least as much.""",
+    "2013/06/01:2023/03/31[dp]",
+    "year:2013-2023",
+    changes_meaning=True,
+)
+_code(
+    "IM113",
+    E,
+    "Limit that does not restrict the whole search",
+    """A portable limit (year:, lang:) restricts a whole line: it may stand only
+as an operand of the line's AND. A date or language inside an OR, or on
+the right of NOT, means something the portable language cannot say.
+Move the limit out to its own AND at the end of the search.""",
+    "asthma[mh] OR 2020[dp]",
+    "asthma[mh] AND 2020[dp]",
+)
+_code(
+    "IM114",
+    I,
+    "Limit moved to the end of the line",
+    """PubMed reads left to right, so a limit can stand inside the line ((a AND
+2013:2023[dp]) NOT b). The portable language writes limits as top-level AND
+operands: the import moves the limit to the end, which means the same.""",
+    "asthma[mh] AND 2013:2023[dp] NOT animals[mh]",
+    'mesh:"asthma" NOT mesh:"animals" AND year:2013-2023',
+)
+_code(
+    "IM115",
+    W,
+    "Tag after a parenthesised group",
+    """PubMed applies a tag to the term before it only: (a OR b)[tiab] is not a
+tagged group (PubMed's help asks to tag every term). The import reads the
+tag as meant for every untagged term in the group.""",
+    "(asthma OR wheeze)[tiab]",
+    "asthma[tiab] OR wheeze[tiab]",
+    changes_meaning=True,
+)
+_code(
+    "IM116",
+    W,
+    "Proximity of more than two words widened",
+    """PubMed's "a b c"[tiab:~n] wants all the words within n words of each
+other. Portable NEAR/n joins two terms; the import writes each neighbouring
+pair with NEAR/n, ANDed, which finds at least as much.""",
+    '"hip knee pain"[tiab:~3]',
+    "(hip NEAR/3 knee) AND (knee NEAR/3 pain)",
+    changes_meaning=True,
+)
+_code(
+    "IM117",
+    E,
+    "Proximity in a field the portable language cannot search so",
+    """PubMed proximity works in [ti], [tiab] and [ad]. Affiliation has no
+portable field.""",
+    '"harvard boston"[ad:~2]',
+    '"hip pain"[tiab:~2]',
+)
+_code(
+    "IM118",
+    E,
+    "Truncation at the start of a word",
+    """A word may not start with *: neither PubMed nor the portable language has
+left-hand truncation. Spell the variants out.""",
+    "*ology[tiab]",
+    "radiology[tiab] OR cardiology[tiab]",
+)
+_code(
+    "IM119",
+    E,
+    "PubMed syntax error",
+    """The search does not read as PubMed syntax: a parenthesis or a quote is
+not closed, an operator has nothing on one side, or a bracket holds no tag.
+PubMed itself would report an error or guess; the import stops at the
+place shown.""",
+    "(asthma[mh] OR wheez*[tiab]",
+    "(asthma[mh] OR wheez*[tiab])",
+)
+_code(
+    "IM120",
+    W,
+    "Two terms without an operator",
+    """Between two terms (or a reference and a term) there is no operator;
+PubMed combines them with AND, and so does the import.""",
+    '"heart attack"[tiab] #1',
+    '"heart attack"[tiab] AND #1',
+)
+_code(
+    "IM121",
+    W,
+    "Lower-case operator",
+    """PubMed's help asks for Boolean operators in upper case. A lower-case
+and, or, not between two terms is read as the operator it spells; check
+that this is what the search meant.""",
+    "asthma[mh] or wheez*[tiab]",
+    "asthma[mh] OR wheez*[tiab]",
+)
+_code(
+    "IM122",
+    E,
+    "Language the import does not know",
+    """A [la] term names a language that querylang does not know (by English
+name, ISO 639-1 code or three-letter code).""",
+    "englsh[la]",
+    "english[la]",
+)
 
 # -- end of h12pubmed's section --
 

@@ -164,7 +164,7 @@ def fmt_command(source: str | None, query: str | None) -> int:
 def lint_command(source: str | None, query: str | None, output: str, strict: bool) -> int:
     """Print the diagnostics; 1 when there is an error (strict: or a warning)."""
     text, filename = read_source(source, query)
-    diagnostics = analyze(text).diagnostics
+    diagnostics = [_name_file(d, filename) for d in analyze(text).diagnostics]
     if output == "json":
         sys.stdout.write(render_json(diagnostics, filename) + "\n")
     elif diagnostics:
@@ -177,6 +177,17 @@ def lint_command(source: str | None, query: str | None, output: str, strict: boo
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def _name_file(diagnostic: Diagnostic, filename: str) -> Diagnostic:
+    """IM008's hint with the file's own name in its import command."""
+    if diagnostic.code != "IM008" or diagnostic.hint is None or filename.startswith("<"):
+        return diagnostic
+    import shlex
+
+    hint = diagnostic.hint.replace("FILE", shlex.quote(filename))
+    return Diagnostic(diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.span,
+                      hint, diagnostic.target)
+
+
 def compile_command(
     source: str | None,
     query: str | None,
@@ -187,9 +198,11 @@ def compile_command(
     plain: bool,
     history: bool = False,
     verbose: bool = False,
+    from_dialect: str | None = None,
 ) -> int:
     """Print each target's query; 1 when the strategy has errors or a target
-    refused the line. Queries go to standard output; diagnostics to standard
+    refused the line. ``from_dialect``: the source is a native PubMed or Web
+    of Science strategy, imported first (querylang.imports). Queries go to standard output; diagnostics to standard
     error, in brief unless ``verbose`` (JSON always carries them in full).
     ``history``: every line, as each database's search history
     (:func:`history_command`)."""
@@ -205,6 +218,13 @@ def compile_command(
     if history and line is not None:
         raise UsageError("--history writes every line: give --line or --history, not both")
     text, filename = read_source(source, query)
+    if from_dialect is not None:
+        from querylang.imports.command import imported_source
+
+        imported = imported_source(text, filename, from_dialect, strict)
+        if imported is None:
+            return EXIT_INPUT
+        text, filename = imported
     if history:
         return history_command(
             text, filename, list(dict.fromkeys(names)), strict, output, plain, verbose
@@ -217,7 +237,7 @@ def compile_command(
         raise UsageError(
             f"--line {line}: the strategy has {count} line(s); give a line number from 1 to {count}"
         )
-    own = list(analysis.diagnostics)
+    own = [_name_file(d, filename) for d in analysis.diagnostics]
     if output == "json":
         payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

@@ -36,6 +36,7 @@ _TAG_NAMES = {
     "majr:noexp": "MeSH Major Topic:noexp",
     "sh": "Subheading",
     "pt": "Publication Type",
+    "is": "ISSN",
     "la": "Language",
     "dp": "Date - Publication",
     "aid": "Article Identifier",
