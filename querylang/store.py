@@ -870,10 +870,17 @@ class SearchLog:
         (an interrupted fetch keeps whole pages only, and knows where it is)."""
         secrets = self._secrets
         with self._write() as db:
+            # an upsert, not INSERT OR REPLACE: a replaced row would take its
+            # records with it (ON DELETE CASCADE)
             db.execute(
-                "INSERT OR REPLACE INTO record_fetches (run_id, line, database, query,"
+                "INSERT INTO record_fetches (run_id, line, database, query,"
                 " pages_done, fetched, total, wanted, complete, state, error, notes, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (run_id, line, database) DO UPDATE SET query = excluded.query,"
+                " pages_done = excluded.pages_done, fetched = excluded.fetched,"
+                " total = excluded.total, wanted = excluded.wanted,"
+                " complete = excluded.complete, state = excluded.state,"
+                " error = excluded.error, notes = excluded.notes, updated = excluded.updated",
                 (run_id, line, state.database, state.query, state.pages_done, state.fetched,
                  state.total, state.wanted, int(state.complete),
                  json.dumps(state.state, sort_keys=True),

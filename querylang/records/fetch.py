@@ -36,6 +36,7 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -373,27 +374,36 @@ class _DatabaseFetch:
         return await self.session.ask(self.name, api, reader, line=self.source.line, url=url)
 
     async def run(self) -> FetchOutcome:
-        plan, state = self.plan, self.state
-        state.total = state.total if state.total is not None else self.source.count
-        state.wanted = plan.end
+        plan = self.plan
+        self.state.total = self.state.total if self.state.total is not None else self.source.count
+        self.state.wanted = plan.end
         self.tell()
+        error: str | None = None
         try:
             while self.position < plan.end:
                 await self.page()
-            state.error = None
-        except ApiError as error:
-            state.error = self.session.secrets.scrub(error.message)
-            self.outcome.error = state.error
-        finally:
-            state.complete = self.position >= self.source.count
-            self.save(())
+        except ApiError as failure:
+            error = self.session.secrets.scrub(failure.message)
+            self.outcome.error = error
+        # Reached only when the database answered or refused: an interruption
+        # (Ctrl-C, a crash) leaves the log as the last saved page left it.
+        self.save((), error=error)
         return self.outcome
 
-    def save(self, records: Sequence[FetchedRecord], pages: int = 0) -> None:
+    def save(self, records: Sequence[FetchedRecord], *, pages: int = 0,
+             next_position: int | None = None, error: str | None = None) -> None:
+        """Write the page and the state it leads to; adopt that state only once
+        it is in the log, so that memory never runs ahead of the log."""
         state = self.state
-        state.pages_done += pages
-        state.fetched += len(records)
-        self.log.save_records(self.run_id, self.source.line, state, records)
+        new = dc_replace(state, state=dict(state.state), notes=list(state.notes))
+        new.pages_done += pages
+        new.fetched += len(records)
+        if next_position is not None:
+            new.state["next"] = next_position
+        new.error = error
+        new.complete = int(new.state.get("next", 0)) >= self.source.count
+        self.log.save_records(self.run_id, self.source.line, new, records)
+        self.state = self.outcome.state = new
 
     async def page(self) -> None:
         resume = self.position
@@ -421,8 +431,8 @@ class _DatabaseFetch:
                       f"{self.source.count:,}: the records are those of today's answer")
         # only positions not yet in the log, and none beyond this call's end
         kept = [r for r in page.records if resume < r.position <= self.plan.end]
-        self.state.state["next"] = min(start + size, self.plan.end)
-        self.save(kept, pages=1)
+        self.save(kept, pages=1, next_position=min(start + size, self.plan.end),
+                  error=self.state.error)
         self.tell()
 
     async def read(self, start: int, size: int) -> Page:

@@ -73,8 +73,9 @@ def fake_apis(
     return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
 
 
-#: Works in the pool of :func:`pooled_apis` (about 250 records over four databases).
-TEST_POOL_WORKS = 160
+#: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
+#: databases: PubMed two esummary pages, Web of Science eight).
+TEST_POOL_WORKS = 900
 
 
 @pytest.fixture
@@ -97,3 +98,19 @@ def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
                       record_pool)
+
+
+#: Seconds between requests in the fast fixtures (every database).
+FAST_INTERVAL = "0.005"
+
+
+@pytest.fixture
+def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -> PooledApis:
+    """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
+    own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
+    pooled_apis.pubmed.rate_limit = None
+    for name in ("pubmed", "wos", "arxiv", "ieee"):
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
+    monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
+    monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
+    return pooled_apis

@@ -350,7 +350,8 @@ class _Builder:
         year = self.rng.randint(2018, 2023)
         first = self.journal_work(where=["pubmed"], kind="near_title", title=title, year=year)
         words = title.split(" ")
-        index = self.rng.randrange(1, len(words) - 1)
+        index = self.rng.choice([i for i, word in enumerate(words)
+                                 if i and word.isalpha() and len(word) > 3])
         words[index] = words[index] + "s" if not words[index].endswith("s") else words[index][:-1]
         near = " ".join(words)
         self.titles.add(_plain(near))
