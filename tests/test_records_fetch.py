@@ -10,6 +10,7 @@ runner survives, the fetch survives too; keys never reach the log or the output.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from collections import Counter
 
@@ -361,3 +362,31 @@ def test_slow_and_endless_answers_are_bounded(fast_pooled_apis: PooledApis) -> N
     assert [r.param("page") for r in apis.wos.requests][:3] == ["1", "2", "2"]
     assert records_json()["databases"]["ieee"]["complete"]
     _assert_all_fetched(apis.pool, ("wos", "ieee"))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bars_on_a_terminal(fast_pooled_apis: PooledApis) -> None:
+    """On a terminal a bar per database goes to standard error; the summary
+    on standard output is the same as without."""
+    from querylang.records.command import RecordsOptions, records_command
+
+    run_example()
+    out, err = io.StringIO(), _Terminal()
+    status = records_command(log_path(), RecordsOptions(fmt="csv"), stdout=out, stderr=err)
+    assert status == 0
+    bars = err.getvalue()
+    assert "records of run 1, line 4" in bars
+    size = fast_pooled_apis.pool.size("wos")
+    assert "Web of Science" in bars and f"{size}/{size}" in bars
+    assert out.getvalue().splitlines()[0] == "database,identified,fetched,requests,status"
+    assert "\x1b[" not in out.getvalue()
+    # not a terminal: no bar at all
+    run_example("--refresh")
+    plain = io.StringIO()
+    assert records_command(log_path(), RecordsOptions(), stdout=io.StringIO(),
+                           stderr=plain) == 0
+    assert "\x1b[" not in plain.getvalue() and f"0/{size}" not in plain.getvalue()

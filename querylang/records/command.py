@@ -219,9 +219,10 @@ def render_plan(plan: FetchPlan) -> str:
 
 
 @contextmanager
-def _progress_display(enabled: bool, plan: FetchPlan) -> Iterator[Any]:
-    """A rich bar per database (records fetched, time left) on stderr, or nothing."""
-    if not enabled:
+def _progress_display(stream: IO[str], plan: FetchPlan) -> Iterator[Any]:
+    """A rich bar per database (records fetched, time left) on ``stream`` when
+    it is a terminal; nothing otherwise."""
+    if not stream.isatty():
         yield None
         return
     from rich.console import Console
@@ -235,7 +236,8 @@ def _progress_display(enabled: bool, plan: FetchPlan) -> Iterator[Any]:
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn(), TextColumn("{task.fields[detail]}"))
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(file=stream, force_terminal=True)
+    with Progress(*columns, console=console, transient=True) as progress:
         tasks = {item.database: progress.add_task(item.display, total=item.already
                                                   + item.to_fetch, completed=item.already,
                                                   detail="")
@@ -315,7 +317,7 @@ def records_command(log_path: Path, options: RecordsOptions, *, stdout: IO[str] 
         outcomes: dict[str, FetchOutcome] = {}
         if plan.requests:
             try:
-                with _progress_display(err.isatty(), plan) as progress:
+                with _progress_display(err, plan) as progress:
                     outcomes = asyncio.run(fetch_records(
                         plan, sources, log, client=client, settings=settings, env=options.env,
                         pace_dir=log_path.parent, progress=progress))
