@@ -103,8 +103,8 @@ __all__ = [
     "run_plans_sync",
     "build_plans",
     "run_strategy",
-    "Session",
-    "open_session",
+    "ApiSession",
+    "api_session",
 ]
 
 # -- named defaults -----------------------------------------------------------
@@ -710,12 +710,13 @@ class _Run:
 
     async def fetch(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int) -> Reading:
         """Send with retries: transient failures back off, permanent ones raise at once."""
-        return await self.fetch_read(spec, api, number, total, READERS[spec.name])
+        return await self.ask(spec, api, number, total, READERS[spec.name])
 
-    async def fetch_read(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int,
-                         reader: Callable[[int, Mapping[str, str], bytes], _T]) -> _T:
-        """:meth:`fetch` with another reader of the answer (records, not a count):
-        the reader runs inside the retry loop, so its transient errors retry too."""
+    async def ask(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int,
+                  reader: Callable[[int, Mapping[str, str], bytes], _T],
+                  url: str | None = None) -> _T:
+        """:meth:`fetch` with any reader (a page of records) and, with ``url``,
+        another endpoint of the same database (PubMed's esummary)."""
         reach = self.reachability[spec.name]
         slept = 0.0
         attempt = 0
@@ -724,7 +725,7 @@ class _Run:
                 await reach.wait_for_prober(number)
                 attempt += 1
                 try:
-                    answer = await self._attempt(spec, api, reach, number, attempt)
+                    answer = await self._attempt(spec, api, reach, number, attempt, url)
                     if answer is None:  # stepped aside for another line's probing
                         attempt -= 1
                         continue
@@ -749,7 +750,8 @@ class _Run:
             reach.release(number)  # answered, failed or cancelled: the others may go
 
     async def _attempt(self, spec: DatabaseSpec, api: ApiRequest, reach: Reachability,
-                       number: int, attempt: int) -> tuple[int, Mapping[str, str], bytes] | None:
+                       number: int, attempt: int, url: str | None = None,
+                       ) -> tuple[int, Mapping[str, str], bytes] | None:
         """One request in its turn; None when it stepped aside before sending
         because another line is probing a failed connection; a
         PermanentApiError at once when the database was found unreachable."""
@@ -762,7 +764,7 @@ class _Run:
                 _raise_if_lost(spec, reach.lost, attempt)
                 if reach.displaces(number):
                     return None
-                return await self.send(spec, api, sent)
+                return await self.send(spec, api, sent, url)
 
         _raise_if_lost(spec, reach.lost, attempt)
         answer = await reach.unless_displaced(paced(), number, lambda: in_turn)
@@ -784,7 +786,8 @@ class _Run:
         return None
 
     async def send(
-        self, spec: DatabaseSpec, api: ApiRequest, sent: Callable[[], None] = lambda: None
+        self, spec: DatabaseSpec, api: ApiRequest, sent: Callable[[], None] = lambda: None,
+        url: str | None = None,
     ) -> tuple[int, Mapping[str, str], bytes]:
         """One HTTP exchange; transport failures become ApiErrors without secrets.
 
@@ -813,7 +816,7 @@ class _Run:
         method = api.method.upper()
         if spec.name == "pubmed" and len(params.get(spec.query_param, "")) > PUBMED_POST_THRESHOLD:
             method = "POST"  # a long term would overflow the URL (HTTP 414)
-        url = self._url(spec, api)
+        url = url or self._url(spec, api)
         try:
             check_endpoint(spec.url_env, url)
         except ValueError as error:
@@ -934,6 +937,101 @@ def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
     )
 
 
+class ApiSession:
+    """Requests other than counts (pages of records, known-item checks) through the run's own
+    machinery: the same rate limiters (shared pace files included), retries,
+    bounded transport, key handling and scrubbing as :func:`run_plans`.
+
+    Made by :func:`api_session`; ``ask`` sends one request and returns what
+    ``reader`` makes of the answer, or raises an :class:`ApiError` whose
+    message holds no key.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+
+    @property
+    def secrets(self) -> Secrets:
+        return self._run.secrets
+
+    def endpoint(self, database: str, api: ApiRequest) -> str:
+        """The URL a request to ``database`` goes to (``QUERYLANG_*_URL`` first)."""
+        return self._run._url(SPECS[database], api)
+
+    def scrub(self, text: str) -> str:
+        return self._run.secrets.scrub(text)
+
+    def request_view(self, target: str, api: ApiRequest) -> dict[str, Any]:
+        """The secret-free request as the search log keeps it (the cache key)."""
+        return self._run._request_for(SPECS[target], api)
+
+    def skip_reason(self, target: str, api: ApiRequest) -> str | None:
+        """Why the database cannot be asked (a key missing or unusable), or None."""
+        spec = SPECS[target]
+        key_env = self._run._key_env(spec, api)
+        bad_key = read_key(self._run.env, key_env).problem if key_env else None
+        if bad_key:
+            return f"not run: {bad_key}"
+        if self._run._key_missing(spec, api, key_env):
+            return (f"not run: set {key_env} to search {spec.display} through its API")
+        return None
+
+    async def read(self, target: str, api: ApiRequest, number: int, total: int,
+                   reader: Callable[[int, Mapping[str, str], bytes], _T]) -> _T:
+        """The reader's view of the answer; an ApiError (scrubbed) when there is none.
+        ``number`` tells one request of a database from the others (1, 2, ...)."""
+        run = self._run
+        spec = SPECS[target]
+        remaining = max(0.0, run.deadline_at - time.monotonic())
+        run.tell("start", target, number, total)
+        try:
+            answer = await asyncio.wait_for(
+                run.ask(spec, api, number, total, reader), remaining)
+        except TimeoutError:
+            raise TransientApiError(
+                f"not answered: the deadline of {run.settings.deadline:g} s passed") from None
+        except ApiError as error:
+            run.tell("done", target, number, total, "error")
+            raise type(error)(run.secrets.scrub(error.message), status=error.status) from None
+        run.tell("done", target, number, total, "ok")
+        return answer
+
+    async def ask(self, database: str, api: ApiRequest,
+                  reader: Callable[[int, Mapping[str, str], bytes], _T], *,
+                  line: int = 0, total: int = 1, url: str | None = None) -> _T:
+        """One request, paced and retried as a count is; ``url`` replaces the
+        endpoint (another service of the same database, same pace and key)."""
+        return await self._run.ask(SPECS[database], api, line, total, reader, url)
+
+
+@asynccontextmanager
+async def api_session(
+    *,
+    client: httpx.AsyncClient | None = None,
+    settings: RunSettings | None = None,
+    env: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+    pace_dir: Path | None = None,
+    key_names: Sequence[str] = (),
+) -> AsyncIterator[ApiSession]:
+    """An :class:`ApiSession` for the duration of the ``async with`` block
+    (arguments as :func:`run_plans`; the run's ``deadline`` does not apply:
+    the caller bounds its own work)."""
+    env = dict(os.environ if env is None else env)
+    settings = settings or RunSettings.from_env(env)
+    own = client is None
+    http = client if client is not None else make_client(settings.timeout)
+    run = _Run(http, settings, env, None, progress, key_names, None, pace_dir)
+    try:
+        with run.secrets.guard_logs():
+            yield ApiSession(run)
+    finally:
+        for limiter in run.limiters.values():
+            limiter.close()
+        if own:
+            await http.aclose()
+
+
 async def run_plans(
     plans: Sequence[TargetPlan],
     *,
@@ -980,80 +1078,6 @@ async def run_plans(
         if own:
             await http.aclose()
     return {result.target: result for result in results}
-
-
-class Session:
-    """One run's machinery for requests that are not line counts (the
-    known-item check, :mod:`querylang.known`): the same pacing, retries,
-    reachability, keys, redirects and secret scrubbing as :func:`run_plans`,
-    with the caller's own reader of each answer."""
-
-    def __init__(self, run: _Run) -> None:
-        self._run = run
-
-    def scrub(self, text: str) -> str:
-        return self._run.secrets.scrub(text)
-
-    def request_view(self, target: str, api: ApiRequest) -> dict[str, Any]:
-        """The secret-free request as the search log keeps it (the cache key)."""
-        return self._run._request_for(SPECS[target], api)
-
-    def skip_reason(self, target: str, api: ApiRequest) -> str | None:
-        """Why the database cannot be asked (a key missing or unusable), or None."""
-        spec = SPECS[target]
-        key_env = self._run._key_env(spec, api)
-        bad_key = read_key(self._run.env, key_env).problem if key_env else None
-        if bad_key:
-            return f"not run: {bad_key}"
-        if self._run._key_missing(spec, api, key_env):
-            return (f"not run: set {key_env} to search {spec.display} through its API")
-        return None
-
-    async def read(self, target: str, api: ApiRequest, number: int, total: int,
-                   reader: Callable[[int, Mapping[str, str], bytes], _T]) -> _T:
-        """The reader's view of the answer; an ApiError (scrubbed) when there is none.
-        ``number`` tells one request of a database from the others (1, 2, ...)."""
-        run = self._run
-        spec = SPECS[target]
-        remaining = max(0.0, run.deadline_at - time.monotonic())
-        run.tell("start", target, number, total)
-        try:
-            answer = await asyncio.wait_for(
-                run.fetch_read(spec, api, number, total, reader), remaining)
-        except TimeoutError:
-            raise TransientApiError(
-                f"not answered: the deadline of {run.settings.deadline:g} s passed") from None
-        except ApiError as error:
-            run.tell("done", target, number, total, "error")
-            raise type(error)(run.secrets.scrub(error.message), status=error.status) from None
-        run.tell("done", target, number, total, "ok")
-        return answer
-
-
-@asynccontextmanager
-async def open_session(
-    *,
-    client: httpx.AsyncClient | None = None,
-    settings: RunSettings | None = None,
-    env: Mapping[str, str] | None = None,
-    progress: ProgressCallback | None = None,
-    pace_dir: Path | None = None,
-) -> AsyncIterator[Session]:
-    """A :class:`Session` for the time of the block (a client is made and
-    closed here unless one is handed in)."""
-    env = dict(os.environ if env is None else env)
-    settings = settings or RunSettings.from_env(env)
-    own = client is None
-    http = client if client is not None else make_client(settings.timeout)
-    run = _Run(http, settings, env, None, progress, (), None, pace_dir)
-    try:
-        with run.secrets.guard_logs():
-            yield Session(run)
-    finally:
-        for limiter in run.limiters.values():
-            limiter.close()
-        if own:
-            await http.aclose()
 
 
 def run_plans_sync(plans: Sequence[TargetPlan], **options: Any) -> dict[str, TargetResult]:

@@ -1,7 +1,7 @@
 """Running a known-item check: per database, first which known records it
 holds (the "indexed" requests), then which each line retrieves.
 
-The requests go through :class:`querylang.runner.Session`: the same pacing,
+The requests go through :class:`querylang.runner.ApiSession`: the same pacing,
 retries, keys and secret scrubbing as ``run``. Databases run concurrently;
 one failing keeps the others' findings (its own stay "not checked"). Each
 answer is handed to ``on_answer`` as it comes (the search log saves it), and
@@ -33,7 +33,7 @@ from querylang.responses import NAMES, ApiError
 
 if TYPE_CHECKING:
     from querylang.ast import Strategy
-    from querylang.runner import Session
+    from querylang.runner import ApiSession
     from querylang.targets.base import Compiled
 
 __all__ = ["CheckPlan", "Answer", "build_check_plans", "check_databases", "matches"]
@@ -133,7 +133,7 @@ def _title_match(target: str, title: str, records: Records) -> FetchedRecord | N
 class _Asker:
     """Sends (or answers from the cache) the probes of one database."""
 
-    def __init__(self, session: Session, plan: CheckPlan, cached: CachedAnswer | None,
+    def __init__(self, session: ApiSession, plan: CheckPlan, cached: CachedAnswer | None,
                  on_answer: Callable[[Answer], None] | None) -> None:
         self.session = session
         self.plan = plan
@@ -168,7 +168,7 @@ class _Asker:
         return answer
 
 
-async def _check_one(session: Session, plan: CheckPlan, cached: CachedAnswer | None,
+async def _check_one(session: ApiSession, plan: CheckPlan, cached: CachedAnswer | None,
                      on_answer: Callable[[Answer], None] | None) -> DatabaseCheck:
     target = plan.target
     result = DatabaseCheck(target, not_searchable=list(plan.not_searchable))
@@ -265,9 +265,9 @@ async def check_databases(
     **session_options: Any,
 ) -> dict[str, DatabaseCheck]:
     """Check every plan concurrently; results keyed by database, in plan order."""
-    from querylang.runner import open_session
+    from querylang.runner import api_session
 
-    async with open_session(**session_options) as session:
+    async with api_session(**session_options) as session:
         checked = await asyncio.gather(
             *(_check_one(session, plan, cached, on_answer) for plan in plans))
     return {result.target: result for result in checked}

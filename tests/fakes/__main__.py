@@ -11,6 +11,10 @@ With ``--demo-records`` the fakes search the records of
 ``tests/fakes/demo_records.py`` (their counts are then of those records),
 for ``querylang check examples/llm-medical-imaging.qry --known
 examples/llm-medical-imaging.known`` (docs/known-items.md).
+The fakes serve records (``querylang records``) from one shared pool of
+about 900 works with known duplicates across the databases
+(tests/fakes/pool.py); every query then counts that database's share of the
+pool (``--pool 0``: no pool, counts made up from the query text).
 
 The lines point querylang at the fakes and at a search log of their own
 (``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
@@ -34,6 +38,7 @@ from types import FrameType
 from .arxiv import FakeArxiv
 from .base import FakeServer
 from .ieee import FakeIEEE
+from .pool import DEMO_POOL_SIZE, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
 
@@ -48,6 +53,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-rate-limits", action="store_true", help="no PubMed/arXiv limits")
     parser.add_argument("--demo-records", action="store_true",
                         help="search the records of tests/fakes/demo_records.py (querylang check)")
+    parser.add_argument("--pool", type=int, default=DEMO_POOL_SIZE, metavar="WORKS",
+                        help="serve records from a shared pool of about WORKS works "
+                        "(counts are then the pool's; 0: no pool, counts from the query text)")
     return parser.parse_args(argv)
 
 
@@ -104,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
 
         for fake in (pubmed, wos, arxiv, ieee):
             fake.searchable_records = DEMO_RECORDS
+    if args.pool > 0:
+        pool = make_pool(args.pool)
+        for fake in fakes:
+            fake.pool = pool
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
