@@ -124,7 +124,12 @@ def normalize_title(text: str | None) -> str:
     """The title's normal form for comparison ('' for no title)."""
     if not text:
         return ""
-    unmarked = html.unescape(_TAGS.sub(" ", text))
-    decomposed = unicodedata.normalize("NFKD", unmarked)
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    unmarked = _TAGS.sub(" ", text) if "<" in text else text
+    if "&" in unmarked:
+        unmarked = html.unescape(unmarked)
+    if unmarked.isascii():  # most titles: no decomposition, no diacritics (fast path)
+        letters = unmarked
+    else:
+        decomposed = unicodedata.normalize("NFKD", unmarked)
+        letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", letters.casefold()).strip()
