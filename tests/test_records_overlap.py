@@ -100,3 +100,21 @@ def test_markdown_rendering() -> None:
     assert "| PubMed | 3 | 3 | 0 | – | 2 | 1 | 1 |" in text
     assert "|---|---:|" in text
     assert "6 unique records" in text
+
+
+def test_diagnostics_for_incomplete_fetch_and_possible_duplicates() -> None:
+    from querylang.records.overlap import overlap_diagnostics, render_diagnostics
+
+    records = {
+        "pubmed": [r("pubmed", "1", title="Deep learning for chest radiographs in adults")],
+        "ieee": [r("ieee", "2", title="Deep learning for chest radiograph in adults")],
+    }
+    found = overlap_diagnostics(
+        compute_overlap(records, counts={"pubmed": 10, "ieee": 1}, complete={"pubmed": False})
+    )
+    assert [d.code for d in found] == ["RD002", "RD003"]
+    assert found[0].message.startswith("pubmed: 9 of 10 records not fetched")
+    text = render_diagnostics(found)
+    assert "querylang: RD003 info: 1 possible duplicates" in text
+    assert "  = help: " in text
+    assert overlap_diagnostics(compute_overlap(RECORDS, counts=COUNTS)) == []

@@ -15,12 +15,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querylang.records.dedup import Deduplication, deduplicate
 from querylang.records.model import FetchedRecord
 
-__all__ = ["DatabaseOverlap", "Overlap", "compute_overlap", "ordered_databases"]
+if TYPE_CHECKING:
+    from querylang.diagnostics import Diagnostic
+
+__all__ = [
+    "DatabaseOverlap",
+    "Overlap",
+    "compute_overlap",
+    "ordered_databases",
+    "overlap_diagnostics",
+    "render_diagnostics",
+]
 
 _USUAL_ORDER = ("pubmed", "wos", "arxiv", "ieee")
 
@@ -146,3 +156,51 @@ def compute_overlap(
             )
         )
     return Overlap(run, line, tuple(rows), dedup, dict(combinations))
+
+
+def overlap_diagnostics(overlap: Overlap) -> list[Diagnostic]:
+    """What a person should know about these numbers (RD002-RD004)."""
+    from querylang.codes import make
+
+    found: list[Diagnostic] = []
+    for database in overlap.databases:
+        if not database.complete:
+            missing = (
+                f"{max(0, database.count - database.fetched):,} of {database.count:,}"
+                if database.count is not None
+                else "some"
+            )
+            found.append(make(
+                "RD002",
+                f"{database.name}: {missing} records not fetched; the overlap counts the "
+                f"{database.fetched:,} fetched",
+                hint="run `querylang records` again to continue, or raise --max-records",
+                target=database.name,
+            ))
+    possible = overlap.dedup.possible
+    if possible:
+        found.append(make(
+            "RD003",
+            f"{len(possible):,} possible duplicates not merged (similar titles, or the same "
+            "title without the evidence to merge)",
+            hint="the pairs are listed by `querylang records --format json` "
+            "(possible_duplicates)",
+        ))
+    for title in overlap.dedup.oversized_titles:
+        found.append(make(
+            "RD004",
+            f"too many records titled {title!r} to compare: merged by identifiers only",
+        ))
+    return found
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
+    """One line each (and its hint), for stderr."""
+    lines = []
+    for diagnostic in diagnostics:
+        lines.append(
+            f"querylang: {diagnostic.code} {diagnostic.severity.value}: {diagnostic.message}"
+        )
+        if diagnostic.hint:
+            lines.append(f"  = help: {diagnostic.hint}")
+    return "".join(line + "\n" for line in lines)
