@@ -146,3 +146,66 @@ def render_markdown(overlap: Overlap) -> str:
     out.append("")
     out += summary_lines(overlap)
     return "\n".join(out) + "\n"
+
+
+def dedup_sentence(overlap: Overlap) -> str:
+    """How duplicates were removed (PRISMA-S item 16), for a methods section."""
+    possible = len(overlap.dedup.possible)
+    sentence = (
+        "Duplicates were removed with querylang: records sharing a DOI, a PMID or an "
+        "arXiv id were merged, then records with the same normalised title and "
+        "publication years at most one year apart, unless an identifier disagreed "
+        f"({overlap.duplicates_removed:,} duplicates removed)."
+    )
+    if possible:
+        sentence += (
+            f" {possible:,} pairs of records with similar titles were left for a person "
+            "to check."
+        )
+    return sentence
+
+
+def prisma_section(overlap: Overlap) -> list[str]:
+    """The report's "PRISMA 2020 flow" section (Markdown lines)."""
+    from querylang.records.figures import prisma_numbers
+
+    numbers = prisma_numbers(overlap)
+    where = f" of line {overlap.line}" if overlap.line is not None else ""
+    out = [
+        "### PRISMA 2020 flow",
+        "",
+        f"The records{where} fetched with `querylang records`, deduplicated "
+        "(identification part of the PRISMA 2020 flow diagram; "
+        "`querylang report --format prisma -o flow.svg` draws it).",
+        "",
+        "| PRISMA 2020 flow | n |",
+        "|---|---:|",
+        f"| Records identified from databases | {numbers.total_identified:,} |",
+        *(f"| &nbsp;&nbsp;{name} | {n:,} |" for name, n in numbers.identified),
+        f"| Duplicate records removed | {numbers.duplicates_removed:,} |",
+    ]
+    if numbers.not_fetched:
+        out.append(
+            f"| Records removed for other reasons (counted, not fetched) | "
+            f"{numbers.not_fetched:,} |"
+        )
+    out += [f"| Records screened | {numbers.screened:,} |", "", dedup_sentence(overlap), ""]
+    return out
+
+
+def prisma_json(overlap: Overlap) -> dict[str, object]:
+    """The flow numbers for ``report --format json``."""
+    from querylang.records.figures import prisma_numbers
+
+    numbers = prisma_numbers(overlap)
+    return {
+        "line": overlap.line,
+        "identified": {
+            db.name: n for db, (_, n) in zip(overlap.databases, numbers.identified, strict=True)
+        },
+        "identified_total": numbers.total_identified,
+        "duplicates_removed": numbers.duplicates_removed,
+        "not_fetched": numbers.not_fetched,
+        "screened": numbers.screened,
+        "possible_duplicates": len(overlap.dedup.possible),
+    }
