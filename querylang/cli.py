@@ -639,6 +639,86 @@ def compile_command(
 
 # -- the `records` command (branch h13fetch) --
 
+class RecordsFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def records(
+    run: Annotated[
+        str | None,
+        typer.Argument(help="Run id from `querylang history`, or latest (default), latest~1.",
+                       show_default=False),
+    ] = None,
+    line: Annotated[
+        int | None,
+        typer.Option("--line", min=1, help="The line whose records to fetch (default: the "
+                     "final line).", show_default=False),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Databases, comma-separated (default: every database that "
+                     "answered the line with a count).", show_default=False),
+    ] = None,
+    max_records: Annotated[
+        int,
+        typer.Option("--max-records", min=1, metavar="N",
+                     help="Fetch at most N records per database."),
+    ] = 10_000,
+    max_requests: Annotated[
+        int | None,
+        typer.Option("--max-requests", min=1, metavar="N",
+                     help="Make at most N requests per database (default: no cap).",
+                     show_default=False),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Go ahead above a cap or a daily quota (fetch up to "
+                           "the caps; the rest later).")
+    ] = False,
+    output: Annotated[
+        RecordsFormat, typer.Option("--format", help="table, json, csv or markdown.")
+    ] = RecordsFormat.table,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds per request, the whole answer included "
+                     "(default 30).", show_default=False),
+    ] = None,
+    log: LogOpt = None,
+) -> None:
+    """Fetch the records behind a run's counts into the search log, and summarise.
+
+    Prints the plan first (records, requests, time at each rate limit) on
+    standard error; above --max-records, --max-requests or a daily quota
+    (IEEE Xplore about 200 requests, Web of Science's free plan 50) it stops
+    before asking, unless --yes. Resumable: an interrupted fetch continues
+    where it stopped, and a finished one costs no request. Exit status: 0
+    fetched; 2 usage error or the plan refused; 3 a database failed (its
+    pages so far kept); 130 interrupted.
+    """
+    from querylang.records.command import (
+        RecordsOptions,
+        RecordsUsageError,
+        parse_databases,
+        records_command,
+    )
+    from querylang.render_run import UsageError
+
+    try:
+        databases = parse_databases(db)
+    except UsageError as error:
+        fail_usage(str(error))
+    options = RecordsOptions(run=run, line=line, databases=databases, max_records=max_records,
+                             max_requests=max_requests, yes=yes, fmt=output.value,
+                             timeout=timeout)
+    try:
+        status = records_command(log_location(log), options)
+    except RecordsUsageError as error:
+        fail_usage(str(error))
+    raise typer.Exit(status)
+
 # -- end of the `records` command --
 
 

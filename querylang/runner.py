@@ -53,7 +53,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from querylang import __version__
 from querylang.pacing import SharedPace, pace_file
@@ -103,6 +103,8 @@ __all__ = [
     "run_plans_sync",
     "build_plans",
     "run_strategy",
+    "ApiSession",
+    "api_session",
 ]
 
 # -- named defaults -----------------------------------------------------------
@@ -129,6 +131,7 @@ POOL_MAX_CONNECTIONS = 20
 #: The largest count a line can have: a 64-bit integer, as the log stores it.
 MAX_PLAUSIBLE_COUNT = 2**63 - 1
 USER_AGENT = f"querylang/{__version__}"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -707,6 +710,13 @@ class _Run:
 
     async def fetch(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int) -> Reading:
         """Send with retries: transient failures back off, permanent ones raise at once."""
+        return await self.ask(spec, api, number, total, READERS[spec.name])
+
+    async def ask(self, spec: DatabaseSpec, api: ApiRequest, number: int, total: int,
+                  reader: Callable[[int, Mapping[str, str], bytes], _T],
+                  url: str | None = None) -> _T:
+        """:meth:`fetch` with any reader (a page of records) and, with ``url``,
+        another endpoint of the same database (PubMed's esummary)."""
         reach = self.reachability[spec.name]
         slept = 0.0
         attempt = 0
@@ -715,11 +725,11 @@ class _Run:
                 await reach.wait_for_prober(number)
                 attempt += 1
                 try:
-                    answer = await self._attempt(spec, api, reach, number, attempt)
+                    answer = await self._attempt(spec, api, reach, number, attempt, url)
                     if answer is None:  # stepped aside for another line's probing
                         attempt -= 1
                         continue
-                    return READERS[spec.name](*answer)
+                    return reader(*answer)
                 except TransientApiError as error:
                     if isinstance(error, Unreachable):
                         reach.failed(number)
@@ -740,7 +750,8 @@ class _Run:
             reach.release(number)  # answered, failed or cancelled: the others may go
 
     async def _attempt(self, spec: DatabaseSpec, api: ApiRequest, reach: Reachability,
-                       number: int, attempt: int) -> tuple[int, Mapping[str, str], bytes] | None:
+                       number: int, attempt: int, url: str | None = None,
+                       ) -> tuple[int, Mapping[str, str], bytes] | None:
         """One request in its turn; None when it stepped aside before sending
         because another line is probing a failed connection; a
         PermanentApiError at once when the database was found unreachable."""
@@ -753,7 +764,7 @@ class _Run:
                 _raise_if_lost(spec, reach.lost, attempt)
                 if reach.displaces(number):
                     return None
-                return await self.send(spec, api, sent)
+                return await self.send(spec, api, sent, url)
 
         _raise_if_lost(spec, reach.lost, attempt)
         answer = await reach.unless_displaced(paced(), number, lambda: in_turn)
@@ -775,7 +786,8 @@ class _Run:
         return None
 
     async def send(
-        self, spec: DatabaseSpec, api: ApiRequest, sent: Callable[[], None] = lambda: None
+        self, spec: DatabaseSpec, api: ApiRequest, sent: Callable[[], None] = lambda: None,
+        url: str | None = None,
     ) -> tuple[int, Mapping[str, str], bytes]:
         """One HTTP exchange; transport failures become ApiErrors without secrets.
 
@@ -804,7 +816,7 @@ class _Run:
         method = api.method.upper()
         if spec.name == "pubmed" and len(params.get(spec.query_param, "")) > PUBMED_POST_THRESHOLD:
             method = "POST"  # a long term would overflow the URL (HTTP 414)
-        url = self._url(spec, api)
+        url = url or self._url(spec, api)
         try:
             check_endpoint(spec.url_env, url)
         except ValueError as error:
@@ -923,6 +935,63 @@ def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
                             max_keepalive_connections=POOL_MAX_CONNECTIONS),
         follow_redirects=False,  # see followable_redirect: keys stay with their origin
     )
+
+
+class ApiSession:
+    """Requests other than counts (pages of records) through the run's own
+    machinery: the same rate limiters (shared pace files included), retries,
+    bounded transport, key handling and scrubbing as :func:`run_plans`.
+
+    Made by :func:`api_session`; ``ask`` sends one request and returns what
+    ``reader`` makes of the answer, or raises an :class:`ApiError` whose
+    message holds no key.
+    """
+
+    def __init__(self, run: _Run) -> None:
+        self._run = run
+
+    @property
+    def secrets(self) -> Secrets:
+        return self._run.secrets
+
+    def endpoint(self, database: str, api: ApiRequest) -> str:
+        """The URL a request to ``database`` goes to (``QUERYLANG_*_URL`` first)."""
+        return self._run._url(SPECS[database], api)
+
+    async def ask(self, database: str, api: ApiRequest,
+                  reader: Callable[[int, Mapping[str, str], bytes], _T], *,
+                  line: int = 0, total: int = 1, url: str | None = None) -> _T:
+        """One request, paced and retried as a count is; ``url`` replaces the
+        endpoint (another service of the same database, same pace and key)."""
+        return await self._run.ask(SPECS[database], api, line, total, reader, url)
+
+
+@asynccontextmanager
+async def api_session(
+    *,
+    client: httpx.AsyncClient | None = None,
+    settings: RunSettings | None = None,
+    env: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+    pace_dir: Path | None = None,
+    key_names: Sequence[str] = (),
+) -> AsyncIterator[ApiSession]:
+    """An :class:`ApiSession` for the duration of the ``async with`` block
+    (arguments as :func:`run_plans`; the run's ``deadline`` does not apply:
+    the caller bounds its own work)."""
+    env = dict(os.environ if env is None else env)
+    settings = settings or RunSettings.from_env(env)
+    own = client is None
+    http = client if client is not None else make_client(settings.timeout)
+    run = _Run(http, settings, env, None, progress, key_names, None, pace_dir)
+    try:
+        with run.secrets.guard_logs():
+            yield ApiSession(run)
+    finally:
+        for limiter in run.limiters.values():
+            limiter.close()
+        if own:
+            await http.aclose()
 
 
 async def run_plans(

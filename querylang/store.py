@@ -25,6 +25,12 @@ Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
              request (no secrets) and its cache key, count, status, error,
              source (fetched/cached/manual/none), API notes, diagnostics,
              when the count was fetched from the database
+    record_fetches  (v4) one row per run, line and database whose records
+             were fetched (``querylang records``): query, pages done,
+             records fetched, total announced, the cap, complete flag, the
+             state to resume from (JSON), error, notes
+    records  (v4) one row per fetched record: the FetchedRecord fields
+             (querylang.records.model), by run, line, database and position
 
 Crash consistency: a run is written in transactions. The ``runs`` row is
 committed first with ``complete = 0``; each line is one transaction,
@@ -68,6 +74,7 @@ from querylang.diagnostics import Diagnostic, QuerylangError, Severity
 from querylang.results import LineResult, RunResult, Source, Status, TargetResult
 
 if TYPE_CHECKING:
+    from querylang.records.model import FetchedRecord
     from querylang.runner import CachedCount
 
 __all__ = [
@@ -79,6 +86,7 @@ __all__ = [
     "LogHit",
     "RunSummary",
     "LineMeta",
+    "FetchState",
     "StoredRun",
     "SearchLog",
     "LogCache",
@@ -90,7 +98,7 @@ __all__ = [
 ]
 
 #: Current schema version (``PRAGMA user_version``).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The oldest schema a read-only open reads without migrating (v3 only
 #: added ``runs.planned``, which then reads as unknown).
 READABLE_FROM = 2
@@ -180,6 +188,48 @@ CREATE TABLE IF NOT EXISTS lines (
 CREATE INDEX IF NOT EXISTS lines_cache ON lines (request_key, fetched_at)
     WHERE status = 'ok' AND source = 'fetched';
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started);
+"""
+
+
+#: v4: the records behind the counts (``querylang records``). One fetch per
+#: run, line and database; its records are written with the fetch's state in
+#: one transaction per page, so an interrupted fetch resumes after its last
+#: saved page and never keeps half a page.
+_RECORDS_TABLES = """
+CREATE TABLE IF NOT EXISTS record_fetches (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    database    TEXT NOT NULL,
+    query       TEXT,
+    pages_done  INTEGER NOT NULL DEFAULT 0,
+    fetched     INTEGER NOT NULL DEFAULT 0,
+    total       INTEGER,
+    wanted      INTEGER,
+    complete    INTEGER NOT NULL DEFAULT 0,
+    state       TEXT NOT NULL DEFAULT '{}',
+    error       TEXT,
+    notes       TEXT NOT NULL DEFAULT '[]',
+    updated     TEXT,
+    PRIMARY KEY (run_id, line, database)
+);
+CREATE TABLE IF NOT EXISTS records (
+    run_id       INTEGER NOT NULL,
+    line         INTEGER NOT NULL,
+    database     TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    native_id    TEXT NOT NULL,
+    doi          TEXT,
+    pmid         TEXT,
+    arxiv_id     TEXT,
+    title        TEXT,
+    year         INTEGER,
+    first_author TEXT,
+    venue        TEXT,
+    raw_ids      TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, line, database, position),
+    FOREIGN KEY (run_id, line, database)
+        REFERENCES record_fetches (run_id, line, database) ON DELETE CASCADE
+);
 """
 
 
@@ -448,6 +498,32 @@ class StoredRun:
         return sorted(dates) or [self.run.started[:10]]
 
 
+@dataclass
+class FetchState:
+    """Where the fetch of one database's records for one line stands.
+
+    ``pages_done`` pages (``fetched`` records) are in the ``records`` table;
+    ``total`` is the count the database announced, ``wanted`` how many of
+    them this fetch sets out to get (the caps, the paging limits);
+    ``state`` what the next request needs (JSON: the next position, for
+    PubMed the count its search had), ``complete`` whether nothing is left
+    to fetch, ``error`` why it stopped short, ``notes`` what was said on
+    the way (short pages, the paging limit).
+    """
+
+    database: str
+    query: str | None = None
+    pages_done: int = 0
+    fetched: int = 0
+    total: int | None = None
+    wanted: int | None = None
+    complete: bool = False
+    state: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    updated: str | None = None
+
+
 def _plan_from_json(data: object) -> dict[str, list[int]] | None:
     if not isinstance(data, dict):
         return None
@@ -609,6 +685,8 @@ class SearchLog:
                 _migrate_v1_to_v2(db)
             if version in (1, 2):
                 _migrate_v2_to_v3(db)
+            if version in (1, 2, 3):
+                _migrate_v3_to_v4(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- writing -------------------------------------------------------------------
@@ -783,6 +861,97 @@ class SearchLog:
             fetched_at=str(row["fetched_at"]),
             run_id=int(row["run_id"]),
         )
+
+    # -- records (v4) ----------------------------------------------------------------
+
+    def save_records(self, run_id: int, line: int, state: FetchState,
+                     records: Sequence[FetchedRecord] = ()) -> None:
+        """One page: its records and the fetch's new state, in one transaction
+        (an interrupted fetch keeps whole pages only, and knows where it is)."""
+        secrets = self._secrets
+        with self._write() as db:
+            # an upsert, not INSERT OR REPLACE: a replaced row would take its
+            # records with it (ON DELETE CASCADE)
+            db.execute(
+                "INSERT INTO record_fetches (run_id, line, database, query,"
+                " pages_done, fetched, total, wanted, complete, state, error, notes, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (run_id, line, database) DO UPDATE SET query = excluded.query,"
+                " pages_done = excluded.pages_done, fetched = excluded.fetched,"
+                " total = excluded.total, wanted = excluded.wanted,"
+                " complete = excluded.complete, state = excluded.state,"
+                " error = excluded.error, notes = excluded.notes, updated = excluded.updated",
+                (run_id, line, state.database, state.query, state.pages_done, state.fetched,
+                 state.total, state.wanted, int(state.complete),
+                 json.dumps(state.state, sort_keys=True),
+                 scrub_text(state.error, secrets), _strings_to_json(state.notes, secrets),
+                 utc_now()),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO records (run_id, line, database, position, native_id,"
+                " doi, pmid, arxiv_id, title, year, first_author, venue, raw_ids)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, line, state.database, r.position, r.native_id, r.doi, r.pmid,
+                  r.arxiv_id, r.title, r.year, r.first_author, r.venue,
+                  json.dumps([list(pair) for pair in r.raw_ids], ensure_ascii=False))
+                 for r in records],
+            )
+
+    def _has_records_tables(self) -> bool:
+        """A log opened read-only at schema 3 has no records tables: none fetched."""
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_fetches'"
+        ).fetchone()
+        return row is not None
+
+    def fetch_states(self, run_id: int, line: int) -> dict[str, FetchState]:
+        """Per database, where the fetch of this run's line stands (none yet: absent)."""
+        with self._reading():
+            if not self._has_records_tables():
+                return {}
+            states: dict[str, FetchState] = {}
+            for row in self._db.execute(
+                "SELECT * FROM record_fetches WHERE run_id = ? AND line = ? ORDER BY rowid",
+                (run_id, line),
+            ):
+                states[str(row["database"])] = FetchState(
+                    database=str(row["database"]), query=row["query"],
+                    pages_done=int(row["pages_done"]), fetched=int(row["fetched"]),
+                    total=row["total"], wanted=row["wanted"], complete=bool(row["complete"]),
+                    state=json.loads(row["state"] or "{}"), error=row["error"],
+                    notes=_strings_from_json(row["notes"]), updated=row["updated"])
+            return states
+
+    def load_records(self, run_id: int, line: int) -> dict[str, list[FetchedRecord]]:
+        """The records fetched for this run's line, by database, in position order."""
+        from querylang.records.model import FetchedRecord
+
+        with self._reading():
+            if not self._has_records_tables():
+                return {}
+            found: dict[str, list[FetchedRecord]] = {}
+            for row in self._db.execute(
+                "SELECT * FROM records WHERE run_id = ? AND line = ?"
+                " ORDER BY database, position", (run_id, line),
+            ):
+                found.setdefault(str(row["database"]), []).append(FetchedRecord(
+                    database=str(row["database"]), native_id=str(row["native_id"]),
+                    position=int(row["position"]), doi=row["doi"], pmid=row["pmid"],
+                    arxiv_id=row["arxiv_id"], title=row["title"], year=row["year"],
+                    first_author=row["first_author"], venue=row["venue"],
+                    raw_ids=tuple((str(name), str(value))
+                                  for name, value in json.loads(row["raw_ids"] or "[]")),
+                ))
+            return found
+
+    def fetched_lines(self, run_id: int) -> list[int]:
+        """The lines of a run that have records fetched (any database)."""
+        with self._reading():
+            if not self._has_records_tables():
+                return []
+            return [int(row[0]) for row in self._db.execute(
+                "SELECT DISTINCT line FROM record_fetches WHERE run_id = ? ORDER BY line",
+                (run_id,))]
 
     # -- reading (each call says what a failure means: damaged, unreadable) ----------
 
@@ -1144,6 +1313,13 @@ def _executescript(db: sqlite3.Connection, script: str) -> None:
 def _create_current(db: sqlite3.Connection) -> None:
     _executescript(db, _SCHEMA_V2_TABLES)
     _migrate_v2_to_v3(db)
+    _migrate_v3_to_v4(db)
+
+
+def _migrate_v3_to_v4(db: sqlite3.Connection) -> None:
+    """v3 -> v4: the fetched records (``record_fetches``, ``records``).
+    Runs logged before have none: ``querylang records`` fetches them."""
+    _executescript(db, _RECORDS_TABLES)
 
 
 def _migrate_v2_to_v3(db: sqlite3.Connection) -> None:

@@ -10,6 +10,7 @@ the internet. Pytest fixtures live in ``tests.fakes.fixtures``; run
 from .arxiv import FakeArxiv
 from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_count
 from .ieee import FakeIEEE
+from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
 
@@ -28,6 +29,9 @@ __all__ = [
     "FakePubMed",
     "FakeServer",
     "FakeWoS",
+    "PoolRecord",
+    "RecordPool",
+    "make_pool",
     "Fault",
     "FaultSpec",
     "RecordedRequest",

@@ -29,6 +29,7 @@ from types import FrameType
 from .arxiv import FakeArxiv
 from .base import FakeServer
 from .ieee import FakeIEEE
+from .pool import DEMO_POOL_SIZE, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
 
@@ -41,6 +42,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--arxiv-interval", type=float, default=3.0, help="arXiv spacing, s")
     parser.add_argument("--no-rate-limits", action="store_true", help="no PubMed/arXiv limits")
+    parser.add_argument("--pool", type=int, default=DEMO_POOL_SIZE, metavar="WORKS",
+                        help="serve records from a shared pool of about WORKS works "
+                        "(counts are then the pool's; 0: no pool, counts from the query text)")
     return parser.parse_args(argv)
 
 
@@ -92,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     arxiv = FakeArxiv(latency=latency, port=_port(args, 2), min_interval=interval)
     ieee = FakeIEEE(latency=latency, port=_port(args, 3), any_key=True)
     fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee]
+    if args.pool > 0:
+        pool = make_pool(args.pool)
+        for fake in fakes:
+            fake.pool = pool
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, retry_after_header
+from .pool import PoolRecord
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
@@ -20,6 +21,10 @@ ARXIV_NS = "http://arxiv.org/schemas/atom"
 _UPDATED = "2024-01-01T00:00:00-05:00"
 _OPERATORS = frozenset({"AND", "OR", "ANDNOT"})
 _ATOM = "application/atom+xml; charset=utf-8"
+#: Most entries one request returns (arXiv API user manual).
+PAGE_MAX = 2000
+#: No result beyond this position of one query can be paged to.
+RESULTS_MAX = 30000
 
 
 class ArxivQueryError(ValueError):
@@ -103,7 +108,8 @@ class FakeArxiv(FakeServer):
     """
 
     ENDPOINT = "/api/query"
-    FAULT_KINDS = frozenset({"error_feed"})
+    DATABASE = "arxiv"
+    FAULT_KINDS = frozenset({"error_feed", "short_page"})
     FAULT_ALIASES = {"arxiv_error": "error_feed", "api_error": "error_feed"}
 
     def __init__(self, *, min_interval: float = 3.0, error_status: int = 400, **options: Any):
@@ -139,7 +145,8 @@ class FakeArxiv(FakeServer):
         except ArxivQueryError as exc:
             return self._error_feed(title, str(exc))
         total = self.count_for(search) if search else len(id_list.split(","))
-        return Reply.text(200, self._feed(title, total, start, max_results), _ATOM)
+        short = fault.kind == "short_page"
+        return Reply.text(200, self._feed(title, total, start, max_results, short), _ATOM)
 
     @staticmethod
     def _paging(req: RecordedRequest) -> tuple[int, int]:
@@ -174,11 +181,33 @@ class FakeArxiv(FakeServer):
         )
         return Reply.text(self.error_status, _wrap(title, 1, 0, 1, entry), _ATOM)
 
-    @staticmethod
-    def _feed(title: str, total: int, start: int, max_results: int) -> str:
-        shown = max(0, min(max_results, total - start))
-        entries = "".join(_entry(start + i) for i in range(shown))
+    def _feed(self, title: str, total: int, start: int, max_results: int,
+              short: bool = False) -> str:
+        shown = max(0, min(max_results, PAGE_MAX, total - start, RESULTS_MAX - start))
+        listed = shown // 2 if short else shown
+        entries = "".join(self._entry_at(start + i) for i in range(listed))
         return _wrap(title, total, start, shown, entries)
+
+    def _entry_at(self, index: int) -> str:
+        record = self.pool.at("arxiv", index) if self.pool is not None else None
+        return _entry(index) if record is None else _pool_entry(record)
+
+
+def _pool_entry(record: PoolRecord) -> str:
+    """One pool record as an Atom entry (id with its version, arxiv:doi when given)."""
+    ident = f"http://arxiv.org/abs/{record.native_id}v{record.arxiv_version}"
+    month = int(record.native_id[2:4]) if record.native_id[:4].isdigit() else 1
+    published = f"{record.year}-{month:02d}-1{record.arxiv_version}T17:59:00Z"
+    authors = "".join(f"<author><name>{escape(name)}</name></author>" for name in record.authors)
+    doi = f"<arxiv:doi>{escape(record.doi)}</arxiv:doi>" if record.doi else ""
+    return (
+        f"<entry><id>{ident}</id><updated>{published}</updated>"
+        f"<published>{published}</published><title>{escape(record.title)}</title>"
+        f"<summary>An abstract of {escape(record.title)}.</summary>{authors}{doi}"
+        f'<link href="{ident}" rel="alternate" type="text/html"/>'
+        '<arxiv:primary_category term="eess.IV" scheme="http://arxiv.org/schemas/atom"/>'
+        '<category term="eess.IV" scheme="http://arxiv.org/schemas/atom"/></entry>'
+    )
 
 
 def _entry(index: int) -> str:

@@ -27,6 +27,8 @@ from types import TracebackType
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+from .pool import RecordPool
+
 HOST = "127.0.0.1"
 
 _F = TypeVar("_F", bound="FakeServer")
@@ -326,6 +328,11 @@ class FakeServer:
     """
 
     ENDPOINT: ClassVar[str] = "/"
+    #: Further paths the fake serves (PubMed's ``esummary.fcgi``); ``answer``
+    #: tells them apart by ``req.path``.
+    EXTRA_ENDPOINTS: ClassVar[frozenset[str]] = frozenset()
+    #: The database's name in querylang (``pubmed`` ...): its share of a pool.
+    DATABASE: ClassVar[str] = ""
     METHODS: ClassVar[frozenset[str]] = frozenset({"GET"})
     FAULT_KINDS: ClassVar[frozenset[str]] = frozenset()
     FAULT_ALIASES: ClassVar[Mapping[str, str]] = {}
@@ -340,8 +347,12 @@ class FakeServer:
         port: int = 0,
         host: str = HOST,
         any_key: bool = False,
+        pool: RecordPool | None = None,
     ) -> None:
         self.counts: dict[str, int] = dict(counts or {})
+        #: Records served from the shared pool (tests/fakes/pool.py); with a
+        #: pool, a query's default count is this database's share of it.
+        self.pool = pool
         #: Accept any non-empty key as valid (``python -m tests.fakes``: a
         #: user's own key stays in their shell, and the demo still runs).
         self.any_key = any_key
@@ -440,6 +451,8 @@ class FakeServer:
             return self.counts[query]
         if query in self.zero_hits:
             return 0
+        if self.pool is not None:
+            return self.pool.size(self.DATABASE)
         return self.count_fn(query)
 
     def set_count(self, query: str, count: int) -> None:
@@ -564,7 +577,7 @@ class FakeServer:
             self._requests.append(req)
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
-            if req.path != self.ENDPOINT:
+            if req.path != self.ENDPOINT and req.path not in self.EXTRA_ENDPOINTS:
                 return Fault(), Reply.json(404, {"error": f"Not found: {req.path}"})
             if req.method not in self.METHODS:
                 return Fault(), Reply.text(405, "Method Not Allowed")

@@ -6,6 +6,8 @@ IEEE_API_KEY) to the fake's valid key; NCBI_API_KEY is removed so PubMed
 runs keyless (3 requests/s) unless a test sets it to ``fake.api_key``.
 The arXiv fake is built with ``min_interval=0`` so tests are not slowed
 by the 3-second rule; a test about pacing sets ``fake_arxiv.min_interval``.
+``pooled_apis`` makes all four serve the records of one shared pool
+(tests/fakes/pool.py), whose truth says which records are the same work.
 Load with ``pytest_plugins = ["tests.fakes.fixtures"]`` in the root conftest.
 """
 
@@ -18,6 +20,7 @@ import pytest
 
 from .arxiv import FakeArxiv
 from .ieee import FakeIEEE
+from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
 
@@ -68,3 +71,46 @@ def fake_apis(
     fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE
 ) -> FakeApis:
     return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
+
+
+#: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
+#: databases: PubMed two esummary pages, Web of Science eight).
+TEST_POOL_WORKS = 900
+
+
+@pytest.fixture
+def record_pool() -> RecordPool:
+    """The shared pool the pooled fakes serve records from (and its truth)."""
+    return make_pool(TEST_POOL_WORKS)
+
+
+@dataclass
+class PooledApis(FakeApis):
+    """All four fakes serving the records of one shared :class:`RecordPool`."""
+
+    pool: RecordPool
+
+
+@pytest.fixture
+def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
+    """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
+    for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
+        fake.pool = record_pool
+    return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
+                      record_pool)
+
+
+#: Seconds between requests in the fast fixtures (every database).
+FAST_INTERVAL = "0.005"
+
+
+@pytest.fixture
+def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -> PooledApis:
+    """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
+    own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
+    pooled_apis.pubmed.rate_limit = None
+    for name in ("pubmed", "wos", "arxiv", "ieee"):
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
+    monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
+    monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
+    return pooled_apis

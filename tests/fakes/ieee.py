@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .pool import PoolRecord
 
 DEFAULT_API_KEY = "fake-ieee-key"
 TOTAL_SEARCHED = 5168113
@@ -50,7 +51,8 @@ class FakeIEEE(FakeServer):
     """
 
     ENDPOINT = "/api/v1/search/articles"
-    FAULT_KINDS = frozenset({"over_rate", "over_qps", "inactive"})
+    DATABASE = "ieee"
+    FAULT_KINDS = frozenset({"over_rate", "over_qps", "inactive", "short_page"})
     FAULT_ALIASES = {"ieee_over_rate": "over_rate", "api_error": "over_rate"}
 
     def __init__(
@@ -107,7 +109,10 @@ class FakeIEEE(FakeServer):
                 f"<totalsearched>{TOTAL_SEARCHED}</totalsearched></articles>"
             )
             return Reply.text(200, xml, "application/xml; charset=utf-8")
-        return Reply.json(200, self._body(total, max_records, start_record))
+        body = self._body(total, max_records, start_record)
+        if fault.kind == "short_page" and "articles" in body:
+            body["articles"] = body["articles"][: len(body["articles"]) // 2]
+        return Reply.json(200, body)
 
     @staticmethod
     def _params(req: RecordedRequest) -> tuple[str, int, int, bool] | Reply:
@@ -134,20 +139,41 @@ class FakeIEEE(FakeServer):
             return _bad_request("start_year must not be after end_year")
         return query, numbers[0], numbers[1], output == "xml"
 
-    @staticmethod
-    def _body(total: int, max_records: int, start_record: int) -> dict[str, Any]:
+    def _body(self, total: int, max_records: int, start_record: int) -> dict[str, Any]:
         body: dict[str, Any] = {"total_records": total, "total_searched": TOTAL_SEARCHED}
         first = start_record - 1
         shown = max(0, min(max_records, total - first))
         if total:
-            body["articles"] = [
-                {
-                    "article_number": str(9_000_000 + first + i),
-                    "title": f"Fake article {first + i + 1}",
-                    "doi": f"10.1109/FAKE.2024.{9_000_000 + first + i}",
-                    "publication_year": 2024,
-                    "rank": first + i + 1,
-                }
-                for i in range(shown)
-            ]
+            body["articles"] = [self._article_at(index) for index in range(first, first + shown)]
         return body
+
+    def _article_at(self, index: int) -> dict[str, Any]:
+        record = self.pool.at("ieee", index) if self.pool is not None else None
+        if record is not None:
+            return _article(record, index)
+        return {
+            "article_number": str(9_000_000 + index),
+            "title": f"Fake article {index + 1}",
+            "doi": f"10.1109/FAKE.2024.{9_000_000 + index}",
+            "publication_year": 2024,
+            "rank": index + 1,
+        }
+
+
+def _article(record: PoolRecord, index: int) -> dict[str, Any]:
+    """One pool record as an IEEE Xplore article (the year a string now and then,
+    as the API sends it)."""
+    authors = [{"full_name": name, "author_order": order}
+               for order, name in enumerate(record.authors, start=1)]
+    article: dict[str, Any] = {
+        "article_number": record.native_id,
+        "title": record.title,
+        "publication_year": str(record.year) if index % 2 else record.year,
+        "publication_title": record.venue,
+        "authors": {"authors": authors},
+        "content_type": "Conferences" if "Conference" in record.venue else "Journals",
+        "rank": index + 1,
+    }
+    if record.doi:
+        article["doi"] = record.doi
+    return article

@@ -8,16 +8,28 @@ and ``warninglist`` so client code must read them.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .pool import PoolRecord
 
 DEFAULT_API_KEY = "fake-ncbi-key"
 
 _HEADER = {"type": "esearch", "version": "0.3"}
+_SUMMARY_HEADER = {"type": "esummary", "version": "0.3"}
+ESUMMARY_PATH = "/entrez/eutils/esummary.fcgi"
+#: PubMed lets a tool page through only the first 9,999 records of a search
+#: (``retstart`` at most 9998; NCBI's docs say 10,000, the server 9,999).
+PAGING_LIMIT = 9999
+#: The most ``esummary`` JSON summaries one request returns here.
+ESUMMARY_MAX = 500
+#: First PMID of the synthetic records beyond a pool (or without one).
+SYNTHETIC_PMID = 30_000_000
 
 #: How PubMed spells out the short tags in ``querytranslation``.
 _TAG_NAMES = {
@@ -125,8 +137,11 @@ class FakePubMed(FakeServer):
     """
 
     ENDPOINT = "/entrez/eutils/esearch.fcgi"
+    EXTRA_ENDPOINTS = frozenset({ESUMMARY_PATH})
+    DATABASE = "pubmed"
     METHODS = frozenset({"GET", "POST"})
-    FAULT_KINDS = frozenset({"error_field", "phrasesnotfound", "quotedphrasesnotfound"})
+    FAULT_KINDS = frozenset({"error_field", "phrasesnotfound", "quotedphrasesnotfound",
+                             "short_page", "expired_webenv"})
     FAULT_ALIASES = {"pubmed_error": "error_field", "api_error": "error_field"}
 
     def __init__(
@@ -150,6 +165,14 @@ class FakePubMed(FakeServer):
         self.unknown_phrases = list(unknown_phrases)
         self.max_url_length = max_url_length
         self._window = SlidingWindow(self.rate_window)
+        #: The history server: WebEnv -> query_key -> term (``usehistory=y``).
+        self._history: dict[str, dict[str, str]] = {}
+        self._history_lock = threading.Lock()
+
+    def expire_history(self) -> None:
+        """Forget every WebEnv, as NCBI does after some hours."""
+        with self._history_lock:
+            self._history.clear()
 
     # -- what the client sent ------------------------------------------------
 
@@ -207,6 +230,8 @@ class FakePubMed(FakeServer):
         db = req.param("db")
         if db is None or db.lower() != "pubmed":
             return Reply.json(400, {"error": f"Invalid db name specified: {db or ''}"})
+        if req.path == ESUMMARY_PATH:
+            return self._summary(req, fault)
         as_json = (req.param("retmode") or "xml").lower() == "json"
         if fault.kind == "error_field":
             return self._error(as_json, fault.message or "Search Backend failed: fake outage")
@@ -247,12 +272,16 @@ class FakePubMed(FakeServer):
             phrases.append(fault.message or _first_word(term))
         if fault.kind == "quotedphrasesnotfound":
             quoted.append(fault.message or _first_word(term))
-        shown = max(0, min(retmax, count - retstart))
+        shown = max(0, min(retmax, count - retstart, PAGING_LIMIT - retstart))
+        history: dict[str, str] = {}
+        if (req.param("usehistory") or "").lower() == "y":
+            history = self._remember(term)
         return {
             "count": str(count),
             "retmax": str(shown),
             "retstart": str(retstart),
-            "idlist": [str(30_000_000 + retstart + i) for i in range(shown)],
+            **history,
+            "idlist": [self._pmid_at(retstart + i) for i in range(shown)],
             "translationset": [],
             "querytranslation": translate(term),
             "errorlist": {"phrasesnotfound": phrases, "fieldsnotfound": []},
@@ -262,6 +291,62 @@ class FakePubMed(FakeServer):
                 "outputmessages": [],
             },
         }
+
+    # -- the history server and esummary ---------------------------------------
+
+    def _remember(self, term: str) -> dict[str, str]:
+        """Keep ``term`` on the history server: its ``webenv`` and ``querykey``."""
+        with self._history_lock:
+            webenv = "MCID_" + hashlib.sha256(
+                f"{len(self._history)}:{term}".encode()).hexdigest()[:24]
+            keys = self._history.setdefault(webenv, {})
+            querykey = str(len(keys) + 1)
+            keys[querykey] = term
+        return {"querykey": querykey, "webenv": webenv}
+
+    def _pmid_at(self, index: int) -> str:
+        record = self.pool.at("pubmed", index) if self.pool is not None else None
+        return record.native_id if record is not None else str(SYNTHETIC_PMID + index)
+
+    def _summary(self, req: RecordedRequest, fault: Fault) -> Reply:
+        """``esummary`` through the history server (WebEnv + query_key), JSON."""
+        if (req.param("retmode") or "xml").lower() != "json":
+            return Reply.json(400, {"error": "this fake answers esummary in JSON only"})
+        webenv, querykey = req.param("WebEnv"), req.param("query_key")
+        if req.param("id"):
+            return Reply.json(400, {"error": "this fake answers esummary by WebEnv only"})
+        with self._history_lock:
+            term = self._history.get(webenv or "", {}).get(querykey or "")
+        if fault.kind == "expired_webenv" or term is None:
+            return Reply.json(200, {"header": _SUMMARY_HEADER,
+                                    "error": f"Unable to obtain query #{querykey or ''}"})
+        paging = self._paging(req)
+        if isinstance(paging, str):
+            return Reply.json(200, {"header": _SUMMARY_HEADER, "error": paging})
+        retmax, retstart = paging
+        if retstart > PAGING_LIMIT - 1:
+            return Reply.json(200, {"header": _SUMMARY_HEADER, "error": (
+                f"'retstart' cannot be larger than {PAGING_LIMIT - 1}. For PubMed, ESearch "
+                f"can only retrieve the first {PAGING_LIMIT:,} records matching the query.")})
+        count = self.count_for(term)
+        shown = max(0, min(retmax, ESUMMARY_MAX, count - retstart, PAGING_LIMIT - retstart))
+        if fault.kind == "short_page":
+            shown //= 2
+        result: dict[str, Any] = {"uids": []}
+        for index in range(retstart, retstart + shown):
+            summary = self._summary_of(index)
+            result["uids"].append(summary["uid"])
+            result[summary["uid"]] = summary
+        return Reply.json(200, {"header": _SUMMARY_HEADER, "result": result})
+
+    def _summary_of(self, index: int) -> dict[str, Any]:
+        record = self.pool.at("pubmed", index) if self.pool is not None else None
+        if record is None:
+            uid = str(SYNTHETIC_PMID + index)
+            return _document_summary(uid, f"Fake PubMed record {index + 1}.", "2020",
+                                     ("Fake A",), "Fake J", None)
+        return _document_summary(record.native_id, record.title, _pubdate(record),
+                                 record.authors, record.venue, record.doi)
 
     @staticmethod
     def _error(as_json: bool, message: str) -> Reply:
@@ -300,3 +385,42 @@ def _to_xml(result: dict[str, Any]) -> str:
         ]
     body = "".join(parts)
     return f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult>{body}</eSearchResult>\n'
+
+
+def _pubdate(record: PoolRecord) -> str:
+    """PubMed's ``pubdate``: year, month and sometimes day (``2023 Jan 5``)."""
+    month = ("Jan", "Mar", "Jun", "Sep", "Nov")[int(record.native_id) % 5]
+    day = int(record.native_id) % 28 + 1
+    return (f"{record.year} {month} {day}", f"{record.year} {month}", str(record.year))[
+        int(record.native_id) % 3]
+
+
+def _document_summary(uid: str, title: str, pubdate: str, authors: Iterable[str],
+                      source: str, doi: str | None) -> dict[str, Any]:
+    """One ``esummary`` DocSum in NCBI's JSON shape (the fields querylang reads
+    and a few it does not)."""
+    names = list(authors)
+    ids = [{"idtype": "pubmed", "idtypen": 1, "value": uid}]
+    if doi:
+        ids.append({"idtype": "doi", "idtypen": 3, "value": doi})
+    ids.append({"idtype": "rid", "idtypen": 8, "value": str(int(uid) % 9_000_000)})
+    return {
+        "uid": uid,
+        "pubdate": pubdate,
+        "epubdate": "",
+        "source": source,
+        "authors": [{"name": name, "authtype": "Author", "clusterid": ""} for name in names],
+        "lastauthor": names[-1] if names else "",
+        "title": title,
+        "sorttitle": title.lower(),
+        "volume": "12",
+        "issue": "3",
+        "pages": "101-110",
+        "lang": ["eng"],
+        "issn": "1361-8415",
+        "pubtype": ["Journal Article"],
+        "articleids": ids,
+        "fulljournalname": source,
+        "sortfirstauthor": names[0] if names else "",
+        "elocationid": f"doi: {doi}" if doi else "",
+    }

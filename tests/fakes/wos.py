@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .pool import PoolRecord
 
 DEFAULT_API_KEY = "fake-wos-key"
 
@@ -202,7 +203,8 @@ class FakeWoS(FakeServer):
     """
 
     ENDPOINT = "/apis/wos-starter/v1/documents"
-    FAULT_KINDS = frozenset({"syntax_error", "quota", "unauthorized"})
+    DATABASE = "wos"
+    FAULT_KINDS = frozenset({"syntax_error", "quota", "unauthorized", "short_page"})
     FAULT_ALIASES = {"api_error": "syntax_error"}
 
     def __init__(
@@ -276,7 +278,10 @@ class FakeWoS(FakeServer):
         except WosQueryError as exc:
             return _syntax_error(str(exc))
         total = self.count_for(query)
-        return Reply.json(200, self._body(query, total, limit, page))
+        body = self._body(query, total, limit, page)
+        if fault.kind == "short_page":
+            body["hits"] = body["hits"][: len(body["hits"]) // 2]
+        return Reply.json(200, body)
 
     @staticmethod
     def _params(req: RecordedRequest) -> tuple[str, int, int] | Reply:
@@ -296,16 +301,47 @@ class FakeWoS(FakeServer):
             numbers.append(int(text))
         return query, numbers[0], numbers[1]
 
-    @staticmethod
-    def _body(query: str, total: int, limit: int, page: int) -> dict[str, Any]:
+    def _body(self, query: str, total: int, limit: int, page: int) -> dict[str, Any]:
         first = (page - 1) * limit
         shown = max(0, min(limit, total - first))
-        hits = [
-            {
-                "uid": f"WOS:{1_000_000_000_000 + first + i:015d}",
-                "title": f"Fake record {first + i + 1} for {query[:60]}",
+        hits = []
+        for index in range(first, first + shown):
+            record = self.pool.at("wos", index) if self.pool is not None else None
+            hits.append(_hit(record) if record is not None else {
+                "uid": f"WOS:{1_000_000_000_000 + index:015d}",
+                "title": f"Fake record {index + 1} for {query[:60]}",
                 "types": ["Article"],
-            }
-            for i in range(shown)
-        ]
+            })
         return {"metadata": {"total": total, "page": page, "limit": limit}, "hits": hits}
+
+
+def _hit(record: PoolRecord) -> dict[str, Any]:
+    """One ``/documents`` hit in the Starter API's shape (clarivate's models)."""
+    identifiers: dict[str, Any] = {"issn": "1361-8415"}
+    if record.doi:
+        identifiers["doi"] = record.doi
+    if record.pmid:
+        identifiers["pmid"] = record.pmid
+    authors = [{"displayName": _wos_name(name), "wosStandard": _wos_name(name),
+                "researcherId": ""} for name in record.authors]
+    return {
+        "uid": record.native_id,
+        "title": record.title,
+        "types": ["Article"],
+        "sourceTypes": ["Article"],
+        "source": {"sourceTitle": record.venue.upper(), "publishYear": record.year,
+                   "volume": "12", "issue": "3", "pages": {"range": "101-110",
+                                                           "begin": "101", "end": "110",
+                                                           "count": 10}},
+        "names": {"authors": authors},
+        "links": {"record": f"https://www.webofscience.com/wos/woscc/full-record/"
+                            f"{record.native_id}"},
+        "identifiers": identifiers,
+        "keywords": {"authorKeywords": ["deep learning", "medical imaging"]},
+    }
+
+
+def _wos_name(name: str) -> str:
+    """``Smith J`` -> ``Smith, J`` (how Web of Science writes names)."""
+    surname, _, initials = name.rpartition(" ")
+    return f"{surname}, {initials}" if surname else name

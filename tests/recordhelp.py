@@ -1,0 +1,51 @@
+"""Helpers for the records tests: a run of the example against the pooled
+fakes, then ``querylang records``, through the real CLI.
+
+Used with the ``fast_pooled_apis`` fixture (tests/fakes/fixtures.py), which
+points every database at a fake serving the shared record pool.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from querylang.cli import app
+from querylang.records.model import FetchedRecord
+from querylang.store import SearchLog, default_log_path
+
+cli = CliRunner()
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "llm-medical-imaging.qry"
+DATABASES = ("pubmed", "wos", "arxiv", "ieee")
+
+
+def run_example(*args: str) -> Result:
+    """``querylang run examples/llm-medical-imaging.qry`` (exit 1: its warnings)."""
+    result = cli.invoke(app, ["run", str(EXAMPLE), "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "logged as run" in result.stderr, result.stderr
+    return result
+
+
+def records(*args: str) -> Result:
+    return cli.invoke(app, ["records", *args])
+
+
+def records_json(*args: str) -> dict[str, Any]:
+    result = records("--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def log_path() -> Path:
+    return default_log_path()
+
+
+def fetched(run_id: int = 1, line: int = 4) -> dict[str, list[FetchedRecord]]:
+    """The records the log holds for the run's line, by database."""
+    with SearchLog(log_path(), read_only=True) as log:
+        return log.load_records(run_id, line)
