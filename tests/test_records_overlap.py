@@ -79,7 +79,7 @@ def test_table_rendering() -> None:
     render_table(compute_overlap(RECORDS, counts=COUNTS, complete={"ieee": False}, run=3,
                                  line=4), console)
     text = console.export_text()
-    assert "Records of run 3, line 4" in text
+    assert "Overlap after removing duplicates (run 3, line 4)" in text
     assert "also in PubMed" in text
     assert "2 (incomplete)" in text
     assert "10 records fetched, 4 duplicates removed: 6 unique records." in text

@@ -249,15 +249,6 @@ class _UnionFind:
             parent[item], item = root, parent[item]
         return root
 
-    def union(self, a: int, b: int) -> bool:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a == root_b:
-            return False
-        if root_b < root_a:
-            root_a, root_b = root_b, root_a
-        self.parent[root_b] = root_a  # the earlier record stays the root
-        return True
-
 
 @dataclass(slots=True)
 class _Group:
@@ -322,6 +313,10 @@ class _Deduplicator:
         self.identifiers = [_identifiers(r) for r in records]
         self.groups: dict[int, _Group] = {}
         self.members: dict[int, list[int]] = {}
+        #: the first record of each normalised title; all of them, for a title
+        #: more than one record has
+        self.first_with_title: dict[str, int] = {}
+        self.all_with_title: dict[str, list[int]] = {}
         self.possible: dict[tuple[int, int], tuple[int, int, float, str]] = {}
         self.ambiguous = 0
         self.oversized: list[str] = []
@@ -334,8 +329,17 @@ class _Deduplicator:
         return self.result()
 
     def join(self, a: int, b: int, reason: str, value: str) -> None:
-        if self.sets.union(a, b):
-            self.merges.append((a, b, reason, value))
+        find = self.sets.find
+        root_a, root_b = find(a), find(b)
+        if root_a == root_b:
+            return
+        keep, gone = min(root_a, root_b), max(root_a, root_b)
+        self.sets.parent[gone] = keep  # the earlier record stays the root
+        members = self.members  # kept for groups of 2 or more only
+        kept = members.get(keep) or [keep]
+        kept.extend(members.pop(gone, [gone]))
+        members[keep] = kept
+        self.merges.append((a, b, reason, value))
 
     def merge_identifiers(self) -> None:
         seen: dict[tuple[str, str], int] = {}
@@ -360,23 +364,20 @@ class _Deduplicator:
         found = self.groups.get(root)
         if found is None:
             found = _Group()
-            for index in self.members[root]:
+            for index in self.members.get(root) or [root]:
                 found.add(self.records[index], self.identifiers[index])
             self.groups[root] = found
         return found
 
     def merge_titles(self) -> None:
         find = self.sets.find
-        members: dict[int, list[int]] = defaultdict(list)
-        blocks: dict[str, list[int]] = defaultdict(list)
+        first, repeated = self.first_with_title, self.all_with_title
         for index, title in enumerate(self.titles):
-            members[find(index)].append(index)
             if title:
-                blocks[title].append(index)
-        self.members = members
-        for title, indices in blocks.items():
-            if len(indices) < 2:
-                continue
+                earlier = first.setdefault(title, index)
+                if earlier != index:
+                    repeated.setdefault(title, [earlier]).append(index)
+        for title, indices in repeated.items():
             # one representative record per group in the block
             first_of: dict[int, int] = {}
             for index in indices:
@@ -441,17 +442,15 @@ class _Deduplicator:
     def find_near_titles(self) -> None:
         from rapidfuzz.fuzz import ratio  # only here: the rest needs no C extension
 
-        find = self.sets.find
-        # one record per (group, title): the pairs to score are of titles
-        by_title: dict[str, dict[int, int]] = defaultdict(dict)
-        for index, title in enumerate(self.titles):
-            if title:
-                by_title[title].setdefault(find(index), index)
-        blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for title in by_title:
-            blocks[("start", title[:_NEAR_KEY_CHARS])].append(title)
-            blocks[("end", title[-_NEAR_KEY_CHARS:])].append(title)
-        for titles in blocks.values():
+        # the pairs to score are of distinct titles, blocked by their start
+        # and by their end; only a title in a pair needs its records
+        starts: dict[str, list[str]] = {}
+        ends: dict[str, list[str]] = {}
+        keep = _NEAR_KEY_CHARS
+        for title in self.first_with_title:
+            starts.setdefault(title[:keep], []).append(title)
+            ends.setdefault(title[-keep:], []).append(title)
+        for titles in (*starts.values(), *ends.values()):
             if len(titles) < 2:
                 continue
             if len(titles) > MAX_NEAR_BLOCK:
@@ -460,7 +459,16 @@ class _Deduplicator:
             for first, second in combinations(titles, 2):
                 score = ratio(first, second, score_cutoff=NEAR_MATCH_SCORE)
                 if score:
-                    self.note_near(by_title[first], by_title[second], round(score, 1))
+                    self.note_near(self.by_group(first), self.by_group(second), round(score, 1))
+
+    def by_group(self, title: str) -> dict[int, int]:
+        """One record with ``title`` per group (root -> record)."""
+        find = self.sets.find
+        indices = self.all_with_title.get(title) or [self.first_with_title[title]]
+        found: dict[int, int] = {}
+        for index in indices:
+            found.setdefault(find(index), index)
+        return found
 
     def note_near(self, first: dict[int, int], second: dict[int, int], score: float) -> None:
         find = self.sets.find
@@ -478,9 +486,13 @@ class _Deduplicator:
 
     def result(self) -> Deduplication:
         find = self.sets.find
-        order: dict[int, list[int]] = defaultdict(list)
-        for index in range(len(self.records)):
-            order[find(index)].append(index)
+        parent, members = self.sets.parent, self.members
+        # roots are each group's earliest record: works come in input order
+        order = {
+            root: sorted(members[root]) if root in members else [root]
+            for root in range(len(parent))
+            if parent[root] == root
+        }
         merges_of: dict[int, list[Merge]] = defaultdict(list)
         records = self.records
         for a, b, reason, value in self.merges:

@@ -80,7 +80,10 @@ def normalize_doi(text: str | None) -> str | None:
     """The DOI's normal form, or None when ``text`` holds no DOI."""
     if not text:
         return None
-    doi = _DOI_PREFIXES.sub("", text.strip()).strip().strip(".,;").casefold()
+    doi = text.strip()
+    if not doi.startswith("10."):  # most DOIs come bare: no prefix to remove
+        doi = _DOI_PREFIXES.sub("", doi).strip()
+    doi = doi.strip(".,;").casefold()
     if not doi.startswith("10.") or "/" not in doi:
         return None
     return doi

@@ -44,7 +44,7 @@ def _title(overlap: Overlap) -> str:
         where.append(f"run {overlap.run}")
     if overlap.line is not None:
         where.append(f"line {overlap.line}")
-    return "Records" + (f" of {', '.join(where)}" if where else "")
+    return "Overlap after removing duplicates" + (f" ({', '.join(where)})" if where else "")
 
 
 def summary_lines(overlap: Overlap) -> list[str]:
