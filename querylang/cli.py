@@ -569,7 +569,8 @@ def report(
 
     with open_existing_log(log) as search_log:
         stored = load_stored_run(search_log, run)
-        overlap = overlap_from_log(search_log, stored)  # None: no records fetched
+        # None: no records fetched; every database searched is in the PRISMA flow
+        overlap = overlap_from_log(search_log, stored, every_database=True)
     if output_format in (ReportFormat.prisma, ReportFormat.overlap):
         from querylang.records.report_figures import FigureError, write_figure
 

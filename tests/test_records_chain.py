@@ -128,3 +128,20 @@ def test_no_records_yet_is_rd001(fast_pooled_apis: PooledApis, tmp_path: Path) -
         assert "querylang records 1" in result.stderr
     markdown = cli.invoke(app, ["report"]).stdout
     assert "PRISMA 2020 flow" not in markdown
+
+
+def test_prisma_counts_every_database_searched(fast_pooled_apis: PooledApis) -> None:
+    pool = fast_pooled_apis.pool
+    run_example()
+    assert records("--db", "arxiv").exit_code == 0
+    result = cli.invoke(app, ["report", "--format", "json"])
+    prisma = json.loads(result.stdout)["prisma"]
+    assert prisma["identified"] == {name: pool.size(name) for name in DATABASES}
+    others = sum(pool.size(name) for name in DATABASES if name != "arxiv")
+    assert prisma["not_fetched"] == others
+    assert prisma["screened"] == pool.overlap({"arxiv": pool.size("arxiv")}).unique_records
+    assert prisma["identified_total"] - prisma["duplicates_removed"] - prisma[
+        "not_fetched"] == prisma["screened"]
+    drawn = cli.invoke(app, ["report", "--format", "prisma"])
+    assert "querylang: RD002 warning: pubmed: " in drawn.stderr
+    assert f"Records removed for other reasons (n = {others:,}):" in drawn.stdout

@@ -45,9 +45,16 @@ def run_counts(stored: StoredRun, line: int) -> dict[str, int]:
     return counts
 
 
-def overlap_from_log(log: SearchLog, stored: StoredRun, line: int | None = None) -> Overlap | None:
+def overlap_from_log(
+    log: SearchLog, stored: StoredRun, line: int | None = None, *, every_database: bool = False
+) -> Overlap | None:
     """Deduplicate and count the records fetched for the run's line (see
-    :func:`records_line`); None when no records were fetched for it."""
+    :func:`records_line`); None when no records were fetched for it.
+
+    ``every_database``: also list the databases that counted the line but
+    whose records were not fetched (a count typed in, ``records --db``
+    leaving them out), with 0 fetched: the PRISMA flow counts every
+    database searched."""
     chosen = records_line(log, stored, line)
     if chosen is None:
         return None
@@ -58,6 +65,11 @@ def overlap_from_log(log: SearchLog, stored: StoredRun, line: int | None = None)
         name: logged.get(name, state.total) for name, state in states.items()
     }
     complete = {name: state.complete for name, state in states.items()}
+    if every_database:
+        for name, count in logged.items():
+            if name not in states:
+                counts[name] = count
+                complete[name] = count == 0
     return compute_overlap(
         {name: records.get(name, []) for name in states},
         counts=counts,
