@@ -1112,6 +1112,85 @@ sent as written; search the English or transliterated form instead.""",
 
 # -- RF: fetching records (issue 13) ---------------------------------------
 # (section owned by branch h13fetch; codes go below this line)
+_code(
+    "RF001",
+    W,
+    "More records than the database lets a tool page through",
+    """PubMed lets a tool page through only the first 9,999 records of one
+search (``retstart`` at most 9998; NCBI's documentation says 10,000); arXiv
+serves at most 30,000 results of one query. ``querylang records`` fetches
+what the database allows and says how many are missing: the overlap and the
+exports then cover only those. EDirect and other clients split such a search
+into parts (by publication date, or PMID ranges) and fetch each.""",
+    "a PubMed line with 12,000 hits: 9,999 fetched, 2,001 not",
+    "split the line by years (year:2013-2018, year:2019-2023) and fetch each part",
+)
+_code(
+    "RF002",
+    W,
+    "A page held fewer records than it should",
+    """A page of records held fewer than the database announced (its count,
+or the page's own itemsPerPage). The page is asked for once more; still
+short, it is kept as it is and the missing positions are named: the records
+behind the count are then incomplete, never silently.""",
+    "Web of Science sent 30 of the 50 records at positions 101-150",
+    "run `querylang records` again later; if the shortfall stays, report the count as fetched",
+)
+_code(
+    "RF003",
+    I,
+    "The database counts differently now than in the run",
+    """Records are fetched from today's answer to the run's request; when the
+database's count has moved since the run (new records, a re-indexing), the
+records are those of today's answer and the note gives both figures.""",
+    "PubMed now counts 731 records; the run counted 727",
+    "run the strategy again (querylang run) to log today's counts, then fetch",
+)
+_code(
+    "RF004",
+    W,
+    "A record without an identifier was left out",
+    """A record the database sent without its own id (PMID, WoS UT, arXiv id,
+IEEE article number) cannot be kept apart from the others, so it is left
+out and counted as missing from its page.""",
+    "IEEE Xplore article 57 has no article_number",
+    "nothing to do: the note names the position, look it up in the database's interface",
+)
+_code(
+    "RF005",
+    E,
+    "Fetching would pass a cap",
+    """Before any request ``querylang records`` plans the fetch: records per
+database, requests, time at the rate limit. Above ``--max-records`` (per
+database, default 10,000) or ``--max-requests`` it stops before asking and
+says what to change; ``--yes`` fetches up to the caps instead, and a later
+call continues from there.""",
+    "querylang records --max-records 100   (Web of Science: 372 records)",
+    "querylang records --max-records 400, or --yes to fetch the first 100 now",
+)
+_code(
+    "RF006",
+    E,
+    "Fetching would pass a database's daily quota",
+    """IEEE Xplore allows about 200 API calls a day and the Web of Science
+Starter API's free plan 50; every page of records is one call. Above the
+quota ``querylang records`` stops before asking. Set
+QUERYLANG_IEEE_DAILY_QUOTA or QUERYLANG_WOS_DAILY_QUOTA when your plan allows
+more, fetch part now with --max-requests (the rest another day), or --yes to
+try anyway.""",
+    "IEEE Xplore: 250 requests, above its daily quota of 200",
+    "querylang records --max-requests 150 --yes today, the rest tomorrow",
+)
+_code(
+    "RF007",
+    I,
+    "A database of the run is not fetched",
+    """Only a database that answered the line with a count through its API can
+be paged: a count typed in (--count), a failed or skipped line, or a line
+the run did not search has no request to page through.""",
+    "IEEE Xplore: its count was typed in (--count)",
+    "run the line through the API (set IEEE_API_KEY) and fetch again",
+)
 
 # -- end of h13fetch's section --
 

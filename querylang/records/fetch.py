@@ -155,13 +155,14 @@ def sources_from_run(stored: StoredRun, line: int | None = None,
         result = results.get(name)
         found = next((ln for ln in result.lines if ln.number == chosen), None) if result else None
         if found is None:
-            skipped.append(f"{display}: not searched for line {chosen} in run {stored.run_id}")
+            skipped.append(f"RF007 {display}: not searched for line {chosen} in run "
+                           f"{stored.run_id}")
         elif found.status is not Status.OK or found.count is None or found.request is None:
             why = ("its count was typed in (--count): there is no API request to page"
                    if found.source is Source.MANUAL else f"no count ({found.error or 'failed'})")
-            skipped.append(f"{display}: {why}")
+            skipped.append(f"RF007 {display}: {why}")
         elif name not in SPECS:
-            skipped.append(f"{display}: querylang cannot fetch records from it")
+            skipped.append(f"RF007 {display}: querylang cannot fetch records from it")
         else:
             sources.append(FetchSource(name, chosen, int(found.count),
                                        _request_from_log(name, found.request),
@@ -270,18 +271,18 @@ def plan_fetch(
         refusals: list[str] = []
         notes: list[str] = []
         if limit is not None and source.count > limit:
-            notes.append(f"{display} lets a tool page through only the first {limit:,} "
+            notes.append(f"RF001 {display} lets a tool page through only the first {limit:,} "
                          f"records of a search: {source.count - limit:,} of its "
                          f"{source.count:,} cannot be fetched; {_PAGING_WAY_OUT[name]}")
         if reachable > max_records and start < max_records:
-            refusals.append(f"{display}: {reachable:,} records, above --max-records "
+            refusals.append(f"RF005 {display}: {reachable:,} records, above --max-records "
                             f"{max_records:,}: give --max-records {reachable} to fetch them "
                             f"all, or --yes to fetch the first {max_records:,}")
         pages = _pages(name, start, end)
         extra = 1 if name == "pubmed" and pages else 0  # the esearch that opens the history
         requests = pages + extra
         if max_requests is not None and requests > max_requests:
-            refusals.append(f"{display}: {requests:,} requests needed, above --max-requests "
+            refusals.append(f"RF005 {display}: {requests:,} requests needed, above --max-requests "
                             f"{max_requests:,}: raise it, or --yes to make {max_requests:,} now "
                             "and continue later")
             if yes:
@@ -293,7 +294,7 @@ def plan_fetch(
         quota = quotas.get(name)
         if quota is not None and requests > quota:
             variable = f"QUERYLANG_{name.upper()}_DAILY_QUOTA"
-            refusals.append(f"{display}: {requests:,} requests, above its daily quota of "
+            refusals.append(f"RF006 {display}: {requests:,} requests, above its daily quota of "
                             f"{quota:,} (set {variable} if your plan allows more; --max-records "
                             "or --max-requests fetch part now, the rest on another day; "
                             "--yes to try anyway)")
@@ -352,11 +353,14 @@ class _DatabaseFetch:
         self.progress = progress
         self.outcome = FetchOutcome(self.name, self.state)
         self.history: SearchHistory | None = None
+        #: where this call stops: the plan's end, or less when the database
+        #: announces fewer records today than the run counted
+        self.end = plan.end
         self.total_noted = False
 
     def tell(self, detail: str = "") -> None:
         if self.progress is not None:
-            goal = self.state.fetched + max(0, self.plan.end - self.position)
+            goal = self.state.fetched + max(0, self.end - self.position)
             self.progress(PageProgress(self.name, self.state.fetched, goal, detail))
 
     @property
@@ -380,7 +384,7 @@ class _DatabaseFetch:
         self.tell()
         error: str | None = None
         try:
-            while self.position < plan.end:
+            while self.position < self.end:
                 await self.page()
         except ApiError as failure:
             error = self.session.secrets.scrub(failure.message)
@@ -401,18 +405,22 @@ class _DatabaseFetch:
         if next_position is not None:
             new.state["next"] = next_position
         new.error = error
-        new.complete = int(new.state.get("next", 0)) >= self.source.count
+        new.complete = int(new.state.get("next", 0)) >= (
+            new.total if new.total is not None else self.source.count)
         self.log.save_records(self.run_id, self.source.line, new, records)
         self.state = self.outcome.state = new
 
     async def page(self) -> None:
         resume = self.position
-        start, size = resume, min(self.plan.page_size, self.plan.end - resume)
+        start, size = resume, min(self.plan.page_size, self.end - resume)
         if self.name == "wos":  # fixed slices of 50, numbered: ask for the whole slice
             size = self.plan.page_size
             start = (resume // size) * size
         page = await self.read(start, size)
-        announced = page.total if page.total is not None else self.source.count
+        announced = page.total if page.total is not None else (
+            self.history.count if self.history is not None else self.source.count)
+        if announced < self.end:  # fewer records today than the run counted
+            self.end = announced
         expected = max(0, min(size, announced - start, self.plan.reachable - start))
         for _ in range(SHORT_PAGE_RETRIES):
             if len(page.records) >= expected:
@@ -420,18 +428,19 @@ class _DatabaseFetch:
             self.tell(f"short page at record {start + 1}: asking again")
             page = await self.read(start, size)
         if len(page.records) < expected:
-            self.note(f"{self.display} sent {len(page.records)} of the {expected} records at "
+            self.note(f"RF002 {self.display} sent {len(page.records)} of the {expected} records at "
                       f"positions {start + 1}-{start + expected} (asked twice): "
                       f"{expected - len(page.records)} missing")
         for text in page.notes:
             self.note(text)
         if page.total is not None and page.total != self.source.count and not self.total_noted:
             self.total_noted = True
-            self.note(f"{self.display} now counts {page.total:,} records; the run counted "
+            self.note(f"RF003 {self.display} now counts {page.total:,} records; the run counted "
                       f"{self.source.count:,}: the records are those of today's answer")
         # only positions not yet in the log, and none beyond this call's end
-        kept = [r for r in page.records if resume < r.position <= self.plan.end]
-        self.save(kept, pages=1, next_position=min(start + size, self.plan.end),
+        kept = [r for r in page.records if resume < r.position <= self.end]
+        self.state.total = announced
+        self.save(kept, pages=1, next_position=min(start + size, self.end),
                   error=self.state.error)
         self.tell()
 
@@ -481,7 +490,7 @@ class _DatabaseFetch:
         self.history = await self.ask(api, read_pubmed_history)
         if self.history.count != self.source.count and not self.total_noted:
             self.total_noted = True
-            self.note(f"PubMed now counts {self.history.count:,} records; the run counted "
+            self.note(f"RF003 PubMed now counts {self.history.count:,} records; the run counted "
                       f"{self.source.count:,}: the records are those of today's answer")
 
 

@@ -188,7 +188,7 @@ def read_pubmed_page(status: int, headers: Mapping[str, str], body: bytes,
         pmid = normalize_pmid(str(uid))
         if pmid is None or not isinstance(summary, dict) or "error" in summary:
             why = summary.get("error") if isinstance(summary, dict) else "no summary"
-            notes.append(f"PubMed record {uid}: {why}; left out")
+            notes.append(f"RF004 PubMed record {uid}: {why}; left out")
             continue
         records.append(_pubmed_record(pmid, summary, start + offset))
     return Page(tuple(records), None, len(uids), tuple(notes))
@@ -235,7 +235,7 @@ def read_wos_page(status: int, headers: Mapping[str, str], body: bytes,
     for offset, hit in enumerate(hits):
         uid = _text(hit.get("uid")) if isinstance(hit, dict) else None
         if uid is None or not isinstance(hit, dict):
-            notes.append(f"Web of Science hit {start + offset} has no uid; left out")
+            notes.append(f"RF004 Web of Science hit {start + offset} has no uid; left out")
             continue
         records.append(_wos_record(uid, hit, start + offset))
     return Page(tuple(records), total, None, tuple(notes))
@@ -282,7 +282,7 @@ def read_arxiv_page(status: int, headers: Mapping[str, str], body: bytes,
     for offset, entry in enumerate(feed.iter(f"{{{ATOM_NS}}}entry")):
         record = _arxiv_record(entry, start + offset)
         if record is None:
-            notes.append(f"arXiv entry {start + offset} has no arXiv id; left out")
+            notes.append(f"RF004 arXiv entry {start + offset} has no arXiv id; left out")
         else:
             records.append(record)
     return Page(tuple(records), total, listed, tuple(notes))
@@ -327,7 +327,8 @@ def read_ieee_page(status: int, headers: Mapping[str, str], body: bytes,
     for offset, article in enumerate(articles):
         number = _text(article.get("article_number")) if isinstance(article, dict) else None
         if number is None or not isinstance(article, dict):
-            notes.append(f"IEEE Xplore article {start + offset} has no article_number; left out")
+            notes.append(f"RF004 IEEE Xplore article {start + offset} has no "
+                         "article_number; left out")
             continue
         records.append(_ieee_record(number, article, start + offset))
     return Page(tuple(records), total, None, tuple(notes))
