@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from querylang.records.dedup import (
     MAX_TITLE_BLOCK,
@@ -229,3 +231,17 @@ def test_synthetic_set_precision_and_recall() -> None:
     typo_kind = Counter(synthetic.kinds)["typo in the title"]
     assert typo_kind > 0
     assert len(result.possible) >= typo_kind
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_title_fast_path_equals_the_general_rule(text: str) -> None:
+    import re
+
+    from querylang.records.model import normalize_title
+
+    # the general rule, as for non-ASCII titles (no markup in this alphabet
+    # matters: tags and entities are removed before either path)
+    expected = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    if "<" in text or "&" in text:
+        return
+    assert normalize_title(text) == expected

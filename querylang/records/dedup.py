@@ -342,21 +342,23 @@ class _Deduplicator:
         self.merges.append((a, b, reason, value))
 
     def merge_identifiers(self) -> None:
-        seen: dict[tuple[str, str], int] = {}
-        for index, record in enumerate(self.records):
-            doi, pmid, arxiv = self.identifiers[index]
-            keys = (
-                (REASON_RECORD, record.key),
-                (REASON_DOI, doi),
-                (REASON_PMID, pmid),
-                (REASON_ARXIV, arxiv),
-            )
-            for reason, value in keys:
-                if value is None:
-                    continue
-                earlier = seen.setdefault((reason, value), index)
-                if earlier != index:
-                    self.join(earlier, index, reason, value)
+        join = self.join
+        by_record: dict[tuple[str, str], int] = {}
+        by_doi: dict[str, int] = {}
+        by_pmid: dict[str, int] = {}
+        by_arxiv: dict[str, int] = {}
+        for index, (record, (doi, pmid, arxiv)) in enumerate(
+            zip(self.records, self.identifiers, strict=True)
+        ):
+            earlier = by_record.setdefault((record.database, record.native_id), index)
+            if earlier != index:
+                join(earlier, index, REASON_RECORD, record.key)
+            if doi is not None and (earlier := by_doi.setdefault(doi, index)) != index:
+                join(earlier, index, REASON_DOI, doi)
+            if pmid is not None and (earlier := by_pmid.setdefault(pmid, index)) != index:
+                join(earlier, index, REASON_PMID, pmid)
+            if arxiv is not None and (earlier := by_arxiv.setdefault(arxiv, index)) != index:
+                join(earlier, index, REASON_ARXIV, arxiv)
 
     def group(self, root: int) -> _Group:
         """The group of ``root`` (built on first use from the members the

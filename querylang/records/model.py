@@ -45,6 +45,11 @@ _ARXIV_OLD = re.compile(r"^([a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?$", re.IGNORE
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _TAGS = re.compile(r"<[^<>]{1,200}>")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: ASCII letters lower-cased, digits kept, everything else a space: the
+#: ASCII case of casefold() and _NOT_WORD in one C-level pass
+_ASCII_WORDS = {
+    code: (chr(code).lower() if chr(code).isalnum() else " ") for code in range(128)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +136,7 @@ def normalize_title(text: str | None) -> str:
     if "&" in unmarked:
         unmarked = html.unescape(unmarked)
     if unmarked.isascii():  # most titles: no decomposition, no diacritics (fast path)
-        letters = unmarked
-    else:
-        decomposed = unicodedata.normalize("NFKD", unmarked)
-        letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return " ".join(unmarked.translate(_ASCII_WORDS).split())
+    decomposed = unicodedata.normalize("NFKD", unmarked)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", letters.casefold()).strip()
