@@ -102,3 +102,11 @@ def test_csv_columns_and_rows() -> None:
 
 def test_reference_types() -> None:
     assert [reference_type(w) for w in works()] == ["JOUR", "CONF", "UNPB", "JOUR", "JOUR"]
+
+
+def test_arxiv_only_work_with_a_journal_ref_is_a_journal_article() -> None:
+    record = FetchedRecord("arxiv", "2301.00003", 1, arxiv_id="2301.00003", title="A b c d",
+                           raw_ids=(("id", "http://arxiv.org/abs/2301.00003v1"),
+                                    ("journal_ref", "Med Image Anal 80 (2023) 102"),))
+    [work] = deduplicate([record]).works
+    assert reference_type(work) == "JOUR"

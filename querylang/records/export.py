@@ -9,7 +9,7 @@ answers do not give them).
 
 * RIS (through rispy): ``TY`` ``JOUR``, ``CONF`` for a venue named a
   conference, proceedings, symposium or workshop, ``UNPB`` for a work only
-  arXiv has; ``TI``, ``AU``, ``PY``, ``T2`` (journal or proceedings),
+  arXiv has (unless its ``journal_ref`` names where it appeared); ``TI``, ``AU``, ``PY``, ``T2`` (journal or proceedings),
   ``DO``, ``UR`` (DOI, PubMed and arXiv links), ``DB`` (the databases),
   ``N1`` (where it was found, with each database's id, and why records
   were merged), ``ID`` (the same unique key as BibTeX). Zotero, EndNote,
@@ -61,9 +61,18 @@ def reference_type(work: Work) -> str:
     journal article."""
     if _CONFERENCE.search(work.venue or ""):
         return "CONF"
-    if work.databases == ("arxiv",):
+    if work.databases == ("arxiv",) and not _journal_ref(work):
         return "UNPB"
     return "JOUR"
+
+
+def _journal_ref(work: Work) -> str | None:
+    """The journal an arXiv record says it appeared in (``arxiv:journal_ref``)."""
+    for record in work.records:
+        for name, value in record.raw_ids:
+            if name == "journal_ref" and value.strip():
+                return value.strip()
+    return None
 
 
 def author(work: Work) -> str | None:
