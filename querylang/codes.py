@@ -1117,8 +1117,8 @@ _code(
     W,
     "More records than the database lets a tool page through",
     """PubMed lets a tool page through only the first 9,999 records of one
-search (``retstart`` at most 9998; NCBI's documentation says 10,000); arXiv
-serves at most 30,000 results of one query. ``querylang records`` fetches
+search (retstart at most 9998; NCBI's documentation says 10,000); arXiv
+serves at most 30,000 results of one query. querylang records fetches
 what the database allows and says how many are missing: the overlap and the
 exports then cover only those. EDirect and other clients split such a search
 into parts (by publication date, or PMID ranges) and fetch each.""",
@@ -1160,10 +1160,10 @@ _code(
     "RF005",
     E,
     "Fetching would pass a cap",
-    """Before any request ``querylang records`` plans the fetch: records per
-database, requests, time at the rate limit. Above ``--max-records`` (per
-database, default 10,000) or ``--max-requests`` it stops before asking and
-says what to change; ``--yes`` fetches up to the caps instead, and a later
+    """Before any request querylang records plans the fetch: records per
+database, requests, time at the rate limit. Above --max-records (per
+database, default 10,000) or --max-requests it stops before asking and
+says what to change; --yes fetches up to the caps instead, and a later
 call continues from there.""",
     "querylang records --max-records 100   (Web of Science: 372 records)",
     "querylang records --max-records 400, or --yes to fetch the first 100 now",
@@ -1174,7 +1174,7 @@ _code(
     "Fetching would pass a database's daily quota",
     """IEEE Xplore allows about 200 API calls a day and the Web of Science
 Starter API's free plan 50; every page of records is one call. Above the
-quota ``querylang records`` stops before asking. Set
+quota querylang records stops before asking. Set
 QUERYLANG_IEEE_DAILY_QUOTA or QUERYLANG_WOS_DAILY_QUOTA when your plan allows
 more, fetch part now with --max-requests (the rest another day), or --yes to
 try anyway.""",

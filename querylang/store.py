@@ -896,6 +896,13 @@ class SearchLog:
                   json.dumps([list(pair) for pair in r.raw_ids], ensure_ascii=False))
                  for r in records],
             )
+            # the records the log holds, whoever wrote them (two fetches of
+            # the same run at once write the same positions, never twice)
+            db.execute(
+                "UPDATE record_fetches SET fetched = (SELECT COUNT(*) FROM records r WHERE"
+                " r.run_id = record_fetches.run_id AND r.line = record_fetches.line AND"
+                " r.database = record_fetches.database) WHERE run_id = ? AND line = ?"
+                " AND database = ?", (run_id, line, state.database))
 
     def _has_records_tables(self) -> bool:
         """A log opened read-only at schema 3 has no records tables: none fetched."""

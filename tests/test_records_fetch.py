@@ -320,3 +320,44 @@ def test_databases_without_a_count_are_named(fast_pooled_apis: PooledApis) -> No
     assert result.exit_code == 0
     assert "IEEE Xplore" in result.stderr and "typed in" in result.stderr
     assert list(records_json()["databases"]) == ["arxiv"]
+
+
+@pytest.mark.parametrize("database,fault", [
+    ("pubmed", "malformed"), ("wos", "unauthorized"), ("arxiv", "error_feed"),
+    ("ieee", "inactive"),
+])
+def test_a_database_that_fails_stops_alone_and_continues_later(
+        fast_pooled_apis: PooledApis, database: str, fault: str) -> None:
+    apis = fast_pooled_apis
+    run_example()
+    fake = getattr(apis, database)
+    fake.reset()
+    # PubMed: the esearch passes, its first esummary page is cut in half
+    fake.script(["ok", fault] if database == "pubmed" else [fault])
+    result = records("--format", "json")
+    assert result.exit_code == 3, result.stderr
+    assert "Traceback" not in result.stderr and "again to continue" in result.stderr
+    others = [name for name in DATABASES if name != database]
+    _assert_all_fetched(apis.pool, tuple(others))
+    data = records_json()  # the next call fetches what is left, and only that
+    assert data["databases"][database]["complete"] and data["databases"][database]["requests"]
+    assert all(data["databases"][name]["requests"] == 0 for name in others)
+    _assert_all_fetched(apis.pool)
+
+
+def test_slow_and_endless_answers_are_bounded(fast_pooled_apis: PooledApis) -> None:
+    """A page that trickles past --timeout is asked again; a body without end
+    is cut at its size cap and stops that database (pages so far kept)."""
+    apis = fast_pooled_apis
+    run_example("--db", "wos,ieee")
+    apis.wos.reset()
+    apis.ieee.reset()
+    apis.wos.script(["ok", "trickle:0.05"])
+    apis.ieee.script(["endless"])
+    result = records("--format", "json", "--timeout", "0.5")
+    assert result.exit_code == 3, result.stderr
+    assert "IEEE Xplore" in result.stderr and "too large" in result.stderr
+    _assert_all_fetched(apis.pool, ("wos",))
+    assert [r.param("page") for r in apis.wos.requests][:3] == ["1", "2", "2"]
+    assert records_json()["databases"]["ieee"]["complete"]
+    _assert_all_fetched(apis.pool, ("wos", "ieee"))

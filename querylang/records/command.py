@@ -141,9 +141,12 @@ def render_fetch_summary(summary: FetchSummary, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     header = ["database", "identified", "fetched", "requests", "status"]
-    rows = [[item.display, "" if item.count is None else f"{item.count}",
-             f"{item.fetched}", f"{item.requests}", _status(item)] for item in summary.databases]
-    total = ["Total", "", f"{summary.records_fetched}", f"{summary.requests}", ""]
+    number = "{:}" if fmt == "csv" else "{:,}"  # thousands separators for people only
+    rows = [[item.display, "" if item.count is None else number.format(item.count),
+             number.format(item.fetched), number.format(item.requests), _status(item)]
+            for item in summary.databases]
+    total = ["Total", "", number.format(summary.records_fetched),
+             number.format(summary.requests), ""]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

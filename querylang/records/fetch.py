@@ -51,7 +51,7 @@ from querylang.records.readers import (
 )
 from querylang.responses import NAMES, ApiError
 from querylang.results import Source, Status
-from querylang.runner import SPECS, RunSettings, api_session, spacing
+from querylang.runner import SPECS, ApiSession, RunSettings, api_session, spacing
 from querylang.settings import Range, env_integer
 from querylang.store import FetchState
 from querylang.targets.base import ApiRequest
@@ -338,7 +338,7 @@ def _pubmed_summary_url(esearch_url: str) -> str:
 class _DatabaseFetch:
     """One database's pages, in order, each saved with the state as it lands."""
 
-    def __init__(self, session: Any, log: SearchLog, run_id: int, source: FetchSource,
+    def __init__(self, session: ApiSession, log: SearchLog, run_id: int, source: FetchSource,
                  plan: DatabasePlan, state: FetchState | None,
                  progress: Callable[[PageProgress], None] | None) -> None:
         self.session = session

@@ -7,6 +7,11 @@ to ``eval``; the whole output is a valid shell script::
     python -m tests.fakes > fakes.env &      # or in a terminal of its own
     . ./fakes.env && querylang run examples/llm-medical-imaging.qry
 
+The fakes serve records (``querylang records``) from one shared pool of
+about 900 works with known duplicates across the databases
+(tests/fakes/pool.py); every query then counts that database's share of the
+pool (``--pool 0``: no pool, counts made up from the query text).
+
 The lines point querylang at the fakes and at a search log of their own
 (``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
 never land in the real log. A key variable already set (``NCBI_API_KEY``,

@@ -37,7 +37,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 __all__ = ["DATABASES", "PoolRecord", "RecordPool", "Overlap", "make_pool", "DEMO_POOL_SIZE"]
 
@@ -164,11 +163,6 @@ class RecordPool:
         """The record at 0-based ``index``, or None beyond the pool (synthetic)."""
         held = self.records.get(database, [])
         return held[index] if 0 <= index < len(held) else None
-
-    @cached_property
-    def by_pmid(self) -> dict[str, PoolRecord]:
-        """PubMed's records by PMID (esummary answers by id)."""
-        return {record.native_id: record for record in self.records.get("pubmed", [])}
 
     # -- the truth ---------------------------------------------------------------------
 
