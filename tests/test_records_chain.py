@@ -60,7 +60,7 @@ def test_records_table_prints_the_overlap(fast_pooled_apis: PooledApis) -> None:
     run_example()
     result = records()
     assert result.exit_code == 0, result.stderr
-    assert "also in PubMed" in result.stdout
+    assert "Also in PubMed" in result.stdout
     assert "unique records" in result.stdout
     again = records("--format", "csv")  # from the log: no request
     rows = list(csv.DictReader(io.StringIO(again.stdout)))

@@ -80,7 +80,7 @@ def test_table_rendering() -> None:
                                  line=4), console)
     text = console.export_text()
     assert "Overlap after removing duplicates (run 3, line 4)" in text
-    assert "also in PubMed" in text
+    assert "Also in PubMed" in text
     assert "2 (incomplete)" in text
     assert "10 records fetched, 4 duplicates removed: 6 unique records." in text
     assert "Incomplete: not every record of IEEE was fetched" in text

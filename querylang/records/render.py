@@ -77,7 +77,7 @@ def render_table(overlap: Overlap, console: Console) -> None:
     table.add_column("Only here", justify="right")
     names = [db.name for db in overlap.databases]
     for name in names:
-        table.add_column(f"also in {short_name(name)}", justify="right")
+        table.add_column(f"Also in {short_name(name)}", justify="right")
     for database in overlap.databases:
         table.add_row(
             short_name(database.name),
