@@ -145,3 +145,17 @@ def test_prisma_counts_every_database_searched(fast_pooled_apis: PooledApis) -> 
     drawn = cli.invoke(app, ["report", "--format", "prisma"])
     assert "querylang: RD002 warning: pubmed: " in drawn.stderr
     assert f"Records removed for other reasons (n = {others:,}):" in drawn.stdout
+
+
+def test_unwritable_output_is_a_usage_error(fast_pooled_apis: PooledApis, tmp_path: Path) -> None:
+    run_example()
+    assert records().exit_code == 0
+    for args in (["export", "-o", str(tmp_path)],
+                 ["report", "--format", "overlap", "-o", str(tmp_path)]):
+        result = cli.invoke(app, args)
+        assert result.exit_code == 2
+        assert f"cannot write {tmp_path}" in result.stderr
+    # without -o the SVG goes to standard output
+    shown = cli.invoke(app, ["report", "--format", "overlap"])
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("<svg ")
