@@ -245,3 +245,23 @@ def test_ascii_title_fast_path_equals_the_general_rule(text: str) -> None:
     if "<" in text or "&" in text:
         return
     assert normalize_title(text) == expected
+
+
+def test_near_titles_found_in_a_large_block() -> None:
+    # 60 titles sharing their first words (rapidfuzz's C loop scores them),
+    # one pair of them one letter apart
+    import random
+
+    rnd = random.Random(5)
+    vocabulary = ["".join(rnd.choice("bcdfghklmnprstvz") + rnd.choice("aeiou")
+                          for _ in range(3)) for _ in range(400)]
+    records = [
+        rec("wos", f"WOS:{i}", title="Large language models for "
+            + " ".join(rnd.choice(vocabulary) for _ in range(6)))
+        for i in range(60)
+    ]
+    assert records[5].title
+    records.append(rec("ieee", "1", title=records[5].title + "s"))
+    result = deduplicate(records)
+    assert [(p.first, p.second) for p in result.possible] == [("wos:WOS:5", "ieee:1")]
+    assert result.oversized_near_blocks == 0

@@ -75,8 +75,10 @@ NEAR_MATCH_SCORE = 90.0
 #: Groups with one normalised title compared pairwise for merging; a larger
 #: block (thousands of "Correction" notices) is left unmerged and counted.
 MAX_TITLE_BLOCK = 100
-#: Distinct titles compared pairwise in one near-match block.
-MAX_NEAR_BLOCK = 300
+#: Distinct titles compared pairwise in one near-match block (1,000: half a
+#: million pairs, about 0.2 s; titles of a topic search often share their
+#: first words).
+MAX_NEAR_BLOCK = 1000
 #: Characters of a title's start and end that make its near-match blocks
 #: (two titles 90% alike nearly always share one or the other).
 _NEAR_KEY_CHARS = 24
@@ -442,8 +444,6 @@ class _Deduplicator:
             self.possible[pair] = (pair[0], pair[1], score, why)
 
     def find_near_titles(self) -> None:
-        from rapidfuzz.fuzz import ratio  # only here: the rest needs no C extension
-
         # the pairs to score are of distinct titles, blocked by their start
         # and by their end; only a title in a pair needs its records
         starts: dict[str, list[str]] = {}
@@ -458,10 +458,8 @@ class _Deduplicator:
             if len(titles) > MAX_NEAR_BLOCK:
                 self.oversized_near += 1
                 continue
-            for first, second in combinations(titles, 2):
-                score = ratio(first, second, score_cutoff=NEAR_MATCH_SCORE)
-                if score:
-                    self.note_near(self.by_group(first), self.by_group(second), round(score, 1))
+            for first, second, score in _similar_pairs(titles):
+                self.note_near(self.by_group(first), self.by_group(second), round(score, 1))
 
     def by_group(self, title: str) -> dict[int, int]:
         """One record with ``title`` per group (root -> record)."""
@@ -516,6 +514,30 @@ class _Deduplicator:
             tuple(self.oversized),
             self.oversized_near,
         )
+
+
+#: From this block size on, each title is scored against the rest in one
+#: call into rapidfuzz (its C loop) rather than pair by pair in Python.
+_EXTRACT_FROM = 40
+
+
+def _similar_pairs(titles: list[str]) -> Iterable[tuple[str, str, float]]:
+    """Pairs of ``titles`` whose fuzz.ratio is at least NEAR_MATCH_SCORE."""
+    from rapidfuzz import process  # only here: the rest needs no C extension
+    from rapidfuzz.fuzz import ratio
+
+    if len(titles) < _EXTRACT_FROM:
+        for first, second in combinations(titles, 2):
+            score = ratio(first, second, score_cutoff=NEAR_MATCH_SCORE)
+            if score:
+                yield first, second, score
+        return
+    for index, first in enumerate(titles[:-1]):
+        rest = titles[index + 1:]
+        for second, score, _ in process.extract(
+            first, rest, scorer=ratio, score_cutoff=NEAR_MATCH_SCORE, limit=None
+        ):
+            yield first, second, score
 
 
 def _components(edges: dict[int, set[int]]) -> Iterable[list[int]]:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from querylang.records.dedup import Deduplication, deduplicate
+from querylang.records.dedup import MAX_NEAR_BLOCK, Deduplication, deduplicate
 from querylang.records.model import FetchedRecord
 
 if TYPE_CHECKING:
@@ -178,11 +178,20 @@ def overlap_diagnostics(overlap: Overlap) -> list[Diagnostic]:
                 target=database.name,
             ))
     possible = overlap.dedup.possible
-    if possible:
+    skipped = overlap.dedup.oversized_near_blocks
+    if possible or skipped:
+        message = (
+            f"{len(possible):,} possible duplicates not merged (similar titles, or the same "
+            "title without the evidence to merge)"
+        )
+        if skipped:
+            message += (
+                f"; {skipped:,} groups of over {MAX_NEAR_BLOCK:,} titles sharing their first "
+                "or last characters were not compared for similar titles"
+            )
         found.append(make(
             "RD003",
-            f"{len(possible):,} possible duplicates not merged (similar titles, or the same "
-            "title without the evidence to merge)",
+            message,
             hint="the pairs are listed by `querylang records --format json` "
             "(possible_duplicates)",
         ))
