@@ -384,6 +384,8 @@ class ReportFormat(str, enum.Enum):
     csv = "csv"
     json = "json"
     searchfile = "searchfile"
+    prisma = "prisma"
+    overlap = "overlap"
 
 
 def log_location(path: Path | None) -> Path:
@@ -557,7 +559,9 @@ def report(
     ] = None,
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", help="markdown (PRISMA-S appendix), csv, json, searchfile."),
+        typer.Option("--format", help="markdown (PRISMA-S appendix), csv, json, searchfile; "
+                     "prisma (PRISMA 2020 flow, SVG), overlap (overlap chart, SVG): both need "
+                     "`querylang records` first."),
     ] = ReportFormat.markdown,
     output: Annotated[
         str | None,
@@ -583,10 +587,21 @@ def report(
     import os
 
     from querylang import report as reports
+    from querylang.records.from_log import overlap_from_log
 
     with open_existing_log(log) as search_log:
         stored = load_stored_run(search_log, run)
+        # None: no records fetched; every database searched is in the PRISMA flow
+        overlap = overlap_from_log(search_log, stored, every_database=True)
         known_check = search_log.latest_check(stored.run.source_text)  # querylang check
+    if output_format in (ReportFormat.prisma, ReportFormat.overlap):
+        from querylang.records.report_figures import FigureError, write_figure
+
+        try:
+            write_figure(stored, overlap, output_format.value, output, sys.stdout, sys.stderr)
+        except FigureError as error:
+            fail_usage(str(error))
+        return
     if output_format is ReportFormat.searchfile:
         if not output:
             fail_usage(
@@ -600,12 +615,12 @@ def report(
         for path in written:
             sys.stderr.write(f"wrote {path}\n")
         return
-    renderers = {
-        ReportFormat.markdown: reports.render_markdown,
-        ReportFormat.csv: reports.render_csv,
-        ReportFormat.json: reports.render_json,
-    }
-    text = renderers[output_format](stored)
+    if output_format is ReportFormat.markdown:
+        text = reports.render_markdown(stored, overlap)
+    elif output_format is ReportFormat.json:
+        text = reports.render_json(stored, overlap)
+    else:
+        text = reports.render_csv(stored)
     if known_check is not None and output_format is not ReportFormat.csv:
         from querylang.known.render import with_check
 
@@ -794,6 +809,48 @@ def records(
 
 
 # -- the `export` command (branch h13dedup) --
+
+
+class ExportFormat(str, enum.Enum):
+    ris = "ris"
+    bibtex = "bibtex"
+    csv = "csv"
+
+
+@app.command(name="export")
+def export_command(
+    run: Annotated[
+        str | None,
+        typer.Argument(help="Run id (default: the latest complete run).", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="ris (Zotero, EndNote, Rayyan, Covidence), bibtex, csv."),
+    ] = ExportFormat.ris,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write to FILE (default: standard output).",
+                     show_default=False),
+    ] = None,
+    line: Annotated[
+        int | None,
+        typer.Option("--line", min=1, help="The line whose records to export (default: the "
+                     "run's final line).", show_default=False),
+    ] = None,
+    log: LogOpt = None,
+) -> None:
+    """Write the deduplicated records of a run (fetched by `querylang records`)
+    for screening, with the databases each came from and its identifiers."""
+    from querylang.records.export_command import ExportError, export_run
+
+    with open_existing_log(log) as search_log:
+        stored = load_stored_run(search_log, run)
+        try:
+            export_run(search_log, stored, output_format.value, output, line=line,
+                       stdout=sys.stdout, stderr=sys.stderr)
+        except ExportError as error:
+            fail_usage(str(error))
+
 
 # -- end of the `export` command --
 

@@ -1829,6 +1829,52 @@ the run did not search has no request to page through.""",
 # -- RD: duplicates, overlap, exports (issue 13) ---------------------------
 # (section owned by branch h13dedup; codes go below this line)
 
+_code(
+    "RD001",
+    E,
+    "No records fetched for this run",
+    """The overlap table, the PRISMA flow, the overlap chart and the exports
+are built from the records `querylang records` fetched and kept in the search
+log. Nothing was fetched for this run and line yet.""",
+    "querylang export 3 --format ris -o records.ris",
+    "querylang records 3, then querylang export 3 --format ris -o records.ris",
+)
+_code(
+    "RD002",
+    W,
+    "Not every record was fetched: the numbers count the records fetched",
+    """A fetch stopped short of the count (a cap such as --max-records, a
+database's paging limit, a quota, an interruption). Duplicates, overlap and
+exports cover the records fetched only; the PRISMA flow shows the records not
+fetched as "removed for other reasons" so that its numbers still add up.""",
+    "querylang records --max-records 100   (on a line with 727 hits)",
+    "querylang records (again, to continue), or a higher --max-records",
+)
+_code(
+    "RD003",
+    I,
+    "Possible duplicates, not merged",
+    """Records that may be one work but that the merge rules do not join: titles
+very similar but not equal, the same title with years more than 1 apart or
+missing, too short a title ("Editorial"), or a record whose title matches two
+works with different DOIs. They stay separate records; the list (record ids and
+a similarity score) is in `querylang records --format json`, for a person to
+check.""",
+    '"Large language models in radiology" and "Large language model in radiology"',
+    "compare the pair by hand; remove the duplicate in the screening tool",
+)
+_code(
+    "RD004",
+    W,
+    "Too many records with one title to compare: not merged by title",
+    """More than 100 groups of records share one normalised title (notices such
+as "Correction" or "Erratum" do). Comparing them all pairwise would be slow and
+merge nothing useful, so records with that title are merged only by their
+identifiers (DOI, PMID, arXiv id).""",
+    '120 records titled "Correction"',
+    "nothing to do: their identifiers still merge them",
+)
+
 # -- end of h13dedup's section --
 
 

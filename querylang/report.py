@@ -33,6 +33,7 @@ from querylang.store import StoredRun
 
 if TYPE_CHECKING:
     from querylang.history import History
+    from querylang.records.overlap import Overlap
 
 __all__ = [
     "DatabaseInfo",
@@ -745,7 +746,9 @@ def _database_section(
     return out
 
 
-def render_markdown(stored: StoredRun) -> str:
+def render_markdown(stored: StoredRun, overlap: Overlap | None = None) -> str:
+    """The appendix; with ``overlap`` (records were fetched) a "PRISMA 2020
+    flow" section after the strategy."""
     run = stored.run
     limits = strategy_limits(run.source_text)
     notice = incomplete_notice(stored)
@@ -768,6 +771,10 @@ def render_markdown(stored: StoredRun) -> str:
         "```",
         "",
     ]
+    if overlap is not None:
+        from querylang.records.render import prisma_section
+
+        out += prisma_section(overlap)
     histories = run_histories(stored)
     for target in ordered_targets(run.targets):
         out += _database_section(stored, target, limits, histories.get(target))
@@ -927,8 +934,13 @@ def _history_json(result: TargetResult, history: History | None) -> dict[str, An
     }
 
 
-def render_json(stored: StoredRun) -> str:
-    return json.dumps(run_to_dict(stored), indent=2, ensure_ascii=False) + "\n"
+def render_json(stored: StoredRun, overlap: Overlap | None = None) -> str:
+    data = run_to_dict(stored)
+    if overlap is not None:  # records were fetched: the PRISMA 2020 flow numbers
+        from querylang.records.render import prisma_json
+
+        data["prisma"] = prisma_json(overlap)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- SearchFiles ------------------------------------------------------------------

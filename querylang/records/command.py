@@ -332,10 +332,10 @@ def records_command(log_path: Path, options: RecordsOptions, *, stdout: IO[str] 
         summary = summarise(stored.run_id, line,
                             {name: states[name] for name in counts if name in states},
                             counts, outcomes, skipped)
-        # -- overlap rendering goes here (branch h13dedup): once merged, print the
-        # -- overlap table of log.load_records(stored.run_id, line) instead of, or
-        # -- after, the fetch summary.
-        out.write(render_fetch_summary(summary, options.fmt))
+        # the overlap of the deduplicated records after the fetch summary (h13dedup)
+        from querylang.records.show import records_output
+
+        out.write(records_output(log, stored, line, summary, options.fmt, err))
         failed = [item for item in summary.databases if item.error]
         for item in failed:
             err.write(f"querylang: {item.display}: stopped after {item.fetched:,} records "

@@ -45,6 +45,11 @@ _ARXIV_OLD = re.compile(r"^([a-z][a-z.-]*/\d{7})(?:v\d+)?(?:\.pdf)?$", re.IGNORE
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _TAGS = re.compile(r"<[^<>]{1,200}>")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: ASCII letters lower-cased, digits kept, everything else a space: the
+#: ASCII case of casefold() and _NOT_WORD in one C-level pass
+_ASCII_WORDS = {
+    code: (chr(code).lower() if chr(code).isalnum() else " ") for code in range(128)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,10 @@ def normalize_doi(text: str | None) -> str | None:
     """The DOI's normal form, or None when ``text`` holds no DOI."""
     if not text:
         return None
-    doi = _DOI_PREFIXES.sub("", text.strip()).strip().strip(".,;").casefold()
+    doi = text.strip()
+    if not doi.startswith("10."):  # most DOIs come bare: no prefix to remove
+        doi = _DOI_PREFIXES.sub("", doi).strip()
+    doi = doi.strip(".,;").casefold()
     if not doi.startswith("10.") or "/" not in doi:
         return None
     return doi
@@ -124,7 +132,11 @@ def normalize_title(text: str | None) -> str:
     """The title's normal form for comparison ('' for no title)."""
     if not text:
         return ""
-    unmarked = html.unescape(_TAGS.sub(" ", text))
+    unmarked = _TAGS.sub(" ", text) if "<" in text else text
+    if "&" in unmarked:
+        unmarked = html.unescape(unmarked)
+    if unmarked.isascii():  # most titles: no decomposition, no diacritics (fast path)
+        return " ".join(unmarked.translate(_ASCII_WORDS).split())
     decomposed = unicodedata.normalize("NFKD", unmarked)
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", letters.casefold()).strip()

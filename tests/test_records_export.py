@@ -1,0 +1,112 @@
+"""Exports for screening tools: RIS (rispy reads it back), BibTeX
+(bibtexparser reads it back, keys unique), CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import bibtexparser
+import rispy  # type: ignore[import-untyped]
+
+from querylang.records.dedup import deduplicate
+from querylang.records.export import bibtex_keys, export_text, reference_type
+from querylang.records.model import FetchedRecord
+
+
+def works() -> list:  # type: ignore[type-arg]
+    records = [
+        FetchedRecord("pubmed", "123", 1, doi="10.1016/j.media.2023.1", pmid="123",
+                      title="Large language models in medical imaging: 50% & more_", year=2023,
+                      first_author="Smith JA", venue="Med Image Anal"),
+        FetchedRecord("wos", "WOS:000111", 1, doi="10.1016/J.MEDIA.2023.1", pmid="123",
+                      title="LARGE LANGUAGE MODELS IN MEDICAL IMAGING: 50% & MORE_", year=2023,
+                      first_author="Smith, JA", venue="MEDICAL IMAGE ANALYSIS"),
+        FetchedRecord("arxiv", "2212.00001", 1, arxiv_id="2212.00001",
+                      title="Large language models in medical imaging: 50% & more_", year=2022,
+                      first_author="Jane A. Smith"),
+        FetchedRecord("ieee", "9999999", 1, doi="10.1109/ISBI.2023.9", title="Segmenting {ö}rgans",
+                      year=2023, first_author="J. Smith",
+                      venue="2023 IEEE 20th International Symposium on Biomedical Imaging"),
+        FetchedRecord("arxiv", "2301.00002", 2, arxiv_id="2301.00002",
+                      title="A preprint only } on arXiv", year=2023, first_author="Lee Kim"),
+        FetchedRecord("wos", "WOS:000222", 2, doi="10.1/other", title="Large language models",
+                      year=2023, first_author="Smith, J"),
+        FetchedRecord("ieee", "8888888", 2, doi="10.1/other2", title="Large language models",
+                      year=2023, first_author="J. Smith"),
+    ]
+    return list(deduplicate(records).works)
+
+
+def test_ris_reads_back_with_rispy() -> None:
+    text = export_text(works(), "ris")
+    assert not text.startswith("1.")
+    entries = rispy.loads(text)
+    assert len(entries) == 5
+    first = entries[0]
+    assert first["type_of_reference"] == "JOUR"
+    assert first["doi"] == "10.1016/j.media.2023.1"
+    assert first["authors"] == ["Smith, JA"]
+    assert first["year"] == "2023"
+    assert first["secondary_title"] == "Med Image Anal"
+    assert first["name_of_database"] == "PubMed; Web of Science Core Collection; arXiv"
+    assert "https://pubmed.ncbi.nlm.nih.gov/123/" in first["urls"]
+    assert "https://arxiv.org/abs/2212.00001" in first["urls"]
+    assert first["notes"][0] == (
+        "Found in: PubMed (PMID 123); Web of Science Core Collection (UT WOS:000111); "
+        "arXiv (arXiv 2212.00001)"
+    )
+    assert "by DOI" in first["notes"][1] and "by title and year" in first["notes"][1]
+    assert [e["type_of_reference"] for e in entries] == ["JOUR", "CONF", "UNPB", "JOUR", "JOUR"]
+    assert len({e["id"] for e in entries}) == 5
+
+
+def test_bibtex_reads_back_with_unique_keys() -> None:
+    text = export_text(works(), "bibtex")
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert len(library.entries) == 5
+    keys = [entry.key for entry in library.entries]
+    assert len(set(keys)) == 5
+    assert [keys[0], *keys[3:]] == ["smith2023largea", "smith2023largeb", "smith2023largec"]
+    assert keys[1] == "smith2023segmenting"
+    first = library.entries[0].fields_dict
+    assert first["title"].value == r"Large language models in medical imaging: 50\% \& more\_"
+    assert first["pmid"].value == "123"
+    assert first["eprint"].value == "2212.00001"
+    assert [e.entry_type for e in library.entries] == [
+        "article", "inproceedings", "misc", "article", "article"
+    ]
+    assert library.entries[2].fields_dict["title"].value == "A preprint only ) on arXiv"
+
+
+def test_keys_never_collide_with_another_base() -> None:
+    from querylang.records.dedup import Work
+
+    def w(title: str) -> Work:
+        return Work((FetchedRecord("wos", title, 1, title=title, year=2020, first_author="Li, X"),))
+
+    keys = bibtex_keys([w("Alpha"), w("Alpha"), w("Alphaa")])
+    assert len(set(keys)) == 3
+
+
+def test_csv_columns_and_rows() -> None:
+    rows = list(csv.DictReader(io.StringIO(export_text(works(), "csv"))))
+    assert len(rows) == 5
+    assert rows[0]["pmid"] == "123"
+    assert rows[0]["wos_ut"] == "WOS:000111"
+    assert rows[0]["databases"] == "pubmed; wos; arxiv"
+    assert rows[1]["ieee_article_number"] == "9999999"
+    assert rows[1]["authors"] == "Smith, J."
+
+
+def test_reference_types() -> None:
+    assert [reference_type(w) for w in works()] == ["JOUR", "CONF", "UNPB", "JOUR", "JOUR"]
+
+
+def test_arxiv_only_work_with_a_journal_ref_is_a_journal_article() -> None:
+    record = FetchedRecord("arxiv", "2301.00003", 1, arxiv_id="2301.00003", title="A b c d",
+                           raw_ids=(("id", "http://arxiv.org/abs/2301.00003v1"),
+                                    ("journal_ref", "Med Image Anal 80 (2023) 102"),))
+    [work] = deduplicate([record]).works
+    assert reference_type(work) == "JOUR"
