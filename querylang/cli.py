@@ -587,21 +587,21 @@ def report(
     import os
 
     from querylang import report as reports
-    from querylang.records.from_log import overlap_from_log
+    from querylang.full_report import report_text, run_overlap
 
     with open_existing_log(log) as search_log:
         stored = load_stored_run(search_log, run)
-        # None: no records fetched; every database searched is in the PRISMA flow
-        overlap = overlap_from_log(search_log, stored, every_database=True)
-        known_check = search_log.latest_check(stored.run.source_text)  # querylang check
-    if output_format in (ReportFormat.prisma, ReportFormat.overlap):
-        from querylang.records.report_figures import FigureError, write_figure
+        if output_format in (ReportFormat.prisma, ReportFormat.overlap):
+            from querylang.records.report_figures import FigureError, write_figure
 
-        try:
-            write_figure(stored, overlap, output_format.value, output, sys.stdout, sys.stderr)
-        except FigureError as error:
-            fail_usage(str(error))
-        return
+            try:
+                write_figure(stored, run_overlap(search_log, stored), output_format.value,
+                             output, sys.stdout, sys.stderr)
+            except FigureError as error:
+                fail_usage(str(error))
+            return
+        text = (report_text(search_log, stored, output_format.value)
+                if output_format is not ReportFormat.searchfile else "")
     if output_format is ReportFormat.searchfile:
         if not output:
             fail_usage(
@@ -615,16 +615,6 @@ def report(
         for path in written:
             sys.stderr.write(f"wrote {path}\n")
         return
-    if output_format is ReportFormat.markdown:
-        text = reports.render_markdown(stored, overlap)
-    elif output_format is ReportFormat.json:
-        text = reports.render_json(stored, overlap)
-    else:
-        text = reports.render_csv(stored)
-    if known_check is not None and output_format is not ReportFormat.csv:
-        from querylang.known.render import with_check
-
-        text = with_check(text, output_format.value, known_check[2])
     if output is None:
         sys.stdout.write(text)
         return

@@ -355,7 +355,7 @@ def test_a_format_registered_later_is_offered(client: TestClient, apis: FakeApis
     monkeypatch.setattr(downloads, "REGISTRY", dict(downloads.REGISTRY))
     downloads.register(downloads.Download(
         "svg", "PRISMA diagram (SVG)", "image/svg+xml", lambda s: f"run{s.run_id}.svg",
-        lambda s: f"<svg><text>{s.run.targets['pubmed'].count}</text></svg>"))
+        lambda log, s: f"<svg><text>{s.run.targets['pubmed'].count}</text></svg>"))
     events(client, {"text": FINE, "databases": ["pubmed"]})
     names = [d["name"] for d in client.get("/api/status", headers=AUTH).json()["downloads"]]
     assert names[-1] == "svg"

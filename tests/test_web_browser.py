@@ -1,10 +1,15 @@
 """The page itself in Debian's headless Chromium, against the loopback fakes:
 type a strategy, see a diagnostic at its line, fix it, copy a translation,
 run (Ctrl+Enter), see the counts, download the Markdown report. The
-screenshots in docs/img/ come from here (look at them after a change)."""
+screenshots in docs/img/ come from here (look at them after a change):
+``QUERYLANG_SCREENSHOTS=docs/img pytest tests/test_web_browser.py`` writes
+them there; otherwise they go to a temporary folder, so that a test run
+leaves the checkout as it was."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +22,7 @@ from tests.webhelp import ServerThread, browser_missing, chromium, set_viewport
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 
-IMAGES = Path(__file__).resolve().parent.parent / "docs" / "img"
+IMAGES = Path(os.environ.get("QUERYLANG_SCREENSHOTS") or tempfile.mkdtemp(prefix="ql-shots-"))
 
 BROKEN = "1. asthma OR wheez*\n2. #1 AND child* AND lang:englsh\n"
 FIXED = "1. asthma OR wheez*\n2. #1 AND child* AND lang:english\n"

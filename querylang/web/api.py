@@ -202,7 +202,10 @@ async def download(request: Request) -> Response:
         int_text(reference, "run")
     with open_log(request) as log:
         stored = load_run(log, reference)
-    body = wanted.produce(stored)
+        try:
+            body = wanted.produce(log, stored)
+        except downloads.Unavailable as missing:
+            raise BadInput(409, missing.message, missing.hint) from None
     filename = wanted.filename(stored)
     return Response(body, media_type=wanted.media_type,
                     headers={"content-disposition": f'attachment; filename="{filename}"'})

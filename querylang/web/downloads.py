@@ -9,6 +9,10 @@ the overlap picture, the RIS export) is one ``register`` call away::
     from querylang.web.downloads import Download, register
     register(Download("ris", "RIS export", "application/x-research-info-systems",
                       lambda stored: f"run-{stored.run_id}.ris", produce_ris))
+
+``produce`` gets the open search log as well, for what the log holds beside
+the run (fetched records, known-item checks); a format that has nothing to
+give for a run (no records fetched yet) raises :class:`Unavailable`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from querylang.store import StoredRun
+    from querylang.store import SearchLog, StoredRun
+
+
+class Unavailable(Exception):
+    """The format has nothing for this run yet; ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,7 @@ class Download:
     label: str
     media_type: str
     filename: Callable[[StoredRun], str]
-    produce: Callable[[StoredRun], str | bytes]
+    produce: Callable[[SearchLog, StoredRun], str | bytes]
 
 
 #: name -> download, in the order the page lists them.
@@ -60,25 +73,54 @@ def stem(stored: StoredRun) -> str:
     return f"{safe}-run{stored.run_id}" if safe else f"run{stored.run_id}"
 
 
-def _markdown(stored: StoredRun) -> str:
-    from querylang.report import render_markdown
+def _report(output_format: str) -> Callable[[SearchLog, StoredRun], str]:
+    """The report as ``querylang report --format FORMAT`` writes it (the
+    PRISMA flow and the known-item recall included where the log has them)."""
 
-    return render_markdown(stored)
+    def produce(log: SearchLog, stored: StoredRun) -> str:
+        from querylang.full_report import report_text
 
+        return report_text(log, stored, output_format)
 
-def _csv(stored: StoredRun) -> str:
-    from querylang.report import render_csv
-
-    return render_csv(stored)
-
-
-def _json(stored: StoredRun) -> str:
-    from querylang.report import render_json
-
-    return render_json(stored)
+    return produce
 
 
-def _searchfiles(stored: StoredRun) -> bytes:
+def _figure(kind: str) -> Callable[[SearchLog, StoredRun], str]:
+    """The PRISMA 2020 flow or the overlap picture (``report --format prisma|overlap``)."""
+
+    def produce(log: SearchLog, stored: StoredRun) -> str:
+        from querylang.full_report import run_overlap
+        from querylang.records.report_figures import figure_svg
+
+        overlap = run_overlap(log, stored)
+        if overlap is None:
+            raise _no_records(stored)
+        return figure_svg(stored, overlap, kind)
+
+    return produce
+
+
+def _export(output_format: str) -> Callable[[SearchLog, StoredRun], str]:
+    """The deduplicated records for a screening tool (``querylang export``)."""
+
+    def produce(log: SearchLog, stored: StoredRun) -> str:
+        from querylang.full_report import run_overlap
+        from querylang.records.export import export_text
+
+        overlap = run_overlap(log, stored)
+        if overlap is None:
+            raise _no_records(stored)
+        return export_text(overlap.dedup.works, output_format)
+
+    return produce
+
+
+def _no_records(stored: StoredRun) -> Unavailable:
+    return Unavailable(f"no records fetched for run {stored.run_id}",
+                       f"fetch them first: querylang records {stored.run_id}")
+
+
+def _searchfiles(log: SearchLog, stored: StoredRun) -> bytes:
     """A zip of one SearchFile per database, named as ``report --format
     searchfile -o DIR/`` names them."""
     from querylang.report import AUTHOR_ENV, DEFAULT_AUTHOR, ordered_targets, searchfile
@@ -94,10 +136,18 @@ def _searchfiles(stored: StoredRun) -> bytes:
 
 
 register(Download("markdown", "PRISMA-S appendix (Markdown)", "text/markdown; charset=utf-8",
-                  lambda s: f"{stem(s)}.md", _markdown))
+                  lambda s: f"{stem(s)}.md", _report("markdown")))
 register(Download("csv", "Counts per line (CSV)", "text/csv; charset=utf-8",
-                  lambda s: f"{stem(s)}.csv", _csv))
+                  lambda s: f"{stem(s)}.csv", _report("csv")))
 register(Download("json", "The run (JSON)", "application/json",
-                  lambda s: f"{stem(s)}.json", _json))
+                  lambda s: f"{stem(s)}.json", _report("json")))
 register(Download("searchfile", "SearchFiles, one per database (zip)", "application/zip",
                   lambda s: f"{stem(s)}-searchfiles.zip", _searchfiles))
+register(Download("prisma", "PRISMA 2020 flow (SVG)", "image/svg+xml",
+                  lambda s: f"{stem(s)}-prisma.svg", _figure("prisma")))
+register(Download("overlap", "Overlap between databases (SVG)", "image/svg+xml",
+                  lambda s: f"{stem(s)}-overlap.svg", _figure("overlap")))
+register(Download("ris", "Deduplicated records (RIS)", "application/x-research-info-systems",
+                  lambda s: f"{stem(s)}.ris", _export("ris")))
+register(Download("bibtex", "Deduplicated records (BibTeX)", "application/x-bibtex",
+                  lambda s: f"{stem(s)}.bib", _export("bibtex")))

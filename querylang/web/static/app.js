@@ -519,6 +519,28 @@
     $("downloads").replaceChildren(...state.downloads.map((d) => el("li", {},
       el("a", { href: `/api/download/${d.name}?run=${id}&token=${token}`, download: "",
         id: `download-${d.name}` }, d.label))));
+    for (const link of $("downloads").querySelectorAll("a")) {
+      link.addEventListener("click", checkDownload);
+    }
+    say("downloads-status", "");
+  }
+
+  // A format with nothing for this run yet (the PRISMA flow before `querylang
+  // records`) answers 409: say why here rather than save an error as a file.
+  async function checkDownload(event) {
+    const link = event.currentTarget;
+    if (link.dataset.checked === "1") { link.dataset.checked = ""; return; }
+    event.preventDefault();
+    const response = await fetch(link.href, { method: "HEAD" });
+    if (response.ok) {
+      say("downloads-status", "");
+      link.dataset.checked = "1";
+      link.click();
+      return;
+    }
+    try { await json(await fetch(link.href)); } catch (error) {
+      say("downloads-status", `${link.textContent}: ${error.message}`, "bad");
+    }
   }
 
   async function loadHistory() {
