@@ -565,7 +565,7 @@ class Target:
         text = self.clean(node) if isinstance(node, Phrase) else node.text
         if text is None:
             return None
-        if "*" in text or "?" in text or dollar_wildcard(text):
+        if "*" in text or "?" in text or ("$" in text and dollar_wildcard(text)):
             text = self.wildcards(text, node, tags)
             if text is None:
                 return None
