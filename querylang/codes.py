@@ -1160,6 +1160,18 @@ mistyped, and the ISSN identifies no journal.""",
     "issn:1361-8415",
 )
 
+_code(
+    "QL307",
+    E,
+    "NEAR between publication types, subheadings or ISSNs",
+    """NEAR/n finds words within n words of each other in a text. A
+publication type (pt:), a subheading (sh:) or an ISSN (issn:) is a value
+the record carries, not words in its title or abstract: a proximity between
+them means nothing, and the databases would read it four different ways.""",
+    "pt:(review NEAR/3 letter)",
+    "pt:(review OR letter)",
+)
+
 # PubMed.
 
 _code(

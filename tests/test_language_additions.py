@@ -137,6 +137,8 @@ def test_several_languages_in_one_limit_already_exist() -> None:
         ("issn:ABCD-EFGH", "QL305", "is not an ISSN", "so:"),
         ("issn:1361-8416", "QL306", "check digit is 6 but the seven digits before it give 5",
          "ISSN Portal"),
+        ("pt:(review NEAR/3 letter)", "QL307", "NEAR between pt: values", "pt:(review OR letter)"),
+        ("asthma AND (sh:therapy NEAR/2 sh:surgery)", "QL307", "NEAR between sh: values", "OR"),
     ],
 )
 def test_checks_explain_each_bad_value(source: str, code: str, message: str, hint: str) -> None:
