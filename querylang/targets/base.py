@@ -702,12 +702,13 @@ class Target:
             return node  # the checks refuse it before any target sees it
         if self.subheading_code is None:
             return self.heading_with_subheading(node, heading, subheadings[0])
+        name = spelled_subheading(subheading(subheadings[0]) or subheadings[0])
         self.diag(
             self.subheading_code,
             f"{self.title} has no MeSH subheadings: {field}:\"{node.text}\" is searched as "
-            f"{heading!r}; the subheading {subheadings[0]!r} is left out (broader)",
+            f"{heading!r}; the subheading {name!r} is left out (broader)",
             node.span, "if the heading alone finds too much, AND words for the subheading's "
-            f"idea (for {subheadings[0]!r}: its words, truncated)",
+            f"idea (for {name!r}: its words, truncated)",
         )
         return Phrase(heading, node.span, False) if " " in heading else Word(heading, node.span)
 
