@@ -128,3 +128,18 @@ def test_search_label_sort_order_and_filters_of_the_web_table() -> None:
     (said,) = result.diagnostics
     assert said.code == "IM010" and said.span.line == 1
     assert source[said.span.start : said.span.end] == "English, from 2013 - 2023"
+
+
+def test_the_filters_column_of_a_csv_download_is_said() -> None:
+    """PubMed's history download keeps sidebar filters in their own column:
+    the query is read, the filters are said where they stand (never lost)."""
+    source = (
+        "Search,Actions,Details,Query,Filters,Results,Time\n"
+        '2,...,,"#1 AND child*[tiab]",,120,07:01:02\n'
+        '1,...,,"asthma[mh] OR wheez*[tiab]","English, Humans",24871,07:00:01\n'
+    )
+    result = import_strategy(source, "pubmed")
+    said = [d for d in result.diagnostics if d.code == "IM010"]
+    assert len(said) == 1 and "English, Humans" in said[0].message
+    assert (said[0].span.line, said[0].span.column) == (3, source.splitlines()[2].index("English") + 1)
+    assert "#1 AND child*" in result.text

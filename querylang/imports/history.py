@@ -281,6 +281,7 @@ def _unlabelled(
 _QUERY_HEADERS = ("query", "search query", "search string", "search terms")
 _NUMBER_HEADERS = ("search", "search number", "search #", "#", "set", "no.", "number", "id")
 _COUNT_HEADERS = ("results", "result", "hits", "count", "items found", "records")
+_FILTER_HEADERS = ("filters", "filter", "filters applied")
 
 
 def _cells(source: str, start: int, delimiter: str) -> list[tuple[list[tuple[str, tuple[int, ...]]], int]]:
@@ -361,9 +362,11 @@ def _split_table(source: str, offset: int, delimiter: str, names: list[str]) -> 
     query_at = _column(names, _QUERY_HEADERS)
     number_at = _column(names, _NUMBER_HEADERS)
     count_at = _column(names, _COUNT_HEADERS)
+    filters_at = _column(names, _FILTER_HEADERS)
     assert query_at is not None
     rows = _cells(source, offset, delimiter)[1:]
     cells: list[tuple[int, str, tuple[int, ...], int | None]] = []
+    diagnostics: list[Diagnostic] = []
     position = 0
     for row, _ in rows:
         if query_at >= len(row) or not row[query_at][0].strip():
@@ -385,8 +388,18 @@ def _split_table(source: str, offset: int, delimiter: str, names: list[str]) -> 
             digits = row[count_at][0].strip().replace(",", "")
             if digits.isdigit():
                 count = int(digits)
+        if filters_at is not None and filters_at < len(row) and row[filters_at][0].strip():
+            # PubMed's download keeps the sidebar filters in their own column:
+            # applied outside the query, so said, never dropped silently
+            filters, at = row[filters_at]
+            diagnostics.append(codes.make(
+                "IM010", f"search #{number} was run with PubMed filters that are not part of "
+                f"its query: {filters.strip()}", offset_span(source, at[0], at[-1]),
+                "write each filter into the query as a search (2013:2023[dp], english[la], "
+                'randomized controlled trial[pt]) so that it is imported',
+            ))
         cells.append((number, text, where, count))
-    return _finish(source, [], cells, [])
+    return _finish(source, [], cells, diagnostics)
 
 
 def split_source(source: str) -> Split:

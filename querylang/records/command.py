@@ -30,6 +30,7 @@ from querylang.records.fetch import (
     DEFAULT_MAX_RECORDS,
     FetchOutcome,
     FetchPlan,
+    FetchSource,
     PageProgress,
     daily_quotas,
     fetch_records,
@@ -327,6 +328,7 @@ def records_command(log_path: Path, options: RecordsOptions, *, stdout: IO[str] 
                 err.write(f"querylang: interrupted; the {kept:,} records fetched so far are "
                           "kept in the search log: run `querylang records` again to continue\n")
                 return EXIT_INTERRUPTED
+        _log_empty_searches(log, stored.run_id, line, sources)
         states = log.fetch_states(stored.run_id, line)
         counts = {source.database: source.count for source in sources}
         summary = summarise(stored.run_id, line,
@@ -341,3 +343,15 @@ def records_command(log_path: Path, options: RecordsOptions, *, stdout: IO[str] 
             err.write(f"querylang: {item.display}: stopped after {item.fetched:,} records "
                       f"({item.error}); run `querylang records` again to continue\n")
         return EXIT_FAILED if failed else EXIT_OK
+
+
+def _log_empty_searches(log: SearchLog, run_id: int, line: int,
+                        sources: Sequence[FetchSource]) -> None:
+    """A search that found nothing is fetched without a request: say so in
+    the log, so that its PRISMA flow (0 records) can be drawn."""
+    states = log.fetch_states(run_id, line)
+    for source in sources:
+        if source.count == 0 and source.database not in states:
+            log.save_records(run_id, line, FetchState(
+                database=source.database, query=source.query, total=0, wanted=0,
+                complete=True))

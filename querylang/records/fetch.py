@@ -145,8 +145,11 @@ def sources_from_run(stored: StoredRun, line: int | None = None,
         raise ValueError(f"run {stored.run_id} has no lines in the search log")
     chosen = max(numbers) if line is None else line
     if line is not None and line not in numbers:
-        raise ValueError(f"run {stored.run_id} has no line {line} (its lines: "
-                         f"{', '.join(map(str, sorted(set(numbers))))})")
+        counted = sorted(set(numbers))
+        raise ValueError(
+            f"line {line} was not counted in run {stored.run_id} (counted: line"
+            f"{'s' if len(counted) > 1 else ''} {', '.join(map(str, counted))}); "
+            "`querylang run --lines` counts every line")
     wanted = list(results) if databases is None else list(databases)
     sources: list[FetchSource] = []
     skipped: list[str] = []

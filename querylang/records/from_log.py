@@ -35,12 +35,15 @@ def records_line(log: SearchLog, stored: StoredRun, line: int | None = None) -> 
     return final if final in lines else max(lines)
 
 
-def run_counts(stored: StoredRun, line: int) -> dict[str, int]:
-    """Per database, the count the run logged for ``line`` (answered ones)."""
+def run_counts(stored: StoredRun, line: int, *, manual: bool = False) -> dict[str, int]:
+    """Per database, the count the run logged for ``line`` (answered ones;
+    with ``manual``, counts typed in by hand too: a database searched in its
+    web page is in the PRISMA flow, though its records cannot be fetched)."""
+    wanted = {Status.OK, Status.MANUAL} if manual else {Status.OK}
     counts: dict[str, int] = {}
     for name, result in stored.run.targets.items():
         for found in result.lines:
-            if found.number == line and found.status is Status.OK and found.count is not None:
+            if found.number == line and found.status in wanted and found.count is not None:
                 counts[name] = int(found.count)
     return counts
 
@@ -60,7 +63,7 @@ def overlap_from_log(
         return None
     states = log.fetch_states(stored.run_id, chosen)
     records = log.load_records(stored.run_id, chosen)
-    logged = run_counts(stored, chosen)
+    logged = run_counts(stored, chosen, manual=every_database)
     counts: dict[str, int | None] = {
         name: logged.get(name, state.total) for name, state in states.items()
     }
