@@ -20,6 +20,9 @@ from tests.fakes.europepmc import (
     make_cursor,
     read_cursor,
 )
+from tests.fakes.europepmc_records import held as europepmc_holds
+from tests.fakes.europepmc_records import search as search_records
+from tests.fakes.idclause import FakeRecord
 from tests.fakes.pool import make_pool
 
 QUERY = '(TITLE_ABS:"large language model" OR KW:LLM*) AND PUB_YEAR:[2013 TO 2023]'
@@ -315,3 +318,59 @@ def test_pool_serves_pubmed_share_as_med_records() -> None:
         assert served["pubYear"] == str(held.year)
         if held.doi:
             assert served["doi"] == held.doi.lower().removeprefix("https://doi.org/")
+
+
+# -- searching the fake's own records (known-item checks) --------------------------
+
+
+def _records() -> list[FakeRecord]:
+    return [
+        FakeRecord("Large language models for radiology report generation",
+                   "We evaluate GPT-4 on chest radiograph reports.",
+                   keywords=("large language models",), mesh=("Radiography",), year=2023,
+                   pmid="37000001", doi="10.5555/QLX.2023.0001",
+                   databases=frozenset({"pubmed", "wos"})),
+        FakeRecord("Segmenting livers with diffusion models", "A CT study.", year=2012,
+                   pmid="37000002", doi="10.5555/qlx.2012.0002", language="french",
+                   databases=frozenset({"pubmed"})),
+        FakeRecord("An IEEE-only paper on large language models", year=2023,
+                   databases=frozenset({"ieee"})),
+    ]
+
+
+@pytest.mark.parametrize(("query", "pmids"), [
+    ('TITLE_ABS:"large language models"', ["37000001"]),
+    ("EXT_ID:37000002 AND SRC:MED", ["37000002"]),
+    ('DOI:"10.5555/qlx.2023.0001"', ["37000001"]),
+    ("PUB_YEAR:[2013 TO 2023]", ["37000001"]),
+    ("PUB_YEAR:2012", ["37000002"]),
+    ("LANG:fre", ["37000002"]),
+    ('MESH:"Radiography"', ["37000001"]),
+    ("KW:radiography", ["37000001"]),
+    ('ABSTRACT:"GPT-4 reports"~3', ["37000001"]),
+    ("TITLE:(liver* OR radiolog*) NOT PUB_YEAR:2012", ["37000001"]),
+    ("models", ["37000001", "37000002"]),
+    ("SRC:PPR", []),
+])
+def test_searchable_records_answer_by_europe_pmc_syntax(query: str, pmids: list[str]) -> None:
+    with FakeEuropePMC() as fake:
+        fake.searchable_records = _records()
+        body = search(fake, query=query, pageSize=10).json()
+    assert body["hitCount"] == len(pmids)
+    assert [record["pmid"] for record in body["resultList"]["result"]] == pmids
+
+
+def test_searchable_records_found_records_have_the_lite_shape() -> None:
+    with FakeEuropePMC() as fake:
+        fake.searchable_records = _records()
+        record = search(fake, query="EXT_ID:37000001", resultType="core").json()
+    found = record["resultList"]["result"][0]
+    assert found["doi"] == "10.5555/qlx.2023.0001"
+    assert found["pubYear"] == "2023"
+    assert found["journalInfo"]["yearOfPublication"] == 2023
+
+
+def test_europe_pmc_holds_pubmed_records_only_here() -> None:
+    records = _records()
+    assert [europepmc_holds(record) for record in records] == [True, True, False]
+    assert search_records('TITLE:"large language models"', records) == records[:1]

@@ -48,7 +48,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from . import europepmc_records
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow, retry_after_header
+from .idclause import FakeRecord, QueryError
 from .pool import PoolRecord
 
 API_VERSION = "6.9"
@@ -199,6 +201,9 @@ class FakeEuropePMC(FakeServer):
     ``short_page`` (half the page's records).
     """
 
+    #: Records to search (tests.fakes.europepmc_records); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
+
     ENDPOINT = f"{REST_PATH}/search"
     EXTRA_ENDPOINTS = frozenset({f"{REST_PATH}/searchPOST"})
     DATABASE = "europepmc"
@@ -254,12 +259,23 @@ class FakeEuropePMC(FakeServer):
                 self.malformed_queries.append(checked.query)
             total = 0
         else:
+            records = self.searchable_records
+            if records is not None:
+                try:
+                    hits = europepmc_records.search(checked.query, records)
+                except QueryError as error:
+                    return _bad_request(f"Invalid query: {error}")
+                return self._reply(checked, self._body(checked, len(hits), hits))
             total = self.count_for(checked.query)
         body = self._body(checked, total)
         if fault.kind == "short_page":
             results = body["resultList"]["result"]
             body["resultList"]["result"] = results[: len(results) // 2]
-        if checked.output == "json":
+        return self._reply(checked, body)
+
+    @staticmethod
+    def _reply(params: Params, body: dict[str, Any]) -> Reply:
+        if params.output == "json":
             return Reply.json(200, body)
         return Reply.text(200, _as_xml(body), _XML)
 
@@ -321,7 +337,8 @@ class FakeEuropePMC(FakeServer):
             return self.DATABASE
         return "pubmed"
 
-    def _body(self, params: Params, total: int) -> dict[str, Any]:
+    def _body(self, params: Params, total: int,
+              hits: list[FakeRecord] | None = None) -> dict[str, Any]:
         first = params.offset
         shown = max(0, min(params.page_size, total - first))
         body: dict[str, Any] = {"version": API_VERSION, "hitCount": total}
@@ -341,7 +358,12 @@ class FakeEuropePMC(FakeServer):
             "sort": params.sort,
             "synonym": params.synonym,
         }
-        results = [self._record(index, params.result_type) for index in range(first, first + shown)]
+        if hits is not None:
+            results = [_trim(_from_fake(hits[index]), params.result_type)
+                       for index in range(first, first + shown)]
+        else:
+            results = [self._record(index, params.result_type)
+                       for index in range(first, first + shown)]
         body["resultList"] = {"result": results}
         return body
 
@@ -361,12 +383,30 @@ class FakeEuropePMC(FakeServer):
             full = _preprint(index)
         else:
             full = _article(index)
-        if result_type == "idlist":
-            return {key: full[key] for key in ("id", "source", "pmid", "pmcid", "doi")
-                    if key in full}
-        if result_type == "core":
-            return _core(full)
-        return full
+        return _trim(full, result_type)
+
+
+def _trim(full: dict[str, Any], result_type: str) -> dict[str, Any]:
+    """A lite record cut to ``idlist`` or grown to ``core``."""
+    if result_type == "idlist":
+        return {key: full[key] for key in ("id", "source", "pmid", "pmcid", "doi") if key in full}
+    if result_type == "core":
+        return _core(full)
+    return full
+
+
+def _from_fake(record: FakeRecord) -> dict[str, Any]:
+    """One of the fake's own (searchable) records as a lite MEDLINE record."""
+    pmid = record.pmid or "0"
+    out: dict[str, Any] = {"id": pmid, "source": "MED", "pmid": pmid}
+    if record.doi:
+        out["doi"] = record.doi.lower()
+    out.update({"title": record.title, "authorString": "Fake A.",
+                "journalTitle": "Fake J", "pubYear": str(record.year),
+                "pubType": "journal article"})
+    out.update(_flags(open_access=False))
+    out["firstPublicationDate"] = f"{record.year}-01-01"
+    return out
 
 
 def _flags(open_access: bool) -> dict[str, Any]:
