@@ -9,6 +9,7 @@ the internet. Pytest fixtures live in ``tests.fakes.fixtures``; run
 
 from .arxiv import FakeArxiv
 from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_count
+from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
 from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
@@ -25,6 +26,7 @@ URL_ENV = {
 __all__ = [
     "URL_ENV",
     "FakeArxiv",
+    "FakeEuropePMC",
     "FakeIEEE",
     "FakePubMed",
     "FakeServer",
