@@ -918,7 +918,8 @@ def check_command(
     by the final line in every database (or recall >= --min-recall); 1 the
     strategy has errors; 2 usage error (no known record readable, too many
     requests without --yes); 3 nothing missed but a database failed or was
-    skipped; 4 some known record is missed.
+    skipped, or no database holds any known record (nothing tested); 4 some
+    known record is missed.
     """
     import os
 

@@ -212,7 +212,11 @@ def test_too_many_requests_need_yes(apis: FakeApis, tmp_path: Path) -> None:
     assert refused.exit_code == 2
     assert "--yes" in refused.stderr
     assert not apis.ieee.requests
-    assert check("--db", "ieee", "--max-requests", "3", "--yes", known=known).exit_code == 0
+    # asked with --yes; none of the made-up numbers is in IEEE Xplore: nothing
+    # was tested (KC005), which exits 3, not 0
+    allowed = check("--db", "ieee", "--max-requests", "3", "--yes", known=known)
+    assert allowed.exit_code == 3 and apis.ieee.requests
+    assert "KC005" in allowed.stdout + allowed.stderr
 
 
 def test_report_includes_the_known_item_table(apis: FakeApis, tmp_path: Path) -> None:
@@ -309,7 +313,7 @@ def test_pubmed_and_arxiv_are_not_capped(apis: FakeApis, tmp_path: Path) -> None
     known = tmp_path / "known.txt"
     known.write_text("".join(f"10.5555/many.{n}\n" for n in range(6)), encoding="utf-8")
     result = check("--db", "pubmed", "--max-requests", "2", "--no-log", known=known)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 3, result.stderr  # none indexed: nothing tested (KC005)
     assert "PubMed 10" in result.stderr  # 6 DOIs looked up alone, 4 lines
 
 
@@ -334,3 +338,15 @@ def test_ieee_holding_none_of_the_known_records_is_said(apis: FakeApis,
     out = check("--db", "ieee", "--no-log", known=known).stdout
     assert "KC004 IEEE Xplore holds none of the 2 known records asked for" in out
     assert "KC004" not in check("--db", "ieee", "--no-log").stdout
+
+
+def test_nothing_indexed_anywhere_tests_nothing(apis: FakeApis, tmp_path: Path) -> None:
+    """A known set no database holds must not pass a pipeline: KC005, exit 3."""
+    known = tmp_path / "known.txt"
+    known.write_text("10.5555/not.there.1\n10.5555/not.there.2\n", encoding="utf-8")
+    result = check("--db", "pubmed,wos", "--no-log", known=known)
+    assert result.exit_code == 3, result.stderr
+    assert "KC005" in result.stdout + result.stderr
+    # one record indexed and found: a real test, exit 0
+    known.write_text("10.5555/qlx.2023.0001\n10.5555/not.there.1\n", encoding="utf-8")
+    assert check("--db", "pubmed", "--no-log", known=known).exit_code == 0

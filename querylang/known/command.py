@@ -183,12 +183,13 @@ def check(options: CheckOptions, *, log: SearchLog | None,
 
 def exit_status(result: CheckResult, min_recall: float) -> int:
     """4 when a database's final recall is below ``min_recall``; else 3 when
-    a database failed or was skipped; else 0."""
+    a database failed or was skipped, or when no database holds any known
+    record (nothing was tested: KC005); else 0."""
     recalls = [db.final_recall for db in result.databases.values()
                if db.final_recall is not None]
     if any(recall < min_recall - 1e-9 for recall in recalls):
         return EXIT_MISSED
-    if result.failed():
+    if result.failed() or not recalls:
         return EXIT_DATABASE
     return EXIT_OK
 

@@ -129,6 +129,10 @@ def _numbers(data: dict[str, Any]) -> list[str]:
 
 def _problems(data: dict[str, Any]) -> list[str]:
     said = []
+    checked = list(data["databases"].values())
+    if checked and all(db["indexed"] == [] for db in checked):
+        said.append("KC005 no known record is indexed in any database checked: the check "
+                    "tested nothing (exit 3); check the identifiers in the known set")
     for name, db in data["databases"].items():
         display = NAMES.get(name, name)
         if db["error"]:
