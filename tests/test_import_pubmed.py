@@ -247,3 +247,12 @@ def test_a_long_or_block_is_one_flat_group() -> None:
     result = import_strategy(native, "pubmed")
     assert result.ok
     assert result.text == " OR ".join(f"term{i}" for i in range(5000)) + "\n"
+
+
+def test_the_humans_and_language_filters_are_exact() -> None:
+    """PubMed's Humans filter is humans[mh], its Language filters the [la]
+    limit: imported as the same search, not refused as subsets."""
+    result = import_strategy("#1 asthma[tiab]\n#2 #1 AND (humans[Filter]) AND english[Filter]\n",
+                             "pubmed")
+    assert [d.code for d in result.diagnostics] == []
+    assert '2. #1 AND mesh:"humans" AND lang:english' in result.text

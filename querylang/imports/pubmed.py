@@ -416,6 +416,14 @@ class _Reader:
             return self.doi(term, tag)
         if target == "sb":
             value = text.strip().lower()
+            if value == "humans":
+                # PubMed's Humans filter (Species) is the heading humans[mh]:
+                # the same search, so no diagnostic
+                return _P("term", _fielded("mesh", "humans", True), term.start, term.end,
+                          field="mesh")
+            if resolve_language(value) is not None:
+                # a Language filter (english[Filter]) is the language limit
+                return self.language(term)
             hint = SUBSET_HINTS.get(value)
             self.say("IM110", f"the PubMed subset {text}[sb] has no portable form",
                      term.start, term.end,
