@@ -96,6 +96,17 @@ VerboseOpt = Annotated[
 ]
 
 
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="The source is a native strategy of this database (pubmed or wos): "
+        "imported first, as querylang import does.",
+        show_default=False,
+    ),
+]
+
+
 def fail_usage(message: str) -> NoReturn:
     sys.stderr.write(f"querylang: error: {message}\n")
     raise typer.Exit(EXIT_USAGE)
@@ -258,6 +269,7 @@ def run(
         bool, typer.Option("--refresh", help="Ask every database again (ignore cached counts).")
     ] = False,
     verbose: VerboseOpt = False,
+    from_dialect: FromOpt = None,
 ) -> None:
     """Run the strategy in each database and compare hit counts.
 
@@ -287,6 +299,16 @@ def run(
     except ValueError as error:
         fail_usage(str(error))
     text, filename = read_source(source, query)
+    if from_dialect is not None:
+        from querylang.imports.command import imported_source
+
+        try:
+            imported = imported_source(text, filename, from_dialect)
+        except commands.UsageError as error:
+            fail_usage(str(error))
+        if imported is None:
+            raise typer.Exit(EXIT_INPUT)
+        text, filename = imported
     analysis = analyze(text)
     emit_in_brief([("strategy", analysis.diagnostics)], text, filename, analysis.strategy,
                   verbose=verbose, detail=RUN_HINT)
@@ -619,6 +641,7 @@ def compile_command(
                            "search history (#1 AND #2 where its interface combines searches).")
     ] = False,
     verbose: VerboseOpt = False,
+    from_dialect: FromOpt = None,
 ) -> None:
     """Compile a strategy to each database's native query (and API request).
 
@@ -627,12 +650,46 @@ def compile_command(
     """
     run_shared(
         lambda: commands.compile_command(
-            source, query, to, line, strict, output.value, plain, history, verbose
+            source, query, to, line, strict, output.value, plain, history, verbose,
+            from_dialect,
         )
     )
 
 
 # -- the `import` command (branch h12pubmed) --
+
+@app.command(name="import")
+def import_native(
+    source: SourceArg = None,
+    query: QueryOpt = None,
+    from_dialect: Annotated[
+        str,
+        typer.Option("--from", help="The database whose syntax the source is in: pubmed or wos.",
+                     show_default=False),
+    ] = "",
+    output_file: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write the portable strategy to this file "
+                     "(default: standard output).", show_default=False),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="The strategy as text, or everything "
+                                   "(lines, counts, diagnostics) as JSON.")
+    ] = OutputFormat.text,
+) -> None:
+    """Read a native PubMed or Web of Science query or search history (#1 ..., 1. ...,
+    with or without the history's counts column, or its CSV download) and print it in
+    the portable language, saying what could not be carried exactly.
+
+    Exit status: 0 imported; 1 the native strategy has errors (nothing written);
+    2 usage error.
+    """
+    from querylang.imports.command import import_command
+
+    if not from_dialect:
+        fail_usage("give the source's database: --from pubmed or --from wos")
+    run_shared(lambda: import_command(source, query, from_dialect, output_file, output.value))
+
 
 # -- end of the `import` command --
 

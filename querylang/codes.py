@@ -1101,6 +1101,338 @@ sent as written; search the English or transliterated form instead.""",
 # -- IM0xx, IM1xx: importing native strategies, PubMed (issue 12) ----------
 # (section owned by branch h12pubmed; codes go below this line)
 
+_code(
+    "IM001",
+    W,
+    "Text before the first numbered search",
+    """The paste is a numbered search history (#1 ..., 1. ..., 1 ...), but some
+text comes before its first numbered search: a title, a note, a header the
+table export did not mark. It is not part of any search and is not imported;
+the diagnostic shows what was left out so that nothing goes silently.""",
+    "PubMed strategy, searched 2024-03-01\n#1 asthma[mh]",
+    "#1 asthma[mh]",
+)
+_code(
+    "IM002",
+    E,
+    "Two searches with one number",
+    """A search history numbers every search once. Two searches carry the same
+number, so a reference #n would be ambiguous; the import stops rather than
+guess which one is meant.""",
+    "#1 asthma[mh]\n#1 wheez*[tiab]",
+    "#1 asthma[mh]\n#2 wheez*[tiab]",
+)
+_code(
+    "IM003",
+    E,
+    "Reference to a search the paste does not hold",
+    """A search refers to #n, but the pasted history holds no earlier search
+numbered n (it is missing, later in the history, or the search itself). The
+portable strategy can refer to earlier lines only. Paste the whole history,
+or write the referenced search out.""",
+    "#1 asthma[mh]\n#2 #1 AND #3",
+    "#1 asthma[mh]\n#2 child*[tiab]\n#3 #1 AND #2",
+)
+_code(
+    "IM004",
+    I,
+    "Searches renumbered",
+    """The portable language numbers lines 1, 2, 3... by position, while a
+database's history keeps the numbers it gave (deleted searches leave gaps, a
+line of limits only is folded into the lines that use it). The imported
+strategy numbers its lines by position and rewrites every #n reference to
+match; the message gives the correspondence.""",
+    "#2 asthma[mh]\n#5 child*[tiab]\n#7 #2 AND #5",
+    "1. mesh:\"asthma\"\n2. child*\n3. #1 AND #2",
+)
+_code(
+    "IM005",
+    I,
+    "A search of limits only folded into the searches that use it",
+    """PubMed histories often hold a search of limits only (2013:2023[dp],
+english[la]) that a later search ANDs in. A portable line may not hold limits
+only (QL118): the limits restrict a line. The import writes the limits
+into each line that refers to that search and leaves the search out.""",
+    "#1 asthma[mh]\n#2 2013:2023[dp]\n#3 #1 AND #2",
+    "1. mesh:\"asthma\"\n2. #1 AND year:2013-2023",
+)
+_code(
+    "IM006",
+    E,
+    "The imported strategy does not check",
+    """The import wrote a portable strategy that the checks refuse (the message
+names the check's code and says why). Usually the native search holds
+something the portable language cannot say in that place; correct the
+native search, or edit the printed portable strategy.""",
+    "#1 2013:2023[dp]",
+    "#1 asthma[mh] AND 2013:2023[dp]",
+)
+_code(
+    "IM007",
+    E,
+    "Nothing to import",
+    """The source holds no search: it is empty, or a table without a single
+row under its header.""",
+    "(an empty file)",
+    "asthma[mh] OR wheez*[tiab]",
+)
+_code(
+    "IM008",
+    E,
+    "Native search syntax: import it",
+    """The strategy is written in a database's own syntax (PubMed field tags,
+Web of Science TAG=(...) fields), not in the portable language, so its
+portable checks would only give a cascade of errors. querylang reads such a
+strategy with the import command, which prints the portable form and says
+what could not be carried exactly; compile and run accept it directly with
+--from.""",
+    "asthma[mh] OR wheez*[tiab]",
+    "querylang import --from pubmed strategy.txt",
+)
+_code(
+    "IM009",
+    E,
+    "No reader for that database yet",
+    """The import reads PubMed and Web of Science strategies; the reader for the
+database asked for is not part of this installation.""",
+    "querylang import --from wos strategy.txt",
+    "querylang import --from pubmed strategy.txt",
+)
+
+# PubMed (IM1xx). Source of the tags: PubMed Help, "Search Field Descriptions
+# and Tags" (https://pubmed.ncbi.nlm.nih.gov/help/#search-tags).
+_code(
+    "IM101",
+    W,
+    "Untagged term: PubMed's automatic term mapping is lost",
+    """PubMed maps a term without a tag, quotes, wildcard or hyphen through its
+Automatic Term Mapping (MeSH headings, their entry terms, journals,
+authors), then searches All Fields. The portable language has no such
+mapping: the term is imported as all:, which searches the words in all
+fields but misses the synonyms mapping adds. Tag the term in PubMed, or add
+the MeSH heading and synonyms yourself.""",
+    "heart attack",
+    'mesh:"Myocardial Infarction" OR "heart attack"',
+    changes_meaning=True,
+)
+_code(
+    "IM102",
+    W,
+    "[ab] is not a PubMed tag",
+    """PubMed has no abstract-only field: the Title/Abstract tag [tiab] is the
+nearest. The search is imported as ab: (what its author meant); compiled for
+PubMed it becomes [tiab] (PM101), which is what PubMed can search.""",
+    "asthma[ab]",
+    "asthma[tiab]",
+    changes_meaning=True,
+)
+_code(
+    "IM103",
+    E,
+    "Not a PubMed field tag",
+    """The bracket after the term is not one of PubMed's field tags (long or
+short form, any case). The import cannot tell what field was meant.""",
+    "asthma[tiabs]",
+    "asthma[tiab]",
+)
+_code(
+    "IM104",
+    E,
+    "PubMed field with no portable form",
+    """The tag is a real PubMed field, but the portable language has no field
+for it (affiliation, PMID, grant number, supplementary concept...), so the
+other databases could not search it either. The import refuses the term
+rather than drop it; the hint names the closest portable field if any.""",
+    "asthma[mh] AND harvard[ad]",
+    "asthma[mh]",
+)
+_code(
+    "IM105",
+    W,
+    "Author position not kept",
+    """[1au] (first author), [lastau] (last author) and [fau] (full author name)
+have no portable form: the name is imported as au:, any author, which
+finds at least as much.""",
+    "Smith J[1au]",
+    'au:"Smith J"',
+    changes_meaning=True,
+)
+_code(
+    "IM106",
+    W,
+    "Not exploded heading widened",
+    """[majr:noexp] (major topic, this heading only) and [sh:noexp] have no
+portable form; the import writes the exploded form (mesh-major:, sh:), which
+finds at least as much.""",
+    "Asthma[majr:noexp]",
+    'mesh-major:"Asthma"',
+    changes_meaning=True,
+)
+_code(
+    "IM107",
+    W,
+    "Another date read as the publication year",
+    """The portable year: limit is the publication year ([dp]). Entrez date
+[edat], create date [crdt], MeSH date [mhda], completion date [dcom] and
+modification date [lr] record when PubMed handled the citation, which can be
+years after publication. The import reads the range as publication years.""",
+    "2020:2023[edat]",
+    "year:2020-2023",
+    changes_meaning=True,
+)
+_code(
+    "IM108",
+    W,
+    "[doi] is not a documented PubMed tag",
+    """PubMed's list of field tags has no [doi]: a DOI is searched with the
+Article Identifier tag [aid] (or [lid], Location ID). The term is imported
+as doi:, which compiles to [aid] for PubMed.""",
+    '"10.1016/j.media.2023.102773"[doi]',
+    '"10.1016/j.media.2023.102773"[aid]',
+)
+_code(
+    "IM109",
+    E,
+    "Article identifier that is not a DOI",
+    """[aid] and [lid] also hold publisher item identifiers (pii) and page
+locations; the portable doi: field holds DOIs only (10.nnnn/...).""",
+    "S0140-6736(20)30183-5[aid]",
+    '"10.1016/S0140-6736(20)30183-5"[aid]',
+)
+_code(
+    "IM110",
+    E,
+    "PubMed subset ([sb]) has no portable form",
+    """A subset ([sb]: medline, systematic, free full text, pubmednotmedline...)
+is a PubMed filter with no equivalent in the other databases. The import
+refuses it rather than drop it; the hint names the closest portable search
+where there is one (a systematic review filter by publication type).""",
+    "asthma[mh] AND systematic[sb]",
+    'mesh:"asthma" AND (pt:"systematic review" OR pt:"meta-analysis")',
+)
+_code(
+    "IM111",
+    E,
+    "Date the import cannot read",
+    """A date tag takes a year (2013), a year/month/day (2013/01/31), or a
+range of either with a colon (2013:2023, 2013/01/01:2023/12/31, or
+"2013"[dp] : "2023"[dp]). Relative dates ("last 5 years") have no fixed
+meaning and no portable form.""",
+    '"last 5 years"[dp]',
+    "2019:2024[dp]",
+)
+_code(
+    "IM112",
+    W,
+    "Date range widened to whole years",
+    """The portable year: limit counts whole years. A range that starts after
+1 January or ends before 31 December is imported as the whole years it
+touches, which finds at least as much.""",
+    "2013/06/01:2023/03/31[dp]",
+    "year:2013-2023",
+    changes_meaning=True,
+)
+_code(
+    "IM113",
+    E,
+    "Limit that does not restrict the whole search",
+    """A portable limit (year:, lang:) restricts a whole line: it may stand only
+as an operand of the line's AND. A date or language inside an OR, or on
+the right of NOT, means something the portable language cannot say.
+Move the limit out to its own AND at the end of the search.""",
+    "asthma[mh] OR 2020[dp]",
+    "asthma[mh] AND 2020[dp]",
+)
+_code(
+    "IM114",
+    I,
+    "Limit moved to the end of the line",
+    """PubMed reads left to right, so a limit can stand inside the line ((a AND
+2013:2023[dp]) NOT b). The portable language writes limits as top-level AND
+operands: the import moves the limit to the end, which means the same.""",
+    "asthma[mh] AND 2013:2023[dp] NOT animals[mh]",
+    'mesh:"asthma" NOT mesh:"animals" AND year:2013-2023',
+)
+_code(
+    "IM115",
+    W,
+    "Tag after a parenthesised group",
+    """PubMed applies a tag to the term before it only: (a OR b)[tiab] is not a
+tagged group (PubMed's help asks to tag every term). The import reads the
+tag as meant for every untagged term in the group.""",
+    "(asthma OR wheeze)[tiab]",
+    "asthma[tiab] OR wheeze[tiab]",
+    changes_meaning=True,
+)
+_code(
+    "IM116",
+    W,
+    "Proximity of more than two words widened",
+    """PubMed's "a b c"[tiab:~n] wants all the words within n words of each
+other. Portable NEAR/n joins two terms; the import writes each neighbouring
+pair with NEAR/n, ANDed, which finds at least as much.""",
+    '"hip knee pain"[tiab:~3]',
+    "(hip NEAR/3 knee) AND (knee NEAR/3 pain)",
+    changes_meaning=True,
+)
+_code(
+    "IM117",
+    E,
+    "Proximity in a field the portable language cannot search so",
+    """PubMed proximity works in [ti], [tiab] and [ad]. Affiliation has no
+portable field.""",
+    '"harvard boston"[ad:~2]',
+    '"hip pain"[tiab:~2]',
+)
+_code(
+    "IM118",
+    E,
+    "Truncation at the start of a word",
+    """A word may not start with *: neither PubMed nor the portable language has
+left-hand truncation. Spell the variants out.""",
+    "*ology[tiab]",
+    "radiology[tiab] OR cardiology[tiab]",
+)
+_code(
+    "IM119",
+    E,
+    "PubMed syntax error",
+    """The search does not read as PubMed syntax: a parenthesis or a quote is
+not closed, an operator has nothing on one side, or a bracket holds no tag.
+PubMed itself would report an error or guess; the import stops at the
+place shown.""",
+    "(asthma[mh] OR wheez*[tiab]",
+    "(asthma[mh] OR wheez*[tiab])",
+)
+_code(
+    "IM120",
+    W,
+    "Two terms without an operator",
+    """Between two terms (or a reference and a term) there is no operator;
+PubMed combines them with AND, and so does the import.""",
+    '"heart attack"[tiab] #1',
+    '"heart attack"[tiab] AND #1',
+)
+_code(
+    "IM121",
+    W,
+    "Lower-case operator",
+    """PubMed's help asks for Boolean operators in upper case. A lower-case
+and, or, not between two terms is read as the operator it spells; check
+that this is what the search meant.""",
+    "asthma[mh] or wheez*[tiab]",
+    "asthma[mh] OR wheez*[tiab]",
+)
+_code(
+    "IM122",
+    E,
+    "Language the import does not know",
+    """A [la] term names a language that querylang does not know (by English
+name, ISO 639-1 code or three-letter code).""",
+    "englsh[la]",
+    "english[la]",
+)
+
 # -- end of h12pubmed's section --
 
 

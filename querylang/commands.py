@@ -187,9 +187,11 @@ def compile_command(
     plain: bool,
     history: bool = False,
     verbose: bool = False,
+    from_dialect: str | None = None,
 ) -> int:
     """Print each target's query; 1 when the strategy has errors or a target
-    refused the line. Queries go to standard output; diagnostics to standard
+    refused the line. ``from_dialect``: the source is a native PubMed or Web
+    of Science strategy, imported first (querylang.imports). Queries go to standard output; diagnostics to standard
     error, in brief unless ``verbose`` (JSON always carries them in full).
     ``history``: every line, as each database's search history
     (:func:`history_command`)."""
@@ -205,6 +207,13 @@ def compile_command(
     if history and line is not None:
         raise UsageError("--history writes every line: give --line or --history, not both")
     text, filename = read_source(source, query)
+    if from_dialect is not None:
+        from querylang.imports.command import imported_source
+
+        imported = imported_source(text, filename, from_dialect)
+        if imported is None:
+            return EXIT_INPUT
+        text, filename = imported
     if history:
         return history_command(
             text, filename, list(dict.fromkeys(names)), strict, output, plain, verbose

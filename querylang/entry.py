@@ -44,6 +44,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--plain": ("plain", FLAG),
         "--history": ("history", FLAG),
         "--verbose": ("verbose", FLAG),
+        "--from": ("from_dialect", TEXT),
     },
 }
 
@@ -116,8 +117,10 @@ def _bind(command: str, source: str | None, values: dict[str, object]) -> Callab
     plain = bool(values.get("plain", False))
     history = bool(values.get("history", False))
     verbose = bool(values.get("verbose", False))
+    from_dialect = values.get("from_dialect")
+    assert from_dialect is None or isinstance(from_dialect, str)
     return lambda: commands.compile_command(source, query, to, line, strict, output, plain,
-                                            history, verbose)
+                                            history, verbose, from_dialect)
 
 
 def run_guarded(body: Callable[[], None]) -> None:

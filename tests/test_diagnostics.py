@@ -190,7 +190,11 @@ def test_every_code_is_documented() -> None:
     from pathlib import Path
 
     docs = Path(__file__).parents[1] / "docs"
-    text = "".join(page.read_text(encoding="utf-8") for page in sorted(docs.glob("*.md")))
+    # docs/import.md documents the import's codes (IM).
+    text = "".join(
+        (docs / name).read_text(encoding="utf-8")
+        for name in ("language.md", "databases.md", "import.md")
+    )
     assert [code for code in REGISTRY if code not in text] == []
 
 
