@@ -6,6 +6,9 @@ every IM2xx diagnostic with its position in the pasted source.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from querylang import analyze
@@ -13,6 +16,7 @@ from querylang.codes import REGISTRY
 from querylang.diagnostics import Severity, has_errors
 from querylang.imports.model import NativeLine, Translated
 from querylang.imports.wos import read_wos_line
+from tests.fakes.fixtures import FakeApis
 
 
 def read(text: str, *, line: int = 1, column: int = 1, offset: int = 0) -> Translated:
@@ -261,3 +265,91 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
     text = "TS=" + "(" * 3000 + "a" + ")" * 3000
     result = read(text)
     assert codes_of(result) == ["IM214"]
+
+
+# -- the import framework and the command line (issue 12 item 2, --from wos) -------------
+
+HISTORY = (
+    "#1 TS=(asthma OR wheez*)\n"
+    "#2 TS=(child* NEAR care) OR KP=paediatric*\n"
+    "#3 #1 AND #2 AND PY=(2013-2023) AND LA=(English)\n"
+)
+
+
+def test_wos_is_a_registered_reader() -> None:
+    from querylang.imports import READERS, import_strategy
+
+    assert READERS["wos"] is read_wos_line
+    result = import_strategy(HISTORY, "wos")
+    assert result.ok, result.diagnostics
+    assert result.text == (
+        "1. topic:(asthma OR wheez*)\n"
+        "2. topic:(child* NEAR/15 care) OR topic:paediatric*\n"
+        "3. #1 AND #2 AND year:2013-2023 AND lang:english\n"
+    )
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("IM204", 2, 15), ("IM202", 2, 29),
+    ]
+
+
+def test_import_command_prints_the_portable_strategy(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    source = tmp_path / "wos.txt"
+    source.write_text(HISTORY, encoding="utf-8")
+    out = tmp_path / "s.qry"
+    result = CliRunner().invoke(app, ["import", "--from", "wos", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("1. topic:(asthma OR wheez*)\n")
+    assert f"{source}:2:29: IM202" in result.stderr
+
+
+def test_import_command_refuses_what_cannot_be_carried(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(
+        app, ["import", "--from", "wos", "-q", "#1 TS=(asthma OR *wheez)\n#2 #1 AND WC=(Allergy)"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "<query>:1:18: IM205" in result.stderr and "<query>:2:11: IM206" in result.stderr
+
+
+def test_compile_from_wos_writes_every_database() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(
+        app, ["compile", "--from", "wos", "-q", HISTORY, "--to", "wos,pubmed", "--plain"])
+    assert result.exit_code == 0, result.stderr
+    wos, pubmed = result.stdout.splitlines()[:2]
+    assert wos == (
+        "TS=(asthma OR wheez*) AND TS=((child* NEAR/15 care) OR paediatric*) "
+        "AND PY=(2013-2023) AND LA=(English)"
+    )
+    assert "2013:2023[dp]" in pubmed and "english[la]" in pubmed
+
+
+def test_run_from_wos_sends_the_imported_search(
+    fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    monkeypatch.setenv("QUERYLANG_WOS_INTERVAL", "0.005")
+    query = "TS=(asthma OR wheez*) AND TS=((child* NEAR/15 care) OR paediatric*) AND PY=(2013-2023)"
+    fake_apis.wos.set_count(query, 321)
+    result = CliRunner().invoke(
+        app, ["run", "--from", "wos", "-q", HISTORY, "--db", "wos", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["targets"]["wos"]["count"] == 321
+    (request,) = fake_apis.wos.requests
+    assert request.query_params["q"] == [query]
+    assert "IM202" in result.stderr

@@ -11,7 +11,7 @@ NEAR. It is imported, compiled back to Web of Science (as a search history,
 SAME written AND, a bare NEAR written NEAR/15, nested ANDs and ORs flattened,
 OR operands in sorted order (the compiler gathers an OR's terms by field,
 which changes their order but not the meaning), years as one range and
-languages as a set. The documented widenings (docs/import-wos.md) are
+languages as a set. The documented widenings (docs/import.md, "Web of Science") are
 applied to the native side: KP= is searched as TS=, and a term with no tag
 as TS=.
 """
@@ -26,36 +26,12 @@ import pytest
 from querylang import analyze
 from querylang.diagnostics import Severity, has_errors
 from querylang.history import compile_history
-from querylang.imports.model import NativeLine
-from querylang.imports.wos import TAGS, read_wos_line
+from querylang.imports import import_strategy
+from querylang.imports.wos import TAGS
 from querylang.imports.wos_syntax import DEFAULT_NEAR, Group, Node, SetRef, Tagged, Term, parse_wos
 
 FIXTURES = Path(__file__).parent / "fixtures" / "native" / "wos"
 CASES = sorted(FIXTURES.glob("*.txt"))
-
-_NUMBERED = re.compile(r"#?\s*([0-9]+)\.?[ \t]+")
-
-
-def native_lines(source: str) -> list[NativeLine]:
-    """The searches of a pasted history (``#1 ...``, ``1 ...``, ``1. ...``;
-    an indented line continues the one above), or the one query."""
-    lines: list[NativeLine] = []
-    offset = 0
-    for row, physical in enumerate(source.splitlines(keepends=True), start=1):
-        body = physical.rstrip("\r\n")
-        if body.strip() and body[:1] in " \t" and lines:
-            last = lines[-1]
-            end = offset + len(body)
-            lines[-1] = NativeLine(last.number, source[last.offset : end], last.line,
-                                   last.column, last.offset)
-        elif body.strip():
-            match = _NUMBERED.match(body)
-            skip = match.end() if match and not body.startswith("#" + match.group(1) + " AND") else 0
-            number = int(match.group(1)) if skip and match else None
-            lines.append(NativeLine(number, body[skip:], row, skip + 1, offset + skip))
-        offset += len(physical)
-    return lines
-
 
 # -- the normal form -------------------------------------------------------------------
 
@@ -121,17 +97,13 @@ def normal_line(text: str) -> Normal:
 # -- the round trip ---------------------------------------------------------------------
 
 
-def imported(source: str) -> tuple[str, list[str], list[NativeLine]]:
-    lines = native_lines(source)
-    texts: list[str] = []
-    for position, line in enumerate(lines, start=1):
-        assert line.number in (None, position), line
-        result = read_wos_line(line)
-        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        assert errors == [], errors
-        texts.append(result.text)
-    portable = "\n".join(f"{n}. {text}" for n, text in enumerate(texts, start=1))
-    return portable, texts, lines
+def imported(source: str) -> tuple[str, list[str]]:
+    """The portable strategy (through the import framework) and, per
+    portable line, the native search it came from."""
+    result = import_strategy(source, "wos")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert errors == [], errors
+    return result.text, [line.native for line in result.lines]
 
 
 def test_at_least_thirty_strategies() -> None:
@@ -141,15 +113,15 @@ def test_at_least_thirty_strategies() -> None:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_native_import_compile_back_means_the_same(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
-    portable, _, lines = imported(source)
+    portable, natives = imported(source)
     analysis = analyze(portable)
     assert analysis.strategy is not None and not has_errors(analysis.diagnostics), (
         portable, analysis.diagnostics)
     history = compile_history(analysis.strategy, "wos")
-    assert len(history.lines) == len(lines)
-    for native, back in zip(lines, history.lines, strict=True):
+    assert len(history.lines) == len(natives)
+    for native, back in zip(natives, history.lines, strict=True):
         assert back.query is not None, back.diagnostics
-        assert normal_line(back.query) == normal_line(native.text), (native.text, back.query)
+        assert normal_line(back.query) == normal_line(native), (native, back.query)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
@@ -161,7 +133,7 @@ def test_a_second_trip_changes_nothing(path: Path) -> None:
 
 
 def _trip(source: str) -> list[str]:
-    portable, _, _ = imported(source)
+    portable, _ = imported(source)
     analysis = analyze(portable)
     assert analysis.strategy is not None, analysis.diagnostics
     return [line.query or "" for line in compile_history(analysis.strategy, "wos").lines]

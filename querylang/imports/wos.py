@@ -371,7 +371,7 @@ class _Reader:
                     "IM205", f"{word}: a wildcard at the start of a word (left-hand truncation) "
                     "has no portable form", node.start + word_start,
                     node.start + word_start + len(word),
-                    "write out the words it should find, ORed: peroxide OR sulfoxide OR oxide",
+                    f"write out the words {word} should find, ORed (peroxide OR sulfoxide for *oxide)",
                 )
         text = node.text.replace("\u201c", "").replace("\u201d", "")
         if node.quoted or field in _QUOTED_FIELDS or not _PORTABLE_WORD.fullmatch(text):
