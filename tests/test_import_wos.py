@@ -108,6 +108,9 @@ _ARRIVING = ("pt:", "issn:", "$")
 
 PRECEDENCE = [
     ("TS=(a OR b AND c)", "topic:(a OR (b AND c))"),
+    # Clarivate's own example: lead AND algae, or copper
+    ("TS=(copper OR lead AND algae)", "topic:(copper OR (lead AND algae))"),
+    ("TS=((cadmium AND gill*) NOT Pisces)", "topic:((cadmium AND gill*) NOT Pisces)"),
     ("TS=(a AND b OR c)", "topic:((a AND b) OR c)"),
     ("TS=(a OR b NOT c)", "topic:(a OR (b NOT c))"),
     ("TS=(a NOT b OR c)", "topic:((a NOT b) OR c)"),
