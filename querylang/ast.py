@@ -49,6 +49,8 @@ __all__ = [
     "walk",
     "plain_word",
     "plain_phrase",
+    "dollar_wildcard",
+    "DOLLAR_WILDCARD",
     "span_of",
     "NO_SPAN",
 ]
@@ -114,7 +116,7 @@ class Word(Node):
 
     @property
     def has_wildcard(self) -> bool:
-        return "*" in self.text or "?" in self.text
+        return "*" in self.text or "?" in self.text or "$" in self.text
 
 
 def plain_word(text: str) -> bool:
@@ -132,6 +134,17 @@ def plain_phrase(text: str) -> bool:
     return text.isascii() and _PLAIN_WORDS.fullmatch(text) is not None
 
 
+def dollar_wildcard(text: str) -> bool:
+    """True when a ``$`` in ``text`` is the wildcard (zero or one character):
+    one that follows a character of its word. A ``$`` that starts a word
+    in a phrase ("$100") is a dollar sign (docs/language.md, "Terms")."""
+    return "$" in text and DOLLAR_WILDCARD.search(text) is not None
+
+
+#: A ``$`` that is a wildcard: it follows a character of its word.
+DOLLAR_WILDCARD = re.compile(r"(?<=\S)\$")
+
+
 @record(frozen=True)
 class Phrase(Node):
     """A quoted phrase; ``text`` is the content without the quotes."""
@@ -145,7 +158,7 @@ class Phrase(Node):
 
     @property
     def has_wildcard(self) -> bool:
-        return "*" in self.text or "?" in self.text
+        return "*" in self.text or "?" in self.text or dollar_wildcard(self.text)
 
     @property
     def words(self) -> list[str]:

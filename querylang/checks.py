@@ -38,10 +38,19 @@ from querylang.ast import (
     walk,
 )
 from querylang.diagnostics import Diagnostic
-from querylang.fields import DEFAULT_FIELD, FIELDS, closest_field
+from querylang.fields import DEFAULT_FIELD, FIELDS, MESH_FIELDS, closest_field
 from querylang.languages import close_languages, resolve_language
 from querylang.printer import format_languages
 from querylang.record import replace
+from querylang.vocab import (
+    close_publication_types,
+    close_subheadings,
+    issn_problem,
+    normal_issn,
+    publication_type,
+    split_heading,
+    subheading,
+)
 
 __all__ = ["check", "term_fields"]
 
@@ -334,6 +343,120 @@ def _check_field(node: Field) -> Iterator[Diagnostic]:
                 inner.span,
                 "a reference keeps the fields of its line: write #1 OR ti:asthma",
             )
+    rule = _VALUE_RULES.get(node.name)
+    if rule is not None:
+        for term in _own_terms(node):
+            yield from rule(term)
+
+
+def _own_terms(node: Field) -> Iterator[Word | Phrase]:
+    """The words and phrases ``node``'s field applies to (an inner field
+    overrides it: those terms are checked under their own field)."""
+    stack: list[Node] = [node.operand]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (Word, Phrase)):
+            yield current
+        elif not isinstance(current, Field):
+            stack.extend(reversed(current.children))
+
+
+def _shown(term: Word | Phrase) -> str:
+    return f'"{term.text}"' if isinstance(term, Phrase) else term.text
+
+
+def _check_publication_type(term: Word | Phrase) -> Iterator[Diagnostic]:
+    if publication_type(term.text) is not None or term.has_wildcard:
+        return
+    close = close_publication_types(term.text)
+    hint = (
+        "did you mean " + " or ".join(f'pt:"{name}"' for name in close) + "?"
+        if close
+        else 'use a type from PubMed\'s list: pt:review, pt:"randomized controlled trial", '
+        'pt:"meta-analysis"'
+    )
+    yield codes.make(
+        "QL301", f"{_shown(term)} is not a PubMed publication type", term.span, hint
+    )
+
+
+def _unknown_subheading(term: Word | Phrase, written: str, field: str) -> Diagnostic:
+    close = close_subheadings(written)
+    heading = split_heading(term.text)[0]
+    if close:
+        shown = [f'{field}:"{heading}/{name}"' if field != "sh" else f'sh:"{name}"'
+                 for name in close]
+        hint = "did you mean " + " or ".join(shown) + "?"
+    else:
+        hint = "use one of the 76 MeSH subheadings, by name or abbreviation: drug therapy (DT)"
+    return codes.make("QL302", f"{written!r} is not a MeSH subheading", term.span, hint)
+
+
+def _check_subheading(term: Word | Phrase) -> Iterator[Diagnostic]:
+    if "/" in term.text:
+        heading, subs = split_heading(term.text)
+        yield codes.make(
+            "QL304",
+            f"sh: takes a subheading only, not {_shown(term)}",
+            term.span,
+            f'a heading with its subheading is written mesh:"{heading}/{subs[0]}"',
+        )
+        return
+    if not term.has_wildcard and subheading(term.text) is None:
+        yield _unknown_subheading(term, term.text, "sh")
+
+
+def _mesh_rule(field: str) -> Callable[[Word | Phrase], Iterator[Diagnostic]]:
+    def check(term: Word | Phrase) -> Iterator[Diagnostic]:
+        if "/" not in term.text:
+            return
+        heading, subs = split_heading(term.text)
+        if not heading or not all(subs):
+            yield codes.make(
+                "QL303",
+                f"{_shown(term)}: a / must stand between a heading and a subheading",
+                term.span,
+                f'write {field}:"Asthma/drug therapy", or {field}:"Asthma" for the heading alone',
+            )
+            return
+        if len(subs) > 1:
+            pairs = " OR ".join(f'{field}:"{heading}/{sub}"' for sub in subs)
+            yield codes.make(
+                "QL303",
+                f"{_shown(term)} names {len(subs)} subheadings: a heading takes one",
+                term.span,
+                f"OR the pairs: {pairs}",
+            )
+            return
+        if not term.has_wildcard and subheading(subs[0]) is None:
+            yield _unknown_subheading(term, subs[0], field)
+
+    return check
+
+
+def _check_issn(term: Word | Phrase) -> Iterator[Diagnostic]:
+    problem = issn_problem(term.text)
+    if problem is None:
+        return
+    if normal_issn(term.text) is None:
+        yield codes.make(
+            "QL305", f"{_shown(term)} is not an ISSN: {problem}", term.span,
+            'write issn:"1361-8415", or search the journal by name: so:"Medical Image Analysis"',
+        )
+    else:
+        yield codes.make(
+            "QL306", f"the ISSN {_shown(term)} is mistyped: {problem}", term.span,
+            "copy the ISSN again from the journal's page or the ISSN Portal (portal.issn.org)",
+        )
+
+
+#: Field -> the rule each of its terms' values must follow.
+_VALUE_RULES: dict[str, Callable[[Word | Phrase], Iterator[Diagnostic]]] = {
+    "pt": _check_publication_type,
+    "sh": _check_subheading,
+    "issn": _check_issn,
+    **{field: _mesh_rule(field) for field in sorted(MESH_FIELDS)},
+}
 
 
 _LIST_SEPARATORS = re.compile(r"[,;/|+]")

@@ -1095,6 +1095,291 @@ sent as written; search the English or transliterated form instead.""",
 # -- QL3xx, PM3xx, WS3xx, AX3xx, IE3xx: language additions (issue 12 item 1) ---
 # (section owned by branch h12lang; codes go below this line)
 
+# The portable checks (querylang/checks.py).
+
+_code(
+    "QL301",
+    W,
+    "Not a PubMed publication type",
+    """pt: searches PubMed's publication types (NLM's list: Review, Randomized
+Controlled Trial, Meta-Analysis, Case Reports...). A value that is not on the
+list finds nothing in PubMed, and no other database can map it. The list
+grows every year: if NLM has added the type since this version of querylang,
+ignore the warning.""",
+    'pt:"randomised controlled trial"',
+    'pt:"randomized controlled trial"',
+)
+_code(
+    "QL302",
+    E,
+    "Unknown MeSH subheading",
+    """A subheading (sh:, or the part after / in mesh:"Heading/subheading")
+must be one of the 76 MeSH qualifiers, by name ("drug therapy") or by its
+two-letter abbreviation (DT). PubMed would search an unknown one as text, or
+find nothing.""",
+    'mesh:"Asthma/drug treatment"',
+    'mesh:"Asthma/drug therapy"',
+)
+_code(
+    "QL303",
+    E,
+    "A heading with no subheading, or with several",
+    """mesh:"Heading/subheading" names one heading and one subheading. A
+heading with several subheadings is several searches: OR them. A / with
+nothing before or after it names nothing.""",
+    'mesh:"Asthma/drug therapy/prevention & control"',
+    'mesh:"Asthma/drug therapy" OR mesh:"Asthma/prevention & control"',
+)
+_code(
+    "QL304",
+    E,
+    "A heading in sh:",
+    """sh: searches a subheading on any heading. A heading with its
+subheading is written in mesh:, which searches that pair only.""",
+    'sh:"Asthma/drug therapy"',
+    'mesh:"Asthma/drug therapy"',
+)
+_code(
+    "QL305",
+    E,
+    "Not an ISSN",
+    """An ISSN is eight characters, written NNNN-NNNC: seven digits and a
+check digit (a digit or X). Anything else finds nothing. Search a journal by
+its name with so: instead.""",
+    "issn:1361-841",
+    "issn:1361-8415",
+)
+_code(
+    "QL306",
+    E,
+    "The ISSN's check digit is wrong",
+    """The last character of an ISSN is a check digit computed from the seven
+digits before it (ISO 3297, modulus 11). When it does not match, a digit was
+mistyped, and the ISSN identifies no journal.""",
+    "issn:1361-8416",
+    "issn:1361-8415",
+)
+
+# PubMed.
+
+_code(
+    "PM310",
+    W,
+    "PubMed has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). PubMed knows only
+*, any number of characters (at least four characters before it), so $ is
+written as *, which finds at least as much: colo$r finds color, colour and
+also colonizer. The 4-character rule then applies to the stem.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+
+# Web of Science.
+
+_code(
+    "WS310",
+    W,
+    "$ inside a phrase: written as * for Web of Science",
+    """Web of Science does not allow the $ wildcard in a quoted phrase
+(Clarivate's help, "Wildcards"). In a phrase, $ is written as *, which finds
+at least as much (any number of characters instead of zero or one).""",
+    '"colo$r imaging"',
+    '"color imaging" OR "colour imaging"',
+    changes_meaning=True,
+)
+_code(
+    "WS311",
+    W,
+    "Web of Science has no text-word field: tw: is searched as TS=",
+    """PubMed's text words [tw] are the title, abstract, MeSH headings and
+subheadings, publication types and other terms. Web of Science's closest
+field is Topic (TS=: title, abstract, author keywords, Keywords Plus): it
+has no MeSH, so records that carry the word only as a heading are missed,
+and Keywords Plus adds others.""",
+    "tw:asthma",
+    "topic:asthma",
+    changes_meaning=True,
+)
+_code(
+    "WS312",
+    W,
+    "Web of Science has no MeSH subheadings: the subheading is left out",
+    """Web of Science has no MeSH. A mesh:"Heading/subheading" is searched as
+the heading's words in TS= (see WS102), and the subheading is left out:
+broader.""",
+    'mesh:"Asthma/drug therapy"',
+    'topic:asthma AND topic:(drug* OR medication*)',
+    changes_meaning=True,
+)
+_code(
+    "WS313",
+    W,
+    "Web of Science has no MeSH subheadings: sh: is searched as text in TS=",
+    """A MeSH subheading (sh:) is a qualifier NLM's indexers attach to a
+heading; Web of Science has nothing like it. Its words are searched as text
+in TS=, which is a different search.""",
+    'sh:"drug therapy"',
+    'topic:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "WS314",
+    W,
+    "A publication type whose Web of Science document type is not the same",
+    """pt: is written as the closest Web of Science document type (DT=), but
+the two lists do not match one to one: Web of Science has no "Systematic
+Review" (DT=Review, broader), files conference papers as "Proceedings
+Paper", and its "Article" leaves out reviews that PubMed also calls
+"Journal Article".""",
+    'pt:"systematic review"',
+    "pt:review",
+    changes_meaning=True,
+)
+_code(
+    "WS315",
+    W,
+    "A publication type Web of Science has no document type for",
+    """Web of Science's document types (Article, Review, Editorial Material,
+Letter, Meeting Abstract, Proceedings Paper...) describe the form of a
+publication, not the study design: there is no "Randomized Controlled Trial"
+or "Case Reports". The publication type is searched as text in TS=, which
+finds records that use the words: a different, usually smaller, set.""",
+    'pt:"randomized controlled trial"',
+    'topic:(randomized OR randomised OR "controlled trial*")',
+    changes_meaning=True,
+)
+
+# arXiv.
+
+_code(
+    "AX310",
+    W,
+    "arXiv has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). arXiv documents
+no wildcards; * is observed to work, so $ is written as *, which finds at
+least as much.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+_code(
+    "AX311",
+    W,
+    "arXiv has no text-word field: tw: is searched in title and abstract",
+    """PubMed's text words [tw] include MeSH headings and other terms; arXiv
+has neither, so tw: is searched in the title and abstract.""",
+    "tw:asthma",
+    "tiab:asthma",
+    changes_meaning=True,
+)
+_code(
+    "AX312",
+    W,
+    "arXiv has no publication types: pt: is searched as text",
+    """arXiv records carry no publication type. The type's words are searched
+in the title and abstract, which is a different search.""",
+    "pt:review",
+    "tiab:(review OR survey)",
+    changes_meaning=True,
+)
+_code(
+    "AX313",
+    W,
+    "arXiv has no MeSH subheadings: sh: is searched as text",
+    """A MeSH subheading (sh:) has no counterpart in arXiv. Its words are
+searched in the title and abstract, which is a different search.""",
+    'sh:"drug therapy"',
+    'tiab:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "AX314",
+    W,
+    "arXiv has no MeSH subheadings: the subheading is left out",
+    """A mesh:"Heading/subheading" is searched as the heading's words in the
+title and abstract (see AX103); the subheading is left out: broader.""",
+    'mesh:"Asthma/drug therapy"',
+    "tiab:asthma",
+    changes_meaning=True,
+)
+_code(
+    "AX315",
+    E,
+    "arXiv cannot search an ISSN",
+    """The arXiv API has no journal identifier field (jr: is the free-text
+journal reference the authors give). An ISSN cannot be searched.""",
+    "issn:1361-8415",
+    'so:"Medical Image Analysis"',
+)
+
+# IEEE Xplore.
+
+_code(
+    "IE310",
+    W,
+    "IEEE Xplore has no zero-or-one wildcard: $ becomes *",
+    """$ stands for zero or one character (Web of Science). IEEE Xplore knows
+only * (at least three characters before it), so $ is written as *, which
+finds at least as much.""",
+    "colo$r",
+    "color OR colour",
+    changes_meaning=True,
+)
+_code(
+    "IE311",
+    W,
+    "IEEE Xplore has no text-word field: tw: is searched in title, abstract and index terms",
+    """PubMed's text words [tw] are the title, abstract, MeSH and other
+terms. IEEE Xplore's closest is the document title, the abstract and its
+Index Terms (author keywords and IEEE's controlled terms): a different
+vocabulary from MeSH.""",
+    "tw:asthma",
+    "topic:asthma",
+    changes_meaning=True,
+)
+_code(
+    "IE312",
+    W,
+    "IEEE Xplore has no publication types: pt: is searched as text",
+    """IEEE Xplore's content types (journals, conferences, standards...) are
+not publication types. The type's words are searched in All Metadata, which
+is a different search.""",
+    "pt:review",
+    'all:(review OR survey)',
+    changes_meaning=True,
+)
+_code(
+    "IE313",
+    W,
+    "IEEE Xplore has no MeSH subheadings: sh: is searched as text",
+    """A MeSH subheading (sh:) has no counterpart in IEEE Xplore. Its words
+are searched in All Metadata, which is a different search.""",
+    'sh:"drug therapy"',
+    'all:("drug therapy" OR drug*)',
+    changes_meaning=True,
+)
+_code(
+    "IE314",
+    W,
+    "IEEE Xplore has no MeSH subheadings: the subheading is left out",
+    """A mesh:"Heading/subheading" is searched as the heading's words in All
+Metadata (see IE101); the subheading is left out: broader.""",
+    'mesh:"Asthma/drug therapy"',
+    "all:asthma",
+    changes_meaning=True,
+)
+_code(
+    "IE315",
+    E,
+    "IEEE Xplore cannot search an ISSN inside the query",
+    """IEEE Xplore's query text has no documented ISSN field (the API's
+separate issn parameter filters a whole request, not one term). An ISSN
+term cannot be searched.""",
+    "issn:0018-9219",
+    'so:"Proceedings of the IEEE"',
+)
+
 # -- end of h12lang's section --
 
 

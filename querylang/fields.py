@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FIELDS", "ALIASES", "DEFAULT_FIELD", "LIMIT_NAMES", "canonical_field", "closest_field"]
+__all__ = ["FIELDS", "ALIASES", "DEFAULT_FIELD", "LIMIT_NAMES", "MESH_FIELDS", "canonical_field", "closest_field"]
 
 #: Canonical field name -> what it searches (for docs and ``explain``).
 FIELDS: dict[str, str] = {
@@ -18,6 +18,10 @@ FIELDS: dict[str, str] = {
     "mesh-noexp": "MeSH heading, this heading only",
     "mesh-major": "MeSH heading as a major topic",
     "doi": "DOI",
+    "tw": "text words: title, abstract, MeSH headings and subheadings, other terms",
+    "pt": "publication type (PubMed's list)",
+    "sh": "MeSH subheading, on any heading",
+    "issn": "journal ISSN",
 }
 
 #: Alias -> canonical name.
@@ -27,10 +31,16 @@ ALIASES: dict[str, str] = {
     "keyword": "kw",
     "author": "au",
     "journal": "so",
+    "textword": "tw",
+    "publication-type": "pt",
+    "subheading": "sh",
 }
 
 DEFAULT_FIELD = "tiab"
 LIMIT_NAMES = ("year", "lang")
+
+#: The fields whose value is a MeSH heading (optionally ``Heading/subheading``).
+MESH_FIELDS = frozenset({"mesh", "mesh-noexp", "mesh-major"})
 
 
 def canonical_field(name: str) -> str | None:

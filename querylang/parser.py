@@ -594,12 +594,12 @@ def _unexpected_character(offset: int, text: str) -> Diagnostic:
             Span(span.line, span.column, span.line, span.column + (end - offset), offset, end),
             'close the phrase on the same line: "large language model"',
         )
-    if char in "*?":
+    if char in "*?$":
         return codes.make(
             "QL001",
             f"a wildcard cannot start a word ({char!r})",
             span,
-            "put * or ? after at least one letter: radiolog*, wom?n",
+            "put * ? or $ after at least one letter: radiolog*, wom?n, colo$r",
         )
     if char in "-'./+":
         return codes.make(

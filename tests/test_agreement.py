@@ -76,6 +76,13 @@ OWN_SOURCES = [
     "1. asthma OR wheez*\n2. child* OR infant*\n3. #1 AND #2\n4. #3 AND year:2013-2023",
     "1. asthma AND year:2020\n2. #1 OR wheez*",
     "1. ti:(pain NEAR/3 hip)\n2. #1 NOT mesh:Animals\n3. #2 AND lang:english",
+    # issue 12 item 1: tw:, pt:, sh:, heading/subheading, issn:, $ wildcard
+    "tw:(asthma OR wheez*)", 'pt:("randomized controlled trial" OR "controlled clinical trial")',
+    'asthma AND pt:(review OR "systematic review" OR "meta-analysis")',
+    'mesh:"Asthma/drug therapy" OR mesh-noexp:"Asthma/DT" OR mesh-major:"Asthma/prevention & control"',
+    'sh:("drug therapy" OR "adverse effects")', "issn:(0140-6736 OR 0028-4793 OR 1361-8415)",
+    'colo$r OR behavio$r* OR "colo$r imaging" OR "$100 cost"',
+    '(asthma OR tw:wheez*) AND child* NOT pt:(letter OR editorial OR comment)',
 ]
 
 
@@ -146,6 +153,26 @@ def _all_fields_warned(check: Checked, message: dict[str, Any]) -> bool:
     return "ALL=" in outside and len(_WOS_OPERATOR.findall(outside)) > 49
 
 
+def _wos_document_type(check: Checked, message: dict[str, Any]) -> bool:
+    """FIELD_0001 on DT=: search-query's Web of Science field list lacks the
+    Document Type tag (issue 12: pt: is written as DT=)."""
+    return (
+        message["code"] == "FIELD_0001"
+        and check.platform == "wos"
+        and "Search field DT=" in str(message.get("details", ""))
+    )
+
+
+def _pubmed_issn_tag(check: Checked, message: dict[str, Any]) -> bool:
+    """FIELD_0001 on [is]: search-query's PubMed field list lacks the ISSN
+    tag (issue 12: issn: is written as [is])."""
+    return (
+        message["code"] == "FIELD_0001"
+        and check.platform == "pubmed"
+        and "[is]" in str(message.get("details", ""))
+    )
+
+
 #: name -> (matcher, the database documentation that says querylang is right)
 KNOWN_FAULTS: dict[str, tuple[Callable[[Checked, dict[str, Any]], bool], str]] = {
     "quoted-doi": (
@@ -169,6 +196,16 @@ KNOWN_FAULTS: dict[str, tuple[Callable[[Checked, dict[str, Any]], bool], str]] =
         "Web of Science help, Search Rules / Search Operators: only an All Fields search "
         "is limited to 49 operators; querylang warns there (WS401) and lets Web of "
         "Science decide",
+    ),
+    "wos-document-type": (
+        _wos_document_type,
+        "Web of Science help, Field tags / Advanced search: DT= Document Type "
+        "(DT=(Review), DT=(Article OR Review))",
+    ),
+    "pubmed-issn-tag": (
+        _pubmed_issn_tag,
+        "PubMed Help, Search Field Descriptions and Tags: ISSN [IS], the journal's "
+        "ISSN or eISSN (0028-0836[is])",
     ),
     "pubmed-tag-in-phrase": (
         _pubmed_tag_in_phrase,

@@ -48,6 +48,23 @@ class Arxiv(Target):
             (), "AX104", "arXiv cannot search a DOI: no query for arXiv",
             "search the title with ti: instead",
         ),
+        "tw": FieldMap(
+            _TEXT, "AX311", "arXiv has no text-word field: tw: is searched in title and "
+            "abstract (no MeSH or other terms)", "write tiab: to say what arXiv searches",
+        ),
+        "pt": FieldMap(
+            _TEXT, "AX312", "arXiv has no publication types: pt: is searched as text in "
+            "title and abstract (a different search)",
+            "leave the publication type out for arXiv, or name it in words (review OR survey)",
+        ),
+        "sh": FieldMap(
+            _TEXT, "AX313", "arXiv has no MeSH subheadings: sh: is searched as text in "
+            "title and abstract (a different search)", "name the idea in words in tiab:",
+        ),
+        "issn": FieldMap(
+            (), "AX315", "arXiv cannot search an ISSN: no query for arXiv",
+            "search the journal reference by name with so: (arXiv's jr:)",
+        ),
     }
     operators = frozenset({"and", "or", "not", "andnot"})
     not_operator = "ANDNOT"
@@ -89,7 +106,11 @@ class Arxiv(Target):
         surname = self.surname_only(node, tags)
         return surname if surname is not None else super().term_text(node, tags)
 
+    subheading_code = "AX314"
+    dollar_code = "AX310"
+
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        text = self.widen_dollar(text, node)
         if isinstance(node, Phrase):
             self.diag(
                 "AX202",

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from querylang import codes
 from querylang.ast import (
+    DOLLAR_WILDCARD,
     NO_SPAN,
     And,
     Field,
@@ -31,11 +32,13 @@ from querylang.ast import (
     Span,
     Word,
     YearLimit,
+    dollar_wildcard,
 )
 from querylang.diagnostics import Diagnostic, Severity, has_errors
-from querylang.fields import DEFAULT_FIELD
+from querylang.fields import DEFAULT_FIELD, MESH_FIELDS
 from querylang.printer import format_languages
-from querylang.record import field, record
+from querylang.record import field, record, replace
+from querylang.vocab import normal_issn, split_heading, subheading
 
 __all__ = ["ApiRequest", "Compiled", "FieldMap", "Target", "OPEN_START", "OPEN_END", "year_bounds"]
 
@@ -116,7 +119,11 @@ class Compiled:
 
 #: Portable fields whose terms each target reads in its own way (author
 #: names, DOIs): never written through the plain-term short cut.
-_SPECIAL_FIELDS = frozenset({"au", "doi"})
+_SPECIAL_FIELDS = frozenset({"au", "doi", "issn", "sh", *MESH_FIELDS})
+
+#: Fields whose value the targets may rewrite before writing it (an ISSN's
+#: normal form, a heading's subheading): see Target.controlled_value.
+_VALUE_FIELDS = frozenset({"issn", "sh", *MESH_FIELDS})
 
 #: Stands for the term while a tag's fixed text is worked out (no tag holds it).
 _TERM_MARKER = "\x00"
@@ -152,6 +159,12 @@ class FieldMap:
     code: str | None = None
     message: str = ""
     hint: str | None = None
+
+
+def spelled_subheading(name: str) -> str:
+    """A subheading as PubMed's search details write it: "and" for "&"
+    ("prevention and control"); words searched as text read the same."""
+    return " ".join(name.replace("&", " and ").split())
 
 
 def year_bounds(node: YearLimit) -> tuple[int, int]:
@@ -490,6 +503,13 @@ class Target:
         tags = mapping.tags
         if mapping.code is not None:
             self.field_map(field, origin, node)
+        if field in _VALUE_FIELDS:
+            node = self.controlled_value(node, field)
+            if field == "issn" and tags and normal_issn(node.text) == node.text:
+                # Digits, a hyphen and perhaps X: nothing any database reads
+                # as syntax. Unquoted, as the databases' examples write it
+                # (PubMed 0028-0836[is], Web of Science IS=0028-0836).
+                return node.text, tags
         if node.plain and tags and field not in _SPECIAL_FIELDS:
             # The short way for a plain term (Word.plain, Phrase.plain): no
             # wildcard, no reserved character, no script PubMed lacks, so
@@ -545,7 +565,7 @@ class Target:
         text = self.clean(node) if isinstance(node, Phrase) else node.text
         if text is None:
             return None
-        if "*" in text or "?" in text:
+        if "*" in text or "?" in text or dollar_wildcard(text):
             text = self.wildcards(text, node, tags)
             if text is None:
                 return None
@@ -578,7 +598,10 @@ class Target:
         that the target reads it as one term."""
         if word.lower() in self.operators:
             return True
-        return not (word.isalnum() or word.replace("*", "").replace("?", "").isalnum())
+        return not (
+            word.isalnum()
+            or word.replace("*", "").replace("?", "").replace("$", "").isalnum()
+        )
 
     def clean(self, node: Phrase) -> str | None:
         """Phrase text with control and invisible characters removed and the
@@ -618,6 +641,69 @@ class Target:
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         """Make the term's wildcards legal for the target (default: as written)."""
         return text
+
+    #: The code said when a ``mesh:"Heading/subheading"`` loses its
+    #: subheading (None: the target searches subheadings, as PubMed does).
+    subheading_code: ClassVar[str | None] = None
+    #: The code said when a ``$`` wildcard is widened to ``*`` (None: the
+    #: target reads ``$`` itself, as Web of Science does).
+    dollar_code: ClassVar[str | None] = None
+
+    def controlled_value(self, node: Word | Phrase, field: str) -> Word | Phrase:
+        """The term of a field whose value has a normal form: an ISSN is
+        written NNNN-NNNC; a MeSH heading with a subheading keeps it only
+        where the target searches subheadings (:meth:`heading_with_subheading`),
+        elsewhere it is searched by the heading (``subheading_code`` says so)."""
+        if field == "issn":
+            issn = normal_issn(node.text)
+            if issn is not None and issn != node.text:
+                return replace(node, text=issn, plain=False)
+            return node
+        if field == "sh":
+            # The subheading's name, "and" for "&" as PubMed's search details
+            # write it, whether it was written so, abbreviated (DT) or not.
+            name = subheading(node.text)
+            if name is not None and spelled_subheading(name) != node.text:
+                return replace(node, text=spelled_subheading(name), plain=False)
+            return node
+        if "/" not in node.text:
+            return node
+        heading, subheadings = split_heading(node.text)
+        if not heading or len(subheadings) != 1:
+            return node  # the checks refuse it before any target sees it
+        if self.subheading_code is None:
+            return self.heading_with_subheading(node, heading, subheadings[0])
+        self.diag(
+            self.subheading_code,
+            f"{self.title} has no MeSH subheadings: {field}:\"{node.text}\" is searched as "
+            f"{heading!r}; the subheading {subheadings[0]!r} is left out (broader)",
+            node.span, "if the heading alone finds too much, AND words for the subheading's "
+            f"idea (for {subheadings[0]!r}: its words, truncated)",
+        )
+        return Phrase(heading, node.span, False) if " " in heading else Word(heading, node.span)
+
+    def heading_with_subheading(
+        self, node: Word | Phrase, heading: str, sub: str
+    ) -> Word | Phrase:
+        """The term for a target that searches ``Heading/subheading`` as such."""
+        name = subheading(sub) or sub
+        return replace(node, text=f"{heading}/{spelled_subheading(name)}", plain=False)
+
+    def widen_dollar(self, text: str, node: Word | Phrase) -> str:
+        """``$`` (zero or one character) written as ``*`` (any number): the
+        closest form that finds at least as much, where ``$`` is unknown."""
+        if not dollar_wildcard(text):
+            return text
+        widened = DOLLAR_WILDCARD.sub("*", text)
+        if self.dollar_code is not None:
+            shown = f'"{node.text}"' if isinstance(node, Phrase) else node.text
+            self.diag(
+                self.dollar_code,
+                f"{self.title} has no $ wildcard (zero or one character): {shown} is "
+                "searched with * (any number of characters: broader)",
+                node.span, "write the variants out, ORed (color OR colour), to keep the meaning",
+            )
+        return widened
 
 
 # -- helpers shared by the targets ----------------------------------------------

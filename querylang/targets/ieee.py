@@ -67,6 +67,25 @@ class Ieee(Target):
         "mesh-noexp": _MESH,
         "mesh-major": _MESH,
         "doi": FieldMap(("DOI",)),
+        "tw": FieldMap(
+            (_TITLE, _ABSTRACT, "Index Terms"), "IE311",
+            "IEEE Xplore has no text-word field: tw: is searched in title, abstract and "
+            "Index Terms (not MeSH)", "write topic: to say what IEEE Xplore searches",
+        ),
+        "pt": FieldMap(
+            ("All Metadata",), "IE312", "IEEE Xplore has no publication types: pt: is "
+            "searched as text in All Metadata (a different search)",
+            "leave the publication type out for IEEE Xplore, or name it in words",
+        ),
+        "sh": FieldMap(
+            ("All Metadata",), "IE313", "IEEE Xplore has no MeSH subheadings: sh: is "
+            "searched as text in All Metadata (a different search)",
+            "name the idea in words",
+        ),
+        "issn": FieldMap(
+            (), "IE315", "IEEE Xplore's query has no ISSN field: no query for IEEE Xplore",
+            "search the journal by name with so: (Publication Title)",
+        ),
     }
     operators = frozenset({"and", "or", "not", "near", "onear"})
     reserved = "()[]{}:"
@@ -136,7 +155,11 @@ class Ieee(Target):
         surname = self.surname_only(node, tags)
         return surname if surname is not None else super().term_text(node, tags)
 
+    subheading_code = "IE314"
+    dollar_code = "IE310"
+
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        text = self.widen_dollar(text, node)
         if "?" in text:
             self.diag(
                 "IE203", f"IEEE Xplore has no ? wildcard: {_show(node)} is searched with *",

@@ -52,6 +52,12 @@ class PubMed(Target):
         "mesh-noexp": FieldMap(("mh:noexp",)),
         "mesh-major": FieldMap(("majr",)),
         "doi": FieldMap(("aid",)),
+        # PubMed Help, Search Field Descriptions and Tags: Text Words [tw],
+        # Publication Type [pt], MeSH Subheadings [sh], ISSN [is].
+        "tw": FieldMap(("tw",)),
+        "pt": FieldMap(("pt",)),
+        "sh": FieldMap(("sh",)),
+        "issn": FieldMap(("is",)),
     }
     #: Brackets end a term's tag, # names a history line, : separates ranges.
     reserved = "()[]{}#:"
@@ -96,7 +102,16 @@ class PubMed(Target):
             )
         return super().term_text(node, tags)
 
+    dollar_code = "PM310"
+
+    # PubMed Help, "Searching MeSH": Heading/subheading[mh] searches the
+    # heading with that subheading ("asthma/drug therapy"[mh]); the same form
+    # takes [mh:noexp] and [majr]. Target.heading_with_subheading writes it,
+    # the subheading spelled out ("and" for "&", DT as "drug therapy").
+    subheading_code = None
+
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
+        text = self.widen_dollar(text, node)
         if "?" in text:
             self.diag(
                 "PM203", f"PubMed has no ? wildcard: {_show(node)} is searched with *",

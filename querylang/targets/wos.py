@@ -14,6 +14,7 @@ import re
 from typing import ClassVar
 
 from querylang.ast import (
+    DOLLAR_WILDCARD,
     And,
     Field,
     LangGroup,
@@ -26,6 +27,7 @@ from querylang.ast import (
     Span,
     Word,
     YearLimit,
+    dollar_wildcard,
 )
 from querylang.languages import display_name
 from querylang.targets.base import (
@@ -33,9 +35,9 @@ from querylang.targets.base import (
     FieldMap,
     Target,
     alnum_count,
-    first_wildcard,
     year_bounds,
 )
+from querylang.vocab import publication_type
 
 __all__ = ["WebOfScience"]
 
@@ -82,6 +84,44 @@ ADVANCED: dict[str, FieldMap] = {
     "mesh-noexp": _MESH,
     "mesh-major": _MESH,
     "doi": FieldMap(("DO",)),
+    "tw": FieldMap(
+        ("TS",), "WS311", "Web of Science has no text-word field: tw: is searched as TS= "
+        "(title, abstract, keywords; no MeSH)",
+        "name the concept in words in topic:, or add the headings' words",
+    ),
+    # Written term by term as DT= or, where no document type matches, as
+    # text (WebOfScience.term): _DOCUMENT_TYPES.
+    "pt": FieldMap(("DT",)),
+    "sh": FieldMap(
+        ("TS",), "WS313", "Web of Science has no MeSH subheadings: sh: is searched as text "
+        "in TS= (a different search)",
+        "name the idea in words in topic: (drug* OR pharmacotherap*)",
+    ),
+    # Clarivate's field tags: IS= searches ISSN and ISBN (the Starter API
+    # accepts IS too: REFERENCE of its HTTP 400 message).
+    "issn": FieldMap(("IS",)),
+}
+
+#: PubMed publication type -> (Web of Science document type, same meaning).
+#: Clarivate's help, "Document Types"; where a type has no row, it is
+#: searched as text in TS= (WS315). "Same meaning" is False where the two
+#: lists draw the line elsewhere (WS314).
+_DOCUMENT_TYPES: dict[str, tuple[str, bool]] = {
+    "review": ("Review", True),
+    "systematic review": ("Review", False),
+    "scoping review": ("Review", False),
+    "editorial": ("Editorial Material", True),
+    "comment": ("Editorial Material", False),
+    "letter": ("Letter", True),
+    "news": ("News Item", True),
+    "biography": ("Biographical-Item", True),
+    "bibliography": ("Bibliography", True),
+    "published erratum": ("Correction", True),
+    "retracted publication": ("Retracted Publication", True),
+    "retraction of publication": ("Retraction", True),
+    "congress": ("Proceedings Paper", False),
+    "journal article": ("Article", False),
+    "dataset": ("Data Paper", False),
 }
 
 STARTER_API: dict[str, FieldMap] = {
@@ -107,6 +147,7 @@ class WebOfScience(Target):
     doi_tags = frozenset({"DO"})
     url_env = "QUERYLANG_WOS_URL"
     default_url = "https://api.clarivate.com/apis/wos-starter/v1/documents"
+    subheading_code = "WS312"
     #: The advanced search's history combines sets as #1 AND #2; the Starter
     #: API has no history (its lines are always written out).
     set_reference = "#{n}"
@@ -206,7 +247,9 @@ class WebOfScience(Target):
         if isinstance(node, Field):
             found = self._uniform(node.operand, node.name)
         elif isinstance(node, (Word, Phrase)):
-            found = field
+            # A publication type is written term by term (DT= or TS=): never
+            # gathered under one tag.
+            found = field if field != "pt" else None
         elif isinstance(node, (Or, And, Not, Near)):
             for position, child in enumerate(node.children):
                 below = self._uniform(child, field)
@@ -281,12 +324,41 @@ class WebOfScience(Target):
         return text
 
     def term(self, node: Word | Phrase, field: str, origin: Span | None) -> tuple[str, bool] | None:
+        if field == "pt":
+            return self._document_type(node)
         if not self._bare:
             return super().term(node, field, origin)
         return self.written_term(node, field, origin)[0] or "", True
 
     def tag(self, text: str, tag: str) -> str:
         return f"{tag}={text}"
+
+    def _document_type(self, node: Word | Phrase) -> tuple[str, bool]:
+        """``pt:`` as the closest document type, DT=Review, or as text in TS=
+        where Web of Science has none (both said)."""
+        name = publication_type(node.text)
+        found = _DOCUMENT_TYPES.get(name or "")
+        if found is None:
+            self.diag(
+                "WS315",
+                f"Web of Science has no document type for the publication type {_shown(node)}: "
+                "searched as text in TS= (a different search)",
+                node.span, "name the design in words in topic: (randomized OR randomised...), "
+                "or leave the filter out for Web of Science",
+            )
+            text = self.term_text(node, ("TS",))
+            return self.tagged_or(text or "", ("TS",))
+        document_type, same = found
+        if not same:
+            self.diag(
+                "WS314",
+                f"the publication type {_shown(node)} is written as the document type "
+                f"{document_type}, which is not the same set of records",
+                node.span, f"check a sample of the DT={document_type} records, or name the "
+                "design in words in topic:",
+            )
+        written = f'"{document_type}"' if " " in document_type else document_type
+        return f"DT={written}", True
 
     def near(self, node: Near, field: str, origin: Span | None) -> tuple[str, bool] | None:
         grouped = self._grouped(node, field, origin)
@@ -333,6 +405,17 @@ class WebOfScience(Target):
         text = super().clean(node)
         if text is None or "$" not in text:
             return text
+        if dollar_wildcard(text):
+            # Clarivate's help, "Wildcards": "You cannot use the dollar sign
+            # ($) in quoted searches". * finds at least as much.
+            self.diag(
+                "WS310", f'Web of Science allows no $ inside quotes: "{node.text}" is searched '
+                "with * (any number of characters: broader)", node.span,
+                "write the phrase's variants out, ORed, to keep the meaning",
+            )
+            text = DOLLAR_WILDCARD.sub("*", text)
+            if "$" not in text:
+                return text
         self.diag(
             "WS202", "$ is a Web of Science wildcard and is not allowed in a phrase: "
             "replaced by a space", node.span, "remove the $ from the phrase",
@@ -351,7 +434,7 @@ class WebOfScience(Target):
         words = text.split(" ")
         changed = False
         for i, word in enumerate(words):
-            cut = first_wildcard(word)
+            cut = _first_wildcard(word)
             if cut == len(word):
                 continue
             if cut and not word[cut - 1].isalnum():
@@ -366,7 +449,7 @@ class WebOfScience(Target):
                 return None
             if not stem_rule or alnum_count(word[:cut]) >= MIN_STEM:
                 continue
-            stem = word.rstrip("*?")
+            stem = word.rstrip("*?$")
             if len(stem) > cut:
                 # WoS help: "Right-Hand and Internal Truncation - at least three
                 # characters must precede the wildcard" (else a search error);
@@ -392,14 +475,14 @@ class WebOfScience(Target):
     def _author_wildcards(text: str) -> int | None:
         """The letters before the wildcard of an author name, when too few
         (WoS help: at least two in Author searches), else None."""
-        count = alnum_count(text[: first_wildcard(text)])
-        return count if count < MIN_AUTHOR_STEM and first_wildcard(text) < len(text) else None
+        count = alnum_count(text[: _first_wildcard(text)])
+        return count if count < MIN_AUTHOR_STEM and _first_wildcard(text) < len(text) else None
 
     def _strip_author_wildcards(self, text: str, node: Word | Phrase) -> str:
         words = text.split(" ")
         for i, word in enumerate(words):
-            if "*" in word or "?" in word:
-                stem = word.rstrip("*?")
+            if "*" in word or "?" in word or "$" in word:
+                stem = word.rstrip("*?$")
                 self.diag(
                     "WS205",
                     f"Web of Science needs {MIN_AUTHOR_STEM} letters before a wildcard in an "
@@ -421,6 +504,19 @@ class WebOfScience(Target):
             key_header="X-ApiKey",
             key_required=True,
         )
+
+
+_WILDCARD = re.compile(r"[*?$]")
+
+
+def _first_wildcard(word: str) -> int:
+    """Index of the first wildcard of ``word`` (* ? or $), its length if none."""
+    found = _WILDCARD.search(word)
+    return found.start() if found else len(word)
+
+
+def _shown(node: Word | Phrase) -> str:
+    return f'"{node.text}"' if isinstance(node, Phrase) else node.text
 
 
 def _or_or_near(node: Node) -> bool:
