@@ -1875,13 +1875,13 @@ distance that is not a number, or a character with no meaning.""",
 _code(
     "IM215",
     W,
-    "A DT= document type with no PubMed publication type",
-    """DT= is read as pt:, the portable publication type. Web of Science's
-document types (Article, Review, Editorial Material...) are matched to
-PubMed's publication types where one names the same kind of document; a
-type with no match is kept as written, lower case, and said.""",
-    "DT=(Book Review)",
-    'pt:"review"',
+    "A DT= document type read as a publication type that is not the same",
+    """DT= is read as pt:, the portable publication type (PubMed's). Where
+Web of Science's document type and PubMed's publication type draw the line
+in different places (Article and "journal article", Proceedings Paper or
+Meeting Abstract and "congress"), the closest is written and said.""",
+    "DT=Article",
+    'DT=Review (pt:"review": the same records)',
     changes_meaning=True,
 )
 _code(
@@ -1903,6 +1903,18 @@ A record has one document type, so AND or NOT between types cannot be read
 as a publication type (pt:) search.""",
     "DT=(Article AND Review)",
     "DT=(Article OR Review)",
+)
+
+_code(
+    "IM218",
+    E,
+    "A DT= document type with no PubMed publication type",
+    """Some Web of Science document types (Book Review, Early Access, Meeting
+Summary...) have no PubMed publication type. The import refuses the search
+rather than search the type's name as text: remove DT= and refine by
+document type in Web of Science.""",
+    "DT=(Book Review)",
+    "DT=Review",
 )
 
 # -- end of h12wos's section --

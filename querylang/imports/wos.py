@@ -35,6 +35,7 @@ from querylang.imports.wos_syntax import (
     parse_wos,
 )
 from querylang.languages import close_languages, resolve_language
+from querylang.targets.wos import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
 
 __all__ = ["read_wos_line", "TAGS", "DOCUMENT_TYPES"]
 
@@ -109,23 +110,17 @@ _NO_FIELD: dict[str, str] = {
     "EAY": "Early Access Year",
 }
 
-#: Web of Science document types (DT=) and the PubMed publication type that
-#: names the same kind of document, lower case (the portable pt: value).
-DOCUMENT_TYPES: dict[str, str] = {
-    "article": "journal article",
-    "review": "review",
-    "editorial material": "editorial",
-    "letter": "letter",
-    "meeting abstract": "congress",
-    "proceedings paper": "congress",
-    "correction": "published erratum",
-    "retracted publication": "retracted publication",
-    "retraction": "retraction of publication",
-    "news item": "news",
-    "biographical-item": "biography",
-    "biographical item": "biography",
-    "clinical trial": "clinical trial",
-}
+#: Web of Science document type (DT=, lower case) -> (the PubMed publication
+#: type, portable pt: value; True when both name the same records). The
+#: inverse of the Web of Science target's table (one place for Clarivate's
+#: document types: targets/wos.py), preferring the exact publication type,
+#: plus Meeting Abstract, which the target never writes.
+DOCUMENT_TYPES: dict[str, tuple[str, bool]] = {}
+for _pt, (_dt, _same) in _TARGET_DOCUMENT_TYPES.items():
+    if _dt.lower() not in DOCUMENT_TYPES or (_same and not DOCUMENT_TYPES[_dt.lower()][1]):
+        DOCUMENT_TYPES[_dt.lower()] = (_pt, _same)
+DOCUMENT_TYPES.setdefault("meeting abstract", ("congress", False))
+DOCUMENT_TYPES.setdefault("biographical item", DOCUMENT_TYPES["biographical-item"])
 
 #: Fields whose terms are identifiers or names: written as one quoted value.
 _QUOTED_FIELDS = frozenset({"doi", "issn", "pt", "au"})
@@ -385,12 +380,18 @@ class _Reader:
                 raise self.refuse("IM217", "DT= takes document types ORed", node.start, node.end,
                                   "write DT=(Article OR Review)")
             name = " ".join(term.text.split())
-            known = DOCUMENT_TYPES.get(name.lower())
-            if known is None:
-                self.say("IM215", f"DT={name}: no PubMed publication type matches this Web of "
-                         f"Science document type: read as pt:\"{name.lower()}\"",
-                         term.start, term.end, "check the pt: value, or refine by document type in Web of Science")
-                known = name.lower()
+            found = DOCUMENT_TYPES.get(name.lower())
+            if found is None:
+                raise self.refuse(
+                    "IM218", f"DT={name}: no PubMed publication type names this Web of Science "
+                    "document type", term.start, term.end,
+                    "remove it and refine by document type in Web of Science by hand",
+                )
+            known, same = found
+            if not same:
+                self.say("IM215", f"DT={name} is read as pt:\"{known}\", which is not the same "
+                         "set of records", term.start, term.end,
+                         f"check a sample of the pt:\"{known}\" records in PubMed")
             values.append(f'"{known}"')
         if len(values) == 1:
             return f"pt:{values[0]}"
