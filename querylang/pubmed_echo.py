@@ -46,6 +46,7 @@ _TAG_NAMES: dict[str, str] = {
     "mesh subheading": "sh",
     "subheading": "sh",
     "publication type": "pt",
+    "issn": "is",
     "language": "la",
     "date - publication": "dp",
     "publication date": "dp",

@@ -35,6 +35,7 @@ _TAG_NAMES = {
     "majr:noexp": "MeSH Major Topic:noexp",
     "sh": "Subheading",
     "pt": "Publication Type",
+    "is": "ISSN",
     "la": "Language",
     "dp": "Date - Publication",
     "aid": "Article Identifier",
