@@ -47,9 +47,16 @@ def analyze(text: str) -> Analysis:
     from querylang.parser import parse
 
     result = parse(text)
-    if result.strategy is None:
-        return Analysis(None, result.diagnostics)
-    return Analysis(result.strategy, result.diagnostics + check(result.strategy))
+    diagnostics = result.diagnostics if result.strategy is None else (
+        result.diagnostics + check(result.strategy)
+    )
+    if any(d.code == "QL012" for d in diagnostics):
+        # A whole strategy in PubMed or WoS syntax: one IM008 naming the
+        # import command instead of a QL012 per term (querylang.imports.detect).
+        from querylang.imports.detect import fold_native
+
+        diagnostics = fold_native(diagnostics)
+    return Analysis(result.strategy, diagnostics)
 
 
 def compile_query(text: str, target: str, **options: Any) -> Any:

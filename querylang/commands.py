@@ -164,7 +164,7 @@ def fmt_command(source: str | None, query: str | None) -> int:
 def lint_command(source: str | None, query: str | None, output: str, strict: bool) -> int:
     """Print the diagnostics; 1 when there is an error (strict: or a warning)."""
     text, filename = read_source(source, query)
-    diagnostics = analyze(text).diagnostics
+    diagnostics = [_name_file(d, filename) for d in analyze(text).diagnostics]
     if output == "json":
         sys.stdout.write(render_json(diagnostics, filename) + "\n")
     elif diagnostics:
@@ -175,6 +175,17 @@ def lint_command(source: str | None, query: str | None, output: str, strict: boo
         sys.stderr.write(f"{filename}: {errors} error(s), {warnings} warning(s)\n")
     failed = errors > 0 or (strict and warnings > 0)
     return EXIT_INPUT if failed else EXIT_OK
+
+
+def _name_file(diagnostic: Diagnostic, filename: str) -> Diagnostic:
+    """IM008's hint with the file's own name in its import command."""
+    if diagnostic.code != "IM008" or diagnostic.hint is None or filename.startswith("<"):
+        return diagnostic
+    import shlex
+
+    hint = diagnostic.hint.replace("FILE", shlex.quote(filename))
+    return Diagnostic(diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.span,
+                      hint, diagnostic.target)
 
 
 def compile_command(
@@ -226,7 +237,7 @@ def compile_command(
         raise UsageError(
             f"--line {line}: the strategy has {count} line(s); give a line number from 1 to {count}"
         )
-    own = list(analysis.diagnostics)
+    own = [_name_file(d, filename) for d in analysis.diagnostics]
     if output == "json":
         payload = {"targets": {name: _compiled_json(result) for name, result in results.items()}}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

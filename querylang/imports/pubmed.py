@@ -142,7 +142,9 @@ def _tokens(text: str) -> list[_Tok]:
             out.append(_Tok("(", value, match.start(), match.end()))
         elif kind == "rp":
             out.append(_Tok(")", value, match.start(), match.end()))
-        elif kind == "word" and value.upper() in ("AND", "OR", "NOT"):
+        elif kind == "colon":
+            out.append(_Tok(":", value, match.start(), match.end()))
+        elif kind == "word" and value in ("AND", "OR", "NOT"):
             out.append(_Tok("op", value, match.start(), match.end()))
         else:
             assert kind is not None
@@ -244,13 +246,18 @@ class _Reader:
             token = self.peek()
             if token is None or token.kind == ")":
                 return node
-            if token.kind == "op":
+            lowered = token.kind == "word" and token.text.lower() in ("and", "or", "not")
+            if token.kind == "op" or (lowered and self.pos + 1 < len(self.tokens)):
+                # A lower-case and/or/not after a finished operand (a tag, a
+                # quote, a parenthesis) joins two searches; inside a run of
+                # words (prevention and control[mh]) it is part of the term.
                 self.take()
                 op = token.text.upper()
                 if token.text != op:
                     self.say("IM121", f"lower-case '{token.text}' read as the operator {op}",
                              token.start, token.end, f"write {op}")
-                if self.peek() is None or self.peek().kind in (")", "op"):  # type: ignore[union-attr]
+                following = self.peek()
+                if following is None or following.kind in (")", "op"):
                     raise self.syntax(f"{op} has nothing on its right", token.start, token.end,
                                       "add the search it combines, or delete the operator")
                 node = _Bin(op, node, self.operand())
@@ -294,9 +301,19 @@ class _Reader:
             self.tag_of(term)
             return self.maybe_range(term)
         if token.kind == "word":
+            first = self.pos
             words = [self.take()]
             while (nxt := self.peek()) is not None and nxt.kind == "word":
                 words.append(self.take())
+            nxt = self.peek()
+            if nxt is None or nxt.kind != "tag":
+                # No tag: a lower-case and/or/not in the words joins terms
+                # (with a tag, the words are one phrase: prevention and control[mh]).
+                cut = next((i for i, w in enumerate(words[:-1]) if i > 0
+                            and w.text.lower() in ("and", "or", "not")), None)
+                if cut is not None:
+                    words = words[:cut]
+                    self.pos = first + cut
             text = self.line.text[words[0].start : words[-1].end]
             term = _Term(text, False, words[0].start, words[-1].end)
             self.tag_of(term)
@@ -499,7 +516,6 @@ class _Reader:
         return _P("limit", value, first.start, last.end)
 
     def date_range(self, node: _Range) -> _P:
-        tags = {node.first.tag, node.last.tag}
         for term in (node.first, node.last):
             found = TAGS.get(term.tag or "")
             if found is None or found[0] != "year":
@@ -507,9 +523,12 @@ class _Reader:
                          "a range joins two dates: \"2013\"[dp] : \"2023\"[dp]")
                 return _P("term", _fielded("all", term.text, True), node.first.start,
                           node.last.end, field="all")
-        for tag in sorted(t for t in tags if t is not None):
-            if TAGS[tag][1] is not None:
-                self.say_tag(TAGS[tag][1] or "", node.first, tag, "year")
+        said: set[str] = set()
+        for term in (node.first, node.last):
+            code = TAGS[term.tag or ""][1]
+            if code is not None and term.tag not in said:
+                said.add(term.tag or "")
+                self.say_tag(code, term, term.tag or "", "year")
         return self.year(node.first, node.last, node.first.tag or "dp")
 
     def language(self, term: _Term) -> _P:

@@ -1,0 +1,74 @@
+"""Is this text clearly a native PubMed or Web of Science strategy?
+
+:mod:`querylang.pasted` recognises each piece of another database's syntax
+in a portable strategy and gives it a QL012 with its portable form: right
+for one tag pasted into a portable line. A whole strategy written in
+PubMed or Web of Science syntax is another case: a QL012 for every term
+says the same thing again and again, while the import command reads the
+whole strategy at once. So when the pasted pieces are many and (nearly)
+all of one database, the checks give one IM008 instead, naming the
+import command; everything else they found stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from querylang import codes
+from querylang.diagnostics import Diagnostic
+
+__all__ = ["native_dialect", "fold_native", "IMPORT_HINT"]
+
+#: How QL012's message names each database's syntax (querylang.pasted).
+_WHAT = {"pubmed": "PubMed ", "wos": "Web of Science "}
+_TITLES = {"pubmed": "PubMed", "wos": "Web of Science"}
+#: At least this many pieces of one database's syntax...
+_AT_LEAST = 2
+#: ...and at least this share of all the pasted pieces.
+_SHARE = 0.8
+
+#: The hint of IM008; FILE is replaced by the file's name where known.
+IMPORT_HINT = ("read it with: querylang import --from {dialect} FILE "
+               "(compile and run take --from {dialect} too)")
+
+
+def _dialect_of(diagnostic: Diagnostic) -> str | None:
+    if diagnostic.code != "QL012":
+        return None
+    for dialect, prefix in _WHAT.items():
+        if diagnostic.message.startswith(prefix):
+            return dialect
+    return None
+
+
+def native_dialect(diagnostics: Sequence[Diagnostic]) -> str | None:
+    """The database whose syntax the QL012s in ``diagnostics`` mostly name,
+    when they are enough to call the text native; else None."""
+    pasted = [d for d in diagnostics if d.code == "QL012"]
+    if len(pasted) < _AT_LEAST:
+        return None
+    for dialect in _WHAT:
+        mine = sum(1 for d in pasted if _dialect_of(d) == dialect)
+        if mine >= _AT_LEAST and mine >= _SHARE * len(pasted):
+            return dialect
+    return None
+
+
+def fold_native(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` with the QL012s of a clearly native strategy replaced
+    by one IM008 (at the first of them); unchanged otherwise."""
+    dialect = native_dialect(diagnostics)
+    if dialect is None:
+        return diagnostics
+    mine = [d for d in diagnostics if _dialect_of(d) == dialect]
+    first = min(mine, key=lambda d: (d.span.line, d.span.column))
+    count = len(mine)
+    said = codes.make(
+        "IM008",
+        f"this is a {_TITLES[dialect]} strategy ({count} pieces of its syntax), not querylang's "
+        "portable language",
+        first.span,
+        IMPORT_HINT.format(dialect=dialect),
+    )
+    kept = [d for d in diagnostics if _dialect_of(d) != dialect]
+    return [said, *kept]
