@@ -1917,6 +1917,17 @@ document type in Web of Science.""",
     "DT=Review",
 )
 
+_code(
+    "IM219",
+    E,
+    "IS= that is not an ISSN",
+    """IS= is read as issn:. Web of Science's IS= also finds ISBNs, and an
+ISSN must be NNNN-NNNC with a right check digit; anything else has no
+portable form and is refused, with what is wrong with it.""",
+    "IS=(978-0-12-345678-9)",
+    "IS=(1361-8415)",
+)
+
 # -- end of h12wos's section --
 
 

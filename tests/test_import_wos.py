@@ -154,6 +154,7 @@ MAPPED = [
     ("TS=(salmon NEAR virus)", "topic:(salmon NEAR/15 virus)", "IM204", "NEAR"),
     ('MHX="Asthma"', 'mesh:"Asthma"', "IM207", "MHX="),
     ('MH="Asthma"', 'mesh-noexp:"Asthma"', "IM207", "MH="),
+    ("MHX=(Diagnostic Imaging)", 'mesh:"Diagnostic Imaging"', "IM207", "MHX="),
     ("DT=(Article OR Review)", 'pt:("journal article" OR "review")', "IM215", "Article"),
     ("DT=(Meeting Abstract)", 'pt:"congress"', "IM215", "Meeting Abstract"),
 ]
@@ -208,6 +209,9 @@ REFUSED = [
     ("TS=(#1 OR asthma)", "IM216", "#1"),
     ("DT=(Article AND Review)", "IM217", "DT=(Article AND Review)"),
     ("DT=(Review OR Book Review)", "IM218", "Book Review"),
+    ("IS=(1361-8415 OR 978-0-12-345678-9)", "IM219", "978-0-12-345678-9"),
+    ("IS=1361-8416", "IM219", "1361-8416"),
+    ("IS=(1361-8415 AND 0033-8419)", "IM219", "IS=(1361-8415 AND 0033-8419)"),
 ]
 
 

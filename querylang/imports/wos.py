@@ -36,6 +36,7 @@ from querylang.imports.wos_syntax import (
 )
 from querylang.languages import close_languages, resolve_language
 from querylang.targets.wos import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
+from querylang.vocab import issn_problem
 
 __all__ = ["read_wos_line", "TAGS", "DOCUMENT_TYPES"]
 
@@ -123,7 +124,7 @@ DOCUMENT_TYPES.setdefault("meeting abstract", ("congress", False))
 DOCUMENT_TYPES.setdefault("biographical item", DOCUMENT_TYPES["biographical-item"])
 
 #: Fields whose terms are identifiers or names: written as one quoted value.
-_QUOTED_FIELDS = frozenset({"doi", "issn", "pt", "au"})
+_QUOTED_FIELDS = frozenset({"doi", "issn", "pt", "au", "mesh", "mesh-noexp"})
 
 #: A portable word (grammars/query.lark, WORD): what may be written unquoted.
 _PORTABLE_WORD = re.compile(r"[^\W_](?:[^\W_]|[*?$]|[\-'.\/+](?=[^\W_*?$]|[*?$]))*")
@@ -340,6 +341,8 @@ class _Reader:
             )
         if name == "pt":
             return self.document_types(node)
+        if name == "issn":
+            self.check_issns(node)
         text = self.expr(node.operand, name)
         if name == field:
             return text
@@ -396,6 +399,19 @@ class _Reader:
         if len(values) == 1:
             return f"pt:{values[0]}"
         return f"pt:({' OR '.join(values)})"
+
+    def check_issns(self, node: Tagged) -> None:
+        for term in _or_terms(node.operand):
+            problem = issn_problem(term.text) if term is not None else "ISSNs ORed"
+            if problem is not None:
+                where = term if term is not None else node
+                raise self.refuse(
+                    "IM219", f"{node.tag}={where.text if isinstance(where, Term) else '(...)'}: "
+                    f"not an ISSN the portable language can carry ({problem})",
+                    where.start, where.end,
+                    "IS= also finds ISBNs, which have no portable field: keep ISSNs "
+                    "(NNNN-NNNC), ORed",
+                )
 
     # -- limits ---------------------------------------------------------------
 
@@ -524,6 +540,10 @@ def read_wos_line(line: NativeLine) -> Translated:
     try:
         text = reader.read()
     except _Refused:
+        return Translated("", tuple(reader.diagnostics))
+    except RecursionError:
+        reader.say("IM214", "the search is nested too deeply to read", 0, len(line.text),
+                   "use fewer levels of parentheses")
         return Translated("", tuple(reader.diagnostics))
     return Translated(text, tuple(reader.diagnostics))
 
