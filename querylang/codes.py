@@ -1928,6 +1928,17 @@ portable form and is refused, with what is wrong with it.""",
     "IS=(1361-8415)",
 )
 
+_code(
+    "IM220",
+    E,
+    "A MeSH heading with a slash that is not a subheading",
+    """MHX= and MH= are read as mesh:, where Heading/subheading names a MeSH
+subheading after the slash. A slash followed by anything else cannot be
+carried.""",
+    'MHX=("Asthma/inhaler")',
+    'MHX=("Asthma/drug therapy")',
+)
+
 # -- end of h12wos's section --
 
 

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from querylang import analyze
 from querylang.codes import REGISTRY
@@ -155,6 +157,7 @@ MAPPED = [
     ('MHX="Asthma"', 'mesh:"Asthma"', "IM207", "MHX="),
     ('MH="Asthma"', 'mesh-noexp:"Asthma"', "IM207", "MH="),
     ("MHX=(Diagnostic Imaging)", 'mesh:"Diagnostic Imaging"', "IM207", "MHX="),
+    ('MHX="Asthma/drug therapy"', 'mesh:"Asthma/drug therapy"', "IM207", "MHX="),
     ("DT=(Article OR Review)", 'pt:("journal article" OR "review")', "IM215", "Article"),
     ("DT=(Meeting Abstract)", 'pt:"congress"', "IM215", "Meeting Abstract"),
 ]
@@ -201,6 +204,7 @@ REFUSED = [
     ("TS=asthma)", "IM214", ")"),
     ('TS="asthma', "IM214", '"asthma'),
     ("TS=()", "IM214", "()"),
+    ('TS=" "', "IM214", '" "'),
     ("OR asthma", "IM214", "OR"),
     ("TS=(a NEAR/x b)", "IM214", "NEAR/x"),
     ("TS=(a) =b", "IM214", "="),
@@ -211,6 +215,7 @@ REFUSED = [
     ("DT=(Review OR Book Review)", "IM218", "Book Review"),
     ("IS=(1361-8415 OR 978-0-12-345678-9)", "IM219", "978-0-12-345678-9"),
     ("IS=1361-8416", "IM219", "1361-8416"),
+    ('MHX="Asthma/inhaler"', "IM220", '"Asthma/inhaler"'),
     ("IS=(1361-8415 AND 0033-8419)", "IM219", "IS=(1361-8415 AND 0033-8419)"),
 ]
 
@@ -358,3 +363,29 @@ def test_run_from_wos_sends_the_imported_search(
     (request,) = fake_apis.wos.requests
     assert request.query_params["q"] == [query]
     assert "IM202" in result.stderr
+
+
+# -- any input: never a traceback; a reading without errors is portable text that checks --
+
+_PIECES = [
+    "TS=", "TI=", "AB=", "AU=", "SO=", "KP=", "PY=", "LA=", "DT=", "IS=", "DO=", "MHX=", "WC=",
+    "(", ")", "AND", "OR", "NOT", "NEAR", "NEAR/3", "SAME", "and", "or", "near/2",
+    "asthma", "wheez*", "wom?n", "colo$r", '"hip pain"', '"medical imag*"', "2020", "2013-2023",
+    "English", "French", "Review", "Article", "#1", "#2", "COVID-19", "Alzheimer's", "e.coli",
+    "x&y", "a:b", "1361-8415", "10.1038/x", "Smith", "J*", "year:2020", "*x", "“curly”", "été",
+    "A+", "x.", '"', "=",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10))
+def test_any_paste_reads_or_is_refused_with_a_diagnostic(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    result = read(text)
+    if has_errors(result.diagnostics):
+        assert result.text == ""
+        return
+    assert result.text
+    source = result.text if "#" not in result.text else f"a\nb\n{result.text}"
+    check = analyze(source)
+    assert not has_errors(check.diagnostics), (text, result.text, check.diagnostics)

@@ -36,7 +36,7 @@ from querylang.imports.wos_syntax import (
 )
 from querylang.languages import close_languages, resolve_language
 from querylang.targets.wos import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
-from querylang.vocab import issn_problem
+from querylang.vocab import issn_problem, split_heading, subheading
 
 __all__ = ["read_wos_line", "TAGS", "DOCUMENT_TYPES"]
 
@@ -363,6 +363,9 @@ class _Reader:
         return self.term_text(node, field)
 
     def term_text(self, node: Term, field: str) -> str:
+        if not node.text.strip():
+            raise self.refuse("IM214", "an empty phrase", node.start, node.end,
+                              "put words inside the quotes, or remove them")
         for word_start, word in _words(node):
             if word[0] in _WILDCARDS:
                 raise self.refuse(
@@ -371,6 +374,8 @@ class _Reader:
                     node.start + word_start + len(word),
                     f"write out the words {word} should find, ORed (peroxide OR sulfoxide for *oxide)",
                 )
+        if field in ("mesh", "mesh-noexp") and "/" in node.text:
+            self.check_subheadings(node)
         text = node.text.replace("\u201c", "").replace("\u201d", "")
         if node.quoted or field in _QUOTED_FIELDS or not _PORTABLE_WORD.fullmatch(text):
             return '"' + " ".join(text.split()) + '"'
@@ -399,6 +404,19 @@ class _Reader:
         if len(values) == 1:
             return f"pt:{values[0]}"
         return f"pt:({' OR '.join(values)})"
+
+    def check_subheadings(self, node: Term) -> None:
+        """``Asthma/drug therapy``: in the portable language the part after
+        the slash is a MeSH subheading, so it must be one."""
+        _, qualifiers = split_heading(node.text)
+        for qualifier in qualifiers:
+            if subheading(qualifier) is None:
+                raise self.refuse(
+                    "IM220", f"{node.text}: {qualifier!r} after the slash is not a MeSH "
+                    "subheading", node.start, node.end,
+                    "write the heading alone, or Heading/subheading with one of MeSH's 76 "
+                    "subheadings (Asthma/drug therapy)",
+                )
 
     def check_issns(self, node: Tagged) -> None:
         for term in _or_terms(node.operand):
