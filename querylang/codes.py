@@ -1751,12 +1751,15 @@ _code(
     "IM203",
     W,
     "SAME is read as AND",
-    """Web of Science's SAME restricts terms to one address in Address (AD=)
-searches and works like AND in other fields (Clarivate, Search Operators).
-The portable language has no SAME: it is written AND, which is what Web of
-Science does with it outside AD=.""",
+    """Web of Science documents SAME for Address (AD=) searches: the terms in
+one address of the record (Clarivate, Search Operators). Older help pages
+give it as "in the same sentence" in other fields; what it does in TS= or
+TI= today is not documented. The portable language has no SAME: it is
+written AND, which finds at least as much as either reading. Use NEAR/n if
+the terms must stay close.""",
     "TS=(asthma SAME child*)",
-    "TS=(asthma AND child*)",
+    "TS=(asthma NEAR/10 child*)",
+    changes_meaning=True,
 )
 _code(
     "IM204",

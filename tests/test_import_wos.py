@@ -152,6 +152,7 @@ MAPPED = [
     # (native, portable, code, caret text)
     ("asthma", "topic:asthma", "IM201", "asthma"),
     ("KP=asthma", "topic:asthma", "IM202", "KP="),
+    ("TS=(a OR KP=b)", "topic:(a OR b)", "IM202", "KP="),
     ("TS=(asthma SAME child*)", "topic:(asthma AND child*)", "IM203", "SAME"),
     ("TS=(salmon NEAR virus)", "topic:(salmon NEAR/15 virus)", "IM204", "NEAR"),
     ('MHX="Asthma"', 'mesh:"Asthma"', "IM207", "MHX="),
@@ -239,6 +240,12 @@ def test_untagged_terms_each_said_at_their_place() -> None:
     result = read("asthma OR TS=wheeze OR child*")
     assert result.text == "topic:asthma OR topic:wheeze OR topic:child*"
     assert [(d.code, d.span.column) for d in result.diagnostics] == [("IM201", 1), ("IM201", 24)]
+
+
+def test_same_said_beside_limits_too() -> None:
+    result = read("TS=a SAME TS=b AND PY=2020")
+    assert result.text == "topic:a AND topic:b AND year:2020"
+    assert [(d.code, d.span.column) for d in result.diagnostics] == [("IM203", 6)]
 
 
 def test_same_said_once_per_operator() -> None:

@@ -18,7 +18,6 @@ How each tag maps (docs/import.md, "Web of Science"):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from querylang import codes
 from querylang.ast import Span
@@ -186,6 +185,9 @@ class _Reader:
             )
         if not limits:
             return self.expr(tree, None)
+        for group in _and_groups(tree):
+            if group.op == "SAME":
+                self.say_same(group)
         parts = []
         for op in operands:
             if _limit_tag(op):
@@ -219,12 +221,7 @@ class _Reader:
         if node.op == "NEAR":
             return self.near(node, field)
         if node.op == "SAME":
-            for start, end in node.op_spans:
-                self.say(
-                    "IM203", "SAME is read as AND: Web of Science's SAME means 'in the same "
-                    "address' in Address (AD=) searches only, and works like AND elsewhere",
-                    start, end, "write AND: the portable language has no SAME",
-                )
+            self.say_same(node)
         if node.implicit and field in _QUOTED_FIELDS and _all_terms(node):
             # AU=Smith J: the words of one name (or one identifier), not an AND
             joined = Term(" ".join(op.text for op in node.operands if isinstance(op, Term)),
@@ -252,6 +249,15 @@ class _Reader:
         op = "OR" if node.op == "OR" else "AND"
         parts = [self._flat(operand, field, node) for operand in node.operands]
         return f" {op} ".join(parts)
+
+    def say_same(self, node: Group) -> None:
+        for start, end in node.op_spans:
+            self.say(
+                "IM203", "SAME is read as AND: Web of Science documents SAME for Address "
+                "searches (terms in the same address); older help has it as 'in the same "
+                "sentence'; AND finds at least as much",
+                start, end, "write AND, or NEAR/n to keep the terms close",
+            )
 
     def _flat(self, operand: Node, field: str | None, parent: Group) -> str:
         """An operand of an OR or AND chain: a chain of the same operator
@@ -495,6 +501,13 @@ def _and_operands(node: Node) -> list[Node]:
     return [node]
 
 
+def _and_groups(node: Node) -> list[Group]:
+    """The AND and SAME groups :func:`_and_operands` looks through."""
+    if isinstance(node, Group) and node.op in ("AND", "SAME"):
+        return [node, *(g for operand in node.operands for g in _and_groups(operand))]
+    return []
+
+
 def _limit_tag(node: Node) -> bool:
     return isinstance(node, Tagged) and node.tag in ("PY", "LA")
 
@@ -517,10 +530,13 @@ def _where(node: Group) -> str:
     return f"{node.op}"
 
 
-def _field_of(node: Node, field: str | None) -> str | None:
+def _field_of(node: Node, field: str | None) -> str:
+    """The portable field a NEAR operand searches (an untagged term: topic)."""
     if isinstance(node, Tagged):
-        return TAGS.get(node.tag, _CLOSEST.get(node.tag, (node.tag,))[0])
-    return field
+        if node.tag in _CLOSEST:
+            return _CLOSEST[node.tag][0]
+        return TAGS.get(node.tag, node.tag)
+    return field or "topic"
 
 
 def _or_terms(node: Node) -> list[Term | None]:
@@ -564,7 +580,3 @@ def read_wos_line(line: NativeLine) -> Translated:
                    "use fewer levels of parentheses")
         return Translated("", tuple(reader.diagnostics))
     return Translated(text, tuple(reader.diagnostics))
-
-
-#: For the import framework: every reader has this shape.
-Reader = Callable[[NativeLine], Translated]
