@@ -303,7 +303,7 @@ def run(
         from querylang.imports.command import imported_source
 
         try:
-            imported = imported_source(text, filename, from_dialect)
+            imported = imported_source(text, filename, from_dialect, strict)
         except commands.UsageError as error:
             fail_usage(str(error))
         if imported is None:
@@ -676,19 +676,24 @@ def import_native(
         OutputFormat, typer.Option("--format", help="The strategy as text, or everything "
                                    "(lines, counts, diagnostics) as JSON.")
     ] = OutputFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Every change of meaning (e.g. an untagged term's "
+                           "lost term mapping) is an error: nothing written.")
+    ] = False,
 ) -> None:
     """Read a native PubMed or Web of Science query or search history (#1 ..., 1. ...,
     with or without the history's counts column, or its CSV download) and print it in
     the portable language, saying what could not be carried exactly.
 
-    Exit status: 0 imported; 1 the native strategy has errors (nothing written);
-    2 usage error.
+    Exit status: 0 imported; 1 the native strategy has errors (with --strict, or
+    changes meaning; nothing written); 2 usage error.
     """
     from querylang.imports.command import import_command
 
     if not from_dialect:
         fail_usage("give the source's database: --from pubmed or --from wos")
-    run_shared(lambda: import_command(source, query, from_dialect, output_file, output.value))
+    run_shared(lambda: import_command(source, query, from_dialect, output_file, output.value,
+                                      strict))
 
 
 # -- end of the `import` command --

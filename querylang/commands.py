@@ -221,7 +221,7 @@ def compile_command(
     if from_dialect is not None:
         from querylang.imports.command import imported_source
 
-        imported = imported_source(text, filename, from_dialect)
+        imported = imported_source(text, filename, from_dialect, strict)
         if imported is None:
             return EXIT_INPUT
         text, filename = imported

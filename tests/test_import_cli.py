@@ -19,7 +19,11 @@ NATIVE = (
     "#2 child*[tiab] OR paediatric*[tiab]\t2,000,000\t10:01:40\n"
     "#3 #1 AND #2 AND 2013:2023[dp]\t1,234\t10:02:00\n"
 )
-PORTABLE = '1. mesh:"asthma" OR wheez*\n2. child* OR paediatric*\n3. #1 AND #2 AND year:2013-2023\n'
+PORTABLE = (
+    '1. mesh:"asthma" OR wheez*  # PubMed count: 12,345\n'
+    "2. child* OR paediatric*  # PubMed count: 2,000,000\n"
+    "3. #1 AND #2 AND year:2013-2023  # PubMed count: 1,234\n"
+)
 
 
 @pytest.fixture
@@ -141,3 +145,28 @@ def test_run_from_pubmed_refuses_a_broken_import(native: Path) -> None:
                               "--no-log"])
     assert result.exit_code == 1
     assert "IM113" in result.stderr
+
+
+def test_the_worked_example_in_the_docs_is_what_import_prints() -> None:
+    root = Path(__file__).resolve().parents[1]
+    native = root / "tests" / "fixtures" / "native" / "pubmed" / "01-cochrane-hsss-sensitivity.txt"
+    docs = (root / "docs" / "import.md").read_text(encoding="utf-8")
+    result = cli.invoke(app, ["import", "--from", "pubmed", str(native)])
+    assert result.exit_code == 0
+    assert native.read_text(encoding="utf-8") in docs
+    assert "```\n" + result.stdout + "```" in docs
+    compiled = cli.invoke(app, ["compile", "--from", "pubmed", str(native)])
+    assert compiled.stdout.split("\n")[1] in docs  # the PubMed query
+
+
+def test_strict_refuses_a_change_of_meaning() -> None:
+    args = ["import", "--from", "pubmed", "-q", "asthma[tiab] OR angina"]
+    assert cli.invoke(app, args).exit_code == 0
+    strict = cli.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1 and strict.stdout == ""
+    assert "IM101 pubmed: angina has no tag" in strict.stderr  # now an error
+    info_only = cli.invoke(app, ["import", "--from", "pubmed", "--strict", "-q",
+                                 "asthma[tiab] AND 2013:2023[dp] NOT animals[mh]"])
+    assert info_only.exit_code == 0  # IM114 moves a limit: the same search
+    compiled = cli.invoke(app, ["compile", "--from", "pubmed", "--strict", "-q", "angina"])
+    assert compiled.exit_code == 1 and "IM101" in compiled.stderr

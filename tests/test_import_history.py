@@ -83,7 +83,9 @@ def test_csv_download_with_header_and_escaped_quotes() -> None:
     text, where = split.lines[1].text, split.offsets[1]
     assert "".join(source[i] for i in where[:-1]) == text
     result = import_strategy(source, "pubmed")
-    assert result.text == '1. mesh:"asthma"\n2. "child*" OR ti:kid\n'
+    assert result.text == (
+        '1. mesh:"asthma"  # PubMed count: 1,000\n2. "child*" OR ti:kid  # PubMed count: 100\n'
+    )
     assert [line.count for line in result.lines] == [1000, 100]
 
 

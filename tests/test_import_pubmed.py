@@ -211,3 +211,34 @@ def test_clearly_native_text_gets_one_im008(text: str, dialect: str | None) -> N
     else:
         assert len(im008) == 1 and f"--from {dialect}" in (im008[0].hint or "")
         assert not [d for d in diagnostics if d.code == "QL012"]
+
+
+def test_portable_check_errors_land_on_their_native_search() -> None:
+    long_block = " OR ".join(f"term{i}[tiab]" for i in range(30))  # wraps over lines
+    source = f"#1 {long_block}\n#2 2020[dp]\n"
+    result = import_strategy(source, "pubmed")
+    assert result.text.count("\n") > 3  # line 1 is wrapped
+    (error,) = result.diagnostics
+    assert error.code == "IM006" and "QL118" in error.message
+    assert error.span.line == 2 and source[error.span.start : error.span.end] == "2020[dp]"
+
+
+@pytest.mark.parametrize(
+    "native",
+    [
+        " NOT ".join(f"t{i}[tiab]" for i in range(300)),
+        "(" * 300 + "asthma[tiab]" + ")" * 300,
+        "a[tiab]" + " AND x[tiab] OR y[tiab]" * 150,
+    ],
+)
+def test_deep_nesting_is_refused_not_a_crash(native: str) -> None:
+    result = import_strategy(native, "pubmed")
+    (error,) = result.diagnostics
+    assert error.code == "IM119" and "nested more than 100 deep" in error.message
+
+
+def test_a_long_or_block_is_one_flat_group() -> None:
+    native = " OR ".join(f"term{i}[tiab]" for i in range(5000))
+    result = import_strategy(native, "pubmed")
+    assert result.ok
+    assert result.text == " OR ".join(f"term{i}" for i in range(5000)) + "\n"

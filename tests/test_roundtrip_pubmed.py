@@ -85,7 +85,7 @@ class _Normal:
         if isinstance(node, _Group):
             return self.read(node.inner)
         if isinstance(node, _Bin):
-            parts = [self.read(node.left), self.read(node.right)]
+            parts = [self.read(part) for part in node.parts]
             kept = [p for p in parts if p is not None]
             if node.op != "NOT" and len(kept) < 2:
                 return kept[0] if kept else None

@@ -118,7 +118,7 @@ def import_strategy(source: str, dialect: str) -> ImportResult:
         translated.append(Translated(result.text, fixed))
     lines, said = _number(split, translated, source)
     diagnostics += said
-    text = _strategy_text(lines, split.numbered)
+    text = _strategy_text(lines, split.numbered, TITLES[dialect])
     if lines and not has_errors(diagnostics):
         diagnostics += _check(text, lines, split, source)
     return ImportResult(dialect, source, text, tuple(lines),
@@ -227,17 +227,32 @@ def _native_ref(text: str, number: int) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def _strategy_text(lines: list[ImportedLine], numbered: bool) -> str:
+#: Lines longer than this are not wrapped: printer.wrap_line's time grows
+#: with the square of a line's length (20,000 terms: about 25 s), and a line
+#: that long is not read on screen anyway.
+WRAP_AT_MOST = 4000
+
+
+def _strategy_text(lines: list[ImportedLine], numbered: bool, title: str) -> str:
+    """The portable strategy; a count the paste carried stays beside its line
+    as a comment (``# PubMed count: 12,345``), for the search's record."""
     from querylang.printer import wrap_line
+
+    def wrapped(line: ImportedLine, first: str, indent: str) -> list[str]:
+        out = ([first + line.text] if len(line.text) > WRAP_AT_MOST
+               else wrap_line(line.text, first, indent))
+        if line.count is not None:
+            out[-1] += f"  # {title} count: {line.count:,}"
+        return out
 
     if not lines:
         return ""
     if len(lines) == 1 and not numbered:
-        return "\n".join(wrap_line(lines[0].text, "", "   ")) + "\n"
+        return "\n".join(wrapped(lines[0], "", "   ")) + "\n"
     out: list[str] = []
     for line in lines:
         first = f"{line.number}. "
-        out += wrap_line(line.text, first, " " * len(first))
+        out += wrapped(line, first, " " * len(first))
     return "\n".join(out) + "\n"
 
 
@@ -250,11 +265,11 @@ def _check(text: str, lines: list[ImportedLine], split: Split, source: str) -> l
     # Which imported line each physical line of the text belongs to: a
     # wrapped line's continuation starts with spaces.
     owners: list[int] = []
+    current = -1
     for physical in text.split("\n"):
-        if owners and physical.startswith(" "):
-            owners.append(owners[-1])
-        else:
-            owners.append(min(len(owners and set(owners)), len(lines) - 1))
+        if not physical.startswith(" "):
+            current = min(current + 1, len(lines) - 1)
+        owners.append(max(current, 0))
     found: list[Diagnostic] = []
     for d in analysis.diagnostics:
         if d.severity is not Severity.ERROR:

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from querylang.commands import EXIT_INPUT, EXIT_OK, UsageError, read_source
-from querylang.diagnostics import render_text
+from querylang.diagnostics import Diagnostic, Severity, has_errors, render_text
+
+if TYPE_CHECKING:
+    from querylang.imports import ImportResult
 
 __all__ = ["import_command", "imported_source", "check_dialect"]
 
@@ -41,21 +45,26 @@ def import_command(
     dialect: str,
     output_file: str | None,
     output: str = "text",
+    strict: bool = False,
 ) -> int:
     """Print (or write) the portable form of a native strategy."""
+    from querylang.diagnostics import to_dicts
     from querylang.imports import import_strategy
 
     name = check_dialect(dialect)
     text, filename = read_source(source, query)
     result = import_strategy(text, name)
+    said = strictly(result, strict)
     if output == "json":
         payload = result.to_dict()
         payload["file"] = filename
+        payload["ok"] = not has_errors(said)
+        payload["diagnostics"] = to_dicts(said)
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-        return EXIT_OK if result.ok else EXIT_INPUT
-    if result.diagnostics:
-        sys.stderr.write(render_text(result.diagnostics, result.source, filename) + "\n")
-    if not result.ok:
+        return EXIT_INPUT if has_errors(said) else EXIT_OK
+    if said:
+        sys.stderr.write(render_text(said, result.source, filename) + "\n")
+    if has_errors(said):
         sys.stderr.write(f"{filename}: not imported: correct the errors above\n")
         return EXIT_INPUT
     if output_file is not None:
@@ -70,16 +79,30 @@ def import_command(
     return EXIT_OK
 
 
-def imported_source(text: str, filename: str, dialect: str) -> tuple[str, str] | None:
+def strictly(result: ImportResult, strict: bool) -> list[Diagnostic]:
+    """The import's diagnostics; with ``strict`` every change of meaning
+    (an untagged term's lost term mapping, a widened date...) is an error."""
+    from querylang.codes import REGISTRY
+
+    if not strict:
+        return list(result.diagnostics)
+    return [d.with_severity(Severity.ERROR) if REGISTRY[d.code].changes_meaning else d
+            for d in result.diagnostics]
+
+
+def imported_source(text: str, filename: str, dialect: str, strict: bool = False,
+                    ) -> tuple[str, str] | None:
     """The portable text of a native strategy and the name to show for it;
-    None (after printing why) when the import has errors."""
+    None (after printing why) when the import has errors (with ``strict``:
+    or changes meaning)."""
     from querylang.imports import TITLES, import_strategy
 
     name = check_dialect(dialect)
     result = import_strategy(text, name)
-    if result.diagnostics:
-        sys.stderr.write(render_text(result.diagnostics, result.source, filename) + "\n")
-    if not result.ok:
+    said = strictly(result, strict)
+    if said:
+        sys.stderr.write(render_text(said, result.source, filename) + "\n")
+    if has_errors(said):
         sys.stderr.write(f"{filename}: not imported: correct the errors above\n")
         return None
     return result.text, f"{filename} (imported from {TITLES[name]})"

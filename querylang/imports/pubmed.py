@@ -99,6 +99,9 @@ SUBSET_HINTS: dict[str, str] = {
 
 _DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
 _YEAR = re.compile(r"([0-9]{4})(?:/([0-9]{1,2})(?:/([0-9]{1,2}))?)?")
+#: The portable parser's own limit (querylang.parser.MAX_DEPTH): deeper
+#: searches could not be checked or compiled anyway.
+MAX_DEPTH = 100
 _OPEN_END = 3000  # PubMed Help: a range "to the present" ends at 3000
 #: A portable word (grammars/query.lark's WORD), written as is.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f*?]|[\-'\u2019./+](?=[^\W_*?]|[*?]))*")
@@ -182,9 +185,12 @@ class _Range:
 
 @dataclass
 class _Bin:
+    """An operator and its operands, read left to right. A chain of one
+    operator (a OR b OR c) is one node: AND and OR are associative, and a
+    long OR block then costs no recursion depth."""
+
     op: str  # AND OR NOT
-    left: _Node
-    right: _Node
+    parts: list[_Node]
 
 
 @dataclass
@@ -212,6 +218,7 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
         self.tokens = _tokens(line.text)
         self.pos = 0
+        self.depth = 0
 
     def say(self, code: str, message: str, start: int, end: int, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -238,6 +245,11 @@ class _Reader:
         if token is not None:
             raise self.syntax("unmatched ) in the search", token.start, token.end,
                               "delete it, or open its group")
+        if _depth(node) > MAX_DEPTH:
+            raise self.syntax(f"operators nested more than {MAX_DEPTH} deep (PubMed reads "
+                              "left to right: each change of operator, and each NOT, "
+                              "nests)", _start(node), _end(node),
+                              "split the search into a numbered history")
         return node
 
     def expression(self) -> _Node:
@@ -260,12 +272,12 @@ class _Reader:
                 if following is None or following.kind in (")", "op"):
                     raise self.syntax(f"{op} has nothing on its right", token.start, token.end,
                                       "add the search it combines, or delete the operator")
-                node = _Bin(op, node, self.operand())
+                node = _join(op, node, self.operand())
                 continue
             right = self.operand()
             self.say("IM120", "no operator between two terms: PubMed ANDs them",
                      _start(node), _end(right), "write AND (or OR) between them")
-            node = _Bin("AND", node, right)
+            node = _join("AND", node, right)
 
     def operand(self) -> _Node:
         token = self.peek()
@@ -275,6 +287,10 @@ class _Reader:
                               "complete the search")
         if token.kind == "(":
             self.take()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.syntax(f"groups nested more than {MAX_DEPTH} deep", token.start,
+                                  token.end, "split the search into a numbered history")
             if self.peek() is None:
                 raise self.syntax("( is never closed", token.start, token.end, "add the )")
             inner = self.expression()
@@ -282,6 +298,7 @@ class _Reader:
             if close is None:
                 raise self.syntax("( is never closed", token.start, token.end, "add the )")
             self.take()
+            self.depth -= 1
             group = _Group(inner, token.start, close.end)
             tag = self.peek()
             if tag is not None and tag.kind == "tag":
@@ -370,9 +387,8 @@ class _Reader:
             inner = self.translate(node.inner, tag)
             return inner
         if isinstance(node, _Bin):
-            left = self.translate(node.left, inherited)
-            right = self.translate(node.right, inherited)
-            return _P(node.op, "", left.start, right.end, [left, right])
+            parts = [self.translate(part, inherited) for part in node.parts]
+            return _P(node.op, "", parts[0].start, parts[-1].end, parts)
         return self.term(node, inherited)
 
     def term(self, term: _Term, inherited: str | None) -> _P:
@@ -594,9 +610,31 @@ def _closest_tag(tag: str) -> str | None:
     return match[0] if match else None
 
 
+def _depth(root: _Node) -> int:
+    """The tree's depth, counted without recursion (a long chain of NOTs nests)."""
+    deepest = 0
+    stack: list[tuple[_Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, _Bin):
+            stack.extend((part, depth + 1) for part in node.parts)
+        elif isinstance(node, _Group):
+            stack.append((node.inner, depth + 1))
+    return deepest
+
+
+def _join(op: str, left: _Node, right: _Node) -> _Bin:
+    """``left op right``, left to right: extends a chain of the same AND or OR."""
+    if op != "NOT" and isinstance(left, _Bin) and left.op == op:
+        left.parts.append(right)
+        return left
+    return _Bin(op, [left, right])
+
+
 def _start(node: _Node) -> int:
     if isinstance(node, _Bin):
-        return _start(node.left)
+        return _start(node.parts[0])
     if isinstance(node, _Range):
         return node.first.start
     return node.start
@@ -604,7 +642,7 @@ def _start(node: _Node) -> int:
 
 def _end(node: _Node) -> int:
     if isinstance(node, _Bin):
-        return _end(node.right)
+        return _end(node.parts[-1])
     if isinstance(node, _Range):
         return node.last.end
     return node.end
