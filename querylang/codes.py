@@ -1942,6 +1942,19 @@ carried.""",
     'MHX=("Asthma/drug therapy")',
 )
 
+_code(
+    "IM221",
+    I,
+    "A word quoted to be carried",
+    """A Web of Science word with characters the portable language takes
+only inside a phrase (H&E, a word ending in punctuation) is written as a
+one-word phrase. Compiled back to Web of Science it is quoted, and Web of
+Science does not lemmatize a quoted term (Search Rules), so plural and
+spelling variants are no longer found.""",
+    "TS=H&E",
+    'TS="H&E stain*"',
+)
+
 # -- end of h12wos's section --
 
 

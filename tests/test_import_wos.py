@@ -54,7 +54,6 @@ EXACT = [
     ("TS=colo$r", "topic:colo$r"),
     ("TS=wom?n", "topic:wom?n"),
     ("TS=COVID-19", "topic:COVID-19"),
-    ("TS=(H&E)", 'topic:"H&E"'),
     ("ts = asthma", "topic:asthma"),
     ("#1", "#1"),
     ("#1 AND #2", "#1 AND #2"),
@@ -151,6 +150,7 @@ def test_every_group_is_parenthesised() -> None:
 MAPPED = [
     # (native, portable, code, caret text)
     ("asthma", "topic:asthma", "IM201", "asthma"),
+    ("TS=(H&E)", 'topic:"H&E"', "IM221", "H&E"),
     ("KP=asthma", "topic:asthma", "IM202", "KP="),
     ("TS=(a OR KP=b)", "topic:(a OR b)", "IM202", "KP="),
     ("TS=(asthma SAME child*)", "topic:(asthma AND child*)", "IM203", "SAME"),

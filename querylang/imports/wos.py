@@ -383,8 +383,15 @@ class _Reader:
         if field in ("mesh", "mesh-noexp") and "/" in node.text:
             self.check_subheadings(node)
         text = node.text.replace("\u201c", "").replace("\u201d", "")
-        if node.quoted or field in _QUOTED_FIELDS or not _PORTABLE_WORD.fullmatch(text):
+        if node.quoted or field in _QUOTED_FIELDS:
             return '"' + " ".join(text.split()) + '"'
+        if not _PORTABLE_WORD.fullmatch(text):
+            self.say(
+                "IM221", f"{text} is quoted: the portable language takes it only as a phrase "
+                "(Web of Science does not lemmatize a quoted term)", node.start, node.end,
+                "write the word without the punctuation if variants should match",
+            )
+            return f'"{text}"'
         return text
 
     def document_types(self, node: Tagged) -> str:
