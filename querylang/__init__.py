@@ -55,7 +55,7 @@ def analyze(text: str) -> Analysis:
         # import command instead of a QL012 per term (querylang.imports.detect).
         from querylang.imports.detect import fold_native
 
-        diagnostics = fold_native(diagnostics)
+        diagnostics = fold_native(diagnostics, text)
     return Analysis(result.strategy, diagnostics)
 
 

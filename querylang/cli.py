@@ -660,7 +660,11 @@ def compile_command(
 
 @app.command(name="import")
 def import_native(
-    source: SourceArg = None,
+    source: Annotated[
+        str | None,
+        typer.Argument(help="The native strategy: a text file, PubMed's history download "
+                       "(CSV), or - for standard input.", show_default=False),
+    ] = None,
     query: QueryOpt = None,
     from_dialect: Annotated[
         str,

@@ -1484,6 +1484,20 @@ database asked for is not part of this installation.""",
     "querylang import --from pubmed strategy.txt",
 )
 
+_code(
+    "IM010",
+    W,
+    "PubMed filters outside the query",
+    """PubMed's history table shows a search as "Search: <query> Filters: <filters>
+Sort by: <order>". Filters chosen with the sidebar (article type, language,
+publication date...) are applied outside the query text, so the import,
+which reads the query, cannot carry them. The import reads the query and
+names the filters; the sort order changes nothing in what is found.""",
+    "#2 Search: asthma[mh] Filters: English, from 2013 - 2023 Sort by: Most Recent",
+    "#2 asthma[mh] AND english[la] AND 2013:2023[dp]",
+    changes_meaning=True,
+)
+
 # PubMed (IM1xx). Source of the tags: PubMed Help, "Search Field Descriptions
 # and Tags" (https://pubmed.ncbi.nlm.nih.gov/help/#search-tags).
 _code(

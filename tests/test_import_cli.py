@@ -170,3 +170,19 @@ def test_strict_refuses_a_change_of_meaning() -> None:
     assert info_only.exit_code == 0  # IM114 moves a limit: the same search
     compiled = cli.invoke(app, ["compile", "--from", "pubmed", "--strict", "-q", "angina"])
     assert compiled.exit_code == 1 and "IM101" in compiled.stderr
+
+
+def test_a_pubmed_history_becomes_a_web_of_science_history(native: Path) -> None:
+    result = cli.invoke(app, ["compile", "--from", "pubmed", str(native), "--history",
+                              "--to", "pubmed,wos", "--plain"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        '"asthma"[mh] OR wheez*[tiab]\n'
+        "child*[tiab] OR paediatric*[tiab]\n"
+        "#1 AND #2 AND 2013:2023[dp]\n"
+        "\n"
+        'TS="asthma" OR (TI=wheez* OR AB=wheez*)\n'
+        "(TI=(child* OR paediatric*) OR AB=(child* OR paediatric*))\n"
+        "#1 AND #2 AND PY=(2013-2023)\n"
+    )
+    assert "WS102" in result.stderr  # no MeSH in Web of Science: said

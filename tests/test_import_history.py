@@ -115,3 +115,16 @@ def test_empty_source() -> None:
     result = import_strategy("  \n", "pubmed")
     assert [d.code for d in result.diagnostics] == ["IM007"]
     assert not result.ok
+
+
+def test_search_label_sort_order_and_filters_of_the_web_table() -> None:
+    source = (
+        "#2\t...\t>\tSearch: #1 AND child*[tiab] Filters: English, from 2013 - 2023 "
+        "Sort by: Most Recent\t120\t10:02:00\n"
+        "#1\t...\t>\tSearch: asthma[mh] Sort by: Most Recent\t1,000\t10:01:00\n"
+    )
+    result = import_strategy(source, "pubmed")
+    assert [line.native for line in result.lines] == ["asthma[mh]", "#1 AND child*[tiab]"]
+    (said,) = result.diagnostics
+    assert said.code == "IM010" and said.span.line == 1
+    assert source[said.span.start : said.span.end] == "English, from 2013 - 2023"

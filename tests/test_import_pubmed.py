@@ -199,12 +199,17 @@ def test_unknown_dialect_is_a_value_error() -> None:
         ("#1 asthma[mh] OR wheez*[tiab]\n#2 #1 AND child*[tiab]", "pubmed"),
         ("TS=(asthma OR wheez*) AND PY=(2013-2023)", "wos"),
         ("asthma[mh] OR wheeze", None),  # one piece: QL012 with its portable form
+        # a portable strategy with one pasted line keeps its QL012s (their hints)
+        ("1. asthma OR wheez*\n2. child* OR infant*\n3. teen*\n4. x[tiab] OR y[mh]\n"
+         "5. #1 AND #2 AND #3 AND #4", None),
+        # a PubMed history whose combining lines hold no terms is still native
+        ("#1 a[tiab]\n#2 b[tiab]\n#3 #1 AND #2\n#4 c[tiab]\n#5 #3 OR #4\n#6 #5 NOT #1", "pubmed"),
         ("asthma OR wheeze", None),
     ],
 )
 def test_clearly_native_text_gets_one_im008(text: str, dialect: str | None) -> None:
     diagnostics = analyze(text).diagnostics
-    assert native_dialect(diagnostics) is None  # folded already
+    assert native_dialect(diagnostics, text) is None  # folded already
     im008 = [d for d in diagnostics if d.code == "IM008"]
     if dialect is None:
         assert im008 == []

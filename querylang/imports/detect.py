@@ -12,6 +12,7 @@ import command; everything else they found stays.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from querylang import codes
@@ -41,23 +42,39 @@ def _dialect_of(diagnostic: Diagnostic) -> str | None:
     return None
 
 
-def native_dialect(diagnostics: Sequence[Diagnostic]) -> str | None:
+#: A physical line with no term of its own: a line number, references,
+#: operators and parentheses only (``#3 #1 AND #2``).
+_NO_TERMS = re.compile(r"\s*(?:#?[0-9]+[.:)]?\s+)?(?:#[0-9]+|AND|OR|NOT|[()\s])*", re.IGNORECASE)
+
+
+def native_dialect(diagnostics: Sequence[Diagnostic], text: str | None = None) -> str | None:
     """The database whose syntax the QL012s in ``diagnostics`` mostly name,
-    when they are enough to call the text native; else None."""
+    when they are enough to call the text native; else None. With ``text``,
+    the pieces must also stand on at least half of the lines that hold
+    terms: one pasted line in a portable strategy keeps its QL012s, whose
+    hints give the portable form of each piece."""
     pasted = [d for d in diagnostics if d.code == "QL012"]
     if len(pasted) < _AT_LEAST:
         return None
     for dialect in _WHAT:
-        mine = sum(1 for d in pasted if _dialect_of(d) == dialect)
-        if mine >= _AT_LEAST and mine >= _SHARE * len(pasted):
-            return dialect
+        mine = [d for d in pasted if _dialect_of(d) == dialect]
+        if len(mine) >= _AT_LEAST and len(mine) >= _SHARE * len(pasted):
+            if text is None or _on_most_lines(mine, text):
+                return dialect
     return None
 
 
-def fold_native(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _on_most_lines(found: Sequence[Diagnostic], text: str) -> bool:
+    with_terms = {number for number, line in enumerate(text.split("\n"), start=1)
+                  if line.strip() and not _NO_TERMS.fullmatch(line)}
+    native = {d.span.line for d in found} & with_terms
+    return 2 * len(native) >= len(with_terms)
+
+
+def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[Diagnostic]:
     """``diagnostics`` with the QL012s of a clearly native strategy replaced
     by one IM008 (at the first of them); unchanged otherwise."""
-    dialect = native_dialect(diagnostics)
+    dialect = native_dialect(diagnostics, text)
     if dialect is None:
         return diagnostics
     mine = [d for d in diagnostics if _dialect_of(d) == dialect]

@@ -219,6 +219,7 @@ def _finish(
         text = source[search.start : search.end]
         items.append((search.number, text, tuple(range(search.start, search.end + 1)),
                       search.count))
+    items = [_unlabelled(source, item, diagnostics) for item in items]
     items.sort(key=lambda item: item[0])  # PubMed lists the newest first
     seen: dict[int, int] = {}
     lines: list[NativeLine] = []
@@ -237,6 +238,42 @@ def _finish(
     if not lines and not diagnostics:
         diagnostics.append(codes.make("IM007", "nothing to import: no search in the paste"))
     return Split(tuple(lines), tuple(offsets), tuple(diagnostics), numbered=True)
+
+
+#: PubMed's history table shows the query as "Search: asthma[mh] Filters:
+#: English, from 2013 - 2023 Sort by: Most Recent" (labels in any case).
+_SEARCH_LABEL = re.compile(r"search:\s*", re.IGNORECASE)
+_AFTER_QUERY = re.compile(r"\s+(filters?|sort by):\s*", re.IGNORECASE)
+
+
+def _unlabelled(
+    source: str,
+    item: tuple[int, str, tuple[int, ...], int | None],
+    diagnostics: list[Diagnostic],
+) -> tuple[int, str, tuple[int, ...], int | None]:
+    """A history row without the labels PubMed's table puts around the query;
+    the filters it names (applied outside the query, so not in the text) are
+    said, never dropped silently."""
+    number, text, where, count = item
+    label = _SEARCH_LABEL.match(text)
+    if label is None:
+        return item
+    end = len(text)
+    after = _AFTER_QUERY.search(text, label.end())
+    if after is not None:
+        end = after.start()
+        filters = re.search(r"filters?:\s*(.*?)\s*(?:sort by:.*)?$", text[after.start():],
+                            re.IGNORECASE | re.DOTALL)
+        if filters and filters.group(1):
+            start = after.start() + filters.start(1)
+            stop = after.start() + filters.end(1)
+            diagnostics.append(codes.make(
+                "IM010", f"search #{number} was run with PubMed filters that are not part of "
+                f"its query: {text[start:stop]}", offset_span(source, where[start], where[stop]),
+                "write each filter into the query as a search (2013:2023[dp], english[la], "
+                'randomized controlled trial[pt]) so that it is imported',
+            ))
+    return number, text[label.end() : end], where[label.end() : end + 1], count
 
 
 # -- tables with a header row -------------------------------------------------------
