@@ -153,3 +153,32 @@ def test_the_fixtures_use_what_issue_12_names() -> None:
     for tag in ("TS", "TI", "AB", "AK", "AU", "SO", "DO", "ALL"):
         assert f"{tag}=" in sources, tag
     assert set(TAGS) >= {"TS", "TI", "AB", "AK", "AU", "SO", "DO", "ALL"}
+
+
+#: Lines another database refuses, and the code that says why: arXiv has no
+#: DOI or ISSN field, IEEE Xplore no ISSN search, PubMed no wildcard inside
+#: a phrase's word.
+_REFUSED_ELSEWHERE = {
+    ("17-doi-known-items", "arxiv"): {1: "AX104"},
+    ("29-wildcards-mixed", "pubmed"): {1: "PM202"},
+    ("34-journal-list-issn", "arxiv"): {1: "AX315", 3: "AX315"},
+    ("34-journal-list-issn", "ieee"): {1: "IE315", 3: "IE315"},
+}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_a_wos_history_compiles_to_every_other_database(path: Path) -> None:
+    """Issue 12, done when: a WoS history pasted into import compiles to
+    every other database, line for line; what one cannot search is refused
+    with its reason, never dropped."""
+    portable, natives = imported(path.read_text(encoding="utf-8"))
+    analysis = analyze(portable)
+    assert analysis.strategy is not None
+    for target in ("pubmed", "arxiv", "ieee"):
+        history = compile_history(analysis.strategy, target)
+        assert len(history.lines) == len(natives)
+        refused = {
+            line.number: next(d.code for d in line.diagnostics if d.severity is Severity.ERROR)
+            for line in history.lines if line.query is None
+        }
+        assert refused == _REFUSED_ELSEWHERE.get((path.stem, target), {}), target
