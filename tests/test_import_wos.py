@@ -396,3 +396,16 @@ def test_any_paste_reads_or_is_refused_with_a_diagnostic(pieces: list[str]) -> N
     source = result.text if "#" not in result.text else f"a\nb\n{result.text}"
     check = analyze(source)
     assert not has_errors(check.diagnostics), (text, result.text, check.diagnostics)
+
+
+def test_lint_on_a_wos_history_names_the_import_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    source = tmp_path / "wos.txt"
+    source.write_text(HISTORY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["lint", str(source)])
+    assert result.exit_code == 1
+    assert "IM008" in result.output
+    assert f"import --from wos {source}" in result.output
