@@ -92,7 +92,6 @@ _NO_FIELD: dict[str, str] = {
     "FO": "Funding Agency",
     "FG": "Grant Number",
     "FT": "Funding Text",
-    "FD": "Funding Details",
     "GP": "Group Author",
     "ED": "Editor",
     "AI": "Author Identifiers",
@@ -102,25 +101,26 @@ _NO_FIELD: dict[str, str] = {
     "PUBL": "Publisher",
     "DOP": "Publication Date",
     "FPY": "Final Publication Year",
-    "LD": "Load Date",
-    "TMAC": "Citation Topics Macro",
-    "TMSO": "Citation Topics Meso",
-    "TMIC": "Citation Topics Micro",
-    "SDG": "Sustainable Development Goals",
-    "EAY": "Early Access Year",
 }
 
-#: Web of Science document type (DT=, lower case) -> (the PubMed publication
-#: type, portable pt: value; True when both name the same records). The
-#: inverse of the Web of Science target's table (one place for Clarivate's
-#: document types: targets/wos.py), preferring the exact publication type,
-#: plus Meeting Abstract, which the target never writes.
-DOCUMENT_TYPES: dict[str, tuple[str, bool]] = {}
-for _pt, (_dt, _same) in _TARGET_DOCUMENT_TYPES.items():
-    if _dt.lower() not in DOCUMENT_TYPES or (_same and not DOCUMENT_TYPES[_dt.lower()][1]):
-        DOCUMENT_TYPES[_dt.lower()] = (_pt, _same)
-DOCUMENT_TYPES.setdefault("meeting abstract", ("congress", False))
-DOCUMENT_TYPES.setdefault("biographical item", DOCUMENT_TYPES["biographical-item"])
+def _document_types() -> dict[str, tuple[str, bool]]:
+    """Web of Science document type (DT=, lower case) -> (the PubMed
+    publication type, the portable pt: value; True when both name the same
+    records). The inverse of the Web of Science target's table, so that
+    Clarivate's document types live in one place (targets/wos.py); where
+    several publication types share a document type, the exact one wins.
+    Meeting Abstract, which the target never writes, reads as "congress"."""
+    found: dict[str, tuple[str, bool]] = {}
+    for publication_type, (document_type, same) in _TARGET_DOCUMENT_TYPES.items():
+        key = document_type.lower()
+        if key not in found or (same and not found[key][1]):
+            found[key] = (publication_type, same)
+    found.setdefault("meeting abstract", ("congress", False))
+    found.setdefault("biographical item", found["biographical-item"])
+    return found
+
+
+DOCUMENT_TYPES = _document_types()
 
 #: Fields whose terms are identifiers or names: written as one quoted value.
 _QUOTED_FIELDS = frozenset({"doi", "issn", "pt", "au", "mesh", "mesh-noexp"})
