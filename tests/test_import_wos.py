@@ -409,3 +409,15 @@ def test_lint_on_a_wos_history_names_the_import_command(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "IM008" in result.output
     assert f"import --from wos {source}" in result.output
+
+
+def test_strict_import_refuses_each_change_of_meaning() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(app, ["import", "--from", "wos", "--strict", "-q", HISTORY])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "<query>:2:29: IM202 KP=" in result.stderr  # an error now: no [warning]
+    assert "IM204 [info]" in result.stderr  # the same search: still a note
