@@ -67,6 +67,7 @@ FIELDS = (
     "ti", "ab", "tiab", "kw", "topic", "all", "au", "so", "mesh", "mesh-noexp",
     "mesh-major", "doi", "title", "abstract", "keyword", "author", "journal",
     "TI", "Tiab", "xx", "year", "lang", "TS", "Document Title",
+    "tw", "pt", "sh", "issn", "textword", "publication-type", "subheading",
 )
 OPERATORS = ("AND", "OR", "NOT", "NEAR/1", "NEAR/5", "NEAR/15", "NEAR", "NEAR/0",
              "NEAR/999999999999999999999", "ANDNOT", "SAME", "and", "or", "not", "ONEAR/2")
@@ -88,11 +89,15 @@ WORDS = (
     "asthma", "wheez*", "child*", "radiolog*", "wom?n", "COVID-19", "T2-weighted",
     "Alzheimer's", "3D", "HbA1c", "GPT", "LLM*", "a", "x*", "ab*", "abc*", "abcd*",
     "C++", "e.g.", "10.1038/s41591", "über", "naïve", "Müller", "日本語", "مرض",
+    "colo$r", "co$", "a$b", "l?chee$", "Asthma/DT", "Asthma/drug", "1361-8415", "1361-8416",
+    "review",
 )
 PHRASES = (
     '"large language model*"', '"medical imag*"', '"Smith J"', '"10.21037/qims-24-89"',
     '"a b"', '""', '" "', '"*"', '"?x"', '"TS=(x)"', '"ti:x"', '"[mh]"', '"a" OR "b"',
     '"All Metadata":x', '"x NEAR/2 y"', '"wom?n"', '"ab* cd*"', '"$x"', '"a\\"b"',
+    '"colo$r imaging"', '"US$ 5"', '"Asthma/drug therapy"', '"Asthma/x/y"', '"/x"',
+    '"randomized controlled trial"', '"prevention & control"',
 )
 
 # -- generators -------------------------------------------------------------------

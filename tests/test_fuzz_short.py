@@ -17,7 +17,7 @@ import querylang
 TARGETS = ("pubmed", "wos", "arxiv", "ieee")
 
 FIELDS = ("ti", "ab", "tiab", "kw", "topic", "all", "au", "so", "mesh", "mesh-noexp",
-          "mesh-major", "doi", "title", "xx", "year", "lang")
+          "mesh-major", "doi", "title", "xx", "year", "lang", "tw", "pt", "sh", "issn")
 OPERATORS = ("AND", "OR", "NOT", "NEAR/2", "NEAR/20", "NEAR", "and", "ANDNOT", "SAME")
 HOSTILE_CHARS = ('"', "(", ")", "[", "]", "#", ":", "=", "$", "%", "&", "\\", "*", "?",
                  "\n", "\t", "\x00", "\u200b", "\u200f", "\u202e", "\ufeff", "\u0301",
@@ -25,7 +25,8 @@ HOSTILE_CHARS = ('"', "(", ")", "[", "]", "#", ":", "=", "$", "%", "&", "\\", "*
 
 words = st.one_of(
     st.sampled_from(("asthma", "wheez*", "wom?n", "LLM*", "COVID-19", "a", "ab*", "3D",
-                     "Alzheimer's", "über")),
+                     "Alzheimer's", "über", "colo$r", "Asthma/DT", "review", "1361-8415",
+                     "co$")),
     st.text(alphabet=st.characters(categories=("L", "Nd")), min_size=1, max_size=8),
 )
 phrases = st.lists(words, min_size=1, max_size=3).map(lambda ws: '"' + " ".join(ws) + '"')

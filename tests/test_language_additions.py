@@ -385,3 +385,13 @@ def test_run_sends_the_new_fields_and_the_fakes_accept_them(
     assert targets["wos"]["query"].endswith("DT=Review AND IS=1361-8415 AND TS=child*")
     notes = json.dumps(targets["pubmed"])
     assert "read the query as" not in notes
+
+
+def test_a_dollar_in_a_doi_is_a_character_of_the_doi() -> None:
+    source = 'doi:"10.1000/ab$cd"'
+    assert querylang.compile_query(source, "pubmed").query == '"10.1000/ab$cd"[aid]'
+    assert querylang.compile_query(source, "ieee").query == '"DOI":"10.1000/ab$cd"'
+    # Web of Science reads $ as a wildcard and refuses it in quotes: the DOI
+    # cannot be searched exactly, so it is refused rather than altered.
+    wos = querylang.compile_query(source, "wos")
+    assert wos.query is None and {d.code for d in wos.diagnostics} == {"CP106"}

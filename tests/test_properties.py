@@ -13,7 +13,8 @@ from querylang.parser import parse
 from querylang.printer import format_node
 
 KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
-FIELDS = ["ti", "ab", "tiab", "kw", "topic", "all", "au", "so", "mesh", "mesh-noexp", "doi"]
+FIELDS = ["ti", "ab", "tiab", "kw", "topic", "all", "au", "so", "mesh", "mesh-noexp", "doi",
+          "mesh-major", "tw", "pt", "sh", "issn"]
 
 letters = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzÄéßж東"))
 word_text = st.builds(
@@ -22,7 +23,7 @@ word_text = st.builds(
     st.text(alphabet="abcxyz019-", max_size=6).filter(
         lambda s: not s.endswith("-") and "--" not in s
     ),
-    st.sampled_from(["", "*", "?"]),
+    st.sampled_from(["", "*", "?", "$", "$r"]),
 ).filter(lambda s: s.upper() not in KEYWORDS)
 words = st.builds(Word, word_text)
 phrases = st.builds(Phrase, st.lists(word_text, min_size=1, max_size=3).map(" ".join))

@@ -549,12 +549,14 @@ class Target:
         """The term as the target must see it: cleaned, its wildcards made
         legal, quoted when needed. None when the term is refused."""
         is_phrase = isinstance(node, Phrase)
-        if self.doi_tags and not self.doi_tags.isdisjoint(tags) and any(
-            c in self.reserved for c in node.text
-        ):
+        doi = bool(self.doi_tags) and not self.doi_tags.isdisjoint(tags)
+        # A $ in a DOI is one of its characters; a database that reads $ as
+        # a wildcard (dollar_code None: Web of Science) cannot search it.
+        syntax = self.reserved + ("$" if self.dollar_code is None else "")
+        if doi and any(c in syntax for c in node.text):
             # Replacing a DOI's brackets or colons by spaces (as CP101 does for
             # words) would search an identifier that exists nowhere: refuse.
-            chars = "".join(sorted({c for c in node.text if c in self.reserved}))
+            chars = "".join(sorted({c for c in node.text if c in syntax}))
             self.diag(
                 "CP106",
                 f"the DOI {node.text} holds {chars}, which {self.title} reads as syntax: "
@@ -565,7 +567,7 @@ class Target:
         text = self.clean(node) if isinstance(node, Phrase) else node.text
         if text is None:
             return None
-        if "*" in text or "?" in text or dollar_wildcard(text):
+        if "*" in text or "?" in text or ("$" in text and not doi and dollar_wildcard(text)):
             text = self.wildcards(text, node, tags)
             if text is None:
                 return None
