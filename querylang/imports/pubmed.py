@@ -85,9 +85,9 @@ NO_PORTABLE: dict[str, str | None] = {
     "ir": None, "investigator": "au", "fir": None, "jid": "so", "nlm unique id": "so",
     "pl": None, "place of publication": None, "pa": None, "pharmacological action": "mesh",
     "cois": None, "conflict of interest statements": None, "book": None, "ed": None,
-    "editor": None, "pubn": None, "publisher": None, "sh:noexp ": None, "pmcr": None,
+    "editor": None, "pubn": None, "publisher": None, "pmcr": None,
     "rpi": None, "rpf": None, "tt": "ti", "transliterated title": "ti",
-    "auid": None, "author identifier": None, "filter ": None,
+    "auid": None, "author identifier": None,
 }
 
 #: Subsets with a portable search that comes close, for the hint.
