@@ -347,6 +347,31 @@ def _check_field(node: Field) -> Iterator[Diagnostic]:
     if rule is not None:
         for term in _own_terms(node):
             yield from rule(term)
+    if node.name in _VALUE_FIELDS_WITHOUT_TEXT:
+        for near in _own_nodes(node, Near):
+            yield _near_between_values(near, {node.name})
+
+
+def _near_between_values(node: Near, fields: set[str]) -> Diagnostic:
+    return codes.make(
+        "QL307",
+        f"NEAR between {', '.join(f'{name}:' for name in sorted(fields))} values: a "
+        "publication type, a subheading or an ISSN is a value of the record, not words "
+        "in its text",
+        node.span,
+        "join them with AND (both) or OR (either): pt:(review OR letter)",
+    )
+
+
+def _own_nodes(node: Field, kind: type[Near]) -> Iterator[Near]:
+    """The ``kind`` nodes ``node``'s field applies to (not under an inner field)."""
+    stack: list[Node] = [node.operand]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, kind):
+            yield current
+        if not isinstance(current, Field):
+            stack.extend(reversed(current.children))
 
 
 def _own_terms(node: Field) -> Iterator[Word | Phrase]:
@@ -449,6 +474,10 @@ def _check_issn(term: Word | Phrase) -> Iterator[Diagnostic]:
             "copy the ISSN again from the journal's page or the ISSN Portal (portal.issn.org)",
         )
 
+
+#: Fields whose terms are values from a list, not words in a text: NEAR
+#: means nothing between them (QL307).
+_VALUE_FIELDS_WITHOUT_TEXT = frozenset({"pt", "sh", "issn"})
 
 #: Field -> the rule each of its terms' values must follow.
 _VALUE_RULES: dict[str, Callable[[Word | Phrase], Iterator[Diagnostic]]] = {
@@ -728,6 +757,9 @@ def _check_near(node: Near) -> Iterator[Diagnostic]:
         yield from _check_near_operand(operand)
     left_fields = set(term_fields(node.left, DEFAULT_FIELD))
     right_fields = set(term_fields(node.right, DEFAULT_FIELD))
+    valued = (left_fields | right_fields) & _VALUE_FIELDS_WITHOUT_TEXT
+    if valued:
+        yield _near_between_values(node, valued)
     if left_fields and right_fields and (len(left_fields | right_fields) > 1):
         yield codes.make(
             "QL107",

@@ -1160,6 +1160,18 @@ mistyped, and the ISSN identifies no journal.""",
     "issn:1361-8415",
 )
 
+_code(
+    "QL307",
+    E,
+    "NEAR between publication types, subheadings or ISSNs",
+    """NEAR/n finds words within n words of each other in a text. A
+publication type (pt:), a subheading (sh:) or an ISSN (issn:) is a value
+the record carries, not words in its title or abstract: a proximity between
+them means nothing, and the databases would read it four different ways.""",
+    "pt:(review NEAR/3 letter)",
+    "pt:(review OR letter)",
+)
+
 # PubMed.
 
 _code(
@@ -1313,6 +1325,19 @@ journal reference the authors give). An ISSN cannot be searched.""",
     'so:"Medical Image Analysis"',
 )
 
+_code(
+    "AX316",
+    W,
+    "arXiv has no ISSN field: a journal filter ANDed on the line is left out",
+    """An issn: term ANDed at the top of a line restricts the search to some
+journals. arXiv cannot search an ISSN, so the filter is left out, which
+finds at least as much (records from every journal). An ISSN anywhere else
+(inside OR, on the right of NOT, or alone on its line) is refused (AX315).""",
+    "asthma AND issn:1361-8415",
+    'asthma AND so:"Medical Image Analysis"',
+    changes_meaning=True,
+)
+
 # IEEE Xplore.
 
 _code(
@@ -1378,6 +1403,19 @@ separate issn parameter filters a whole request, not one term). An ISSN
 term cannot be searched.""",
     "issn:0018-9219",
     'so:"Proceedings of the IEEE"',
+)
+_code(
+    "IE316",
+    W,
+    "IEEE Xplore has no ISSN field: a journal filter ANDed on the line is left out",
+    """An issn: term ANDed at the top of a line restricts the search to some
+journals. IEEE Xplore's query cannot search an ISSN, so the filter is left
+out, which finds at least as much (records from every journal). An ISSN
+anywhere else (inside OR, on the right of NOT, or alone on its line) is
+refused (IE315).""",
+    "radar AND issn:0018-9219",
+    'radar AND so:"Proceedings of the IEEE"',
+    changes_meaning=True,
 )
 
 # -- end of h12lang's section --

@@ -185,7 +185,6 @@ PUBLICATION_TYPES: tuple[str, ...] = (
     "research support, non-u.s. gov't",
     "research support, u.s. gov't, non-p.h.s.",
     "research support, u.s. gov't, p.h.s.",
-    "research support, u.s. government",
     "retracted publication",
     "retraction of publication",
     "review",

@@ -46,6 +46,7 @@ CASES: list[tuple[str, str, int, int]] = [
     ('sh:"Asthma/drug therapy"', "QL304", 1, 4),
     ("issn:1361-841", "QL305", 1, 6),
     ("so:x OR issn:1361-8416", "QL306", 1, 14),
+    ("pt:review NEAR/3 pt:letter", "QL307", 1, 1),
     ("asthma AND TI child*", "QL012", 1, 12),
     ("S1 asthma\nS2 child*\nS3 S1 AND S2", "QL013", 1, 1),
     ("x " * 100_001, "QL014", 1, 200_001),

@@ -137,6 +137,8 @@ def test_several_languages_in_one_limit_already_exist() -> None:
         ("issn:ABCD-EFGH", "QL305", "is not an ISSN", "so:"),
         ("issn:1361-8416", "QL306", "check digit is 6 but the seven digits before it give 5",
          "ISSN Portal"),
+        ("pt:(review NEAR/3 letter)", "QL307", "NEAR between pt: values", "pt:(review OR letter)"),
+        ("asthma AND (sh:therapy NEAR/2 sh:surgery)", "QL307", "NEAR between sh: values", "OR"),
     ],
 )
 def test_checks_explain_each_bad_value(source: str, code: str, message: str, hint: str) -> None:
@@ -318,7 +320,7 @@ def test_a_subheading_is_left_out_where_there_is_no_mesh(target: str) -> None:
 
 @pytest.mark.parametrize("target", ["arxiv", "ieee"])
 def test_issn_is_refused_with_a_hint_where_the_query_has_no_issn_field(target: str) -> None:
-    result = querylang.compile_query("issn:1361-8415 AND asthma", target)
+    result = querylang.compile_query("issn:1361-8415 OR asthma", target)
     assert result.query is None
     (error,) = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     assert error.hint is not None and "so:" in error.hint
@@ -395,3 +397,25 @@ def test_a_dollar_in_a_doi_is_a_character_of_the_doi() -> None:
     # cannot be searched exactly, so it is refused rather than altered.
     wos = querylang.compile_query(source, "wos")
     assert wos.query is None and {d.code for d in wos.diagnostics} == {"CP106"}
+
+
+@pytest.mark.parametrize(("target", "code", "refused"), [("arxiv", "AX316", "AX315"),
+                                                          ("ieee", "IE316", "IE315")])
+def test_an_issn_anded_on_the_line_is_left_out_where_it_cannot_be_searched(
+    target: str, code: str, refused: str
+) -> None:
+    """Leaving a journal filter out finds at least as much, so it is done
+    (and said) where the ISSN restricts the whole line; under OR or NOT, or
+    with nothing else to search, leaving it out would change the search the
+    other way, so the line is refused."""
+    kept = querylang.compile_query("asthma AND issn:(1361-8415 OR 0140-6736)", target)
+    assert kept.query is not None and "1361" not in kept.query
+    (said,) = [d for d in kept.diagnostics if d.code == code]
+    assert "left out" in said.message and (said.span.line, said.span.column) == (1, 12)
+    for source in ("asthma OR issn:1361-8415", "asthma NOT issn:1361-8415", "issn:1361-8415",
+                   "issn:1361-8415 AND issn:0140-6736", "(a AND issn:1361-8415) OR b"):
+        result = querylang.compile_query(source, target)
+        assert result.query is None, source
+        assert refused in {d.code for d in result.diagnostics}, source
+    strict = querylang.compile_query("asthma AND issn:1361-8415", target, strict=True)
+    assert strict.query is None

@@ -108,6 +108,7 @@ class Arxiv(Target):
 
     subheading_code = "AX314"
     dollar_code = "AX310"
+    issn_filter_code = "AX316"
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         text = self.widen_dollar(text, node)

@@ -241,6 +241,9 @@ class Target:
     def __init__(
         self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
     ) -> None:
+        #: ids of the issn: filters ANDed at the top of the line that this
+        #: target leaves out (see _drop_issn_filter).
+        self._issn_filters: frozenset[int] = frozenset()
         self.strict = strict
         #: The words (lower case, ? written *) that keep their wildcard, as the
         #: user chose for the whole strategy; None: every wildcard is kept.
@@ -305,6 +308,8 @@ class Target:
         return query, query, {}
 
     def render(self, expr: Node) -> str | None:
+        if self.issn_filter_code is not None and type(expr) is And:
+            self._issn_filters = _issn_filters(expr)
         result = self.emit(expr, DEFAULT_FIELD, None)
         return None if result is None else result[0]
 
@@ -422,7 +427,29 @@ class Target:
         return self.join("OR", self.operands(node.operands, field, origin))
 
     def and_(self, node: And, field: str, origin: Span | None) -> tuple[str, bool] | None:
-        return self.join("AND", self.operands(node.operands, field, origin))
+        operands = node.operands
+        if self._issn_filters:
+            operands = tuple(op for op in operands if not self._drop_issn_filter(op))
+        return self.join("AND", self.operands(operands, field, origin))
+
+    #: The code said when an ISSN ANDed on a line is left out because the
+    #: target has no ISSN field (None: the target searches ISSNs, or refuses).
+    issn_filter_code: ClassVar[str | None] = None
+
+    def _drop_issn_filter(self, node: Node) -> bool:
+        """An ``issn:`` ANDed at the top of the line restricts it to some
+        journals: without an ISSN field, leaving it out finds at least as
+        much (said). Anywhere else the field refuses the term."""
+        if id(node) not in self._issn_filters:
+            return False
+        assert self.issn_filter_code is not None
+        self.diag(
+            self.issn_filter_code,
+            f"{self.title} cannot search an ISSN: this journal filter is left out of the "
+            "line (broader: records from every journal)",
+            _span_of(node), "name the journals with so: if the filter matters here",
+        )
+        return True
 
     def not_(self, node: Not, field: str, origin: Span | None) -> tuple[str, bool] | None:
         left = self.operand(node.left, field, origin)
@@ -675,12 +702,13 @@ class Target:
             return node  # the checks refuse it before any target sees it
         if self.subheading_code is None:
             return self.heading_with_subheading(node, heading, subheadings[0])
+        name = spelled_subheading(subheading(subheadings[0]) or subheadings[0])
         self.diag(
             self.subheading_code,
             f"{self.title} has no MeSH subheadings: {field}:\"{node.text}\" is searched as "
-            f"{heading!r}; the subheading {subheadings[0]!r} is left out (broader)",
+            f"{heading!r}; the subheading {name!r} is left out (broader)",
             node.span, "if the heading alone finds too much, AND words for the subheading's "
-            f"idea (for {subheadings[0]!r}: its words, truncated)",
+            f"idea (for {name!r}: its words, truncated)",
         )
         return Phrase(heading, node.span, False) if " " in heading else Word(heading, node.span)
 
@@ -730,6 +758,41 @@ def _visible(text: str) -> str:
     return "".join(
         " " if unicodedata.category(c)[0] in "CZ" else c for c in text
     )
+
+
+def _only_issn(node: Node) -> bool:
+    """``issn:(...)``, or an OR of them, with nothing but ISSNs inside."""
+    if isinstance(node, Or):
+        return all(_only_issn(op) for op in node.operands)
+    if not isinstance(node, Field) or node.name != "issn":
+        return False
+    stack = [node.operand]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Or):
+            stack.extend(current.operands)
+        elif not isinstance(current, (Word, Phrase)):
+            return False
+    return True
+
+
+def _issn_filters(expr: And) -> frozenset[int]:
+    """The ISSN filters of a line: operands of its top-level AND (nested ANDs
+    included, never under OR or NOT) that hold ISSNs only, where a search
+    other than a limit is left once they are gone (a line of ISSNs and
+    limits alone is refused)."""
+    found: set[int] = set()
+    stack: list[And] = [expr]
+    while stack:
+        node = stack.pop()
+        issns = [op for op in node.operands if _only_issn(op)]
+        searched = [op for op in node.operands
+                    if op not in issns and not isinstance(op, (YearLimit, LangLimit, LangGroup))]
+        if not searched:  # nothing would be searched without them
+            continue
+        found.update(id(op) for op in issns)
+        stack.extend(op for op in node.operands if type(op) is And)
+    return frozenset(found)
 
 
 def _span_of(node: Node) -> Span:

@@ -157,6 +157,7 @@ class Ieee(Target):
 
     subheading_code = "IE314"
     dollar_code = "IE310"
+    issn_filter_code = "IE316"
 
     def wildcards(self, text: str, node: Word | Phrase, tags: tuple[str, ...]) -> str | None:
         text = self.widen_dollar(text, node)
