@@ -28,6 +28,7 @@ from querylang.diagnostics import Diagnostic, Severity, has_errors, sort_key, to
 from querylang.imports.history import Split, offset_span, split_source
 from querylang.imports.model import NativeLine, Translated
 from querylang.imports.pubmed import read_pubmed_line
+from querylang.imports.wos import read_wos_line
 
 __all__ = ["READERS", "DIALECTS", "ImportResult", "ImportedLine", "import_strategy",
            "NativeLine", "Translated"]
@@ -35,6 +36,7 @@ __all__ = ["READERS", "DIALECTS", "ImportResult", "ImportedLine", "import_strate
 #: Database -> its reader of one native search.
 READERS: dict[str, Callable[[NativeLine], Translated]] = {
     "pubmed": read_pubmed_line,
+    "wos": read_wos_line,
 }
 
 #: What ``--from`` names, readers or not yet (the CLI's choices).
