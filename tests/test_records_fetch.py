@@ -310,7 +310,8 @@ def test_no_run_in_the_log_is_a_usage_error(fast_pooled_apis: PooledApis) -> Non
     assert result.exit_code == 2 and "no search log" in result.stderr
     run_example("--db", "arxiv")
     result = records("--line", "9")
-    assert result.exit_code == 2 and "no line 9" in result.stderr
+    assert result.exit_code == 2 and "no count for line 9" in result.stderr
+    assert "it counted line 4" in result.stderr and "--lines" in result.stderr
     result = records("--db", "pubmde")
     assert result.exit_code == 2 and "did you mean pubmed" in result.stderr
 

@@ -147,9 +147,9 @@ def sources_from_run(stored: StoredRun, line: int | None = None,
     if line is not None and line not in numbers:
         counted = sorted(set(numbers))
         raise ValueError(
-            f"line {line} was not counted in run {stored.run_id} (counted: line"
-            f"{'s' if len(counted) > 1 else ''} {', '.join(map(str, counted))}); "
-            "`querylang run --lines` counts every line")
+            f"run {stored.run_id} has no count for line {line} (it counted line"
+            f"{'s' if len(counted) > 1 else ''} {', '.join(map(str, counted))}; "
+            "`querylang run --lines` counts every line of a strategy)")
     wanted = list(results) if databases is None else list(databases)
     sources: list[FetchSource] = []
     skipped: list[str] = []
