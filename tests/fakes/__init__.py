@@ -10,6 +10,7 @@ the internet. Pytest fixtures live in ``tests.fakes.fixtures``; run
 from .arxiv import FakeArxiv
 from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_count
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
 from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -26,6 +27,7 @@ __all__ = [
     "URL_ENV",
     "FakeArxiv",
     "FakeIEEE",
+    "FakeOpenAlex",
     "FakePubMed",
     "FakeServer",
     "FakeWoS",
