@@ -67,6 +67,21 @@ def test_search_with_filters_answers_meta_results_and_group_by(fake: FakeOpenAle
     assert "relevance_score" in first
 
 
+def test_every_origin_answer_carries_the_budget_headers(fake: FakeOpenAlex) -> None:
+    search = get(fake, {"search": "q", **KEY})
+    assert search.headers["X-RateLimit-Cost-USD"] == "0.001"
+    assert search.headers["X-RateLimit-Credits-Used"] == "10"
+    assert search.headers["X-RateLimit-Limit-USD"] == "1.0"
+    assert search.headers["X-RateLimit-Remaining"] == str(10_000 - 10)
+    listing = get(fake, {"filter": "language:en", **KEY})
+    assert listing.headers["X-RateLimit-Cost-USD"] == "0.0001"
+    assert listing.headers["X-RateLimit-Remaining"] == str(10_000 - 11)
+    refused = get(fake, {"search": "q", "per-page": "500", **KEY})
+    assert refused.status_code == 400 and "X-RateLimit-Remaining-USD" in refused.headers
+    keyless = get(fake, {"search": "q"})
+    assert keyless.headers["X-RateLimit-Limit-USD"] == "0.1"
+
+
 def test_filter_search_and_underscore_per_page_accepted(fake: FakeOpenAlex) -> None:
     response = get(fake, {"filter": 'title_and_abstract.search:"deep learning" AND mri,'
                                     "publication_year:2013-2023",

@@ -325,13 +325,34 @@ class FakeOpenAlex(FakeServer):
                 "https://docs.openalex.org/guides/searching#large-boolean-queries"))
         checked = self._validate(req)
         if isinstance(checked, Reply):
-            return checked
+            return self._with_usage(req, checked)
         per_page, page, cursor = checked
         if cursor is not None and self.cursor_requires_key and self.key_of(req) is None:
             return _error(401, "API key required",
                           "Cursor paging requires an API key. Get one free at "
                           "https://openalex.org/settings/api")
-        return Reply.json(200, self._body(req, per_page, page, cursor, fault.kind == "timed_out"))
+        body = self._body(req, per_page, page, cursor, fault.kind == "timed_out")
+        return self._with_usage(req, Reply.json(200, body))
+
+    def _with_usage(self, req: RecordedRequest, reply: Reply) -> Reply:
+        """The budget headers the edge adds to every answer from the origin."""
+        key = self.key_of(req)
+        limit = self.daily_credits if key is not None else KEYLESS_CREDITS
+        with self._lock:
+            remaining = self._remaining(key or req.client, limit)
+        credits = SEARCH_CREDITS if is_search(req) else LIST_CREDITS
+        reply.headers.update({
+            "X-RateLimit-Limit-USD": f"{round(limit * CREDIT_USD, 4)}",
+            "X-RateLimit-Remaining-USD": f"{round(remaining * CREDIT_USD, 4)}",
+            "X-RateLimit-Prepaid-Remaining-USD": "0",
+            "X-RateLimit-Cost-USD": f"{round(credits * CREDIT_USD, 4)}",
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Onetime-Remaining": "0",
+            "X-RateLimit-Credits-Used": str(credits),
+            "X-RateLimit-Reset": "3600",
+        })
+        return reply
 
     def _validate(self, req: RecordedRequest) -> tuple[int, int, int | None] | Reply:
         """(per_page, page, cursor offset or None) or the origin's first 400."""
