@@ -110,6 +110,9 @@ def test_key_in_header_or_bearer(fake: FakeOpenAlex) -> None:
 
 def test_exact_search_takes_wildcards(fake: FakeOpenAlex) -> None:
     assert get(fake, {"search.exact": "radiolog* AND wom?n", **KEY}).status_code == 200
+    for whole in ('"medical imag*"', '"large language model*"~2 OR llm', '"studies*" OR x',
+                  '"abcd* defg*"'):
+        assert get(fake, {"search.exact": whole, **KEY}).status_code == 200, whole
     assert get(fake, {"filter": "title_and_abstract.search.exact:radiolog*", **KEY}
                ).status_code == 200
 
@@ -214,6 +217,10 @@ def test_keyless_cursor_is_refused(fake: FakeOpenAlex) -> None:
      'Wildcards (* or ?) require the exact (no-stem) field. "title_and_abstract.search"'),
     ({"search.exact": "*ology"}, "Leading wildcards are not supported"),
     ({"search.exact": "ra*"}, "A * wildcard needs at least 3 leading characters"),
+    ({"search.exact": '"medical imag*" OR x'},
+     'Wildcards (* or ?) do not work inside this quoted phrase: "medical imag*".'),
+    ({"search.exact": '"abc* def* ghi*"'}, "At most 2 wildcards (* or ?) are allowed"),
+    ({"search.exact": '"abc* defg*"'}, "With two wildcards in one phrase or proximity search"),
     ({"search": "a | b"}, "The search parameter does not support the | operator."),
     ({"search": "!a"}, "The search parameter does not support the ! operator."),
     ({"search": '"open phrase'}, "Failed to parse query"),
@@ -332,6 +339,7 @@ def test_broad_boolean_query_throttled_per_second(fake: FakeOpenAlex) -> None:
     ("boolean", 429, "Rate limit exceeded"),
     ("invalid_key", 401, "Invalid or missing API key"),
     ("429:7", 429, "Rate limit exceeded"),
+    ("paused:30", 503, "Search temporarily unavailable"),
 ])
 def test_scripted_faults(fake: FakeOpenAlex, kind: str, status: int, error: str) -> None:
     fake.script([kind])
@@ -340,6 +348,8 @@ def test_scripted_faults(fake: FakeOpenAlex, kind: str, status: int, error: str)
     assert error_of(response)["error"] == error
     if kind == "429:7":
         assert response.headers["Retry-After"] == "7"
+    if kind == "paused:30":
+        assert response.headers["Retry-After"] == "30"
 
 
 def test_timed_out_fault_flags_meta(fake: FakeOpenAlex) -> None:

@@ -134,16 +134,57 @@ def split_filter(value: str) -> list[str]:
     return parts
 
 
+def _token_problem(word: str) -> str | None:
+    """One word's wildcard shape (core/search.py _validate_wildcard_token)."""
+    if len(word) > 1 and word[0] in "*?":
+        return (f'Leading wildcards are not supported (too expensive): "{word}". '
+                "Anchor the wildcard with at least 3 leading characters, e.g. cycle*.")
+    star = word.find("*")
+    if star != -1 and star < 3:
+        return (f'A * wildcard needs at least 3 leading characters: "{word}". '
+                "Add characters before the *, e.g. abc*.")
+    return None
+
+
+def _phrase_problem(words: list[str]) -> str | None:
+    """The words of one phrase or proximity search: shapes, then at most 2 wildcards."""
+    for word in words:
+        problem = _token_problem(word)
+        if problem:
+            return problem
+    wild = [word for word in words if "*" in word or "?" in word]
+    if len(wild) > 2:
+        return (f"At most 2 wildcards (* or ?) are allowed in one phrase or proximity search; "
+                f"this has {len(wild)}. Remove a wildcard or split it into separate searches "
+                "(it gets too expensive otherwise).")
+    for word in wild if len(wild) == 2 else []:
+        if word.endswith("*") and word.count("*") == 1 and "?" not in word and len(word) < 5:
+            return ("With two wildcards in one phrase or proximity search, each * needs at "
+                    f'least 4 leading characters (for performance): "{word}". Use a longer '
+                    "prefix (e.g. abcd*), drop a wildcard, or split into separate searches.")
+    return None
+
+
 def wildcard_problem(terms: str) -> str | None:
-    """The origin's refusal of a malformed wildcard (core/search.py), if any."""
+    """The origin's refusal of a malformed wildcard (core/search.py validate_wildcards)."""
+    stripped = terms.strip()
+    for phrase in re.findall(r'"([^"]*)"', terms):
+        if "*" not in phrase and "?" not in phrase:
+            continue
+        words = phrase.split()
+        proximity = re.search(re.escape(f'"{phrase}"') + r"~\d", terms) is not None
+        if proximity or len(words) == 1 or stripped == f'"{phrase}"':
+            problem = _phrase_problem(words)
+            if problem:
+                return problem
+            continue
+        return (f'Wildcards (* or ?) do not work inside this quoted phrase: "{phrase}". '
+                'For a multi-word phrase use an adjacency phrase ("smart* phone") or '
+                'proximity ("smart phone*"~3) as the whole search.')
     for word in _QUOTED.sub(" ", terms).replace("(", " ").replace(")", " ").split():
-        if len(word) > 1 and word[0] in "*?":
-            return (f'Leading wildcards are not supported (too expensive): "{word}". '
-                    "Anchor the wildcard with at least 3 leading characters, e.g. cycle*.")
-        star = word.find("*")
-        if star != -1 and star < 3:
-            return (f'A * wildcard needs at least 3 leading characters: "{word}". '
-                    "Add characters before the *, e.g. abc*.")
+        problem = _token_problem(word)
+        if problem:
+            return problem
     return None
 
 
@@ -163,12 +204,14 @@ class FakeOpenAlex(FakeServer):
     request's search text (see :func:`query_text`). Fault kinds:
     ``budget`` (429, daily budget spent), ``throttle`` (429, per second),
     ``boolean`` (429, broad boolean query), ``timed_out`` (200 with
-    ``meta.timed_out``), ``invalid_key`` (401).
+    ``meta.timed_out``), ``invalid_key`` (401), ``paused`` (503, keyless
+    search paused under load, ``Retry-After``; the number argument).
     """
 
     ENDPOINT = "/works"
     DATABASE = "openalex"
-    FAULT_KINDS = frozenset({"budget", "throttle", "boolean", "timed_out", "invalid_key"})
+    FAULT_KINDS = frozenset({"budget", "throttle", "boolean", "timed_out", "invalid_key",
+                             "paused"})
     FAULT_ALIASES = {"over_rate": "budget", "api_error": "budget"}
 
     def __init__(
@@ -316,6 +359,13 @@ class FakeOpenAlex(FakeServer):
                                     per_second=FREE_KEY_PER_SECOND, retry_after=fault.retry_after)
         if fault.kind == "boolean":
             return self._boolean_reply(6, 5, True)
+        if fault.kind == "paused":
+            wait = fault.retry_after if fault.retry_after is not None else 60
+            return _error(503, "Search temporarily unavailable",
+                          "Anonymous search is paused while the search cluster recovers from "
+                          "heavy load. Please retry shortly, or use a free API key for "
+                          "uninterrupted access: https://openalex.org/rest-api.",
+                          {"Retry-After": str(int(wait))})
         line = len(f"GET {req.path}?{req.query_string} HTTP/1.1".encode())
         if line > MAX_REQUEST_LINE:
             return _error(400, "Request URL too long", (
