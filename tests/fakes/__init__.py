@@ -11,6 +11,7 @@ from .arxiv import FakeArxiv
 from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_count
 from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
 from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -28,6 +29,7 @@ __all__ = [
     "FakeArxiv",
     "FakeEuropePMC",
     "FakeIEEE",
+    "FakeOpenAlex",
     "FakePubMed",
     "FakeServer",
     "FakeWoS",
