@@ -20,9 +20,9 @@ NATIVE = (
     "#3 #1 AND #2 AND 2013:2023[dp]\t1,234\t10:02:00\n"
 )
 PORTABLE = (
-    '1. mesh:"asthma" OR wheez*  # PubMed count: 12,345\n'
-    "2. child* OR paediatric*  # PubMed count: 2,000,000\n"
-    "3. #1 AND #2 AND year:2013-2023  # PubMed count: 1,234\n"
+    '1. mesh:"asthma" OR wheez*  # PubMed count in the pasted history: 12,345\n'
+    "2. child* OR paediatric*  # PubMed count in the pasted history: 2,000,000\n"
+    "3. #1 AND #2 AND year:2013-2023  # PubMed count in the pasted history: 1,234\n"
 )
 
 

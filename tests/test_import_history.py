@@ -84,7 +84,7 @@ def test_csv_download_with_header_and_escaped_quotes() -> None:
     assert "".join(source[i] for i in where[:-1]) == text
     result = import_strategy(source, "pubmed")
     assert result.text == (
-        '1. mesh:"asthma"  # PubMed count: 1,000\n2. "child*" OR ti:kid  # PubMed count: 100\n'
+        '1. mesh:"asthma"  # PubMed count in the pasted history: 1,000\n2. "child*" OR ti:kid  # PubMed count in the pasted history: 100\n'
     )
     assert [line.count for line in result.lines] == [1000, 100]
 

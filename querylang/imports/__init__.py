@@ -235,14 +235,15 @@ WRAP_AT_MOST = 4000
 
 def _strategy_text(lines: list[ImportedLine], numbered: bool, title: str) -> str:
     """The portable strategy; a count the paste carried stays beside its line
-    as a comment (``# PubMed count: 12,345``), for the search's record."""
+    as a comment (``# PubMed count in the pasted history: 12,345``): the
+    count of the search as it was run then, not of a querylang run."""
     from querylang.printer import wrap_line
 
     def wrapped(line: ImportedLine, first: str, indent: str) -> list[str]:
         out = ([first + line.text] if len(line.text) > WRAP_AT_MOST
                else wrap_line(line.text, first, indent))
         if line.count is not None:
-            out[-1] += f"  # {title} count: {line.count:,}"
+            out[-1] += f"  # {title} count in the pasted history: {line.count:,}"
         return out
 
     if not lines:
