@@ -12,6 +12,7 @@ from .base import FakeServer, Fault, FaultSpec, RecordedRequest, Reply, stable_c
 from .ieee import FakeIEEE
 from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
+from .scopus import FakeScopus
 from .wos import FakeWoS
 
 #: Environment variable that points the client at each fake's ``url``.
@@ -27,6 +28,7 @@ __all__ = [
     "FakeArxiv",
     "FakeIEEE",
     "FakePubMed",
+    "FakeScopus",
     "FakeServer",
     "FakeWoS",
     "PoolRecord",
