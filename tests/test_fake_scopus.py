@@ -245,7 +245,11 @@ def test_missing_query_and_date_parameter(scopus: FakeScopus, client: httpx.Clie
 
 
 def test_key_in_header_or_parameter(scopus: FakeScopus, client: httpx.Client) -> None:
-    assert get(client, scopus, headers={}, query=QUERY, apiKey=DEFAULT_API_KEY).status_code == 200
+    by_parameter = get(client, scopus, headers={}, query=QUERY, apiKey=DEFAULT_API_KEY)
+    assert by_parameter.status_code == 200
+    # the trap: the key comes back in a response header
+    assert by_parameter.headers["X-ELS-APIKey"] == DEFAULT_API_KEY
+    assert get(client, scopus, query=QUERY).headers["X-ELS-Status"] == "OK"
     missing = get(client, scopus, headers={}, query=QUERY)
     assert missing.status_code == 401
     assert status_of(missing.json())["statusCode"] == "AUTHENTICATION_ERROR"
@@ -315,3 +319,12 @@ def test_pool_without_a_scopus_share_counts_nothing(client: httpx.Client) -> Non
         results = get(client, fake, query=QUERY).json()["search-results"]
         assert results["opensearch:totalResults"] == "0"
         assert results["entry"] == [EMPTY_ENTRY]
+
+
+def test_plus_must_be_encoded_as_the_guide_says(scopus: FakeScopus, client: httpx.Client) -> None:
+    doi = 'DOI("10.1021/es052595+")'
+    raw = client.get(f"{scopus.url}?query=DOI(%2210.1021/es052595+%22)", headers=KEY)
+    assert raw.status_code == 200
+    assert scopus.last_request.query_params["query"] == ['DOI("10.1021/es052595 ")']
+    encoded = get(client, scopus, query=doi)  # httpx writes + as %2B
+    assert encoded.json()["search-results"]["opensearch:Query"]["@searchTerms"] == doi

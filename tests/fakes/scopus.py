@@ -8,8 +8,9 @@ Scopus's traps, reproduced (sources in docs/db-scopus.md):
 - every unreadable query is the same HTTP 400 ``INVALID_INPUT`` /
   ``Error translating query`` (the fake keeps the reason in
   ``last_query_error`` for tests; the real API never says why);
-- a bad key is HTTP 401 ``AUTHORIZATION_ERROR`` whose text *echoes the key*
-  (a client must never show the body verbatim);
+- a bad key is HTTP 401 ``AUTHORIZATION_ERROR`` whose text *echoes the key*,
+  and every accepted answer echoes it in an ``X-ELS-APIKey`` response header
+  (a client must never show a body or a header dump verbatim);
 - the weekly quota and the per-second throttle are both HTTP 429; only the
   quota one carries ``X-ELS-Status: QUOTA_EXCEEDED - Quota Exceeded`` and
   ``X-RateLimit-Reset`` (epoch seconds), without ``X-RateLimit-Limit`` and
@@ -56,7 +57,7 @@ def service_error(status: int, code: str, text: str,
                   headers: dict[str, str] | None = None) -> Reply:
     """Elsevier's JSON error envelope: ``service-error.status.{statusCode,statusText}``."""
     body = {"service-error": {"status": {"statusCode": code, "statusText": text}}}
-    return Reply.json(status, body, {"X-ELS-Status": code, **(headers or {})})
+    return Reply.json(status, body, headers)
 
 
 def invalid(text: str) -> Reply:
@@ -195,6 +196,8 @@ class FakeScopus(FakeServer):
             body["search-results"]["entry"] = entries[: len(entries) // 2]
         with self._lock:
             headers = self._quota_headers()
+        # Observed in real answers: the key comes back in a response header.
+        headers["X-ELS-APIKey"] = str(req.header("X-ELS-APIKey") or req.param("apiKey"))
         return Reply.json(200, body, headers)
 
     def _params(self, req: RecordedRequest) -> tuple[str, str, int, int, str | None] | Reply:
