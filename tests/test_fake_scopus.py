@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.fakes import stable_count
+from tests.fakes.idclause import FakeRecord
 from tests.fakes.pool import make_pool
 from tests.fakes.scopus import (
     DEFAULT_API_KEY,
@@ -328,3 +329,24 @@ def test_plus_must_be_encoded_as_the_guide_says(scopus: FakeScopus, client: http
     assert scopus.last_request.query_params["query"] == ['DOI("10.1021/es052595 ")']
     encoded = get(client, scopus, query=doi)  # httpx writes + as %2B
     assert encoded.json()["search-results"]["opensearch:Query"]["@searchTerms"] == doi
+
+
+def test_searchable_records_answer_from_the_records(client: httpx.Client) -> None:
+    with FakeScopus() as fake:
+        fake.searchable_records = [
+            FakeRecord(title="Large language models in radiology", year=2023,
+                       doi="10.1/a", pmid="111"),
+            FakeRecord(title="LLM for reports", year=2010),
+            FakeRecord(title="LLM in PubMed only", databases=frozenset({"pubmed"})),
+        ]
+        query = 'TITLE-ABS-KEY("large language model*" OR llm) AND PUBYEAR > 2012'
+        results = get(client, fake, query=query).json()["search-results"]
+        assert results["opensearch:totalResults"] == "1"
+        assert results["entry"][0]["prism:doi"] == "10.1/a"
+        assert results["entry"][0]["pubmed-id"] == "111"
+        known = get(client, fake, query='DOI("10.1/a") OR DOI("10.9/none")').json()
+        assert known["search-results"]["opensearch:totalResults"] == "1"
+        by_date = get(client, fake, query="TITLE(llm)", date="2009-2011").json()
+        assert [e["dc:title"] for e in by_date["search-results"]["entry"]] == ["LLM for reports"]
+        excluded = get(client, fake, query="TITLE(llm) AND NOT TITLE(reports)").json()
+        assert excluded["search-results"]["entry"] == [EMPTY_ENTRY]

@@ -28,10 +28,12 @@ from __future__ import annotations
 import base64
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from .base import FakeServer, Fault, RecordedRequest, Reply, SlidingWindow
+from .idclause import FakeRecord, QueryError, hits_of
 from .pool import PoolRecord
 from .scopus_query import ScopusQueryError, validate_query
 
@@ -79,6 +81,9 @@ class FakeScopus(FakeServer):
     ``unauthorized`` (401), ``syntax_error`` (alias ``api_error``; the 400),
     ``short_page``.
     """
+
+    #: Records to search (tests.fakes.idclause); None: made-up counts.
+    searchable_records: list[FakeRecord] | None = None
 
     ENDPOINT = "/content/search/scopus"
     DATABASE = "scopus"
@@ -181,7 +186,13 @@ class FakeScopus(FakeServer):
         except ScopusQueryError as error:
             self.last_query_error = str(error)
             return invalid("Error translating query")
-        total = self.count_for(query)
+        low, high = _years(req.param("date"))
+        try:  # the fake's own records, when it has some; the years may be a parameter
+            hits = hits_of(self, "scopus", query, lambda record: low <= record.year <= high)
+        except QueryError as error:
+            self.last_query_error = str(error)
+            return invalid("Error translating query")
+        total = len(hits) if hits is not None else self.count_for(query)
         if cursor is None and start + count > OFFSET_MAX and total > OFFSET_MAX:
             return invalid(BEYOND_RESULTS)
         if cursor is None and start > total:
@@ -190,7 +201,13 @@ class FakeScopus(FakeServer):
             if cursor != "*" and cursor not in self._cursors:
                 return invalid("Invalid cursor value")
             start = 0 if cursor == "*" else self._cursors[cursor]
-        body = self._body(req, query, view, total, count, start, cursor)
+        if hits is not None:
+            def make(index: int) -> dict[str, Any]:
+                return record_entry(hits[index], index)
+        else:
+            def make(index: int) -> dict[str, Any]:
+                return self._entry(index, view)
+        body = self._body(query, total, count, start, cursor, make)
         if fault.kind == "short_page":
             entries = body["search-results"]["entry"]
             body["search-results"]["entry"] = entries[: len(entries) // 2]
@@ -235,10 +252,10 @@ class FakeScopus(FakeServer):
                                  "Use of the cursor parameter is restricted")
         return query, view, count, start, cursor
 
-    def _body(self, req: RecordedRequest, query: str, view: str, total: int, count: int,
-              start: int, cursor: str | None) -> dict[str, Any]:
+    def _body(self, query: str, total: int, count: int, start: int, cursor: str | None,
+              make: Callable[[int], dict[str, Any]]) -> dict[str, Any]:
         shown = max(0, min(count, total - start))
-        entries = [self._entry(index, view) for index in range(start, start + shown)]
+        entries = [make(index) for index in range(start, start + shown)]
         results: dict[str, Any] = {
             "opensearch:totalResults": str(total),
             "opensearch:startIndex": str(start),
@@ -271,6 +288,27 @@ class FakeScopus(FakeServer):
     def _entry(self, index: int, view: str) -> dict[str, Any]:
         record = self.pool.at("scopus", index) if self.pool is not None else None
         return entry(record, index, view)
+
+
+def _years(date: str | None) -> tuple[int, int]:
+    """The ``date`` parameter (already checked) as inclusive years."""
+    match = _DATE.match(date or "")
+    if match is None:
+        return 0, 9999
+    return int(match.group(1)), int(match.group(2) or match.group(1))
+
+
+def record_entry(hit: FakeRecord, index: int) -> dict[str, Any]:
+    """A searchable record (tests.fakes.idclause) as a Scopus entry."""
+    item = entry(None, index)
+    item.update({"dc:title": hit.title, "prism:coverDate": f"{hit.year}-01-05",
+                 "prism:coverDisplayDate": f"5 January {hit.year}"})
+    item.pop("prism:doi", None)
+    if hit.doi:
+        item["prism:doi"] = hit.doi
+    if hit.pmid:
+        item["pubmed-id"] = hit.pmid
+    return item
 
 
 def _cursor_token(query: str, position: int) -> str:
