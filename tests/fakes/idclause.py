@@ -10,7 +10,8 @@ real database would: the record is not in it, or its words do not match.
 
 Each database's syntax is read as its documentation says (docs/databases.md):
 PubMed ``term[tag]`` (tag after the term), Web of Science ``TAG=(...)``,
-arXiv ``prefix:term`` and ``submittedDate:[A TO B]``, IEEE ``"Field":term``.
+arXiv ``prefix:term`` and ``submittedDate:[A TO B]``, IEEE ``"Field":term``,
+Scopus ``FIELD(...)`` and ``PUBYEAR > 2012`` (docs/db-scopus.md).
 Precedence: AND (and NOT, ANDNOT) binds tighter than OR; the compilers
 parenthesise everything, so no test depends on a database's own precedence.
 Words match whole tokens of the field's text, case-insensitively, with
