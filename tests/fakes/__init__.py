@@ -14,6 +14,7 @@ from .ieee import FakeIEEE
 from .openalex import FakeOpenAlex
 from .pool import PoolRecord, RecordPool, make_pool
 from .pubmed import FakePubMed
+from .scopus import FakeScopus
 from .wos import FakeWoS
 
 #: Environment variable that points the client at each fake's ``url``.
@@ -31,6 +32,7 @@ __all__ = [
     "FakeIEEE",
     "FakeOpenAlex",
     "FakePubMed",
+    "FakeScopus",
     "FakeServer",
     "FakeWoS",
     "PoolRecord",

@@ -10,7 +10,8 @@ real database would: the record is not in it, or its words do not match.
 
 Each database's syntax is read as its documentation says (docs/databases.md):
 PubMed ``term[tag]`` (tag after the term), Web of Science ``TAG=(...)``,
-arXiv ``prefix:term`` and ``submittedDate:[A TO B]``, IEEE ``"Field":term``.
+arXiv ``prefix:term`` and ``submittedDate:[A TO B]``, IEEE ``"Field":term``,
+Scopus ``FIELD(...)`` and ``PUBYEAR > 2012`` (docs/db-scopus.md).
 Precedence: AND (and NOT, ANDNOT) binds tighter than OR; the compilers
 parenthesise everything, so no test depends on a database's own precedence.
 Words match whole tokens of the field's text, case-insensitively, with
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-ALL_DATABASES = frozenset({"pubmed", "wos", "arxiv", "ieee"})
+ALL_DATABASES = frozenset({"pubmed", "wos", "arxiv", "ieee", "scopus"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,19 @@ _WOS = re.compile(r'\s*(?:(\()|(\))|([A-Z]{2,4})=|"([^"]*)"|([^\s()"=]+))')
 _ARXIV = re.compile(r'\s*(?:(\()|(\))|(\w+):\[([^\]]*)\]|(\w+):"([^"]*)"|(\w+):([^\s()"]+)'
                     r'|([^\s()"]+))')
 _IEEE = re.compile(r'\s*(?:(\()|(\))|"([^"]+)"\s*:|"([^"]*)"|([^\s()"]+))')
+_SCOPUS = re.compile(r'\s*(?:(\()|(\))|([A-Za-z][A-Za-z-]*)(?=\s*\()|"([^"]*)"|\{([^}]*)\}'
+                     r'|PUBYEAR\s*(>|<|=|IS\b|AFT\b|BEF\b)\s*(\d{4})|([^\s(){}"]+))',
+                     re.IGNORECASE)
+_SCOPUS_PROXIMITY = re.compile(r"^(W|PRE)/\d+$", re.IGNORECASE)
+
+
+def _scopus_years(compare: str, year: int) -> tuple[int, int]:
+    """``PUBYEAR > y`` (or AFT), ``< y`` (or BEF), ``= y`` (or IS) as inclusive bounds."""
+    if compare in (">", "AFT"):
+        return year + 1, 9999
+    if compare in ("<", "BEF"):
+        return 0, year - 1
+    return year, year
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
@@ -143,8 +157,35 @@ def tokens(database: str, query: str) -> list[Tok]:
                 out.append(Tok("term", phrase, quoted=True))
             else:
                 out.append(_word_or_op(word))
+    elif database == "scopus":
+        out = _scopus_tokens(query)
     else:
         raise QueryError(f"no such database: {database}")
+    return out
+
+
+def _scopus_tokens(query: str) -> list[Tok]:
+    """Scopus: ``FIELD(...)``, ``PUBYEAR > 2012``, ``{exact}``, operators in any
+    case, ``AND NOT`` as one operator, ``W/n`` and ``PRE/n`` read as AND."""
+    out: list[Tok] = []
+    for m in _scan(_SCOPUS, query):
+        lp, rp, field_, phrase, exact, compare, year, word = m.groups()
+        if lp or rp:
+            out.append(Tok(lp or rp))
+        elif field_:
+            out.append(Tok("prefix", field=field_.upper()))
+        elif phrase is not None or exact is not None:
+            out.append(Tok("term", phrase if phrase is not None else exact, quoted=True))
+        elif compare:
+            low, high = _scopus_years(compare.upper(), int(year))
+            out.append(Tok("range", field="PUBYEAR", low=f"{low:04d}", high=f"{high:04d}"))
+        elif _SCOPUS_PROXIMITY.match(word):
+            out.append(Tok("op", "AND"))
+        elif word.upper() == "NOT" and out and out[-1] == Tok("op", "AND"):
+            out[-1] = Tok("op", "ANDNOT")
+        else:
+            upper = word.upper()
+            out.append(_word_or_op(upper if upper in ("AND", "OR") else word))
     return out
 
 
@@ -230,6 +271,9 @@ _FIELDS: dict[str, dict[str, str]] = {
     "ieee": {"Document Title": "title", "Abstract": "abstract", "Author Keywords": "keywords",
              "Index Terms": "keywords", "All Metadata": "text", "DOI": "doi",
              "Article Number": "ieee"},
+    "scopus": {"TITLE-ABS-KEY": "text", "TITLE": "title", "ABS": "abstract",
+               "KEY": "keywords", "AUTHKEY": "keywords", "ALL": "text", "DOI": "doi",
+               "PMID": "pmid", "LANGUAGE": "language"},
 }
 
 
