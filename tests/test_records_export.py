@@ -163,6 +163,14 @@ def test_bibtex_lists_authors_with_and_and_the_abstract() -> None:
     assert "booktitle" in chapter.fields_dict
 
 
+def test_bibtex_braces_a_collective_name_with_and() -> None:
+    record = FetchedRecord("wos", "WOS:9", 1, doi="10.1/z", title="T u v",
+                           authors=("Kim, A", "Imaging and Radiology Group"))
+    library = bibtexparser.parse_string(export_text(list(deduplicate([record]).works), "bibtex"))
+    assert library.entries[0].fields_dict["author"].value == (
+        "Kim, A and {Imaging and Radiology Group}")
+
+
 def test_csv_has_authors_abstract_and_document_type() -> None:
     rows = list(csv.DictReader(io.StringIO(export_text(screening_works(), "csv"))))
     assert rows[0]["authors"] == "Smith, JA; van Dyk, B"

@@ -121,8 +121,8 @@ def _surname_first(name: str, database: str) -> str:
     Science ``Smith, J A``, IEEE and arXiv ``J. A. Smith``."""
     name = " ".join(name.split())
     parts = name.split()
-    if "," in name or len(parts) < 2:
-        return name
+    if "," in name or len(parts) < 2 or database == "wos":
+        return name  # Web of Science writes every person "Surname, I": this is a group
     if database == "pubmed":  # "Smith JA": initials last
         return f"{' '.join(parts[:-1])}, {parts[-1]}"
     return f"{parts[-1]}, {' '.join(parts[:-1])}"
@@ -285,6 +285,16 @@ def _tex(text: str) -> str:
     return value
 
 
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def _bibtex_name(name: str) -> str:
+    """One name of an ``author`` list: a collective name with "and" in it
+    ("Imaging and Radiology Group") braced, or BibTeX reads two authors."""
+    value = _tex(name)
+    return f"{{{value}}}" if _AND.search(value) else value
+
+
 def to_bibtex(works: Sequence[Work]) -> str:
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
@@ -297,7 +307,7 @@ def to_bibtex(works: Sequence[Work]) -> str:
         if work.title:
             fields.append(("title", _tex(work.title)))
         if names := authors(work):
-            fields.append(("author", " and ".join(_tex(name) for name in names)))
+            fields.append(("author", " and ".join(_bibtex_name(name) for name in names)))
         if work.year is not None:
             fields.append(("year", str(work.year)))
         if work.venue:
