@@ -35,7 +35,8 @@ Schema (version in ``PRAGMA user_version``, see :data:`SCHEMA_VERSION`)::
              records fetched, total announced, the cap, complete flag, the
              state to resume from (JSON), error, notes
     records  (v4) one row per fetched record: the FetchedRecord fields
-             (querylang.records.model), by run, line, database and position
+             (querylang.records.model; authors a JSON list), by run, line,
+             database and position
 
 Crash consistency: a run is written in transactions. The ``runs`` row is
 committed first with ``complete = 0``; each line is one transaction,
@@ -264,6 +265,9 @@ CREATE TABLE IF NOT EXISTS records (
     year         INTEGER,
     first_author TEXT,
     venue        TEXT,
+    authors      TEXT NOT NULL DEFAULT '[]',
+    abstract     TEXT,
+    doc_type     TEXT,
     raw_ids      TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (run_id, line, database, position),
     FOREIGN KEY (run_id, line, database)
@@ -991,10 +995,12 @@ class SearchLog:
             )
             db.executemany(
                 "INSERT OR REPLACE INTO records (run_id, line, database, position, native_id,"
-                " doi, pmid, arxiv_id, title, year, first_author, venue, raw_ids)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " doi, pmid, arxiv_id, title, year, first_author, venue, authors, abstract,"
+                " doc_type, raw_ids)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, line, state.database, r.position, r.native_id, r.doi, r.pmid,
                   r.arxiv_id, r.title, r.year, r.first_author, r.venue,
+                  json.dumps(list(r.authors), ensure_ascii=False), r.abstract, r.doc_type,
                   json.dumps([list(pair) for pair in r.raw_ids], ensure_ascii=False))
                  for r in records],
             )
@@ -1048,6 +1054,8 @@ class SearchLog:
                     position=int(row["position"]), doi=row["doi"], pmid=row["pmid"],
                     arxiv_id=row["arxiv_id"], title=row["title"], year=row["year"],
                     first_author=row["first_author"], venue=row["venue"],
+                    authors=tuple(str(name) for name in json.loads(row["authors"] or "[]")),
+                    abstract=row["abstract"], doc_type=row["doc_type"],
                     raw_ids=tuple((str(name), str(value))
                                   for name, value in json.loads(row["raw_ids"] or "[]")),
                 ))

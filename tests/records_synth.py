@@ -15,6 +15,10 @@ duplicates, of the kinds real searches produce:
 * a record whose title has a typo and no identifier in common: a true
   duplicate that the rules cannot merge (a possible duplicate at best).
 
+Every record carries its work's authors (one to eight) and, from arXiv and
+IEEE Xplore only (as the APIs give them), an abstract of about 1,200
+characters, so that the records weigh what fetched records weigh.
+
 Distractors that must stay apart: works sharing a title with another work
 but not its DOI (errata, replies), sometimes with a preprint whose title
 matches both.
@@ -55,11 +59,18 @@ class _Work:
     year: int
     author: str
     venue: str
+    #: every author and an abstract (about 1,200 characters), as the APIs
+    #: give them for screening: shared by the work's records
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
 
 
 class _Maker:
     def __init__(self, seed: int) -> None:
         self.random = random.Random(seed)
+        #: authors and abstracts draw from their own generator: the records'
+        #: identifiers, titles and duplicates stay those of the seed
+        self.extra = random.Random(seed + 1)
         rnd = self.random
         self.words = list(
             dict.fromkeys(
@@ -83,7 +94,7 @@ class _Maker:
             title = " ".join(rnd.choice(self.words) for _ in range(rnd.randint(6, 14)))
             title = title[0].upper() + title[1:]
         serial = self.next_serial()
-        return _Work(
+        found = _Work(
             number,
             title,
             f"10.{1000 + serial % 9000}/j.{serial}" if rnd.random() < 0.85 else None,
@@ -92,6 +103,13 @@ class _Maker:
             rnd.choice(self.words).capitalize() + " " + rnd.choice("ABCDEFGHJKLM"),
             rnd.choice(self.words).capitalize() + " Journal",
         )
+        extra, words = self.extra, self.words
+        start = extra.randrange(len(words) - 200)
+        found.authors = (found.author, *(
+            words[(start + i) % len(words)].capitalize() + " K" for i in range(extra.randint(0, 7))
+        ))
+        found.abstract = " ".join(words[start:start + 160]).capitalize() + "."
+        return found
 
     def variant(self, title: str) -> str:
         """The same normalised title, written differently."""
@@ -124,6 +142,9 @@ class _Maker:
             "year": work.year,
             "first_author": work.author,
             "venue": work.venue,
+            "authors": work.authors,
+            # PubMed's esummary and Web of Science Starter give no abstract
+            "abstract": work.abstract if database in ("arxiv", "ieee") else None,
         }
         values.update(fields)
         if database == "pubmed":  # a PubMed record always has its PMID

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from querylang.cli import app
 from querylang.records.dedup import deduplicate
 from tests.fakes.fixtures import PooledApis
-from tests.recordhelp import DATABASES, fetched, records, records_json, run_example
+from tests.recordhelp import DATABASES, EXAMPLE, fetched, records, records_json, run_example
 
 cli = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -159,3 +159,24 @@ def test_unwritable_output_is_a_usage_error(fast_pooled_apis: PooledApis, tmp_pa
     shown = cli.invoke(app, ["report", "--format", "overlap"])
     assert shown.exit_code == 0
     assert shown.stdout.startswith("<svg ")
+
+
+def test_ris_export_reads_back_as_a_known_set(fast_pooled_apis: PooledApis,
+                                              tmp_path: Path) -> None:
+    """``export --format ris`` then ``check --known`` that file: every PMID
+    (RIS ``AN``) and DOI (``DO``) of the export is a known item."""
+    run_example()
+    assert records().exit_code == 0
+    ris = tmp_path / "records.ris"
+    assert cli.invoke(app, ["export", "--format", "ris", "-o", str(ris)]).exit_code == 0
+    works = deduplicate(r for name in DATABASES for r in fetched()[name]).works
+    pmids = {pmid for work in works for pmid in work.pmids[:1]}
+    dois = {work.doi for work in works if work.doi}
+    assert pmids and dois
+    result = cli.invoke(app, ["check", str(EXAMPLE), "--known", str(ris),
+                              "--db", "pubmed", "--format", "json", "--no-log"])
+    assert result.stdout, result.stderr
+    known = json.loads(result.stdout)["known"]
+    assert len(known) == len(works)
+    assert {item["identifiers"].get("pmid") for item in known} - {None} == pmids
+    assert {item["identifiers"].get("doi") for item in known} - {None} == dois

@@ -218,6 +218,28 @@ def test_work_prefers_journal_details_over_the_preprint() -> None:
     assert work.ids("wos") == ("WOS:1",)
 
 
+def test_work_keeps_the_richest_fields_of_its_records() -> None:
+    pubmed = FetchedRecord("pubmed", "1", 1, pmid="1", doi="10.1/a", title=TITLE,
+                           authors=("Smith J", "Lee K"), doc_type="Journal Article")
+    wos = FetchedRecord("wos", "WOS:1", 1, doi="10.1/a", title=TITLE,
+                        authors=("Smith, J", "Lee, K", "Kim, A"), doc_type="Article")
+    arxiv = FetchedRecord("arxiv", "2201.00001", 1, doi="10.1/a", arxiv_id="2201.00001",
+                          title=TITLE, authors=("J. Smith", "K. Lee", "A. Kim"),
+                          abstract="The preprint's abstract, the only one.")
+    [work] = deduplicate([pubmed, arxiv, wos]).works
+    assert work.abstract == "The preprint's abstract, the only one."
+    # the longest list; on a tie the journal version's spelling (not arXiv's)
+    assert work.authors == ("Smith, J", "Lee, K", "Kim, A") and work.authors_record is wos
+    assert work.first_author == "Smith, J"
+    assert work.doc_type == "Journal Article"
+    shorter = FetchedRecord("ieee", "9", 1, doi="10.1/a", abstract="Short.")
+    [work] = deduplicate([shorter, arxiv]).works
+    assert work.abstract == "The preprint's abstract, the only one."
+    [bare] = deduplicate([rec("wos", "WOS:2", doi="10.1/b")]).works
+    assert (bare.authors, bare.authors_record, bare.abstract, bare.doc_type) == (
+        (), None, None, None)
+
+
 def test_synthetic_set_precision_and_recall() -> None:
     synthetic = synthetic_records(6000, seed=3)
     result = deduplicate(synthetic.records)

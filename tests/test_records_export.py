@@ -110,3 +110,71 @@ def test_arxiv_only_work_with_a_journal_ref_is_a_journal_article() -> None:
                                     ("journal_ref", "Med Image Anal 80 (2023) 102"),))
     [work] = deduplicate([record]).works
     assert reference_type(work) == "JOUR"
+
+
+def screening_works() -> list:  # type: ignore[type-arg]
+    """Records with every author, an abstract (arXiv's) and document types."""
+    records = [
+        FetchedRecord("pubmed", "123", 1, doi="10.1/a", pmid="123", title="Alpha beta gamma",
+                      year=2023, first_author="Smith JA", authors=("Smith JA", "van Dyk B"),
+                      doc_type="Journal Article", venue="Proc Natl Acad Sci U S A"),
+        FetchedRecord("arxiv", "2301.00001", 1, doi="10.1/a", arxiv_id="2301.00001",
+                      title="Alpha beta gamma", year=2022, first_author="Jane A. Smith",
+                      authors=("Jane A. Smith", "Bo van Dyk"),
+                      abstract="We study\n alpha & beta: 50% better."),
+        FetchedRecord("wos", "WOS:1", 1, doi="10.1/b", title="Delta epsilon zeta", year=2021,
+                      authors=("Kim, A", "Lee, K", "Park, C"),
+                      doc_type="Article; Proceedings Paper", venue="J Things"),
+        FetchedRecord("ieee", "77", 1, doi="10.1109/c", title="Eta theta iota", year=2020,
+                      authors=("A. Kim",), doc_type="Standards", abstract="A standard.",
+                      venue="IEEE Std 1"),
+        FetchedRecord("ieee", "78", 2, doi="10.1109/d", title="Kappa lambda mu", year=2020,
+                      doc_type="Books", venue="A Book"),
+    ]
+    return list(deduplicate(records).works)
+
+
+def test_ris_carries_every_author_the_abstract_the_type_and_the_pmid() -> None:
+    entries = rispy.loads(export_text(screening_works(), "ris"))
+    first, wos, standard, chapter = entries
+    assert first["authors"] == ["Smith, JA", "van Dyk, B"]  # PubMed's, not arXiv's
+    assert first["abstract"] == "We study alpha & beta: 50% better."
+    # PubMed says journal article, though the venue's name has "Proc"
+    assert first["type_of_reference"] == "JOUR"
+    assert first["accession_number"] == "123"
+    assert "https://pubmed.ncbi.nlm.nih.gov/123/" in first["urls"]  # still there too
+    assert wos["authors"] == ["Kim, A", "Lee, K", "Park, C"]
+    assert wos["type_of_reference"] == "CONF"  # Proceedings Paper wins over Article
+    assert "abstract" not in wos and "accession_number" not in wos
+    assert standard["type_of_reference"] == "STAND" and standard["abstract"] == "A standard."
+    assert chapter["type_of_reference"] == "CHAP" and "authors" not in chapter
+
+
+def test_bibtex_lists_authors_with_and_and_the_abstract() -> None:
+    library = bibtexparser.parse_string(export_text(screening_works(), "bibtex"))
+    assert library.failed_blocks == []
+    first, wos, standard, chapter = library.entries
+    assert first.fields_dict["author"].value == "Smith, JA and van Dyk, B"
+    assert first.fields_dict["abstract"].value == r"We study alpha \& beta: 50\% better."
+    assert wos.fields_dict["author"].value == "Kim, A and Lee, K and Park, C"
+    assert "abstract" not in wos.fields_dict
+    assert [e.entry_type for e in library.entries] == [
+        "article", "inproceedings", "misc", "incollection"]
+    assert "booktitle" in chapter.fields_dict
+
+
+def test_bibtex_braces_a_collective_name_with_and() -> None:
+    record = FetchedRecord("wos", "WOS:9", 1, doi="10.1/z", title="T u v",
+                           authors=("Kim, A", "Imaging and Radiology Group"))
+    library = bibtexparser.parse_string(export_text(list(deduplicate([record]).works), "bibtex"))
+    assert library.entries[0].fields_dict["author"].value == (
+        "Kim, A and {Imaging and Radiology Group}")
+
+
+def test_csv_has_authors_abstract_and_document_type() -> None:
+    rows = list(csv.DictReader(io.StringIO(export_text(screening_works(), "csv"))))
+    assert rows[0]["authors"] == "Smith, JA; van Dyk, B"
+    assert rows[0]["abstract"] == "We study alpha & beta: 50% better."
+    assert rows[0]["document_type"] == "Journal Article"
+    assert rows[1]["document_type"] == "Article; Proceedings Paper"
+    assert rows[1]["abstract"] == ""

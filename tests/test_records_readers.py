@@ -32,7 +32,10 @@ def test_pubmed_summary() -> None:
         "uids": ["123", "456"],
         "123": {"uid": "123", "title": "Deep learning for X.", "pubdate": "2023 Jan 5",
                 "source": "Med Image Anal", "sortfirstauthor": "Smith J",
-                "authors": [{"name": "Smith J", "authtype": "Author"}],
+                "authors": [{"name": "Smith J", "authtype": "Author"},
+                            {"name": "Imaging Group", "authtype": "CollectiveName"},
+                            {"name": "Lee  K", "authtype": "Author"}],
+                "pubtype": ["Journal Article", "Review"],
                 "articleids": [{"idtype": "pubmed", "value": "123"},
                                {"idtype": "doi", "value": "10.1016/J.MEDIA.2023.1"}]},
         "456": {"uid": "456", "error": "cannot get document summary"}}})
@@ -42,6 +45,9 @@ def test_pubmed_summary() -> None:
         "123", "123", "10.1016/j.media.2023.1", 501)
     assert record.title == "Deep learning for X" and record.year == 2023
     assert record.first_author == "Smith J" and record.venue == "Med Image Anal"
+    assert record.authors == ("Smith J", "Lee K")
+    assert record.doc_type == "Journal Article; Review"
+    assert record.abstract is None  # esummary has no abstract
     assert ("doi", "10.1016/J.MEDIA.2023.1") in record.raw_ids
     assert page.listed == 2 and "RF004" in page.notes[0] and "456" in page.notes[0]
 
@@ -82,7 +88,8 @@ def test_wos_hits() -> None:
     body = _body({"metadata": {"total": 120, "page": 3, "limit": 50}, "hits": [
         {"uid": "WOS:000123", "title": "A title", "source": {"sourceTitle": "J",
                                                             "publishYear": 2021},
-         "names": {"authors": [{"displayName": "Smith, J"}]},
+         "names": {"authors": [{"displayName": "Smith, J"}, {"wosStandard": "Lee, K"}]},
+         "types": ["Article", "Proceedings Paper"],
          "identifiers": {"doi": "https://doi.org/10.1/X", "pmid": "MEDLINE:00042"}},
         {"uid": "WOS:000124", "identifiers": {"doi": "10.48550/arXiv.2301.00001v2"}},
         {"title": "no uid"},
@@ -92,6 +99,9 @@ def test_wos_hits() -> None:
     assert (first.native_id, first.doi, first.pmid, first.year, first.position) == (
         "WOS:000123", "10.1/x", "42", 2021, 101)
     assert ("pmid", "MEDLINE:00042") in first.raw_ids
+    assert first.authors == ("Smith, J", "Lee, K") and first.first_author == "Smith, J"
+    assert first.doc_type == "Article; Proceedings Paper" and first.abstract is None
+    assert second.authors == () and second.doc_type is None
     assert second.arxiv_id == "2301.00001" and second.year is None
     assert page.total == 120 and "RF004" in page.notes[0]
 
@@ -111,7 +121,8 @@ ATOM = """<?xml version="1.0"?>
 <opensearch:itemsPerPage>2</opensearch:itemsPerPage>
 <entry><id>http://arxiv.org/abs/2301.01234v3</id><published>2023-01-04T10:00:00Z</published>
 <title>A  title
- on two lines</title><author><name>A. Smith</name></author>
+ on two lines</title><summary>  We study
+ a thing.</summary><author><name>A. Smith</name></author><author><name>B. Lee</name></author>
 <arxiv:doi>10.1/Y</arxiv:doi><arxiv:journal_ref>J 1 (2023)</arxiv:journal_ref></entry>
 <entry><id>http://arxiv.org/abs/hep-th/9901001v1</id><published>1999-01-01T00:00:00Z</published>
 <title>Old</title></entry>
@@ -125,6 +136,9 @@ def test_arxiv_entries() -> None:
         "2301.01234", "2301.01234", "10.1/y", 2023)
     assert first.title == "A title on two lines" and first.venue == "J 1 (2023)"
     assert old.native_id == "hep-th/9901001" and old.venue == "arXiv"
+    assert first.authors == ("A. Smith", "B. Lee") and first.first_author == "A. Smith"
+    assert first.abstract == "We study a thing." and first.doc_type is None
+    assert old.authors == () and old.abstract is None
     assert page.total == 40 and page.listed == 2
 
 
@@ -140,7 +154,8 @@ def test_ieee_articles() -> None:
         {"article_number": "123", "doi": "10.1109/X.1", "title": "T",
          "publication_year": "2021", "publication_title": "Conf",
          "authors": {"authors": [{"full_name": "B", "author_order": 2},
-                                 {"full_name": "A", "author_order": 1}]}},
+                                 {"full_name": "A", "author_order": 1}]},
+         "abstract": "An abstract.", "content_type": "Conferences"},
         {"article_number": 124, "publication_year": 2020},
     ]})
     page = read_ieee_page(200, JSON, body, start=201)
@@ -148,6 +163,9 @@ def test_ieee_articles() -> None:
     assert (first.native_id, first.doi, first.year, first.first_author) == (
         "123", "10.1109/x.1", 2021, "A")
     assert (second.native_id, second.year, second.position) == ("124", 2020, 202)
+    assert (first.authors, first.abstract, first.doc_type) == (
+        ("A", "B"), "An abstract.", "Conferences")
+    assert (second.authors, second.abstract, second.doc_type) == ((), None, None)
     assert read_ieee_page(200, JSON, _body({"total_records": 0})).records == ()
 
 

@@ -37,7 +37,8 @@ def test_pages_round_trip_in_position_order(tmp_path: Path) -> None:
     with SearchLog(tmp_path / "log.sqlite3", secrets=frozenset()) as log:
         run_id = log.save_run(example_run())
         first = [_record("wos", 3, doi="10.1/x", pmid="12", title="T", year=2021,
-                         first_author="Smith, J", venue="J",
+                         first_author="Smith, J", venue="J", authors=("Smith, J", "Lee, K"),
+                         abstract="We ask: why?", doc_type="Article; Review",
                          raw_ids=(("uid", "wos-3"), ("pmid", "MEDLINE:12")))]
         state = FetchState("wos", query="TS=(x)", pages_done=1, fetched=1, total=3,
                            wanted=3, state={"next": 3})

@@ -25,7 +25,9 @@ too short a title; a group left apart because its identifiers disagree; and
 titles very similar but not equal (:data:`NEAR_MATCH_SCORE` or more, found
 within blocks of the first and of the last characters of the title).
 
-Every merge keeps its reason (:class:`Merge`).
+Every merge keeps its reason (:class:`Merge`). A work's fields come from
+the richest record: the longest author list, the longest abstract, and
+otherwise the first value, journal version before arXiv (:class:`Work`).
 """
 
 from __future__ import annotations
@@ -171,8 +173,34 @@ class Work:
         return None
 
     @property
+    def authors_record(self) -> FetchedRecord | None:
+        """The record with the longest author list (one database may list
+        fewer names); on a tie the journal version. None: no record lists any."""
+        found = max(self._journal_first(), key=lambda r: len(r.authors))
+        return found if found.authors else None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Every author, as :attr:`authors_record` spells them."""
+        found = self.authors_record
+        return found.authors if found is not None else ()
+
+    @property
     def first_author(self) -> str | None:
-        return self._first("first_author")
+        authors = self.authors
+        return authors[0] if authors else self._first("first_author")
+
+    @property
+    def abstract(self) -> str | None:
+        """The longest abstract of any record (PubMed's summaries have none;
+        arXiv's and IEEE's do); on a tie the journal version's."""
+        found = [r.abstract for r in self._journal_first() if r.abstract]
+        return max(found, key=len) if found else None
+
+    @property
+    def doc_type(self) -> str | None:
+        """The first document type, journal version first (arXiv has none)."""
+        return self._first("doc_type")
 
     @property
     def venue(self) -> str | None:

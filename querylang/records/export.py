@@ -3,23 +3,26 @@
 
 One entry per work (deduplicated record), with the databases it came from
 and every identifier: DOI, PMID, arXiv id, Web of Science UT, IEEE article
-number. The databases give a title, a year, the first author and the
-venue; that is what the files carry (no abstracts: the APIs' counting
-answers do not give them).
+number. The databases give a title, a year, the authors, the venue, a
+document type and (arXiv, IEEE Xplore) an abstract; that is what the files
+carry. A merged work takes the longest author list and the longest
+abstract of its records (:class:`~querylang.records.dedup.Work`).
 
-* RIS (through rispy): ``TY`` ``JOUR``, ``CONF`` for a venue named a
-  conference, proceedings, symposium or workshop, ``UNPB`` for a work only
-  arXiv has (unless its ``journal_ref`` names where it appeared); ``TI``, ``AU``, ``PY``, ``T2`` (journal or proceedings),
-  ``DO``, ``UR`` (DOI, PubMed and arXiv links), ``DB`` (the databases),
-  ``N1`` (where it was found, with each database's id, and why records
-  were merged), ``ID`` (the same unique key as BibTeX). Zotero, EndNote,
-  Rayyan and Covidence all read these tags.
+* RIS (through rispy): ``TY`` from the databases' document types
+  (:func:`reference_type`), ``TI``, ``AU`` (one per author), ``AB``, ``PY``,
+  ``T2`` (journal or proceedings), ``DO``, ``AN`` (the PMID: the accession
+  number reference managers and querylang's known-item check read), ``UR``
+  (DOI, PubMed and arXiv links), ``DB`` (the databases), ``N1`` (where it
+  was found, with each database's id, and why records were merged), ``ID``
+  (the same unique key as BibTeX). Zotero, EndNote, Rayyan and Covidence
+  all read these tags.
 * BibTeX (through bibtexparser): ``@article``, ``@inproceedings`` or
-  ``@misc`` (arXiv only, with ``eprint`` and ``archiveprefix``), keys
-  ``surnameYEARword`` made unique with a, b, c...
+  ``@misc`` (arXiv only, with ``eprint`` and ``archiveprefix``),
+  ``author = {A and B}``, ``abstract``; keys ``surnameYEARword`` made
+  unique with a, b, c...
 * CSV: one row per work, with the column names Rayyan's CSV template
   uses where one fits (key, title, authors, journal, year, doi, url,
-  notes) and one column per identifier.
+  abstract, notes), one column per identifier and the document type.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from typing import Any
 from querylang.records.dedup import Work
 
 __all__ = ["EXPORT_FORMATS", "export_text", "to_ris", "to_bibtex", "to_csv", "bibtex_keys",
-           "reference_type"]
+           "reference_type", "authors", "RIS_TYPES"]
 
 EXPORT_FORMATS = ("ris", "bibtex", "csv")
 _CONFERENCE = re.compile(r"\b(conference|proceedings|symposium|workshop|congress)\b", re.I)
@@ -47,18 +50,56 @@ _NAMES = {
 }
 _ID_LABELS = {"pubmed": "PMID", "wos": "UT", "arxiv": "arXiv", "ieee": "article number"}
 CSV_COLUMNS = (
-    "key", "title", "authors", "journal", "year", "doi", "pmid", "arxiv_id", "wos_ut",
-    "ieee_article_number", "databases", "url", "notes",
+    "key", "title", "authors", "journal", "year", "document_type", "doi", "pmid", "arxiv_id",
+    "wos_ut", "ieee_article_number", "databases", "url", "abstract", "notes",
 )
+#: A database's document type (case-folded; PubMed ``pubtype``, Web of
+#: Science ``types``, IEEE Xplore ``content_type``) -> the RIS type. Earlier
+#: rows win when a record has several types (a Web of Science "Article;
+#: Proceedings Paper" is a conference paper). Types not listed (Letter,
+#: Editorial Material, Review, ...) are articles of the venue: the fallback.
+RIS_TYPES: tuple[tuple[str, str], ...] = (
+    ("preprint", "UNPB"),  # PubMed
+    ("proceedings paper", "CONF"),  # Web of Science
+    ("conferences", "CONF"),  # IEEE Xplore
+    ("congress", "CONF"),  # PubMed
+    ("meeting abstract", "ABST"),  # Web of Science
+    ("book chapter", "CHAP"),  # Web of Science
+    ("books", "CHAP"),  # IEEE Xplore: its book content is chapters
+    ("book", "BOOK"),  # Web of Science
+    ("standards", "STAND"),  # IEEE Xplore
+    ("magazines", "MGZN"),  # IEEE Xplore
+    ("journals", "JOUR"),  # IEEE Xplore
+    ("early access articles", "JOUR"),  # IEEE Xplore
+    ("early access", "JOUR"),  # IEEE Xplore's content_type filter spelling
+    ("journal article", "JOUR"),  # PubMed
+    ("article", "JOUR"),  # Web of Science
+)
+#: RIS type -> BibTeX entry type (others: ``@article``).
+_BIBTEX_TYPES = {"CONF": "inproceedings", "UNPB": "misc", "CHAP": "incollection",
+                 "BOOK": "book", "STAND": "misc"}
+_RIS_TYPE_RANK = {name: rank for rank, (name, _) in enumerate(RIS_TYPES)}
 
 
 def database_name(name: str) -> str:
     return _NAMES.get(name, name)
 
 
+def _type_of(doc_type: str | None) -> str | None:
+    """The RIS type of one record's document type(s), or None when unknown."""
+    names = [part.strip().casefold() for part in (doc_type or "").split(";")]
+    ranks = [_RIS_TYPE_RANK[name] for name in names if name in _RIS_TYPE_RANK]
+    return RIS_TYPES[min(ranks)][1] if ranks else None
+
+
 def reference_type(work: Work) -> str:
-    """The RIS type: a conference paper, a preprint only arXiv has, else a
-    journal article."""
+    """The RIS type: from the first record (journal version first) whose
+    database's document type says (:data:`RIS_TYPES`); otherwise a
+    conference paper for a venue named a conference, a preprint for a work
+    only arXiv has, else a journal article."""
+    for record in sorted(work.records, key=lambda r: r.database == "arxiv"):
+        if found := _type_of(record.doc_type):
+            return found
     if _CONFERENCE.search(work.venue or ""):
         return "CONF"
     if work.databases == ("arxiv",) and not _journal_ref(work):
@@ -75,22 +116,33 @@ def _journal_ref(work: Work) -> str | None:
     return None
 
 
-def author(work: Work) -> str | None:
-    """The first author as ``Surname, Given``: PubMed writes ``Smith JA``,
-    Web of Science ``Smith, J A``, IEEE and arXiv ``J. A. Smith``."""
+def _surname_first(name: str, database: str) -> str:
+    """A name as ``Surname, Given``: PubMed writes ``Smith JA``, Web of
+    Science ``Smith, J A``, IEEE and arXiv ``J. A. Smith``."""
+    name = " ".join(name.split())
+    parts = name.split()
+    if "," in name or len(parts) < 2 or database == "wos":
+        return name  # Web of Science writes every person "Surname, I": this is a group
+    if database == "pubmed":  # "Smith JA": initials last
+        return f"{' '.join(parts[:-1])}, {parts[-1]}"
+    return f"{parts[-1]}, {' '.join(parts[:-1])}"
+
+
+def authors(work: Work) -> list[str]:
+    """Every author as ``Surname, Given``, from the record that lists the
+    most; a record with only a first author gives that one."""
+    source = work.authors_record
+    if source is not None:
+        return [_surname_first(name, source.database) for name in source.authors]
     for record in sorted(work.records, key=lambda r: r.database == "arxiv"):
-        name = (record.first_author or "").strip()
-        if not name:
-            continue
-        if "," in name:
-            return name
-        parts = name.split()
-        if len(parts) < 2:
-            return name
-        if record.database == "pubmed":  # "Smith JA": initials last
-            return f"{' '.join(parts[:-1])}, {parts[-1]}"
-        return f"{parts[-1]}, {' '.join(parts[:-1])}"
-    return None
+        if name := (record.first_author or "").strip():
+            return [_surname_first(name, record.database)]
+    return []
+
+
+def author(work: Work) -> str | None:
+    """The first author as ``Surname, Given``."""
+    return next(iter(authors(work)), None)
 
 
 def _surname(work: Work) -> str:
@@ -189,14 +241,18 @@ def to_ris(works: Sequence[Work]) -> str:
         entry: dict[str, Any] = {"type_of_reference": reference_type(work), "id": key}
         if work.title:
             entry["title"] = _one_line(work.title)
-        if name := author(work):
-            entry["authors"] = [name]
+        if names := authors(work):
+            entry["authors"] = names
+        if work.abstract:
+            entry["abstract"] = _one_line(work.abstract)
         if work.year is not None:
             entry["year"] = str(work.year)
         if work.venue:
             entry["secondary_title"] = _one_line(work.venue)
         if work.doi:
             entry["doi"] = work.doi
+        if work.pmids:  # also in UR and N1; AN is where reference managers look
+            entry["accession_number"] = work.pmids[0]
         if links := urls(work):
             entry["urls"] = links
         entry["name_of_database"] = "; ".join(database_name(d) for d in work.databases)
@@ -229,6 +285,16 @@ def _tex(text: str) -> str:
     return value
 
 
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def _bibtex_name(name: str) -> str:
+    """One name of an ``author`` list: a collective name with "and" in it
+    ("Imaging and Radiology Group") braced, or BibTeX reads two authors."""
+    value = _tex(name)
+    return f"{{{value}}}" if _AND.search(value) else value
+
+
 def to_bibtex(works: Sequence[Work]) -> str:
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
@@ -240,12 +306,13 @@ def to_bibtex(works: Sequence[Work]) -> str:
         fields: list[tuple[str, str]] = []
         if work.title:
             fields.append(("title", _tex(work.title)))
-        if name := author(work):
-            fields.append(("author", _tex(name)))
+        if names := authors(work):
+            fields.append(("author", " and ".join(_bibtex_name(name) for name in names)))
         if work.year is not None:
             fields.append(("year", str(work.year)))
         if work.venue:
-            fields.append(("booktitle" if kind == "CONF" else "journal", _tex(work.venue)))
+            fields.append(("booktitle" if kind in ("CONF", "CHAP") else "journal",
+                           _tex(work.venue)))
         if work.doi:
             fields.append(("doi", _tex(work.doi)))
         if work.pmids:
@@ -254,8 +321,10 @@ def to_bibtex(works: Sequence[Work]) -> str:
             fields += [("eprint", work.arxiv_ids[0]), ("archiveprefix", "arXiv")]
         if links := urls(work):
             fields.append(("url", links[0]))
+        if work.abstract:
+            fields.append(("abstract", _tex(work.abstract)))
         fields.append(("note", _tex(" ".join(_notes(work)))))
-        entry_type = {"CONF": "inproceedings", "UNPB": "misc"}.get(kind, "article")
+        entry_type = _BIBTEX_TYPES.get(kind, "article")
         library.add(Entry(entry_type, key, [Field(k, v) for k, v in fields]))
     text: str = write_string(library)
     return text
@@ -272,9 +341,10 @@ def to_csv(works: Sequence[Work]) -> str:
         writer.writerow([
             key,
             _one_line(work.title or ""),
-            author(work) or "",
+            "; ".join(authors(work)),
             _one_line(work.venue or ""),
             "" if work.year is None else work.year,
+            work.doc_type or "",
             work.doi or "",
             "; ".join(work.pmids),
             "; ".join(work.arxiv_ids),
@@ -282,6 +352,7 @@ def to_csv(works: Sequence[Work]) -> str:
             "; ".join(work.ids("ieee")),
             "; ".join(work.databases),
             " ".join(urls(work)),
+            _one_line(work.abstract or ""),
             " ".join(_notes(work)),
         ])
     return out.getvalue()

@@ -61,6 +61,14 @@ class FetchedRecord:
     id without version, IEEE article number); ``position`` is the 1-based
     rank in the database's answer. ``raw_ids`` keeps every identifier the
     API gave, as written, as ``(name, value)`` pairs.
+
+    For screening: ``authors`` every author in the database's order and
+    spelling (``first_author`` is the first of them, kept for the readers
+    of one name); ``abstract`` where the API gives one (PubMed's esummary
+    does not, Web of Science Starter neither); ``doc_type`` the database's
+    own document type as it writes it (PubMed ``pubtype`` and Web of
+    Science ``types`` joined by ``; ``, IEEE ``content_type``; arXiv gives
+    none).
     """
 
     database: str
@@ -73,6 +81,9 @@ class FetchedRecord:
     year: int | None = None
     first_author: str | None = None
     venue: str | None = None
+    authors: tuple[str, ...] = ()
+    abstract: str | None = None
+    doc_type: str | None = None
     raw_ids: tuple[tuple[str, str], ...] = ()
 
     @property

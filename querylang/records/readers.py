@@ -10,17 +10,22 @@ Science quota permanent, an arXiv error feed an error). Readers do no I/O.
 What each database gives (docs/records.md, "What is kept"):
 
 * PubMed ``esummary`` JSON: ``result.uids`` and one summary per uid; DOI
-  from ``articleids`` (``idtype`` ``doi``), year from ``pubdate``, first
-  author from ``authors``; PubMed ends every title with a full stop, which is
+  from ``articleids`` (``idtype`` ``doi``), year from ``pubdate``, the
+  authors from ``authors`` (``authtype`` ``Author``: not collective names'
+  members), the document type from ``pubtype``; no abstract (esummary has
+  none; efetch would). PubMed ends every title with a full stop, which is
   removed (one, not an ellipsis). An expired or unknown WebEnv answers with
   an ``error`` field: :class:`HistoryExpired`, so the fetch can search again.
 * Web of Science Starter ``/documents``: ``hits`` with ``uid``,
-  ``identifiers.doi`` and ``identifiers.pmid`` (with or without ``MEDLINE:``).
+  ``identifiers.doi`` and ``identifiers.pmid`` (with or without ``MEDLINE:``),
+  ``names.authors`` and ``types``; the Starter API gives no abstract.
 * arXiv Atom: ``<entry>`` ``<id>`` (version dropped), ``<published>`` year,
-  ``<arxiv:doi>``, ``<arxiv:journal_ref>``; ``itemsPerPage`` says how many
+  ``<author><name>``, ``<summary>`` (the abstract), ``<arxiv:doi>``,
+  ``<arxiv:journal_ref>`` (no document type); ``itemsPerPage`` says how many
   entries the page should hold.
 * IEEE Xplore JSON: ``articles`` (absent with no hits), ``article_number``,
-  ``doi``, ``publication_year`` (a number or a string).
+  ``doi``, ``publication_year`` (a number or a string), ``authors.authors``
+  (``full_name`` by ``author_order``), ``abstract``, ``content_type``.
 
 A record the reader cannot identify (no id) is left out with a note; the
 fetch then sees the page short and says so.
@@ -134,6 +139,18 @@ def _pubmed_title(title: str | None) -> str | None:
     return title or None
 
 
+def _names(values: Any) -> tuple[str, ...]:
+    """The clean strings of a list (a non-list: none)."""
+    if not isinstance(values, list):
+        return ()
+    return tuple(text for value in values if (text := _text(value)) is not None)
+
+
+def _joined(values: Any) -> str | None:
+    """A list of strings (``pubtype``, ``types``) as one ``; ``-separated value."""
+    return "; ".join(_names(values)) or None
+
+
 def _raw(*pairs: tuple[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((name, str(value)) for name, value in pairs if _text(value) is not None)
 
@@ -199,11 +216,10 @@ def _pubmed_record(pmid: str, summary: Mapping[str, Any], position: int) -> Fetc
     pairs = [(str(item.get("idtype")), item.get("value")) for item in ids
              if isinstance(item, dict)] if isinstance(ids, list) else []
     doi = next((normalize_doi(_text(value)) for name, value in pairs if name == "doi"), None)
-    authors = summary.get("authors")
-    first = None
-    if isinstance(authors, list):
-        first = next((_text(a.get("name")) for a in authors
-                      if isinstance(a, dict) and a.get("authtype", "Author") == "Author"), None)
+    listed = summary.get("authors")
+    authors = _names([a.get("name") for a in listed
+                      if isinstance(a, dict) and a.get("authtype", "Author") == "Author"]
+                     if isinstance(listed, list) else None)
     return FetchedRecord(
         database="pubmed",
         native_id=pmid,
@@ -213,8 +229,10 @@ def _pubmed_record(pmid: str, summary: Mapping[str, Any], position: int) -> Fetc
         arxiv_id=arxiv_id_from_doi(doi),
         title=_pubmed_title(_text(summary.get("title"))),
         year=_year(summary.get("pubdate")) or _year(summary.get("epubdate")),
-        first_author=first or _text(summary.get("sortfirstauthor")),
+        first_author=authors[0] if authors else _text(summary.get("sortfirstauthor")),
         venue=_text(summary.get("source")) or _text(summary.get("fulljournalname")),
+        authors=authors,
+        doc_type=_joined(summary.get("pubtype")),
         raw_ids=_raw(*pairs),
     )
 
@@ -247,10 +265,10 @@ def _wos_record(uid: str, hit: Mapping[str, Any], position: int) -> FetchedRecor
     source = hit.get("source")
     source = source if isinstance(source, dict) else {}
     names = hit.get("names")
-    authors = names.get("authors") if isinstance(names, dict) else None
-    first = None
-    if isinstance(authors, list) and authors and isinstance(authors[0], dict):
-        first = _text(authors[0].get("displayName")) or _text(authors[0].get("wosStandard"))
+    listed = names.get("authors") if isinstance(names, dict) else None
+    authors = _names([_text(a.get("displayName")) or _text(a.get("wosStandard"))
+                      for a in listed if isinstance(a, dict)]
+                     if isinstance(listed, list) else None)
     doi = normalize_doi(_text(ids.get("doi")))
     return FetchedRecord(
         database="wos",
@@ -261,8 +279,10 @@ def _wos_record(uid: str, hit: Mapping[str, Any], position: int) -> FetchedRecor
         arxiv_id=arxiv_id_from_doi(doi),
         title=_text(hit.get("title")),
         year=_year(source.get("publishYear")),
-        first_author=first,
+        first_author=authors[0] if authors else None,
         venue=_text(source.get("sourceTitle")),
+        authors=authors,
+        doc_type=_joined(hit.get("types")),
         raw_ids=_raw(("uid", uid), *((str(name), value) for name, value in ids.items())),
     )
 
@@ -293,8 +313,8 @@ def _arxiv_record(entry: ElementTree.Element, position: int) -> FetchedRecord | 
     ident = normalize_arxiv_id(raw_id)
     if ident is None:
         return None
-    author = entry.find(f"{{{ATOM_NS}}}author")
-    first = _text(author.findtext(f"{{{ATOM_NS}}}name")) if author is not None else None
+    authors = _names([author.findtext(f"{{{ATOM_NS}}}name")
+                      for author in entry.iter(f"{{{ATOM_NS}}}author")])
     raw_doi = _text(entry.findtext(f"{{{ARXIV_NS}}}doi"))
     journal = _text(entry.findtext(f"{{{ARXIV_NS}}}journal_ref"))
     return FetchedRecord(
@@ -305,8 +325,10 @@ def _arxiv_record(entry: ElementTree.Element, position: int) -> FetchedRecord | 
         arxiv_id=ident,
         title=_text(entry.findtext(f"{{{ATOM_NS}}}title")),
         year=_year(entry.findtext(f"{{{ATOM_NS}}}published")),
-        first_author=first,
+        first_author=authors[0] if authors else None,
         venue=journal or "arXiv",
+        authors=authors,
+        abstract=_text(entry.findtext(f"{{{ATOM_NS}}}summary")),
         raw_ids=_raw(("id", raw_id), ("doi", raw_doi), ("journal_ref", journal)),
     )
 
@@ -341,11 +363,10 @@ def _author_order(author: Mapping[str, Any]) -> int:
 
 def _ieee_record(number: str, article: Mapping[str, Any], position: int) -> FetchedRecord:
     holder = article.get("authors")
-    authors = holder.get("authors") if isinstance(holder, dict) else None
-    first = None
-    if isinstance(authors, list):
-        ordered = sorted((a for a in authors if isinstance(a, dict)), key=_author_order)
-        first = _text(ordered[0].get("full_name")) if ordered else None
+    listed = holder.get("authors") if isinstance(holder, dict) else None
+    authors = _names([a.get("full_name") for a in sorted(
+        (a for a in listed if isinstance(a, dict)), key=_author_order)]
+        if isinstance(listed, list) else None)
     raw_doi = _text(article.get("doi"))
     doi = normalize_doi(raw_doi)
     return FetchedRecord(
@@ -356,8 +377,11 @@ def _ieee_record(number: str, article: Mapping[str, Any], position: int) -> Fetc
         arxiv_id=arxiv_id_from_doi(doi),
         title=_text(article.get("title")),
         year=_year(article.get("publication_year")),
-        first_author=first,
+        first_author=authors[0] if authors else None,
         venue=_text(article.get("publication_title")),
+        authors=authors,
+        abstract=_text(article.get("abstract")),
+        doc_type=_text(article.get("content_type")),
         raw_ids=_raw(("article_number", number), ("doi", raw_doi),
                      ("isbn", article.get("isbn")), ("issn", article.get("issn"))),
     )

@@ -183,6 +183,7 @@ def _article(record: PoolRecord, index: int) -> dict[str, Any]:
         "publication_title": record.venue,
         "authors": {"authors": authors},
         "content_type": "Conferences" if "Conference" in record.venue else "Journals",
+        "abstract": f"An abstract of {record.title}.",
         "rank": index + 1,
     }
     if record.doi:
