@@ -169,8 +169,8 @@ _code(
     E,
     "Unknown operator or misplaced word",
     """A word that looks like an operator is not one here (for example NEAR
-followed by something other than /n, or an operator keyword used as a
-field name).""",
+followed by something other than /n, NEAR3 with no slash, or an operator
+keyword used as a field name).""",
     "asthma NEAR/x child",
     "asthma NEAR/3 child",
 )

@@ -381,6 +381,21 @@ def _adjacency(text: str, match: re.Match[str]) -> Pasted | None:
     return Pasted(match.start(), match.end(), f"Ovid proximity {match.group()}", portable)
 
 
+#: A phrase with a slop (Lucene's proximity, as in Europe PMC): its words
+#: within n words of each other.
+_SLOP = re.compile(r'"[^"\n]*"~(?P<n>[0-9]+)')
+
+
+def _slop(text: str, match: re.Match[str]) -> Pasted | None:
+    words = text[match.start() + 1 : match.end() - len(match["n"]) - 2].split()
+    what = f"proximity search {_short(text[match.start() : match.end()])}"
+    if len(words) != 2:  # a chain of NEARs is not the same search
+        return Pasted(match.start(), match.end(), what, "",
+                      "NEAR/n joins two terms: write the two words that must stand close,"
+                      f" e.g. heart NEAR/{match['n']} attack")
+    return Pasted(match.start(), match.end(), what, f"{words[0]} NEAR/{match['n']} {words[1]}")
+
+
 _EBSCO = re.compile(
     r"(?<![\w\-=\"])(?P<code>TI|AB|AU|KW|SO|TX|MH|MM|LA)[ \t]+(?!AND\b|OR\b|NOT\b|NEAR\b|[=\s])"
 )
@@ -420,6 +435,7 @@ _OTHER_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     (_OVID_HEADING, _ovid_heading),
     (_DOLLAR, _dollar),
     (_ADJ, _adjacency),
+    (_SLOP, _slop),
     (_EBSCO, _ebsco),
 )
 

@@ -48,6 +48,8 @@ PASTED = [
     ('MH "Asthma+"', 'write mesh:"Asthma"', 1),
     ("TITLE-ABS-KEY(asthma OR wheez*)", "write topic:(asthma OR wheez*)", 1),
     ("TITLE(asthma) AND child*", "write ti:(asthma)", 1),
+    ('"heart attack"~3 OR infarct*', "write heart NEAR/3 attack", 1),
+    ('infarct* OR "heart attack"~3', "write heart NEAR/3 attack", 13),
 ]
 
 
@@ -277,3 +279,23 @@ def test_looking_for_pasted_syntax_stays_fast_on_long_input(text: str) -> None:
     started = time.perf_counter()
     analyze(text)  # never raises, and
     assert time.perf_counter() - started < 3.0
+
+
+def test_phrase_slop_of_three_words_says_near_joins_two() -> None:
+    diagnostics = analyze('"acute heart attack"~2').diagnostics
+    assert [d.code for d in diagnostics] == ["QL012"], _shown(diagnostics)
+    assert "NEAR/n joins two terms" in diagnostics[0].hint
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("asthma NEAR3 child", "write asthma NEAR/3 child: the distance follows a slash"),
+        ("asthma near10 child*", "write asthma NEAR/10 child*: the distance follows a slash"),
+    ],
+)
+def test_near_without_its_slash_names_the_portable_form(text: str, hint: str) -> None:
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["QL011"], _shown(diagnostics)
+    assert diagnostics[0].hint == hint
+    assert diagnostics[0].span.column == 8
