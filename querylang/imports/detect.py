@@ -73,7 +73,8 @@ def _on_most_lines(found: Sequence[Diagnostic], text: str) -> bool:
 
 def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[Diagnostic]:
     """``diagnostics`` with the QL012s of a clearly native strategy replaced
-    by one IM008 (at the first of them); unchanged otherwise."""
+    by one IM008 (at the first of them), and the syntax errors of reading it
+    as portable dropped; unchanged otherwise."""
     dialect = native_dialect(diagnostics, text)
     if dialect is None:
         return diagnostics
@@ -87,5 +88,13 @@ def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[
         first.span,
         IMPORT_HINT.format(dialect=dialect),
     )
-    kept = [d for d in diagnostics if _dialect_of(d) != dialect]
+    kept = [d for d in diagnostics if _dialect_of(d) != dialect and d.code not in _SYNTAX_CODES]
     return [said, *kept]
+
+
+#: The portable parser's syntax errors. In a native strategy they are its
+#: misreadings (a title line "Appendix 2. ...", a "1 TS=" numbering), not
+#: mistakes to fix: the import reports whatever it cannot read itself.
+_SYNTAX_CODES = frozenset(
+    {"QL001", "QL002", "QL003", "QL004", "QL005", "QL006", "QL007", "QL010", "QL011", "QL013"}
+)
