@@ -50,15 +50,12 @@ def analyze(text: str) -> Analysis:
     diagnostics = result.diagnostics if result.strategy is None else (
         result.diagnostics + check(result.strategy)
     )
-    if [d.code for d in diagnostics] == ["QL013"]:
-        # Lines numbered "1 TS=(...)" (QL013 stops the parse): a native
-        # history is still said to be one (IM008), so look for its syntax.
-        from querylang.imports.detect import native_dialect
-        from querylang.parser import pasted_syntax
+    if result.strategy is None and not any(d.code == "QL012" for d in diagnostics):
+        # A native strategy the parse never reached ("1 TS=(...)" numbering,
+        # PubMed's history CSV): still one IM008 (querylang.imports.detect).
+        from querylang.imports.detect import fold_unparsed
 
-        pasted = pasted_syntax(text)
-        if native_dialect(pasted, text) is not None:  # else the numbering is the one thing to say
-            diagnostics = [*diagnostics, *pasted]
+        diagnostics = fold_unparsed(diagnostics, text)
     if any(d.code == "QL012" for d in diagnostics):
         # A whole strategy in PubMed or WoS syntax: one IM008 naming the
         # import command instead of a QL012 per term (querylang.imports.detect).

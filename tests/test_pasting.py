@@ -353,3 +353,21 @@ def test_a_native_strategy_under_a_title_is_one_im008() -> None:
     diagnostics = analyze(text).diagnostics
     assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
     assert (diagnostics[0].span.line, diagnostics[0].span.column) == (4, 4)
+
+
+def test_pubmed_history_download_is_native() -> None:
+    # PubMed's history CSV: read as portable, each row is a syntax error.
+    text = (
+        "Search number,Query,Filters,Search Details,Results,Time\n"
+        '3,"#1 AND #2",,"...",120,07:01:02\n'
+        '2,"child*[tiab] OR ""Child""[Mesh]",,"...",3000000,07:00:40\n'
+        '1,"asthma[mh] OR wheez*[tiab]",English,"...",200000,07:00:12\n'
+    )
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
+    assert "PubMed" in diagnostics[0].message
+
+
+def test_a_broken_portable_history_keeps_its_syntax_error() -> None:
+    diagnostics = analyze("#1 asthma\n#2 child* AND (\n").diagnostics
+    assert [d.code for d in diagnostics] == ["QL003"], _shown(diagnostics)
