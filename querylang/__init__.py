@@ -50,6 +50,12 @@ def analyze(text: str) -> Analysis:
     diagnostics = result.diagnostics if result.strategy is None else (
         result.diagnostics + check(result.strategy)
     )
+    if result.strategy is None and not any(d.code == "QL012" for d in diagnostics):
+        # A native strategy the parse never reached ("1 TS=(...)" numbering,
+        # PubMed's history CSV): still one IM008 (querylang.imports.detect).
+        from querylang.imports.detect import fold_unparsed
+
+        diagnostics = fold_unparsed(diagnostics, text)
     if any(d.code == "QL012" for d in diagnostics):
         # A whole strategy in PubMed or WoS syntax: one IM008 naming the
         # import command instead of a QL012 per term (querylang.imports.detect).

@@ -591,11 +591,19 @@ def _term_text(node: Node) -> str:
     return "..."
 
 
+#: NEAR with its distance but no slash (NEAR3), between two terms.
+_NEAR_GLUED = re.compile(r"NEAR([0-9]+)", re.IGNORECASE)
+
+
 def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
     operands = node.operands
     lowered = [op for op in operands[1:-1] if isinstance(op, Word) and op.text in _LOWER_OPERATORS]
     near_typos = [
         op for op in operands if isinstance(op, Word) and op.text.upper().startswith("NEAR/")
+    ]
+    glued = [  # NEAR3: the distance without its slash (NEAR/3)
+        index for index, op in enumerate(operands[1:-1], start=1)
+        if isinstance(op, Word) and _NEAR_GLUED.fullmatch(op.text)
     ]
     if lowered:
         for word in lowered:
@@ -614,6 +622,21 @@ def _check_adjacent(node: Adjacent) -> Iterator[Diagnostic]:
                 f"{word.text!r} is not a proximity operator",
                 word.span,
                 "write NEAR/n with a whole number: pain NEAR/3 hip",
+            )
+        return
+    if glued:
+        for index in glued:
+            typo = operands[index]
+            glued_match = _NEAR_GLUED.fullmatch(typo.text) if isinstance(typo, Word) else None
+            if not isinstance(typo, Word) or glued_match is None:
+                continue
+            distance = glued_match[1]
+            before, after = _term_text(operands[index - 1]), _term_text(operands[index + 1])
+            yield codes.make(
+                "QL011",
+                f"{typo.text!r} is not a proximity operator",
+                typo.span,
+                f"write {before} NEAR/{distance} {after}: the distance follows a slash",
             )
         return
     first, second = operands[0], operands[1]

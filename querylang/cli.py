@@ -226,7 +226,7 @@ def run(
     query: QueryOpt = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
                      show_default=False),
     ] = None,
     lines: Annotated[
@@ -630,7 +630,7 @@ def compile_command(
     source: SourceArg = None,
     query: QueryOpt = None,
     to: Annotated[
-        str, typer.Option("--to", help="Targets, comma-separated: pubmed,wos,arxiv,ieee.")
+        str, typer.Option("--to", "--db", help="Targets, comma-separated: pubmed,wos,arxiv,ieee.")
     ] = "pubmed,wos,arxiv,ieee",
     line: Annotated[
         int | None,
@@ -736,7 +736,7 @@ def records(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Databases, comma-separated (default: every database that "
+        typer.Option("--db", "--to", help="Databases, comma-separated (default: every database that "
                      "answered the line with a count).", show_default=False),
     ] = None,
     max_records: Annotated[
@@ -865,7 +865,7 @@ def check_command(
     ] = "",
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
                      show_default=False),
     ] = None,
     output: Annotated[

@@ -169,8 +169,8 @@ _code(
     E,
     "Unknown operator or misplaced word",
     """A word that looks like an operator is not one here (for example NEAR
-followed by something other than /n, or an operator keyword used as a
-field name).""",
+followed by something other than /n, NEAR3 with no slash, or an operator
+keyword used as a field name).""",
     "asthma NEAR/x child",
     "asthma NEAR/3 child",
 )
@@ -180,11 +180,14 @@ _code(
     E,
     "Search syntax of another database",
     """The line holds syntax copied from a database's own interface: a PubMed
-field tag (asthma[tiab]), a Web of Science field tag (TS=, TI=, AB=, AU=),
-Ovid's field suffixes (.ti,ab.), subject headings (exp Asthma/), $ truncation
-and ADJn proximity, an EBSCOhost field code (TI asthma) or a Scopus field code
-(TITLE-ABS-KEY(...)). querylang writes each database's own syntax from the
-portable form; the message names the portable form of what was pasted.
+field tag (asthma[tiab]), a Web of Science field tag (TS=, TI=, AB=, AU=, DT=,
+IS=, KP=, MHX=, WC=, ...), Ovid's field suffixes (.ti,ab.), subject headings
+(exp Asthma/), $ truncation and ADJn proximity, an EBSCOhost field code (TI
+asthma), a Scopus field code (TITLE-ABS-KEY(...)) or a phrase with a ~n
+distance ("heart attack"~3, which is heart NEAR/3 attack). querylang writes
+each database's own syntax from the portable form; the message names the
+portable form of what was pasted (the closest one, said so, for KP=; none for
+tags such as WC= that no portable field searches).
 Ovid's adj3 finds the terms with at most 2 words between them, which is
 NEAR/2 here (NEAR/n counts the words between the terms).""",
     "asthma[tiab] OR TS=(wheez*) OR exp Asthma/",
@@ -1508,7 +1511,9 @@ Web of Science TAG=(...) fields), not in the portable language, so its
 portable checks would only give a cascade of errors. querylang reads such a
 strategy with the import command, which prints the portable form and says
 what could not be carried exactly; compile and run accept it directly with
---from.""",
+--from. IM008 comes alone: the syntax errors of reading the text as portable
+(a title line above the searches, lines numbered "1 TS=...") are left out,
+since the import reports whatever it cannot read itself.""",
     "asthma[mh] OR wheez*[tiab]",
     "querylang import --from pubmed strategy.txt",
 )

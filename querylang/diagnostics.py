@@ -128,7 +128,10 @@ def render_one(diagnostic: Diagnostic, source: str, filename: str = "<query>") -
     span = diagnostic.span
     where = diagnostic.target + ": " if diagnostic.target else ""
     severity = "" if diagnostic.severity is Severity.ERROR else f"[{diagnostic.severity.value}] "
-    head = f"{filename}:{span.line}:{span.column}: {diagnostic.code} {severity}{where}{diagnostic.message}"
+    # A diagnostic about the whole source (an empty one) has no position
+    # (line 0): "file:0:0:" would point at nothing.
+    place = f"{filename}:{span.line}:{span.column}" if span.line >= 1 else filename
+    head = f"{place}: {diagnostic.code} {severity}{where}{diagnostic.message}"
     out = [head]
     lines = _source_lines(source)
     if 1 <= span.line <= len(lines):

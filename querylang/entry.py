@@ -38,6 +38,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "compile": {
         **_SOURCE_OPTIONS,
         "--to": ("to", TEXT),
+        "--db": ("to", TEXT),  # the name run, check and records use
         "--line": ("line", NUMBER),
         "--strict": ("strict", FLAG),
         "--format": ("output", FORMAT),

@@ -792,7 +792,7 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
         try:
             _driver().parse(piece)
         except (LexError, SyntaxProblem) as error:
-            pasted = _pasted_syntax(piece)
+            pasted = pasted_syntax(piece)
             if pasted:  # one diagnostic per pasted form, not the errors it causes
                 diagnostics.extend(_shift(found, text, offset) for found in pasted)
                 continue
@@ -802,7 +802,7 @@ def _parse_lines_separately(text: str) -> list[Diagnostic]:
     return diagnostics
 
 
-def _pasted_syntax(text: str) -> list[Diagnostic]:
+def pasted_syntax(text: str) -> list[Diagnostic]:
     """QL012 for each piece of another database's syntax in ``text``."""
     from querylang.pasted import find_pasted, pasted_diagnostic  # only for a line that failed
 

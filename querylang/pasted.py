@@ -44,6 +44,8 @@ class Pasted:
     portable: str
     #: What to say when there is no portable form.
     instead: str = "querylang has no portable field for this tag: see the fields in docs/language.md"
+    #: Said after the portable form when it is only the closest one.
+    closest: str = ""
 
 
 # -- the portable form of a term ------------------------------------------------
@@ -73,10 +75,25 @@ _PUBMED_TAGS: dict[str, str] = {
     "dp": "year", "pdat": "year", "date - publication": "year", "publication date": "year",
 }
 
-#: Web of Science field tag -> portable field.
+#: Web of Science field tag -> portable field (as the import reads them:
+#: querylang.imports.wos).
 _WOS_TAGS: dict[str, str] = {
     "TS": "topic", "TOPIC": "topic", "TI": "ti", "TITLE": "ti", "AB": "ab", "AU": "au",
     "SO": "so", "AK": "kw", "DO": "doi", "PY": "year", "LA": "lang", "ALL": "all",
+    "DT": "pt", "IS": "issn", "KP": "topic", "MHX": "mesh", "MH": "mesh-noexp",
+}
+#: Tags whose portable field is only the closest one: what to say after it.
+_WOS_CLOSEST: dict[str, str] = {
+    "KP": "the closest field: KP= is Keywords Plus only, topic: also searches title, "
+          "abstract and author keywords",
+    "MHX": "MHX= is MeSH in Web of Science's MEDLINE: mesh: is exact in PubMed only",
+    "MH": "MH= is MeSH in Web of Science's MEDLINE: mesh-noexp: is exact in PubMed only",
+}
+#: Web of Science tags with no portable field: what they search.
+_WOS_NO_FIELD: dict[str, str] = {
+    "WC": "Web of Science Categories", "SU": "Research Areas", "AD": "Address",
+    "OG": "Organization-Enhanced", "CU": "Country/Region", "FO": "Funding Agency",
+    "GP": "Group Author", "UT": "Accession Number",
 }
 
 #: Scopus field code -> portable field.
@@ -138,6 +155,8 @@ def _fielded(field: str, term: str) -> str:
     if field not in FIELDS:
         return ""  # no portable field: the caller says so
     if field.startswith("mesh"):
+        if re.fullmatch(r'\(\s*"[^"]*"\s*\)', term):  # MHX=("Asthma"): one heading
+            term = term[1:-1].strip()
         term = term.strip('"').rstrip("+").strip()
         if not term.startswith("("):
             return f'{field}:"{term}"'
@@ -254,8 +273,12 @@ def _pubmed_proximity(
     return Pasted(match.start(), match.end(), what, portable)
 
 
-_WOS = re.compile(r"(?<![\w\-])(?P<tag>TS|TOPIC|TI|TITLE|AB|AU|SO|AK|DO|PY|LA|ALL)[ \t]*=[ \t]*",
-                  re.IGNORECASE)
+_WOS = re.compile(
+    r"(?<![\w\-])(?P<tag>"
+    + "|".join(sorted([*_WOS_TAGS, *_WOS_NO_FIELD], key=len, reverse=True))
+    + r")[ \t]*=[ \t]*",
+    re.IGNORECASE,
+)
 
 
 def _wos(text: str, match: re.Match[str]) -> Pasted | None:
@@ -263,10 +286,15 @@ def _wos(text: str, match: re.Match[str]) -> Pasted | None:
     term = text[match.end() : end]
     if not term:
         return None
-    field = _WOS_TAGS[match["tag"].upper()]
+    tag = match["tag"].upper()
     written = text[match.start() : end]
-    return Pasted(match.start(), end, f"Web of Science field tag {_short(written)}",
-                  _fielded(field, term))
+    what = f"Web of Science field tag {_short(written)}"
+    if tag in _WOS_NO_FIELD:
+        return Pasted(match.start(), end, what, "",
+                      f"{tag}= searches {_WOS_NO_FIELD[tag]}, which has no portable field:"
+                      " search its words in topic: instead, or keep it in Web of Science by hand")
+    return Pasted(match.start(), end, what, _fielded(_WOS_TAGS[tag], term),
+                  closest=_WOS_CLOSEST.get(tag, ""))
 
 
 _SCOPUS = re.compile(
@@ -381,6 +409,21 @@ def _adjacency(text: str, match: re.Match[str]) -> Pasted | None:
     return Pasted(match.start(), match.end(), f"Ovid proximity {match.group()}", portable)
 
 
+#: A phrase with a slop (Lucene's proximity, as in Europe PMC): its words
+#: within n words of each other.
+_SLOP = re.compile(r'"[^"\n]*"~(?P<n>[0-9]+)')
+
+
+def _slop(text: str, match: re.Match[str]) -> Pasted | None:
+    words = text[match.start() + 1 : match.end() - len(match["n"]) - 2].split()
+    what = f"proximity search {_short(text[match.start() : match.end()])}"
+    if len(words) != 2:  # a chain of NEARs is not the same search
+        return Pasted(match.start(), match.end(), what, "",
+                      "NEAR/n joins two terms: write the two words that must stand close,"
+                      f" e.g. heart NEAR/{match['n']} attack")
+    return Pasted(match.start(), match.end(), what, f"{words[0]} NEAR/{match['n']} {words[1]}")
+
+
 _EBSCO = re.compile(
     r"(?<![\w\-=\"])(?P<code>TI|AB|AU|KW|SO|TX|MH|MM|LA)[ \t]+(?!AND\b|OR\b|NOT\b|NEAR\b|[=\s])"
 )
@@ -420,6 +463,7 @@ _OTHER_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     (_OVID_HEADING, _ovid_heading),
     (_DOLLAR, _dollar),
     (_ADJ, _adjacency),
+    (_SLOP, _slop),
     (_EBSCO, _ebsco),
 )
 
@@ -468,6 +512,8 @@ def pasted_diagnostic(text: str, found: Pasted) -> Diagnostic:
     width = max(1, min(found.end, _line_end(text, found.start)) - found.start)
     span = Span(line, column, line, column + width, found.start, found.end)
     hint = f"write {found.portable}" if found.portable else found.instead
+    if found.portable and found.closest:
+        hint += f" ({found.closest})"
     return codes.make("QL012", f"{found.what} is not querylang syntax", span, hint)
 
 

@@ -71,6 +71,7 @@ def test_options_mirror_the_typer_declarations(command: str) -> None:
         ["compile", EXAMPLE, "--format", "JSON"],
         ["compile", EXAMPLE, "--strict", "--strict"],
         ["compile", EXAMPLE, "--to", "wos", "--to", "ieee"],
+        ["compile", EXAMPLE, "--to", "wos", "--db", "ieee"],
         ["compile", EXAMPLE, "--plain=1"],
         ["compile", EXAMPLE, "--verbose=yes"],
         ["compile", EXAMPLE, "--verbose", "--verbose"],
@@ -93,6 +94,8 @@ def test_anything_but_the_plain_forms_goes_to_typer(argv: list[str]) -> None:
 SAME_OUTPUT = [
     ["compile", EXAMPLE],
     ["compile", EXAMPLE, "--to", "pubmed,wos"],
+    ["compile", EXAMPLE, "--db", "pubmed,wos"],
+    ["compile", "--db=ieee", EXAMPLE, "--line", "2"],
     ["compile", "--to=ieee", EXAMPLE, "--line", "2"],
     ["compile", EXAMPLE, "--format", "json", "--to", "arxiv"],
     ["compile", EXAMPLE, "--plain"],
@@ -199,3 +202,19 @@ def test_fmt_refuses_what_lint_rejects() -> None:
     assert "QL119" in done.stderr and "Traceback" not in done.stderr
     warned = _script(["fmt", "-q", "asthma OR wheez* AND child*"])  # QL201: a warning
     assert warned.returncode == 0 and warned.stdout == "asthma OR (wheez* AND child*)\n"
+
+
+@pytest.mark.parametrize(("command", "parameter"),
+                         [("compile", "to"), ("run", "db"), ("check", "db"), ("records", "db")])
+def test_databases_are_named_with_to_or_db_on_every_command(command: str, parameter: str) -> None:
+    declared = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    [option] = [p for p in declared.params if p.name == parameter]
+    assert set(option.opts) == {"--to", "--db"}
+
+
+def test_run_reads_to_as_it_reads_db() -> None:
+    by_to = runner.invoke(app, ["run", "-q", "asthma", "--to", "medline"])
+    by_db = runner.invoke(app, ["run", "-q", "asthma", "--db", "medline"])
+    assert by_to.exit_code == by_db.exit_code == 2
+    assert "unknown database 'medline'" in by_to.stderr
+    assert by_to.stderr == by_db.stderr

@@ -186,3 +186,21 @@ def test_a_pubmed_history_becomes_a_web_of_science_history(native: Path) -> None
         "#1 AND #2 AND PY=(2013-2023)\n"
     )
     assert "WS102" in result.stderr  # no MeSH in Web of Science: said
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t\n"])
+@pytest.mark.parametrize("dialect", ["pubmed", "wos"])
+def test_an_empty_source_is_said_empty_with_no_position(dialect: str, text: str) -> None:
+    result = cli.invoke(app, ["import", "--from", dialect, "-q", text])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("<query>: IM007 nothing to import: the source is empty\n")
+    assert ":0:0" not in result.stderr
+
+
+def test_an_empty_file_is_said_empty_with_its_name_only(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = cli.invoke(app, ["import", "--from", "pubmed", str(empty)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{empty}: IM007 nothing to import")

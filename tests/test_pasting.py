@@ -4,6 +4,8 @@ lines that are not indented, and where QL003 points."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import querylang
@@ -48,6 +50,19 @@ PASTED = [
     ('MH "Asthma+"', 'write mesh:"Asthma"', 1),
     ("TITLE-ABS-KEY(asthma OR wheez*)", "write topic:(asthma OR wheez*)", 1),
     ("TITLE(asthma) AND child*", "write ti:(asthma)", 1),
+    ("asthma AND DT=(Review OR Article)", "write pt:(Review OR Article)", 12),
+    ("asthma AND IS=(1361-8415)", "write issn:(1361-8415)", 12),
+    ('MHX=("Asthma")', 'write mesh:"Asthma" (MHX= is MeSH in Web of Science\'s MEDLINE:'
+     " mesh: is exact in PubMed only)", 1),
+    ("KP=(microbiome OR microbiota)", "write topic:(microbiome OR microbiota) (the closest field:"
+     " KP= is Keywords Plus only, topic: also searches title, abstract and author keywords)", 1),
+    ("asthma AND WC=(Pediatrics)", "WC= searches Web of Science Categories, which has no"
+     " portable field: search its words in topic: instead, or keep it in Web of Science by hand",
+     12),
+    ("SU=(Pediatrics)", "SU= searches Research Areas, which has no portable field: search its"
+     " words in topic: instead, or keep it in Web of Science by hand", 1),
+    ('"heart attack"~3 OR infarct*', "write heart NEAR/3 attack", 1),
+    ('infarct* OR "heart attack"~3', "write heart NEAR/3 attack", 13),
 ]
 
 
@@ -63,7 +78,10 @@ def test_pasted_syntax_is_one_diagnostic_naming_the_portable_form(
 
 def test_the_hint_names_the_form_the_parser_accepts() -> None:
     for text, hint, _ in PASTED:
-        portable = hint.removeprefix("write ")
+        if not hint.startswith("write "):
+            continue  # no portable form (WC=): the hint says what to do instead
+        # A closest form says so in parentheses after it.
+        portable = re.sub(r" \([^()]*\)$", "", hint.removeprefix("write "))
         analysis = analyze(f"asthma AND {portable}")  # limits need a term beside them
         assert not has_errors(analysis.diagnostics), (text, portable, _shown(analysis.diagnostics))
 
@@ -277,3 +295,79 @@ def test_looking_for_pasted_syntax_stays_fast_on_long_input(text: str) -> None:
     started = time.perf_counter()
     analyze(text)  # never raises, and
     assert time.perf_counter() - started < 3.0
+
+
+def test_phrase_slop_of_three_words_says_near_joins_two() -> None:
+    diagnostics = analyze('"acute heart attack"~2').diagnostics
+    assert [d.code for d in diagnostics] == ["QL012"], _shown(diagnostics)
+    assert "NEAR/n joins two terms" in diagnostics[0].hint
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("asthma NEAR3 child", "write asthma NEAR/3 child: the distance follows a slash"),
+        ("asthma near10 child*", "write asthma NEAR/10 child*: the distance follows a slash"),
+    ],
+)
+def test_near_without_its_slash_names_the_portable_form(text: str, hint: str) -> None:
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["QL011"], _shown(diagnostics)
+    assert diagnostics[0].hint == hint
+    assert diagnostics[0].span.column == 8
+
+
+# -- a whole native strategy: one IM008, not the portable parser's misreadings --------
+
+
+def test_a_web_of_science_history_numbered_bare_is_native() -> None:
+    text = "1 TS=(asthma OR wheez*)\n2 KP=(child* OR pediatric*)\n3 #1 AND #2\n"
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
+    assert "Web of Science" in diagnostics[0].message
+
+
+def test_a_portable_history_numbered_bare_keeps_its_one_qL013() -> None:
+    diagnostics = analyze("1 asthma\n2 child*\n3 #1 AND #2\n").diagnostics
+    assert [d.code for d in diagnostics] == ["QL013"], _shown(diagnostics)
+
+
+def test_keywords_plus_fixture_is_native() -> None:
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures/native/wos/24-keywords-plus-widening.txt"
+    diagnostics = analyze(fixture.read_text(encoding="utf-8")).diagnostics
+    assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
+
+
+def test_a_native_strategy_under_a_title_is_one_im008() -> None:
+    # The title would read as "line number 2. in the middle of a line"
+    # (QL010): in a native strategy the import reports such lines itself.
+    text = (
+        "Appendix 2. MEDLINE (PubMed) search strategy\n"
+        "Date of search: 14 March 2024\n\n"
+        '#1 "Osteoarthritis, Knee"[Mesh]\n'
+        "#2 knee*[tiab] OR tibiofemoral[tiab]\n"
+        "#3 #1 OR #2\n"
+    )
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
+    assert (diagnostics[0].span.line, diagnostics[0].span.column) == (4, 4)
+
+
+def test_pubmed_history_download_is_native() -> None:
+    # PubMed's history CSV: read as portable, each row is a syntax error.
+    text = (
+        "Search number,Query,Filters,Search Details,Results,Time\n"
+        '3,"#1 AND #2",,"...",120,07:01:02\n'
+        '2,"child*[tiab] OR ""Child""[Mesh]",,"...",3000000,07:00:40\n'
+        '1,"asthma[mh] OR wheez*[tiab]",English,"...",200000,07:00:12\n'
+    )
+    diagnostics = analyze(text).diagnostics
+    assert [d.code for d in diagnostics] == ["IM008"], _shown(diagnostics)
+    assert "PubMed" in diagnostics[0].message
+
+
+def test_a_broken_portable_history_keeps_its_syntax_error() -> None:
+    diagnostics = analyze("#1 asthma\n#2 child* AND (\n").diagnostics
+    assert [d.code for d in diagnostics] == ["QL003"], _shown(diagnostics)

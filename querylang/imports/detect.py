@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from querylang import codes
 from querylang.diagnostics import Diagnostic
 
-__all__ = ["native_dialect", "fold_native", "IMPORT_HINT"]
+__all__ = ["native_dialect", "fold_native", "fold_unparsed", "IMPORT_HINT"]
 
 #: How QL012's message names each database's syntax (querylang.pasted).
 _WHAT = {"pubmed": "PubMed ", "wos": "Web of Science "}
@@ -73,7 +73,8 @@ def _on_most_lines(found: Sequence[Diagnostic], text: str) -> bool:
 
 def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[Diagnostic]:
     """``diagnostics`` with the QL012s of a clearly native strategy replaced
-    by one IM008 (at the first of them); unchanged otherwise."""
+    by one IM008 (at the first of them), and the syntax errors of reading it
+    as portable dropped; unchanged otherwise."""
     dialect = native_dialect(diagnostics, text)
     if dialect is None:
         return diagnostics
@@ -87,5 +88,50 @@ def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[
         first.span,
         IMPORT_HINT.format(dialect=dialect),
     )
-    kept = [d for d in diagnostics if _dialect_of(d) != dialect]
+    kept = [d for d in diagnostics if _dialect_of(d) != dialect and d.code not in _SYNTAX_CODES]
     return [said, *kept]
+
+
+#: The portable parser's syntax errors. In a native strategy they are its
+#: misreadings (a title line "Appendix 2. ...", a "1 TS=" numbering), not
+#: mistakes to fix: the import reports whatever it cannot read itself.
+_SYNTAX_CODES = frozenset(
+    {"QL001", "QL002", "QL003", "QL004", "QL005", "QL006", "QL007", "QL010", "QL011", "QL013"}
+)
+
+
+def fold_unparsed(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """IM008 for a native strategy whose syntax the portable parse never
+    reached: lines numbered ``1 TS=(...)`` (one QL013 stops the parse) or
+    PubMed's history download (a CSV table: a syntax error per row).
+    ``diagnostics`` unchanged when the text is not native."""
+    from querylang.parser import pasted_syntax
+
+    if [d.code for d in diagnostics] == ["QL013"]:
+        pasted = pasted_syntax(text)
+        if native_dialect(pasted, text) is not None:
+            return fold_native([*diagnostics, *pasted], text)
+        return diagnostics
+    pasted = _pasted_in_table(text)
+    if native_dialect(pasted) is not None:  # every row of a table is a search
+        return fold_native([*diagnostics, *pasted])
+    return diagnostics
+
+
+def _pasted_in_table(text: str) -> list[Diagnostic]:
+    """QL012 for the pasted syntax in each query cell of a history table
+    (none when ``text`` is no such table)."""
+    from querylang.imports.history import span_at, split_source
+    from querylang.pasted import find_pasted, pasted_diagnostic
+    from querylang.record import replace
+
+    if not text.lstrip().lower().startswith(("search", "#", "set", "query")):
+        return []  # a table's header names its columns; nothing else needs splitting
+    split = split_source(text)
+    if not split.numbered or len(split.lines) < _AT_LEAST:
+        return []
+    return [
+        replace(pasted_diagnostic(line.text, found), span=span_at(line, found.start, found.end))
+        for line in split.lines
+        for found in find_pasted(line.text)
+    ]
