@@ -475,3 +475,21 @@ def test_each_translation_note_once_per_code_line_and_message(tmp_path: Path) ->
                 if line.startswith("- ") and " (warning) " in line and "IE204" not in line]
         assert len(said) == len(set(said))
         assert f"{name} ({len(said)})" in methods_paragraph(stored, strategy_limits(_KNEE))
+
+
+def test_the_brief_ie204_names_the_wildcard_words_not_the_line() -> None:
+    """New-user review: the brief said "More than 2 wildcard words in an
+    IEEE Xplore line: #11 AND lang:english" (no wildcard in sight: they come
+    through #n) while the note in full says every wildcard is kept."""
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(app, ["compile", "-", "--to", "ieee"], input=_KNEE)
+    brief = [line for line in result.stderr.splitlines() if line.startswith("  IE204")]
+    assert len(brief) == 1, result.stderr
+    assert "#10 AND year" not in brief[0]
+    for word in ("knee*", "osteoarthr*", "exercis*", "physiotherap*"):
+        assert word in brief[0]
+    assert "all from the lines it refers to (#n)" in brief[0]
+    assert "every wildcard is kept" in brief[0] and brief[0].endswith("— line 11")

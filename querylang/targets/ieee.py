@@ -100,8 +100,9 @@ class Ieee(Target):
         self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
     ) -> None:
         super().__init__(strict=strict, keep_wildcards=keep_wildcards)
-        #: The line's distinct wildcard words (lower case), in order of appearance.
-        self._wild: dict[str, None] = {}
+        #: The line's distinct wildcard words (lower case), in order of
+        #: appearance, each with where it was first written.
+        self._wild: dict[str, Span] = {}
         self._top_years: set[int] = set()
 
     # -- years go to the request ------------------------------------------------------
@@ -204,7 +205,7 @@ class Ieee(Target):
             if "*" not in word:
                 continue
             key = word.lower()
-            self._wild[key] = None
+            self._wild.setdefault(key, node.span)
             if self.keep_wildcards is not None and key not in self.keep_wildcards:
                 refused.append(word)
         if not refused:
@@ -228,11 +229,18 @@ class Ieee(Target):
             return
         words = list(self._wild)
         shown = ", ".join(words[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
+        line = _line_span(expr)
+        # A final line such as "#11 AND lang:english" holds no wildcard as
+        # written: say where the words come from.
+        outside = [not line.start <= span.start < line.end for span in self._wild.values()]
+        through = ("" if not any(outside) else
+                   ", all from the lines it refers to (#n)" if all(outside) else
+                   ", some from the lines it refers to (#n)")
         self.diag(
             "IE204",
-            f"this line has {len(words)} wildcard words ({shown}); IEEE Xplore documents a "
-            f"limit of {MAX_WILDCARD_WORDS} only for index-term searches, so every wildcard "
-            "is kept",
+            f"this line has {len(words)} wildcard words ({shown}){through}; IEEE Xplore "
+            f"documents a limit of {MAX_WILDCARD_WORDS} only for index-term searches, so "
+            "every wildcard is kept",
             _line_span(expr),
             f"if IEEE Xplore refuses the search, add a line '# ieee-wildcards: {words[0]} "
             f"{words[1]}' naming the words that keep their wildcard and write the others' "
