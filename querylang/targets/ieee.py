@@ -120,7 +120,7 @@ class Ieee(Target):
                 params["start_year"] = str(start)
             if end is not None:
                 params["end_year"] = str(end)
-            shown = f"{start or ''}-{end or ''}" if start != end else str(start)
+            shown = _years_shown(start, end)
             self.notes.append(f"Set the IEEE Xplore year filter to {shown}.")
             self.diag(
                 "IE103", f"the years go to the year filter ({shown}), not into the query",
@@ -301,6 +301,16 @@ def _filter_years(expr: Node) -> list[YearLimit]:
         elif isinstance(node, Not):
             stack.append(node.left)
     return found
+
+
+def _years_shown(start: int | None, end: int | None) -> str:
+    """The year filter in words: ``2015-2024``, ``2020``, and an open range
+    as "years from 2013" / "years up to 2005" (never "2013-" or "-2005")."""
+    if start is None:
+        return f"years up to {end}"
+    if end is None:
+        return f"years from {start}"
+    return str(start) if start == end else f"{start}-{end}"
 
 
 def _line_span(expr: Node) -> Span:
