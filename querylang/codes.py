@@ -1254,7 +1254,7 @@ Paper", and its "Article" leaves out reviews that PubMed also calls
 _code(
     "WS315",
     W,
-    "A publication type Web of Science has no document type for",
+    "Publication type with no Web of Science document type, searched as text in TS=",
     """Web of Science's document types (Article, Review, Editorial Material,
 Letter, Meeting Abstract, Proceedings Paper...) describe the form of a
 publication, not the study design: there is no "Randomized Controlled Trial"

@@ -417,6 +417,11 @@ class Target:
 
     def join(self, operator: str, parts: Iterable[str | None]) -> tuple[str, bool] | None:
         kept = [p for p in parts if p is not None]
+        if operator == "OR" and len(kept) > 1:
+            # Two terms the target writes alike (pt:Editorial and pt:Comment
+            # both DT="Editorial Material" in Web of Science) are one: A OR A
+            # is A, and the query should not read as a slip.
+            kept = list(dict.fromkeys(kept))
         if not kept:
             return None
         if len(kept) == 1:
