@@ -174,3 +174,13 @@ def test_ws315_brief_reads_as_a_sentence() -> None:
     title = REGISTRY["WS315"].title
     assert title == ("Publication type with no Web of Science document type, searched as "
                      "text in TS=")
+
+
+def test_a_default_field_is_said_once_per_search_line_not_per_file_line() -> None:
+    """New-user review: line 2, written over two file lines, gave WS111
+    twice (the compile brief said "WS111 x5" for three lines)."""
+    text = ("1. (knee* OR tibiofemoral)\n   AND (osteoarthr* OR arthros*)\n"
+            "2. exercis* OR yoga\n3. #1 AND #2\n")
+    result = querylang.compile_query(text, "wos")
+    ws111 = [d for d in result.diagnostics if d.code == "WS111"]
+    assert [d.span.line for d in ws111] == [1, 3]  # once for each line #3 expands

@@ -9,6 +9,7 @@ telling the interface user to set the year filter), no language filter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from querylang.ast import (
@@ -97,9 +98,10 @@ class Ieee(Target):
     default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
 
     def __init__(
-        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None,
+        search_lines: Mapping[int, int] | None = None,
     ) -> None:
-        super().__init__(strict=strict, keep_wildcards=keep_wildcards)
+        super().__init__(strict=strict, keep_wildcards=keep_wildcards, search_lines=search_lines)
         #: The line's distinct wildcard words (lower case), in order of
         #: appearance, each with where it was first written.
         self._wild: dict[str, Span] = {}
