@@ -930,13 +930,16 @@ much.""",
 _code(
     "IE204",
     W,
-    "More than 2 wildcard words in an IEEE Xplore line",
+    "More than 2 wildcard words in one IEEE Xplore search (all kept)",
     """IEEE Xplore's SDK pages say "include no more than two wildcard words"
 for index-term searches (indexTerms()); for the query text querylang sends
 (querytext) no limit is documented. So every wildcard is kept, the same in
-every line, and this warning is given once per line that has more than two
-distinct wildcard words. Nothing is changed. If IEEE Xplore refuses such a
-search, choose the words that keep their wildcard with a line
+every line, and this warning names the distinct wildcard words of a line
+that has more than two, counting those its #n references bring in (a final
+line "#11 AND lang:english" holds them all). compile, run and the report say
+it once per database, for the final line. Nothing is changed: it is a
+warning because IEEE Xplore might refuse such a search. If it does, choose
+the words that keep their wildcard with a line
 # ieee-wildcards: word* word* in the strategy, and write the others'
 variants out.""",
     "radiolog* OR imag* OR segment*",
@@ -1254,7 +1257,7 @@ Paper", and its "Article" leaves out reviews that PubMed also calls
 _code(
     "WS315",
     W,
-    "A publication type Web of Science has no document type for",
+    "Publication type with no Web of Science document type, searched as text in TS=",
     """Web of Science's document types (Article, Review, Editorial Material,
 Letter, Meeting Abstract, Proceedings Paper...) describe the form of a
 publication, not the study design: there is no "Randomized Controlled Trial"

@@ -349,7 +349,7 @@ def history_command(
         if plain:
             for h in histories.values():
                 for note in _history_notes(h):
-                    sys.stderr.write(f"{h.target}: note: {note}\n")
+                    sys.stderr.write(f"{h.target}: {note}\n")
         sections: list[tuple[str, Sequence[Diagnostic]]] = [("strategy", own)]
         sections += [(TARGETS[h.target].title, _history_diagnostics(h))
                      for h in histories.values()]
@@ -399,13 +399,26 @@ def _history_text(history: History) -> str:
         for line in history.lines:
             shown = line.counted.api_query or "(not counted: see the errors below)"
             out.append(f"{'#' + str(line.number):<{width}}  {shown}")
-    out.extend(f"note: {note}" for note in _history_notes(history))
+    out.extend(_history_notes(history))
     return "\n".join(out)
 
 
 def _history_notes(history: History) -> list[str]:
-    """Every line's instructions (IEEE: the year filter), each once."""
-    return list(dict.fromkeys(note for line in history.lines for note in line.counted.notes))
+    """Every line's instructions (IEEE: the year filter), each once, as
+    ``note: ...``; one that holds for some lines only names them
+    (``note for #6, #7: ...``): a final line that ORs a year-limited line
+    with another cannot take the filter (IE104), and each line is entered
+    on its own."""
+    holds: dict[str, list[int]] = {}
+    for line in history.lines:
+        for note in dict.fromkeys(line.counted.notes):
+            holds.setdefault(note, []).append(line.number)
+    every = len(history.lines)
+    return [
+        f"note: {note}" if len(numbers) == every
+        else f"note for {', '.join(f'#{n}' for n in numbers)}: {note}"
+        for note, numbers in holds.items()
+    ]
 
 
 def _history_diagnostics(history: History) -> list[Diagnostic]:

@@ -34,6 +34,7 @@ from querylang.ast import (
     walk,
 )
 from querylang.diagnostics import Diagnostic
+from querylang.summary import search_line_map
 from querylang.targets import TARGETS, get_target
 from querylang.targets.base import Compiled
 
@@ -107,10 +108,11 @@ def compile_text(
                           "join lines at one level instead of nesting references")
         return analysis, {c.name: _refused(c.name, number, (*found, deep)) for c in classes}
     choices = wildcard_choices(strategy, keep_wildcards)
+    lines = search_line_map(strategy)
     out: dict[str, Compiled] = {}
     for cls in classes:
         chosen, notes = choices.get(cls.name, (None, ()))
-        out[cls.name] = cls(strict=strict, keep_wildcards=chosen).compile_line(
+        out[cls.name] = cls(strict=strict, keep_wildcards=chosen, search_lines=lines).compile_line(
             expr, number, (*found, *notes)
         )
     return analysis, out
@@ -135,8 +137,10 @@ def compile_strategy(
                           hint="join lines at one level instead of nesting references")
         return [_refused(cls.name, ln.number, (deep,)) for ln in strategy.lines]
     sizes = expansion_sizes(strategy)
+    lines = search_line_map(strategy)
     return [
-        cls(strict=strict, keep_wildcards=chosen).compile_line(expr, number, notes)
+        cls(strict=strict, keep_wildcards=chosen, search_lines=lines).compile_line(
+            expr, number, notes)
         if sizes[number - 1] <= MAX_EXPANDED_TERMS
         else _refused(cls.name, number, (_too_big(strategy, number, sizes[number - 1]),))
         for number, expr in enumerate(expanded, start=1)

@@ -31,6 +31,7 @@ from querylang import Analysis, analyze, codes
 from querylang.ast import Ref, Strategy, walk
 from querylang.diagnostics import Diagnostic, Severity, has_errors
 from querylang.record import record
+from querylang.summary import search_line_map
 from querylang.targets import get_target
 from querylang.targets.base import Compiled
 
@@ -117,6 +118,7 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
     lines: list[HistoryLine] = []
     said: set[tuple[str, int, int, str]] = set()
     first_refused: int | None = None
+    search_lines = search_line_map(strategy)
     for line, expanded in zip(strategy.lines, counted, strict=True):
         references = _references(line)
         if not references:
@@ -127,7 +129,8 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
             own = Compiled(cls.name, line.number, None, None, None,
                            (_gap(cls.title, line.number, first_refused, line.span),))
         else:
-            own = cls(strict=strict).compile_history_line(line.expr, line.number)
+            own = cls(strict=strict, search_lines=search_lines).compile_history_line(
+                line.expr, line.number)
         diagnostics = list(own.diagnostics)
         said.update(_key(d) for d in diagnostics)
         # A change of meaning the written-out line carries and this history

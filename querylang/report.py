@@ -309,10 +309,18 @@ def _api_used(result: TargetResult) -> bool:
     return any(line.source in (Source.FETCHED, Source.CACHED) for line in result.lines)
 
 
-def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
+def _all_diagnostics(result: TargetResult, source_text: str = "") -> list[Diagnostic]:
     """Every translation note of a database, each once, in source order
-    (notes about the API face only where the API was used)."""
-    seen: set[tuple[str, str, int, int]] = set()
+    (notes about the API face only where the API was used).
+
+    A note is written as its code, search line and message, so that is
+    what makes it one: the compiler says a code once per term (each heading
+    of a line, once more inside NOT when a later line negates it through
+    ``#n``) and a default field once per file line, and the same line comes
+    again in every line that refers to it. Without ``source_text`` (callers
+    that read only the codes) file lines stand for search lines."""
+    line_map = _search_lines(source_text) if source_text else {}
+    seen: set[tuple[str, str, int]] = set()
     out: list[Diagnostic] = []
     candidates = list(result.diagnostics)
     for line in result.lines:
@@ -320,7 +328,8 @@ def _all_diagnostics(result: TargetResult) -> list[Diagnostic]:
     if not _api_used(result):
         candidates = [d for d in candidates if d.code not in API_FACE_CODES]
     for diagnostic in sorted(candidates, key=sort_key):
-        key = (diagnostic.code, diagnostic.message, diagnostic.span.line, diagnostic.span.column)
+        file_line = diagnostic.span.line
+        key = (diagnostic.code, diagnostic.message, line_map.get(file_line, -file_line))
         if key not in seen:
             seen.add(key)
             out.append(diagnostic)
@@ -658,7 +667,8 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     noted = [
         f"{database_info(t).name} ({len(notes)})"
         for t in targets
-        if (notes := [d for d in _all_diagnostics(run.targets[t]) if _changes_meaning(d)])
+        if (notes := [d for d in _all_diagnostics(run.targets[t], run.source_text)
+                       if _changes_meaning(d)])
     ]
     if noted:
         parts.append(
@@ -719,7 +729,7 @@ def _database_section(
         out.append("")
         out += [f"- {_md_text(note)}" for note in result.notes]
         out.append("")
-    diagnostics = _all_diagnostics(result)
+    diagnostics = _all_diagnostics(result, stored.run.source_text)
     out.append("Translation notes:")
     out.append("")
     if diagnostics:
@@ -956,7 +966,9 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     run = stored.run
     result = run.targets[target]
     info = database_info(target)
-    notes = [f"{d.code}: {d.message}" for d in _all_diagnostics(result)]
+    # Without the line a note is its code and message: each said once.
+    notes = list(dict.fromkeys(
+        f"{d.code}: {d.message}" for d in _all_diagnostics(result, run.source_text)))
     notes += list(result.notes) + [note for _, note in _api_notes(result)]
     written = _history_by_number(result, run_histories(stored).get(target))
     incomplete = incomplete_json(stored)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from querylang.diagnostics import Diagnostic, Severity, sort_key
+from querylang.diagnostics import ONCE_PER_DATABASE, Diagnostic, Severity, sort_key
 
 if TYPE_CHECKING:
     from querylang.ast import Strategy
@@ -124,6 +124,13 @@ def _group_line(
     source: str,
     line_map: Mapping[int, int],
 ) -> str:
+    if code in ONCE_PER_DATABASE:
+        # About the line's words as a whole (IE204): its span is the line,
+        # which may hold none of them ("#11 AND lang:english"), so the
+        # message, naming the words, is the brief.
+        where = search_lines_text(line_map[d.span.line] for d in members[-1:]
+                                  if d.span.line in line_map)
+        return f"{code} ({severity.value}) {members[-1].message}" + (f" — {where}" if where else "")
     terms = list(dict.fromkeys(t for t in (_term(d, source) for d in members) if t))
     messages = {d.message for d in members}
     if terms or title is None:

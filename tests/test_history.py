@@ -425,3 +425,21 @@ def test_a_history_line_is_judged_by_its_own_operators() -> None:
     assert "WS401" in {d.code for d in expanded.diagnostics}
     result = CliRunner().invoke(app, ["compile", "-", "--history", "--to", "wos"], input=text)
     assert "WS401" not in result.output
+
+
+def test_the_year_filter_note_names_the_lines_it_holds_for() -> None:
+    """New-user review: line 9 ORs the year-limited line 7 with line 8, so
+    IE104 says its year limit cannot be a filter; the history still ended
+    with an unqualified "Set the IEEE Xplore year filter to 2015-2024"."""
+    text = ("1. asthma*\n2. #1 AND year:2015-2024\n3. #2\n4. doi:\"10.1001/jama.2020.1234\"\n"
+            "5. #3 OR #4\n")
+    result = runner.invoke(app, ["compile", "-q", text, "--history", "--to", "ieee"])
+    assert "IE104" in result.stderr
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note")]
+    assert notes == ["note for #2, #3: Set the IEEE Xplore year filter to 2015-2024."]
+    plain = runner.invoke(app, ["compile", "-q", text, "--history", "--to", "ieee", "--plain"])
+    assert "ieee: note for #2, #3: Set the IEEE Xplore year filter" in plain.stderr
+    # Where every line takes the filter, the note is said plainly.
+    whole = runner.invoke(app, ["compile", "-q", "1. asthma* AND year:2015-2024\n2. #1",
+                                "--history", "--to", "ieee"])
+    assert "\nnote: Set the IEEE Xplore year filter to 2015-2024.\n" in whole.stdout + "\n"

@@ -413,3 +413,83 @@ def test_brief_and_verbose_say_ie204_once_per_database() -> None:
                                     input=text)
         assert result.stderr.count(said) == 1, result.stderr
         assert "IE204 x" not in result.stderr
+
+
+#: The new user's knee-exercise strategy (its line 2 spans two file lines;
+#: its line 8 has two headings, inside NOT once #9 uses it).
+_KNEE = """\
+1. mesh:"Osteoarthritis, Knee"
+2. (knee* OR tibiofemoral OR patellofemoral)
+   AND (osteoarthr* OR arthros* OR gonarthros* OR "degenerative arthritis")
+3. #1 OR #2
+4. mesh:"Exercise Therapy" OR mesh-noexp:"Exercise"
+5. exercis* OR physiotherap*
+6. #4 OR #5
+7. randomized OR placebo
+8. mesh:"animals" NOT mesh:"humans"
+9. #7 NOT #8
+10. #3 AND #6 AND #9
+11. #10 AND year:2000-2024
+"""
+
+
+def _compiled_run(tmp_path: Path, text: str) -> StoredRun:
+    """``text`` compiled as ``run --lines`` does, every line counted 0."""
+    from querylang import analyze
+    from querylang.results import LineResult, RunResult, TargetResult
+    from querylang.runner import build_plans
+
+    strategy = analyze(text).strategy
+    assert strategy is not None
+    targets = {}
+    for plan in build_plans(strategy, ["pubmed", "wos", "arxiv", "ieee"], all_lines=True):
+        lines = [LineResult(number=c.line, query=c.query, api_query=c.api_query,
+                            request=c.api.to_dict() if c.api else None, status=Status.OK,
+                            count=0, source=Source.FETCHED, diagnostics=list(c.diagnostics))
+                 for c in plan.lines]
+        targets[plan.target] = TargetResult(
+            target=plan.target, query=plan.final.query, status=Status.OK, count=0, lines=lines,
+            diagnostics=list(plan.final.diagnostics), notes=list(plan.final.notes))
+    run = RunResult(started="2026-12-03T07:01:00+00:00", finished="2026-12-03T07:01:09+00:00",
+                    version="0.1.0", source_text=text, source_name="knee.qry", targets=targets)
+    with SearchLog(tmp_path / "log.sqlite3") as log:
+        return log.load_run(log.save_run(run))
+
+
+def test_each_translation_note_once_per_code_line_and_message(tmp_path: Path) -> None:
+    """New-user review: line 8's two headings gave four WS102 notes (one per
+    heading, again once #9 puts them inside NOT), line 2's WS111 came once
+    per file line, and the methods paragraph counted every copy."""
+    stored = _compiled_run(tmp_path, _KNEE)
+    markdown = render_markdown(stored)
+    section = markdown.split("### Web of Science Core Collection")[1].split("### arXiv")[0]
+    notes = [line for line in section.splitlines() if line.startswith("- WS")]
+    assert len(notes) == len(set(notes)), "\n".join(notes)
+    line8 = [note for note in notes if note.startswith("- WS102 (warning) (line 8)")]
+    assert len(line8) == 2  # as written, and inside NOT (through #9)
+    assert sum(note.startswith("- WS111 (warning) (line 2)") for note in notes) == 1
+    for name, heading in (("Web of Science Core Collection", "### Web of Science Core"),
+                          ("arXiv", "### arXiv"), ("IEEE Xplore", "### IEEE Xplore")):
+        part = markdown.split(heading)[1].split("\n### ")[0]
+        said = [line for line in part.splitlines()
+                if line.startswith("- ") and " (warning) " in line and "IE204" not in line]
+        assert len(said) == len(set(said))
+        assert f"{name} ({len(said)})" in methods_paragraph(stored, strategy_limits(_KNEE))
+
+
+def test_the_brief_ie204_names_the_wildcard_words_not_the_line() -> None:
+    """New-user review: the brief said "More than 2 wildcard words in an
+    IEEE Xplore line: #11 AND lang:english" (no wildcard in sight: they come
+    through #n) while the note in full says every wildcard is kept."""
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    result = CliRunner().invoke(app, ["compile", "-", "--to", "ieee"], input=_KNEE)
+    brief = [line for line in result.stderr.splitlines() if line.startswith("  IE204")]
+    assert len(brief) == 1, result.stderr
+    assert "#10 AND year" not in brief[0]
+    for word in ("knee*", "osteoarthr*", "exercis*", "physiotherap*"):
+        assert word in brief[0]
+    assert "all from the lines it refers to (#n)" in brief[0]
+    assert "every wildcard is kept" in brief[0] and brief[0].endswith("— line 11")

@@ -134,3 +134,17 @@ def test_golden(source: str, query: str | None, years: dict[str, str], codes: se
         assert result.api_query == query
         assert result.api.params["querytext"] == query
         assert {k: v for k, v in result.api.params.items() if k.endswith("_year")} == years
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("asthma AND year:2013-", "years from 2013"),
+    ("asthma AND year:-2005", "years up to 2005"),
+    ("asthma AND year:2015-2024", "2015-2024"),
+    ("asthma AND year:2020", "2020"),
+])
+def test_the_year_filter_note_reads_for_open_ranges(source: str, said: str) -> None:
+    """New-user review: "Set the IEEE Xplore year filter to -2005." / "to 2013-"."""
+    result = querylang.compile_query(source, TARGET)
+    assert result.notes == (f"Set the IEEE Xplore year filter to {said}.",)
+    ie103 = [d.message for d in result.diagnostics if d.code == "IE103"]
+    assert ie103 == [f"the years go to the year filter ({said}), not into the query"]

@@ -154,3 +154,33 @@ def test_default_field_widening_is_said_for_every_line_a_final_line_expands() ->
     final = compile_strategy(strategy, "wos")[-1]
     lines = sorted({d.span.line for d in final.diagnostics if d.code == "WS111"})
     assert lines == [1, 2, 4]
+
+
+def test_two_publication_types_on_one_document_type_are_said_once() -> None:
+    """New-user review: pt:("Letter" OR "Editorial" OR "Comment") gave
+    DT="Editorial Material" OR DT="Editorial Material"."""
+    result = querylang.compile_query('asthma NOT pt:("Letter" OR "Editorial" OR "Comment")',
+                                     "wos")
+    assert result.query is not None and result.api_query is not None
+    for query in (result.query, result.api_query):
+        assert query.count('DT="Editorial Material"') == 1, query
+        assert "DT=Letter" in query
+    assert "WS314" in {d.code for d in result.diagnostics}  # Comment is still said
+
+
+def test_ws315_brief_reads_as_a_sentence() -> None:
+    from querylang.codes import REGISTRY
+
+    title = REGISTRY["WS315"].title
+    assert title == ("Publication type with no Web of Science document type, searched as "
+                     "text in TS=")
+
+
+def test_a_default_field_is_said_once_per_search_line_not_per_file_line() -> None:
+    """New-user review: line 2, written over two file lines, gave WS111
+    twice (the compile brief said "WS111 x5" for three lines)."""
+    text = ("1. (knee* OR tibiofemoral)\n   AND (osteoarthr* OR arthros*)\n"
+            "2. exercis* OR yoga\n3. #1 AND #2\n")
+    result = querylang.compile_query(text, "wos")
+    ws111 = [d for d in result.diagnostics if d.code == "WS111"]
+    assert [d.span.line for d in ws111] == [1, 3]  # once for each line #3 expands

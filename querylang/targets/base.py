@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, ClassVar
 
@@ -239,8 +239,12 @@ class Target:
     takes_wildcard_choice: ClassVar[bool] = False
 
     def __init__(
-        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None,
+        search_lines: Mapping[int, int] | None = None,
     ) -> None:
+        #: File line -> search line of the strategy (continuation lines
+        #: included): a default field's note is said once per search line.
+        self.search_lines: Mapping[int, int] = search_lines or {}
         #: ids of the issn: filters ANDed at the top of the line that this
         #: target leaves out (see _drop_issn_filter).
         self._issn_filters: frozenset[int] = frozenset()
@@ -417,6 +421,11 @@ class Target:
 
     def join(self, operator: str, parts: Iterable[str | None]) -> tuple[str, bool] | None:
         kept = [p for p in parts if p is not None]
+        if operator == "OR" and len(kept) > 1:
+            # Two terms the target writes alike (pt:Editorial and pt:Comment
+            # both DT="Editorial Material" in Web of Science) are one: A OR A
+            # is A, and the query should not read as a slip.
+            kept = list(dict.fromkeys(kept))
         if not kept:
             return None
         if len(kept) == 1:
@@ -503,9 +512,13 @@ class Target:
             if origin is not None:
                 key = (mapping.code, origin.start, origin.end, field + "!" * self._negated)
             else:
-                # The default field: once per source line, so that a final
-                # line with #n expanded names every line it widens.
-                key = (mapping.code, -_span_of(node).line, 0, field + "!" * self._negated)
+                # The default field: once per search line (a line written
+                # over several file lines included), so that a final line
+                # with #n expanded names every line it widens.
+                file_line = _span_of(node).line
+                line = self.search_lines.get(file_line)
+                key = (mapping.code, -file_line if line is None else 0, line or 0,
+                       field + "!" * self._negated)
             if key not in self._seen:
                 self._seen.add(key)
                 self.diagnostics.append(

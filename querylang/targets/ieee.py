@@ -9,6 +9,7 @@ telling the interface user to set the year filter), no language filter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from querylang.ast import (
@@ -97,11 +98,13 @@ class Ieee(Target):
     default_url = "https://ieeexploreapi.ieee.org/api/v1/search/articles"
 
     def __init__(
-        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None,
+        search_lines: Mapping[int, int] | None = None,
     ) -> None:
-        super().__init__(strict=strict, keep_wildcards=keep_wildcards)
-        #: The line's distinct wildcard words (lower case), in order of appearance.
-        self._wild: dict[str, None] = {}
+        super().__init__(strict=strict, keep_wildcards=keep_wildcards, search_lines=search_lines)
+        #: The line's distinct wildcard words (lower case), in order of
+        #: appearance, each with where it was first written.
+        self._wild: dict[str, Span] = {}
         self._top_years: set[int] = set()
 
     # -- years go to the request ------------------------------------------------------
@@ -119,7 +122,7 @@ class Ieee(Target):
                 params["start_year"] = str(start)
             if end is not None:
                 params["end_year"] = str(end)
-            shown = f"{start or ''}-{end or ''}" if start != end else str(start)
+            shown = _years_shown(start, end)
             self.notes.append(f"Set the IEEE Xplore year filter to {shown}.")
             self.diag(
                 "IE103", f"the years go to the year filter ({shown}), not into the query",
@@ -204,7 +207,7 @@ class Ieee(Target):
             if "*" not in word:
                 continue
             key = word.lower()
-            self._wild[key] = None
+            self._wild.setdefault(key, node.span)
             if self.keep_wildcards is not None and key not in self.keep_wildcards:
                 refused.append(word)
         if not refused:
@@ -228,11 +231,18 @@ class Ieee(Target):
             return
         words = list(self._wild)
         shown = ", ".join(words[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
+        line = _line_span(expr)
+        # A final line such as "#11 AND lang:english" holds no wildcard as
+        # written: say where the words come from.
+        outside = [not line.start <= span.start < line.end for span in self._wild.values()]
+        through = ("" if not any(outside) else
+                   ", all from the lines it refers to (#n)" if all(outside) else
+                   ", some from the lines it refers to (#n)")
         self.diag(
             "IE204",
-            f"this line has {len(words)} wildcard words ({shown}); IEEE Xplore documents a "
-            f"limit of {MAX_WILDCARD_WORDS} only for index-term searches, so every wildcard "
-            "is kept",
+            f"this line has {len(words)} wildcard words ({shown}){through}; IEEE Xplore "
+            f"documents a limit of {MAX_WILDCARD_WORDS} only for index-term searches, so "
+            "every wildcard is kept",
             _line_span(expr),
             f"if IEEE Xplore refuses the search, add a line '# ieee-wildcards: {words[0]} "
             f"{words[1]}' naming the words that keep their wildcard and write the others' "
@@ -293,6 +303,16 @@ def _filter_years(expr: Node) -> list[YearLimit]:
         elif isinstance(node, Not):
             stack.append(node.left)
     return found
+
+
+def _years_shown(start: int | None, end: int | None) -> str:
+    """The year filter in words: ``2015-2024``, ``2020``, and an open range
+    as "years from 2013" / "years up to 2005" (never "2013-" or "-2005")."""
+    if start is None:
+        return f"years up to {end}"
+    if end is None:
+        return f"years from {start}"
+    return str(start) if start == end else f"{start}-{end}"
 
 
 def _line_span(expr: Node) -> Span:

@@ -11,6 +11,7 @@ Science requires.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 
 from querylang.ast import (
@@ -153,9 +154,10 @@ class WebOfScience(Target):
     set_reference = "#{n}"
 
     def __init__(
-        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None
+        self, *, strict: bool = False, keep_wildcards: frozenset[str] | None = None,
+        search_lines: Mapping[int, int] | None = None,
     ) -> None:
-        super().__init__(strict=strict, keep_wildcards=keep_wildcards)
+        super().__init__(strict=strict, keep_wildcards=keep_wildcards, search_lines=search_lines)
         self._bare = False
         self._api = False
         self._texts: dict[tuple[int, bool, bool, bool, bool], str | None] = {}
