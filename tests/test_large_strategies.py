@@ -121,3 +121,22 @@ def test_lint_says_the_strategy_is_too_large_without_a_traceback() -> None:
     assert result.exit_code == 1  # lint's status for errors in the strategy
     assert "QL014" in result.output and "1:200001" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_line_of_20000_terms_wraps_in_linear_time() -> None:
+    """fmt and import wrap every line at 80 columns; filling by bisection
+    keeps a huge OR block as cheap per term as a small one."""
+    from querylang.printer import wrap_line
+
+    def cost(n: int) -> float:
+        text = " OR ".join(f"term{i}" for i in range(n))
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            lines = wrap_line(text, "1. ", "   ")
+            best = min(best, time.process_time() - start)
+        assert max(map(len, lines)) <= 80 and " ".join(lines).count(" OR ") == n - 1
+        return best
+
+    ratio = cost(20_000) / max(cost(2_000), 1e-6)
+    assert ratio < 30, ratio  # linear: about 10; the quadratic fill gave several hundred

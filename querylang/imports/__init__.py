@@ -227,12 +227,6 @@ def _native_ref(text: str, number: int) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-#: Lines longer than this are not wrapped: printer.wrap_line's time grows
-#: with the square of a line's length (20,000 terms: about 25 s), and a line
-#: that long is not read on screen anyway.
-WRAP_AT_MOST = 4000
-
-
 def _strategy_text(lines: list[ImportedLine], numbered: bool, title: str) -> str:
     """The portable strategy; a count the paste carried stays beside its line
     as a comment (``# PubMed count in the pasted history: 12,345``): the
@@ -240,8 +234,7 @@ def _strategy_text(lines: list[ImportedLine], numbered: bool, title: str) -> str
     from querylang.printer import wrap_line
 
     def wrapped(line: ImportedLine, first: str, indent: str) -> list[str]:
-        out = ([first + line.text] if len(line.text) > WRAP_AT_MOST
-               else wrap_line(line.text, first, indent))
+        out = wrap_line(line.text, first, indent)
         if line.count is not None:
             out[-1] += f"  # {title} count in the pasted history: {line.count:,}"
         return out
