@@ -58,6 +58,7 @@ def test_a_bad_import_path_is_an_error() -> None:
 
 
 def test_the_generic_tables_read_the_registry() -> None:
+    from querylang.known.clauses import QUERY_PARAM
     from querylang.records.overlap import ordered_databases
     from querylang.records.readers import PAGE_READERS
     from querylang.render_log import SHORT_NAMES
@@ -67,7 +68,8 @@ def test_the_generic_tables_read_the_registry() -> None:
     from querylang.targets import TARGETS
 
     order = list(REGISTRY)
-    for table in (TARGETS, NAMES, READERS, SPECS, DATABASES, PAGE_READERS, SHORT_NAMES):
+    for table in (TARGETS, NAMES, READERS, SPECS, DATABASES, PAGE_READERS, SHORT_NAMES,
+                  QUERY_PARAM):
         assert list(table) == order
     for name, entry in REGISTRY.items():
         assert TARGETS[name] is entry.target
@@ -77,6 +79,7 @@ def test_the_generic_tables_read_the_registry() -> None:
         assert DATABASES[name] is entry.report
         assert PAGE_READERS[name] is entry.records_reader
         assert SHORT_NAMES[name] == entry.short
+        assert QUERY_PARAM[name] == entry.spec.query_param
     shuffled = list(reversed(order)) + ["zeta", "alpha"]
     assert ordered_targets(shuffled) == [*order, "alpha", "zeta"]
     assert ordered_databases(shuffled) == [*order, "alpha", "zeta"]
