@@ -4,15 +4,19 @@ This module stays light (no HTTP, no SQLite, no target code): ``querylang
 lint`` reads the registry's names at start-up. The heavy members (the
 target class, the readers) are named by import path and loaded on first use,
 which also keeps the registry free of import cycles (the target and reader
-modules read the registry for their own tables).
+modules read the registry for their own tables). The classes are frozen
+records (:mod:`querylang.record`: the frozen-dataclass interface without
+importing ``dataclasses``, which ``compile`` does not load otherwise).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from querylang.record import field, record
 
 if TYPE_CHECKING:
     from querylang.records.readers import PageReader
@@ -21,6 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "load"]
 
+#: A spec's ``params`` when none are given (read-only: shared by every spec).
+_NO_PARAMS: Mapping[str, str] = MappingProxyType({})
+
 
 def load(path: str) -> Any:
     """The object at ``"package.module:attribute"`` (imported on first use)."""
@@ -28,7 +35,7 @@ def load(path: str) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DatabaseInfo:
     """How a database is named and reached, as a methods section says it."""
 
@@ -39,7 +46,7 @@ class DatabaseInfo:
     platform: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DatabaseSpec:
     """How to reach one database: endpoint, key, pace and parameters always sent.
 
@@ -55,7 +62,7 @@ class DatabaseSpec:
     rate: float                      # requests per second
     rate_with_key: float | None = None
     max_in_flight: int | None = None  # None: as many as the pace allows
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = field(default=_NO_PARAMS)
     key_env: str | None = None
     key_param: str | None = None
     key_header: str | None = None
@@ -74,7 +81,7 @@ class DatabaseSpec:
         return f"QUERYLANG_{self.name.upper()}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Database:
     """Everything the generic modules ask about one database.
 
