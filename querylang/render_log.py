@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from querylang.databases import REGISTRY
 from querylang.report import database_info, ordered_targets
 from querylang.results import LineResult, Source, Status
 from querylang.store import RunSummary, StoredRun
@@ -54,7 +55,7 @@ def _count_text(count: int | None, status: str, source: str) -> str:
 
 
 #: Column headings of ``history``: short, so that a run fits 80 columns.
-SHORT_NAMES = {"pubmed": "PubMed", "wos": "WoS", "arxiv": "arXiv", "ieee": "IEEE"}
+SHORT_NAMES = {name: entry.short for name, entry in REGISTRY.items()}
 #: Marks after a count in ``history`` (explained under the table).
 HISTORY_MARK = {Source.CACHED.value: " c", Source.MANUAL.value: " m"}
 #: From this console width on, ``history`` shows seconds and the strategy hash.

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from querylang.codes import REGISTRY
+from querylang.databases import REGISTRY as DATABASE_REGISTRY
+from querylang.databases import DatabaseInfo
 from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
@@ -63,43 +65,9 @@ CSV_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class DatabaseInfo:
-    """How a database is named and reached, as a methods section says it."""
-
-    name: str
-    api_interface: str
-    web_interface: str
-    #: ``platform`` in a SearchFile (search-query's ids where it has one).
-    platform: str
-
-
-DATABASES: dict[str, DatabaseInfo] = {
-    "pubmed": DatabaseInfo(
-        "PubMed",
-        "PubMed via the NCBI E-utilities API (esearch)",
-        "PubMed (pubmed.ncbi.nlm.nih.gov), Advanced Search",
-        "pubmed",
-    ),
-    "wos": DatabaseInfo(
-        "Web of Science Core Collection",
-        "Web of Science Core Collection via the Clarivate Web of Science Starter API",
-        "Web of Science Core Collection via the Web of Science web interface, Advanced Search",
-        "wos",
-    ),
-    "arxiv": DatabaseInfo(
-        "arXiv",
-        "arXiv via the arXiv API (export.arxiv.org)",
-        "arXiv (arxiv.org), Advanced Search",
-        "arxiv",
-    ),
-    "ieee": DatabaseInfo(
-        "IEEE Xplore",
-        "IEEE Xplore via the IEEE Xplore Metadata Search API",
-        "IEEE Xplore (ieeexplore.ieee.org), Command Search",
-        "ieee",
-    ),
-}
+#: Database name -> its PRISMA-S words, read from the registry (the class
+#: lives in :mod:`querylang.databases.base`, re-exported here).
+DATABASES: dict[str, DatabaseInfo] = {name: entry.report for name, entry in DATABASE_REGISTRY.items()}
 _ORDER = list(DATABASES)
 
 

@@ -49,6 +49,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from xml.etree import ElementTree
 
+from querylang.databases import REGISTRY
 from querylang.diagnostics import QuerylangError
 
 __all__ = [
@@ -85,7 +86,8 @@ MAX_QUOTED_VALUE = 60
 #: A count is ASCII digits: ``str.isdigit`` also accepts "²" and "١", which int() refuses.
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
-NAMES = {"pubmed": "PubMed", "wos": "Web of Science", "arxiv": "arXiv", "ieee": "IEEE Xplore"}
+#: Database name -> display name, read from the registry.
+NAMES = {name: entry.display for name, entry in REGISTRY.items()}
 
 
 class ApiError(QuerylangError):
@@ -470,10 +472,6 @@ def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     )
 
 
-#: Database name -> reader. Adding a database adds one line here.
-READERS: dict[str, Reader] = {
-    "pubmed": read_pubmed,
-    "wos": read_wos,
-    "arxiv": read_arxiv,
-    "ieee": read_ieee,
-}
+#: Database name -> reader, read from the registry (each entry names its
+#: reader by path; the readers above are already defined when this runs).
+READERS: dict[str, Reader] = {name: entry.reader for name, entry in REGISTRY.items()}

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from querylang import __version__
+from querylang.databases import REGISTRY, DatabaseSpec
 from querylang.pacing import SharedPace, pace_file
 from querylang.responses import (
     NAMES,
@@ -134,82 +135,9 @@ USER_AGENT = f"querylang/{__version__}"
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class DatabaseSpec:
-    """How to reach one database: endpoint, key, pace and parameters always sent.
-
-    ``params`` are filled in when the compiled request lacks them (the
-    compiler normally sets them; the runner makes sure a count-only request
-    goes out whatever happens). ``key_*`` are fallbacks for an
-    :class:`ApiRequest` that names no key.
-    """
-
-    name: str
-    url_env: str
-    default_url: str
-    rate: float                      # requests per second
-    rate_with_key: float | None = None
-    max_in_flight: int | None = None  # None: as many as the pace allows
-    params: Mapping[str, str] = field(default_factory=dict)
-    key_env: str | None = None
-    key_param: str | None = None
-    key_header: str | None = None
-    key_required: bool = False
-    query_param: str = "q"
-
-    @property
-    def display(self) -> str:
-        return NAMES.get(self.name, self.name)
-
-    @property
-    def env_prefix(self) -> str:
-        return f"QUERYLANG_{self.name.upper()}"
-
-
-SPECS: dict[str, DatabaseSpec] = {
-    "pubmed": DatabaseSpec(
-        "pubmed",
-        "QUERYLANG_PUBMED_URL",
-        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi",
-        rate=3.0,
-        rate_with_key=10.0,
-        params={"db": "pubmed", "retmode": "json", "retmax": "0", "tool": "querylang"},
-        key_env="NCBI_API_KEY",
-        key_param="api_key",
-        query_param="term",
-    ),
-    "wos": DatabaseSpec(
-        "wos",
-        "QUERYLANG_WOS_URL",
-        "https://api.clarivate.com/apis/wos-starter/v1/documents",
-        rate=1.0,
-        params={"db": "WOS", "limit": "1", "page": "1"},
-        key_env="WOS_API_KEY",
-        key_header="X-ApiKey",
-        key_required=True,
-        query_param="q",
-    ),
-    "arxiv": DatabaseSpec(
-        "arxiv",
-        "QUERYLANG_ARXIV_URL",
-        "https://export.arxiv.org/api/query",
-        rate=1 / 3,
-        max_in_flight=1,  # arXiv's terms: one connection at a time
-        params={"start": "0", "max_results": "0"},
-        query_param="search_query",
-    ),
-    "ieee": DatabaseSpec(
-        "ieee",
-        "QUERYLANG_IEEE_URL",
-        "https://ieeexploreapi.ieee.org/api/v1/search/articles",
-        rate=1.0,
-        params={"format": "json", "max_records": "1"},
-        key_env="IEEE_API_KEY",
-        key_param="apikey",
-        key_required=True,
-        query_param="querytext",
-    ),
-}
+#: Database name -> how to reach it, read from the registry (the spec's
+#: class lives in :mod:`querylang.databases.base`, re-exported here).
+SPECS: dict[str, DatabaseSpec] = {name: entry.spec for name, entry in REGISTRY.items()}
 EMAIL_ENV = "NCBI_EMAIL"
 
 

@@ -53,11 +53,11 @@ _PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 def key_env_names(extra: Iterable[str] = ()) -> list[str]:
-    """Every variable whose value is a key: :data:`KEY_ENVS`, the runner's
-    database specs, and ``extra`` (a request may name its own)."""
-    from querylang.runner import SPECS  # lazy: the runner imports this module
+    """Every variable whose value is a key: :data:`KEY_ENVS`, the registry's
+    databases, and ``extra`` (a request may name its own)."""
+    from querylang.databases import REGISTRY  # lazy: only when keys are read
 
-    names = set(KEY_ENVS) | {spec.key_env for spec in SPECS.values() if spec.key_env}
+    names = set(KEY_ENVS) | {entry.key_env for entry in REGISTRY.values() if entry.key_env}
     return sorted(names | set(extra))
 
 

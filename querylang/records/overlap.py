@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from querylang.databases import REGISTRY
 from querylang.records.dedup import MAX_NEAR_BLOCK, Deduplication, deduplicate
 from querylang.records.model import FetchedRecord
 
@@ -32,7 +33,7 @@ __all__ = [
     "render_diagnostics",
 ]
 
-_USUAL_ORDER = ("pubmed", "wos", "arxiv", "ieee")
+_USUAL_ORDER = tuple(REGISTRY)
 
 
 def ordered_databases(names: Sequence[str]) -> list[str]:

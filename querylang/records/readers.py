@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from xml.etree import ElementTree
 
+from querylang.databases import REGISTRY
 from querylang.records.model import (
     FetchedRecord,
     arxiv_id_from_doi,
@@ -387,10 +388,9 @@ def _ieee_record(number: str, article: Mapping[str, Any], position: int) -> Fetc
     )
 
 
-#: Database name -> page reader.
+#: Database name -> page reader, read from the registry (the databases
+#: that have one; the readers above are already defined when this runs).
 PAGE_READERS: dict[str, PageReader] = {
-    "pubmed": read_pubmed_page,
-    "wos": read_wos_page,
-    "arxiv": read_arxiv_page,
-    "ieee": read_ieee_page,
+    name: reader for name, entry in REGISTRY.items()
+    if (reader := entry.records_reader) is not None
 }

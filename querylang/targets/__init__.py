@@ -1,33 +1,19 @@
-"""One module per database. The registry maps a target name to its class.
+"""One module per database's compiler; :data:`TARGETS` maps a name to its class.
 
-Adding a fifth database to *compile*: write ``querylang/targets/<name>.py``
-with a ``Target`` subclass and add one line to ``TARGETS`` below. To *run*
-and *report* it as well, four more small entries, one per job, are needed:
-its response reader in :mod:`querylang.responses` (``READERS``), its rate and
-key in :mod:`querylang.runner` (``SPECS``), and its display name and
-interface in :mod:`querylang.report` (``DATABASES``), and its display name
-in :mod:`querylang.responses` (``NAMES``). Keeping these in the modules that do
-each job (rather than in the target file) keeps ``compile`` free of the HTTP
-and SQLite imports.
+The names and classes come from the registry (:mod:`querylang.databases`):
+a database's entry there names its ``Target`` subclass. ``docs/databases.md``
+("Adding a database") has the checklist.
 """
 
 from __future__ import annotations
 
-from querylang.targets.arxiv import Arxiv
+from querylang.databases import REGISTRY
 from querylang.targets.base import Target
-from querylang.targets.ieee import Ieee
-from querylang.targets.pubmed import PubMed
-from querylang.targets.wos import WebOfScience
 
 __all__ = ["TARGETS", "Target", "get_target", "unknown_target_message"]
 
-#: Target name -> generator class. A fifth database is one more line here.
-TARGETS: dict[str, type[Target]] = {
-    "pubmed": PubMed,
-    "wos": WebOfScience,
-    "arxiv": Arxiv,
-    "ieee": Ieee,
-}
+#: Target name -> generator class, read from the registry (in its order).
+TARGETS: dict[str, type[Target]] = {name: entry.target for name, entry in REGISTRY.items()}
 
 
 def unknown_target_message(name: str) -> str:

@@ -1,0 +1,132 @@
+"""What one database is, as data: the :class:`Database` a registry entry holds.
+
+This module stays light (no HTTP, no SQLite, no target code): ``querylang
+lint`` reads the registry's names at start-up. The heavy members (the
+target class, the readers) are named by import path and loaded on first use,
+which also keeps the registry free of import cycles (the target and reader
+modules read the registry for their own tables). The classes are frozen
+records (:mod:`querylang.record`: the frozen-dataclass interface without
+importing ``dataclasses``, which ``compile`` does not load otherwise).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from querylang.record import field, record
+
+if TYPE_CHECKING:
+    from querylang.records.readers import PageReader
+    from querylang.responses import Reader
+    from querylang.targets.base import Target
+
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "load"]
+
+#: A spec's ``params`` when none are given (read-only: shared by every spec).
+_NO_PARAMS: Mapping[str, str] = MappingProxyType({})
+
+
+def load(path: str) -> Any:
+    """The object at ``"package.module:attribute"`` (imported on first use)."""
+    module, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+@record(frozen=True)
+class DatabaseInfo:
+    """How a database is named and reached, as a methods section says it."""
+
+    name: str
+    api_interface: str
+    web_interface: str
+    #: ``platform`` in a SearchFile (search-query's ids where it has one).
+    platform: str
+
+
+@record(frozen=True)
+class DatabaseSpec:
+    """How to reach one database: endpoint, key, pace and parameters always sent.
+
+    ``params`` are filled in when the compiled request lacks them (the
+    compiler normally sets them; the runner makes sure a count-only request
+    goes out whatever happens). ``key_*`` are fallbacks for an
+    :class:`ApiRequest` that names no key.
+    """
+
+    name: str
+    url_env: str
+    default_url: str
+    rate: float                      # requests per second
+    rate_with_key: float | None = None
+    max_in_flight: int | None = None  # None: as many as the pace allows
+    params: Mapping[str, str] = field(default=_NO_PARAMS)
+    key_env: str | None = None
+    key_param: str | None = None
+    key_header: str | None = None
+    key_required: bool = False
+    query_param: str = "q"
+
+    @property
+    def display(self) -> str:
+        from querylang.databases import REGISTRY  # the registry imports this module
+
+        entry = REGISTRY.get(self.name)
+        return entry.display if entry else self.name
+
+    @property
+    def env_prefix(self) -> str:
+        return f"QUERYLANG_{self.name.upper()}"
+
+
+@record(frozen=True)
+class Database:
+    """Everything the generic modules ask about one database.
+
+    ``target``, ``reader`` and ``records_reader`` are import paths
+    (``"module:attribute"``); the properties of the same name without the
+    ``_path`` load them.
+    """
+
+    #: The name on the command line, in the search log and in every table.
+    name: str
+    #: Its name in the run's output and in error messages ("Web of Science").
+    display: str
+    #: A short column heading (``querylang history``).
+    short: str
+    #: Where it comes in every list of databases (smaller first).
+    order: int
+    #: Its name and interfaces as the PRISMA-S report says them.
+    report: DatabaseInfo
+    #: Endpoint, key, pace and parameters for ``querylang run``.
+    spec: DatabaseSpec
+    #: The compiler (a :class:`~querylang.targets.base.Target` subclass).
+    target_path: str
+    #: The count reader (:mod:`querylang.responses`).
+    reader_path: str
+    #: The page reader of ``querylang records`` (None: the database has none).
+    records_reader_path: str | None = None
+
+    @property
+    def key_env(self) -> str | None:
+        """The environment variable holding its API key (None: no key)."""
+        return self.spec.key_env
+
+    @property
+    def target(self) -> type[Target]:
+        found: type[Target] = load(self.target_path)
+        return found
+
+    @property
+    def reader(self) -> Reader:
+        found: Reader = load(self.reader_path)
+        return found
+
+    @property
+    def records_reader(self) -> PageReader | None:
+        if self.records_reader_path is None:
+            return None
+        found: PageReader = load(self.records_reader_path)
+        return found

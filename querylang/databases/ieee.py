@@ -1,0 +1,32 @@
+"""IEEE Xplore: the registry's entry (its code still lives in the generic modules)."""
+
+from __future__ import annotations
+
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+
+DATABASE = Database(
+    name="ieee",
+    display="IEEE Xplore",
+    short="IEEE",
+    order=4,
+    report=DatabaseInfo(
+        "IEEE Xplore",
+        "IEEE Xplore via the IEEE Xplore Metadata Search API",
+        "IEEE Xplore (ieeexplore.ieee.org), Command Search",
+        "ieee",
+    ),
+    spec=DatabaseSpec(
+        "ieee",
+        "QUERYLANG_IEEE_URL",
+        "https://ieeexploreapi.ieee.org/api/v1/search/articles",
+        rate=1.0,
+        params={"format": "json", "max_records": "1"},
+        key_env="IEEE_API_KEY",
+        key_param="apikey",
+        key_required=True,
+        query_param="querytext",
+    ),
+    target_path="querylang.targets.ieee:Ieee",
+    reader_path="querylang.responses:read_ieee",
+    records_reader_path="querylang.records.readers:read_ieee_page",
+)

@@ -1,0 +1,32 @@
+"""Web of Science: the registry's entry (its code still lives in the generic modules)."""
+
+from __future__ import annotations
+
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+
+DATABASE = Database(
+    name="wos",
+    display="Web of Science",
+    short="WoS",
+    order=2,
+    report=DatabaseInfo(
+        "Web of Science Core Collection",
+        "Web of Science Core Collection via the Clarivate Web of Science Starter API",
+        "Web of Science Core Collection via the Web of Science web interface, Advanced Search",
+        "wos",
+    ),
+    spec=DatabaseSpec(
+        "wos",
+        "QUERYLANG_WOS_URL",
+        "https://api.clarivate.com/apis/wos-starter/v1/documents",
+        rate=1.0,
+        params={"db": "WOS", "limit": "1", "page": "1"},
+        key_env="WOS_API_KEY",
+        key_header="X-ApiKey",
+        key_required=True,
+        query_param="q",
+    ),
+    target_path="querylang.targets.wos:WebOfScience",
+    reader_path="querylang.responses:read_wos",
+    records_reader_path="querylang.records.readers:read_wos_page",
+)
