@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from querylang.records.overlap import Overlap
     from querylang.store import SearchLog, StoredRun
 
 
@@ -85,39 +86,44 @@ def _report(output_format: str) -> Callable[[SearchLog, StoredRun], str]:
     return produce
 
 
-def _figure(kind: str) -> Callable[[SearchLog, StoredRun], str]:
-    """The PRISMA 2020 flow or the overlap picture (``report --format prisma|overlap``)."""
+def _from_records(
+    render: Callable[[StoredRun, Overlap], str],
+) -> Callable[[SearchLog, StoredRun], str]:
+    """A format drawn from the run's deduplicated records; Unavailable (409,
+    with the command that fetches them) before ``querylang records``."""
 
     def produce(log: SearchLog, stored: StoredRun) -> str:
         from querylang.full_report import run_overlap
-        from querylang.records.report_figures import figure_svg
 
         overlap = run_overlap(log, stored)
         if overlap is None:
-            raise _no_records(stored)
-        return figure_svg(stored, overlap, kind)
+            raise Unavailable(f"no records fetched for run {stored.run_id}",
+                              f"fetch them first: querylang records {stored.run_id}")
+        return render(stored, overlap)
 
     return produce
+
+
+def _figure(kind: str) -> Callable[[SearchLog, StoredRun], str]:
+    """The PRISMA 2020 flow or the overlap picture (``report --format prisma|overlap``)."""
+
+    def render(stored: StoredRun, overlap: Overlap) -> str:
+        from querylang.records.report_figures import figure_svg
+
+        return figure_svg(stored, overlap, kind)
+
+    return _from_records(render)
 
 
 def _export(output_format: str) -> Callable[[SearchLog, StoredRun], str]:
     """The deduplicated records for a screening tool (``querylang export``)."""
 
-    def produce(log: SearchLog, stored: StoredRun) -> str:
-        from querylang.full_report import run_overlap
+    def render(stored: StoredRun, overlap: Overlap) -> str:
         from querylang.records.export import export_text
 
-        overlap = run_overlap(log, stored)
-        if overlap is None:
-            raise _no_records(stored)
         return export_text(overlap.dedup.works, output_format)
 
-    return produce
-
-
-def _no_records(stored: StoredRun) -> Unavailable:
-    return Unavailable(f"no records fetched for run {stored.run_id}",
-                       f"fetch them first: querylang records {stored.run_id}")
+    return _from_records(render)
 
 
 def _searchfiles(log: SearchLog, stored: StoredRun) -> bytes:
