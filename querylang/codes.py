@@ -14,6 +14,8 @@ A code's severity here is its default; ``--strict`` turns every code marked
 
 from __future__ import annotations
 
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+
 from querylang.ast import NO_SPAN, Span
 from querylang.diagnostics import CodeInfo, Diagnostic, Severity
 
@@ -21,7 +23,60 @@ __all__ = ["REGISTRY", "make", "lookup", "closest_codes"]
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (short names keep the table readable)
 
-REGISTRY: dict[str, CodeInfo] = {}
+
+
+class _CodeRegistry(dict[str, CodeInfo]):
+    """Code -> entry. The core codes are declared below; each database's own
+    codes (its module's ``codes_path``) are added the first time a code is
+    missing or the whole table is read, so ``lint`` (core codes only) never
+    loads the database registry."""
+
+    _complete = False
+
+    def _load_databases(self) -> None:
+        if not self._complete:
+            self._complete = True
+            _register_database_codes()
+
+    def __missing__(self, code: str) -> CodeInfo:
+        if self._complete:
+            raise KeyError(code)
+        self._load_databases()
+        return self[code]
+
+    def get(self, code: str, default: CodeInfo | None = None) -> CodeInfo | None:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
+
+    def __contains__(self, code: object) -> bool:
+        if not super().__contains__(code):
+            self._load_databases()
+        return super().__contains__(code)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_databases()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load_databases()
+        return super().__len__()
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        self._load_databases()
+        return super().keys()
+
+    def values(self) -> ValuesView[CodeInfo]:  # type: ignore[override]
+        self._load_databases()
+        return super().values()
+
+    def items(self) -> ItemsView[str, CodeInfo]:  # type: ignore[override]
+        self._load_databases()
+        return super().items()
+
+
+REGISTRY: dict[str, CodeInfo] = _CodeRegistry()
 
 
 def _code(
@@ -34,7 +89,7 @@ def _code(
     *,
     changes_meaning: bool = False,
 ) -> None:
-    if code in REGISTRY:  # a duplicate is a programming error, caught by the tests
+    if dict.__contains__(REGISTRY, code):  # a duplicate is a programming error, caught by the tests
         raise ValueError(f"diagnostic code {code} declared twice")
     REGISTRY[code] = CodeInfo(
         code, severity, title, explanation.strip(), example, instead, changes_meaning
@@ -2220,3 +2275,22 @@ Xplore's command search before trusting "not indexed".""",
 # (section owned by branch h17web; codes go below this line)
 
 # -- end of h17web's section --
+
+
+# -- each database's own codes (its module's ``codes_path``) -----------------
+
+
+def _register_database_codes() -> None:
+    """Add the codes each registry entry declares in its own module (once:
+    :class:`_CodeRegistry` calls this on first need)."""
+    from querylang.databases import REGISTRY as DATABASES
+
+    seen: set[str] = set()
+    for entry in DATABASES.values():
+        if entry.codes_path is None or entry.codes_path in seen:
+            continue  # several entries (one interface's databases) may share one table
+        seen.add(entry.codes_path)
+        for info in entry.codes:
+            if dict.__contains__(REGISTRY, info.code):
+                raise ValueError(f"diagnostic code {info.code} declared twice")
+            dict.__setitem__(REGISTRY, info.code, info)

@@ -49,7 +49,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from xml.etree import ElementTree
 
-from querylang.databases import REGISTRY
+from querylang.databases import REGISTRY, RUNNABLE
 from querylang.diagnostics import QuerylangError
 
 __all__ = [
@@ -474,4 +474,4 @@ def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
 
 #: Database name -> reader, read from the registry (each entry names its
 #: reader by path; the readers above are already defined when this runs).
-READERS: dict[str, Reader] = {name: entry.reader for name, entry in REGISTRY.items()}
+READERS: dict[str, Reader] = {name: entry.reader for name, entry in RUNNABLE.items()}

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from querylang import __version__
-from querylang.databases import REGISTRY, DatabaseSpec
+from querylang.databases import RUNNABLE, DatabaseSpec
 from querylang.pacing import SharedPace, pace_file
 from querylang.responses import (
     NAMES,
@@ -137,7 +137,7 @@ _T = TypeVar("_T")
 
 #: Database name -> how to reach it, read from the registry (the spec's
 #: class lives in :mod:`querylang.databases.base`, re-exported here).
-SPECS: dict[str, DatabaseSpec] = {name: entry.spec for name, entry in REGISTRY.items()}
+SPECS: dict[str, DatabaseSpec] = {name: entry.spec for name, entry in RUNNABLE.items() if entry.spec}
 EMAIL_ENV = "NCBI_EMAIL"
 
 

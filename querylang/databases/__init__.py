@@ -12,22 +12,55 @@ SQLite code (``querylang lint`` starts through it).
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from querylang.databases import arxiv, ieee, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
 
-__all__ = ["REGISTRY", "Database", "DatabaseInfo", "DatabaseSpec", "names"]
+__all__ = [
+    "REGISTRY",
+    "RUNNABLE",
+    "Database",
+    "DatabaseInfo",
+    "DatabaseSpec",
+    "names",
+    "runnable_names",
+]
 
 #: Database name -> entry, in the order databases are listed everywhere.
 #: A new database is one more module in this package and one more name here.
+#: (A module that declares several, such as one interface's databases,
+#: declares ``DATABASES = (...)`` instead of ``DATABASE``.)
+_MODULES: tuple[ModuleType, ...] = (
+    pubmed,
+    wos,
+    arxiv,
+    ieee,
+)
+
+
+def _entries(module: ModuleType) -> tuple[Database, ...]:
+    several: tuple[Database, ...] | None = getattr(module, "DATABASES", None)
+    return several if several is not None else (module.DATABASE,)
+
+
 REGISTRY: dict[str, Database] = {
     entry.name: entry
     for entry in sorted(
-        (pubmed.DATABASE, wos.DATABASE, arxiv.DATABASE, ieee.DATABASE),
+        (entry for module in _MODULES for entry in _entries(module)),
         key=lambda entry: entry.order,
     )
 }
+
+#: The databases ``querylang run`` can search (they have an API spec), in order.
+RUNNABLE: dict[str, Database] = {name: entry for name, entry in REGISTRY.items() if entry.runnable}
 
 
 def names() -> list[str]:
     """Every database's name, in the usual order."""
     return list(REGISTRY)
+
+
+def runnable_names() -> list[str]:
+    """The names of the databases ``querylang run`` can search, in order."""
+    return list(RUNNABLE)

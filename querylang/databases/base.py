@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from querylang.record import field, record
 
 if TYPE_CHECKING:
+    from querylang.diagnostics import CodeInfo
     from querylang.records.readers import PageReader
     from querylang.responses import Reader
     from querylang.targets.base import Target
@@ -100,19 +101,32 @@ class Database:
     order: int
     #: Its name and interfaces as the PRISMA-S report says them.
     report: DatabaseInfo
-    #: Endpoint, key, pace and parameters for ``querylang run``.
-    spec: DatabaseSpec
     #: The compiler (a :class:`~querylang.targets.base.Target` subclass).
     target_path: str
-    #: The count reader (:mod:`querylang.responses`).
-    reader_path: str
+    #: Endpoint, key, pace and parameters for ``querylang run``. None: the
+    #: database has no API querylang can call (an interface such as Ovid):
+    #: it compiles, and its counts are typed in by hand (``run --count``).
+    spec: DatabaseSpec | None = None
+    #: The count reader (``read(status, headers, body) -> Reading``); None
+    #: exactly when ``spec`` is None.
+    reader_path: str | None = None
     #: The page reader of ``querylang records`` (None: the database has none).
     records_reader_path: str | None = None
+    #: Its diagnostic codes: a ``tuple[CodeInfo, ...]`` that
+    #: :mod:`querylang.codes` adds to the code registry (None: none of its own).
+    codes_path: str | None = None
+    #: What its syntax cannot say, in a few words each (``querylang databases``).
+    cannot: tuple[str, ...] = ()
+
+    @property
+    def runnable(self) -> bool:
+        """Whether ``querylang run`` can search it (it has an API spec)."""
+        return self.spec is not None
 
     @property
     def key_env(self) -> str | None:
         """The environment variable holding its API key (None: no key)."""
-        return self.spec.key_env
+        return self.spec.key_env if self.spec is not None else None
 
     @property
     def target(self) -> type[Target]:
@@ -121,7 +135,16 @@ class Database:
 
     @property
     def reader(self) -> Reader:
+        if self.reader_path is None:
+            raise LookupError(f"{self.display} has no API: querylang cannot search it")
         found: Reader = load(self.reader_path)
+        return found
+
+    @property
+    def codes(self) -> tuple[CodeInfo, ...]:
+        if self.codes_path is None:
+            return ()
+        found: tuple[CodeInfo, ...] = load(self.codes_path)
         return found
 
     @property

@@ -35,7 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from querylang.databases import REGISTRY
+from querylang.databases import RUNNABLE
 from querylang.known.items import KnownItem
 from querylang.targets.base import ApiRequest
 
@@ -54,7 +54,7 @@ LIMITS: dict[str, int] = {"pubmed": 200, "wos": 50, "arxiv": 100, "ieee": 20}
 #: Web of Science: most Boolean operators in one query (advanced search help).
 WOS_MAX_OPERATORS = 49
 #: The parameter holding the query, and the one asking for a number of records.
-QUERY_PARAM = {name: entry.spec.query_param for name, entry in REGISTRY.items()}
+QUERY_PARAM = {name: entry.spec.query_param for name, entry in RUNNABLE.items() if entry.spec}
 SIZE_PARAM = {"pubmed": "retmax", "wos": "limit", "arxiv": "max_results", "ieee": "max_records"}
 _NOT_WORD = re.compile(r"[^\w]+")
 _OPERATOR = re.compile(r'"[^"]*"|\b(AND|OR|NOT|SAME|NEAR(?:/\d+)?)\b')
