@@ -430,7 +430,7 @@ def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
     if sent is None:
         return True
     if target == "pubmed":
-        from querylang.pubmed_echo import same_search
+        from querylang.databases.pubmed.echo import same_search
 
         return not same_search(sent, echo)
     return echo != sent

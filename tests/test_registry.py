@@ -52,7 +52,10 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     assert target.name == entry.name
     assert target.title == entry.display
     assert callable(entry.reader)
-    assert entry.reader.__name__ == f"read_{entry.name}"
+    # everything about the database lives in its own package
+    assert target.__module__.startswith("querylang.databases.")
+    assert entry.reader.__module__.startswith("querylang.databases.")
+    assert entry.codes_path is not None and entry.codes_path.startswith("querylang.databases.")
     assert entry.records_reader is not None
     assert callable(entry.records_reader)
 

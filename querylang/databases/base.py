@@ -12,9 +12,9 @@ importing ``dataclasses``, which ``compile`` does not load otherwise).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from querylang.record import field, record
 
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from querylang.responses import Reader
     from querylang.targets.base import Target
 
-__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "load"]
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "Loaded", "load"]
+
+_T = TypeVar("_T")
 
 #: A spec's ``params`` when none are given (read-only: shared by every spec).
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
@@ -34,6 +36,44 @@ def load(path: str) -> Any:
     """The object at ``"package.module:attribute"`` (imported on first use)."""
     module, _, attribute = path.partition(":")
     return getattr(importlib.import_module(module), attribute)
+
+
+class Loaded(Mapping[str, _T], Generic[_T]):
+    """Database name -> one of its members loaded on first access (its target,
+    its reader...), in the registry's order.
+
+    The generic tables (``TARGETS``, ``READERS``) are built this way rather
+    than as dicts filled at import: a database's module imports the generic
+    module it builds on (its target imports ``querylang.targets.base``), so a
+    table that loaded every member when the generic module is first imported
+    would meet a half-imported module whenever the database's module came
+    first. Loading on access also keeps start-up to the databases asked for.
+    """
+
+    def __init__(self, entries: Mapping[str, Database], member: Callable[[Database], _T]) -> None:
+        self._entries = entries
+        self._member = member
+        self._loaded: dict[str, _T] = {}
+
+    def __getitem__(self, name: str) -> _T:
+        try:
+            return self._loaded[name]
+        except KeyError:
+            found = self._member(self._entries[name])
+            self._loaded[name] = found
+            return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __repr__(self) -> str:
+        return f"Loaded({list(self._entries)})"
 
 
 @record(frozen=True)

@@ -1,4 +1,4 @@
-"""PubMed: the registry's entry (its code still lives in the generic modules)."""
+"""PubMed: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ DATABASE = Database(
         key_param="api_key",
         query_param="term",
     ),
-    target_path="querylang.targets.pubmed:PubMed",
-    reader_path="querylang.responses:read_pubmed",
+    target_path="querylang.databases.pubmed.target:PubMed",
+    reader_path="querylang.databases.pubmed.responses:read",
+    codes_path="querylang.databases.pubmed.codes:CODES",
     records_reader_path="querylang.records.readers:read_pubmed_page",
 )

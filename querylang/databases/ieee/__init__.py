@@ -1,4 +1,4 @@
-"""IEEE Xplore: the registry's entry (its code still lives in the generic modules)."""
+"""IEEE Xplore: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ DATABASE = Database(
         key_required=True,
         query_param="querytext",
     ),
-    target_path="querylang.targets.ieee:Ieee",
-    reader_path="querylang.responses:read_ieee",
+    target_path="querylang.databases.ieee.target:Ieee",
+    reader_path="querylang.databases.ieee.responses:read",
+    codes_path="querylang.databases.ieee.codes:CODES",
     records_reader_path="querylang.records.readers:read_ieee_page",
 )

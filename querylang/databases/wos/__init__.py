@@ -1,4 +1,4 @@
-"""Web of Science: the registry's entry (its code still lives in the generic modules)."""
+"""Web of Science: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ DATABASE = Database(
         key_required=True,
         query_param="q",
     ),
-    target_path="querylang.targets.wos:WebOfScience",
-    reader_path="querylang.responses:read_wos",
+    target_path="querylang.databases.wos.target:WebOfScience",
+    reader_path="querylang.databases.wos.responses:read",
+    codes_path="querylang.databases.wos.codes:CODES",
     records_reader_path="querylang.records.readers:read_wos_page",
 )

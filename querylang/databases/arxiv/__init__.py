@@ -1,4 +1,4 @@
-"""arXiv: the registry's entry (its code still lives in the generic modules)."""
+"""arXiv: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ DATABASE = Database(
         params={"start": "0", "max_results": "0"},
         query_param="search_query",
     ),
-    target_path="querylang.targets.arxiv:Arxiv",
-    reader_path="querylang.responses:read_arxiv",
+    target_path="querylang.databases.arxiv.target:Arxiv",
+    reader_path="querylang.databases.arxiv.responses:read",
+    codes_path="querylang.databases.arxiv.codes:CODES",
     records_reader_path="querylang.records.readers:read_arxiv_page",
 )
