@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from querylang.responses import Reader
     from querylang.targets.base import Target
 
-__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "Loaded", "load"]
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "LimitWords", "Loaded", "load"]
 
 _T = TypeVar("_T")
 
+_MIB = 1024 * 1024
 #: A spec's ``params`` when none are given (read-only: shared by every spec).
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
@@ -88,6 +89,21 @@ class DatabaseInfo:
 
 
 @record(frozen=True)
+class LimitWords:
+    """How the PRISMA-S report says the strategy's limits were applied here."""
+
+    #: Codes by which its compiler says it left the language limit out.
+    language_dropped: frozenset[str] = frozenset()
+    #: Codes by which it says a year limit was left out in part.
+    years_dropped: frozenset[str] = frozenset()
+    #: How it applies a year limit; ``{years}`` is replaced by the years.
+    years: str = "publication years {years}"
+    #: Where its interface has a language field its API lacks: (the API
+    #: querylang counts through, the interface's field). None: the same.
+    language_in_interface_only: tuple[str, str] | None = None
+
+
+@record(frozen=True)
 class DatabaseSpec:
     """How to reach one database: endpoint, key, pace and parameters always sent.
 
@@ -109,6 +125,18 @@ class DatabaseSpec:
     key_header: str | None = None
     key_required: bool = False
     query_param: str = "q"
+    #: The parameter that asks for a number of records (a page of them); the
+    #: transport caps an answer to a count (0 or 1 asked) at 1 MiB and an
+    #: answer to a page at ``page_answer_cap``. None: every answer is a count's.
+    page_size_param: str | None = None
+    page_answer_cap: int = 16 * _MIB
+    #: A query longer than this (characters) goes by POST, its parameters in
+    #: the body, so that it cannot overflow the URL (None: always GET).
+    post_over: int | None = None
+    #: A contact address the database asks for: the value of ``email_env``,
+    #: when set, is sent as ``email_param`` (None: none).
+    email_env: str | None = None
+    email_param: str | None = None
 
     @property
     def display(self) -> str:
@@ -157,6 +185,16 @@ class Database:
     codes_path: str | None = None
     #: What its syntax cannot say, in a few words each (``querylang databases``).
     cannot: tuple[str, ...] = ()
+    #: How the report says its limits were applied.
+    limits: LimitWords = field(default=LimitWords())
+    #: Where its own search history is entered (``compile --history``), for a
+    #: database whose interface numbers searches (#1, #2...). None: its title.
+    history_interface: str | None = None
+    #: ``"module:function"``, ``(sent, echo) -> bool``: whether the query the
+    #: database echoes back (``Reading.echo``) is the same search as the one
+    #: sent, for a database that rewrites it (PubMed spells every tag out).
+    #: None: the echo must read exactly as sent.
+    same_search_path: str | None = None
 
     @property
     def runnable(self) -> bool:
@@ -185,6 +223,13 @@ class Database:
         if self.codes_path is None:
             return ()
         found: tuple[CodeInfo, ...] = load(self.codes_path)
+        return found
+
+    @property
+    def same_search(self) -> Callable[[str, str], bool] | None:
+        if self.same_search_path is None:
+            return None
+        found: Callable[[str, str], bool] = load(self.same_search_path)
         return found
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="arxiv",
@@ -23,6 +23,13 @@ DATABASE = Database(
         max_in_flight=1,  # arXiv's terms: one connection at a time
         params={"start": "0", "max_results": "0"},
         query_param="search_query",
+        page_size_param="max_results",
+        # Atom spells every record out in XML: a page takes more room.
+        page_answer_cap=32 * 1024 * 1024,
+    ),
+    limits=LimitWords(
+        language_dropped=frozenset({"AX105"}),
+        years="first-version submission date {years} (arXiv has no publication year)",
     ),
     target_path="querylang.databases.arxiv.target:Arxiv",
     reader_path="querylang.databases.arxiv.responses:read",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="ieee",
@@ -25,6 +25,12 @@ DATABASE = Database(
         key_param="apikey",
         key_required=True,
         query_param="querytext",
+        page_size_param="max_records",
+    ),
+    limits=LimitWords(
+        language_dropped=frozenset({"IE102"}),
+        years_dropped=frozenset({"IE104"}),
+        years="publication years {years} (the API's year filter)",
     ),
     target_path="querylang.databases.ieee.target:Ieee",
     reader_path="querylang.databases.ieee.responses:read",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="wos",
@@ -25,7 +25,15 @@ DATABASE = Database(
         key_header="X-ApiKey",
         key_required=True,
         query_param="q",
+        page_size_param="limit",
     ),
+    limits=LimitWords(
+        language_dropped=frozenset({"WS113"}),
+        language_in_interface_only=(
+            "the Web of Science Starter API", "the advanced-search string below (LA=)"
+        ),
+    ),
+    history_interface="the Web of Science advanced search (Search History)",
     target_path="querylang.databases.wos.target:WebOfScience",
     reader_path="querylang.databases.wos.responses:read",
     codes_path="querylang.databases.wos.codes:CODES",
