@@ -211,3 +211,24 @@ def test_every_generic_example_still_exists() -> None:
         tree = ast.parse((PACKAGE / where).read_text(encoding="utf-8"))
         assert any(isinstance(node, ast.Constant) and node.value == literal
                    for node in ast.walk(tree)), (where, literal)
+
+
+def test_the_count_path_tables_read_the_specs() -> None:
+    from querylang.imports import DIALECTS, READERS, TITLES
+    from querylang.transport import PAGE_ANSWER_CAPS, PAGE_SIZE_PARAMS
+
+    importable = [name for name, entry in REGISTRY.items() if entry.importer_path]
+    assert list(DIALECTS) == list(READERS) == list(TITLES) == importable
+    assert importable == ["pubmed", "wos"]
+    for name in importable:
+        assert READERS[name] is REGISTRY[name].importer
+        assert TITLES[name] == REGISTRY[name].display
+    for name, entry in REGISTRY.items():
+        if entry.spec is None:
+            continue
+        assert PAGE_ANSWER_CAPS[name] == entry.spec.page_answer_cap
+        assert PAGE_SIZE_PARAMS.get(name) == entry.spec.page_size_param
+        if entry.same_search is not None:
+            assert entry.same_search("x", "x")
+    with pytest.raises(LookupError):
+        _ = REGISTRY["arxiv"].importer
