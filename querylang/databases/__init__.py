@@ -15,7 +15,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from querylang.databases import arxiv, ieee, pubmed, wos
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
 
 __all__ = [
     "REGISTRY",
@@ -23,7 +23,6 @@ __all__ = [
     "Database",
     "DatabaseInfo",
     "DatabaseSpec",
-    "LimitWords",
     "names",
     "runnable_names",
 ]

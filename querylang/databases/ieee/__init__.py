@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
 
 DATABASE = Database(
     name="ieee",
@@ -27,11 +27,9 @@ DATABASE = Database(
         query_param="querytext",
         page_size_param="max_records",
     ),
-    limits=LimitWords(
-        language_dropped=frozenset({"IE102"}),
-        years_dropped=frozenset({"IE104"}),
-        years="publication years {years} (the API's year filter)",
-    ),
+    language_dropped=frozenset({"IE102"}),
+    years_dropped=frozenset({"IE104"}),
+    years_applied="publication years {years} (the API's year filter)",
     target_path="querylang.databases.ieee.target:Ieee",
     reader_path="querylang.databases.ieee.responses:read",
     codes_path="querylang.databases.ieee.codes:CODES",
