@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from querylang.codes import REGISTRY
 from querylang.databases import REGISTRY as DATABASE_REGISTRY
-from querylang.databases import Database, DatabaseInfo
+from querylang.databases import DatabaseInfo, LimitWords
 from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
@@ -119,15 +119,9 @@ class Limits:
         return "; ".join(parts) if parts else "none"
 
 
-#: What the report assumes of a database the registry does not know.
-_UNKNOWN = Database("", "", "", 0, DatabaseInfo("", "", "", ""), "")
-
-
-def _entry_of(target: str) -> Database:
-    """The entry whose ``language_dropped``, ``years_dropped``,
-    ``years_applied`` and ``language_in_interface_only`` say how the report
-    words the limits."""
-    return DATABASE_REGISTRY.get(target, _UNKNOWN)
+def _limit_words(target: str) -> LimitWords:
+    entry = DATABASE_REGISTRY.get(target)
+    return entry.limits if entry is not None else LimitWords()
 
 
 def language_applied(result: TargetResult) -> bool:
@@ -135,13 +129,13 @@ def language_applied(result: TargetResult) -> bool:
     count typed in by hand comes from the interface string, which keeps it)."""
     if _is_manual(result):
         return True
-    dropped = _entry_of(result.target).language_dropped
+    dropped = _limit_words(result.target).language_dropped
     return not any(d.code in dropped for d in _all_diagnostics(result))
 
 
 def language_unfiltered_phrase(target: str, languages: str) -> str:
     """Why a count lacks the language limit, naming the face that lacks it."""
-    faces = _entry_of(target).language_in_interface_only
+    faces = _limit_words(target).language_in_interface_only
     if faces is not None:
         api, interface = faces
         return (f"{database_info(target).name} was counted through {api}, which has no "
@@ -153,7 +147,7 @@ def language_unfiltered_phrase(target: str, languages: str) -> str:
 def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     """The limits as this database applied them, not as the strategy wrote them."""
     codes_seen = {d.code for d in _all_diagnostics(result)}
-    words = _entry_of(target)
+    words = _limit_words(target)
     parts = []
     if limits.has_years:
         if codes_seen & words.years_dropped:
@@ -162,7 +156,7 @@ def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
                 "(a year limit inside OR or NOT cannot be a filter here)"
             )
         else:
-            parts.append(words.years_applied.format(years=limits.years_phrase()))
+            parts.append(words.years.format(years=limits.years_phrase()))
     if limits.languages:
         if language_applied(result):
             parts.append(f"language {limits.languages_phrase()}")

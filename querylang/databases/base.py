@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from querylang.responses import Reader
     from querylang.targets.base import Target
 
-__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "Loaded", "load"]
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "LimitWords", "Loaded", "load"]
 
 _T = TypeVar("_T")
 
@@ -87,6 +87,21 @@ class DatabaseInfo:
     web_interface: str
     #: ``platform`` in a SearchFile (search-query's ids where it has one).
     platform: str
+
+
+@record(frozen=True)
+class LimitWords:
+    """How the PRISMA-S report says the strategy's limits were applied here."""
+
+    #: Codes by which its compiler says it left the language limit out.
+    language_dropped: frozenset[str] = frozenset()
+    #: Codes by which it says a year limit was left out in part.
+    years_dropped: frozenset[str] = frozenset()
+    #: How it applies a year limit; ``{years}`` is replaced by the years.
+    years: str = "publication years {years}"
+    #: Where its interface has a language field its API lacks: (the API
+    #: querylang counts through, the interface's field). None: the same.
+    language_in_interface_only: tuple[str, str] | None = None
 
 
 @record(frozen=True)
@@ -174,18 +189,8 @@ class Database:
     codes_path: str | None = None
     #: What its syntax cannot say, in a few words each (``querylang databases``).
     cannot: tuple[str, ...] = ()
-    # How the PRISMA-S report says the strategy's limits were applied here
-    # (plain fields, not a record of their own: each record class costs the
-    # start-up of every command that reads the registry).
-    #: Codes by which its compiler says it left the language limit out.
-    language_dropped: frozenset[str] = frozenset()
-    #: Codes by which it says a year limit was left out in part.
-    years_dropped: frozenset[str] = frozenset()
-    #: How it applies a year limit; ``{years}`` is replaced by the years.
-    years_applied: str = "publication years {years}"
-    #: Where its interface has a language field its API lacks: (the API
-    #: querylang counts through, the interface's field). None: the same.
-    language_in_interface_only: tuple[str, str] | None = None
+    #: How the report says its limits were applied.
+    limits: LimitWords = field(default=LimitWords())
     #: Where its own search history is entered (``compile --history``), for a
     #: database whose interface numbers searches (#1, #2...). None: its title.
     history_interface: str | None = None

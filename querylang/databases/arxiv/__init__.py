@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="arxiv",
@@ -27,8 +27,10 @@ DATABASE = Database(
         # Atom spells every record out in XML: a page takes more room.
         page_answer_cap=32 * 1024 * 1024,
     ),
-    language_dropped=frozenset({"AX105"}),
-    years_applied="first-version submission date {years} (arXiv has no publication year)",
+    limits=LimitWords(
+        language_dropped=frozenset({"AX105"}),
+        years="first-version submission date {years} (arXiv has no publication year)",
+    ),
     target_path="querylang.databases.arxiv.target:Arxiv",
     reader_path="querylang.databases.arxiv.responses:read",
     codes_path="querylang.databases.arxiv.codes:CODES",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="ieee",
@@ -27,9 +27,11 @@ DATABASE = Database(
         query_param="querytext",
         page_size_param="max_records",
     ),
-    language_dropped=frozenset({"IE102"}),
-    years_dropped=frozenset({"IE104"}),
-    years_applied="publication years {years} (the API's year filter)",
+    limits=LimitWords(
+        language_dropped=frozenset({"IE102"}),
+        years_dropped=frozenset({"IE104"}),
+        years="publication years {years} (the API's year filter)",
+    ),
     target_path="querylang.databases.ieee.target:Ieee",
     reader_path="querylang.databases.ieee.responses:read",
     codes_path="querylang.databases.ieee.codes:CODES",

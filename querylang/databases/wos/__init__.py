@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="wos",
@@ -27,9 +27,11 @@ DATABASE = Database(
         query_param="q",
         page_size_param="limit",
     ),
-    language_dropped=frozenset({"WS113"}),
-    language_in_interface_only=(
-        "the Web of Science Starter API", "the advanced-search string below (LA=)"
+    limits=LimitWords(
+        language_dropped=frozenset({"WS113"}),
+        language_in_interface_only=(
+            "the Web of Science Starter API", "the advanced-search string below (LA=)"
+        ),
     ),
     history_interface="the Web of Science advanced search (Search History)",
     target_path="querylang.databases.wos.target:WebOfScience",
