@@ -2268,6 +2268,18 @@ Xplore's command search before trusting "not indexed".""",
     "check the DOI in IEEE Xplore's command search",
 )
 
+_code(
+    "KC006",
+    W,
+    "A database querylang cannot ask about known records",
+    """querylang check asks each database which known records it holds and
+which each line retrieves, with an identifier clause in the database's own
+syntax. This database has none in querylang (its registry entry names no
+known-item hook): it is skipped, not counted as missing anything.""",
+    "querylang check --db <a database without a known-item hook>",
+    "check the records by hand in its interface, or leave it out with --db",
+)
+
 # -- end of h14check's section --
 
 

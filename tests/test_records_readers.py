@@ -6,15 +6,11 @@ import json
 
 import pytest
 
+from querylang.databases.arxiv_records import read_arxiv_page
+from querylang.databases.ieee_records import read_ieee_page
+from querylang.databases.pubmed_records import HistoryExpired, read_pubmed_history, read_pubmed_page
+from querylang.databases.wos_records import read_wos_page
 from querylang.records.fetch import FetchSource, plan_fetch
-from querylang.records.readers import (
-    HistoryExpired,
-    read_arxiv_page,
-    read_ieee_page,
-    read_pubmed_history,
-    read_pubmed_page,
-    read_wos_page,
-)
 from querylang.responses import PermanentApiError, TransientApiError
 from querylang.runner import RunSettings, spacing
 from querylang.store import FetchState

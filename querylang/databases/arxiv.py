@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="arxiv",
@@ -26,5 +26,18 @@ DATABASE = Database(
     ),
     target_path="querylang.targets.arxiv:Arxiv",
     reader_path="querylang.responses:read_arxiv",
-    records_reader_path="querylang.records.readers:read_arxiv_page",
+    records_reader_path="querylang.databases.arxiv_records:read_arxiv_page",
+    # start/max_results, 2,000 a page, 30,000 results at most (API user manual).
+    paging=Paging(
+        2000,
+        limit=30_000,
+        way_out="split the search into parts under 30,000 results (for example by "
+                "submission years) and fetch each",
+        start_param="start",
+        size_param="max_results",
+    ),
+    known_path="querylang.databases.arxiv_known:KNOWN",
+    id_label="arXiv",
+    preprints=True,
+    native_id_kind="arxiv",
 )

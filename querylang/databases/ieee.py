@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="ieee",
@@ -28,5 +28,16 @@ DATABASE = Database(
     ),
     target_path="querylang.targets.ieee:Ieee",
     reader_path="querylang.responses:read_ieee",
-    records_reader_path="querylang.records.readers:read_ieee_page",
+    records_reader_path="querylang.databases.ieee_records:read_ieee_page",
+    # start_record (from 1)/max_records (at most 200); about 200 calls a day.
+    paging=Paging(
+        200,
+        daily_quota=200,
+        start_param="start_record",
+        first_position=1,
+        size_param="max_records",
+    ),
+    known_path="querylang.databases.ieee_known:KNOWN",
+    id_label="article number",
+    csv_column="ieee_article_number",
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="wos",
@@ -28,5 +28,12 @@ DATABASE = Database(
     ),
     target_path="querylang.targets.wos:WebOfScience",
     reader_path="querylang.responses:read_wos",
-    records_reader_path="querylang.records.readers:read_wos_page",
+    records_reader_path="querylang.databases.wos_records:read_wos_page",
+    # /documents pages are numbered slices of `limit` (at most 50); the
+    # Starter API's free plan allows 50 requests a day.
+    paging=Paging(50, daily_quota=50, fixed_slices=True, page_param="page", size_param="limit"),
+    known_path="querylang.databases.wos_known:KNOWN",
+    id_label="UT",
+    author_style="surname-comma",
+    csv_column="wos_ut",
 )
