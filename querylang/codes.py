@@ -4,9 +4,15 @@ Families:
     QL0xx  syntax (the parser)
     QL1xx  errors in the strategy (the checks)
     QL2xx  warnings about the strategy (the checks)
-    PM     PubMed            WS  Web of Science
-    AX     arXiv             IE  IEEE Xplore
-    RN     running a search (the runner)
+    CP     compiling, shared by every database
+    IM     importing native strategies
+    RF RD  fetching records; duplicates, overlap, exports
+    KC     known-item checks
+
+Each database's own family (PM PubMed, WS Web of Science, AX arXiv, IE IEEE
+Xplore, ...) is declared in its package (``querylang/databases/<name>/
+codes.py``, named by its registry entry's ``codes_path``) and added here on
+first need.
 
 A code's severity here is its default; ``--strict`` turns every code marked
 ``changes_meaning`` into an error. ``querylang explain CODE`` prints the entry.
@@ -17,7 +23,7 @@ from __future__ import annotations
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 
 from querylang.ast import NO_SPAN, Span
-from querylang.diagnostics import CodeInfo, Diagnostic, Severity
+from querylang.diagnostics import CodeInfo, Diagnostic, Severity, code_info
 
 __all__ = ["REGISTRY", "make", "lookup", "closest_codes"]
 
@@ -91,8 +97,8 @@ def _code(
 ) -> None:
     if dict.__contains__(REGISTRY, code):  # a duplicate is a programming error, caught by the tests
         raise ValueError(f"diagnostic code {code} declared twice")
-    REGISTRY[code] = CodeInfo(
-        code, severity, title, explanation.strip(), example, instead, changes_meaning
+    REGISTRY[code] = code_info(
+        code, severity, title, explanation, example, instead, changes_meaning=changes_meaning
     )
 
 
@@ -571,7 +577,8 @@ field out of the quotes and write it the portable way.""",
 )
 
 # -- CP: compiling, shared by every target ---------------------------------------------
-# Codes below are emitted by the compilers (querylang/targets/); each names the
+# Codes below are emitted by the compilers (querylang/targets/base.py and each
+# database's target.py); each names the
 # target it is about. ``changes_meaning`` marks every lossy change: --strict
 # turns those into errors and the target then writes no query.
 
@@ -631,457 +638,9 @@ handles. No real strategy needs this.""",
     "flatten the groups, or join lines with OR/AND at one level",
 )
 
-# -- PM: PubMed ---------------------------------------------------------------------
+# Each database's own codes (PM PubMed, WS Web of Science, AX arXiv, IE IEEE
+# Xplore, ...) live in its package: querylang/databases/<name>/codes.py.
 
-_code(
-    "PM101",
-    W,
-    "PubMed has no abstract-only field: [tiab] is used",
-    """PubMed cannot search the abstract alone. ab: is written as [tiab]
-(title or abstract), which finds at least as much.""",
-    "ab:asthma",
-    "tiab:asthma   (say title or abstract, which PubMed can search exactly)",
-    changes_meaning=True,
-)
-_code(
-    "PM201",
-    W,
-    "PubMed needs 4 letters before a wildcard",
-    """PubMed expands a wildcard only after at least 4 characters before the
-term's first wildcard (NLM Technical Bulletin mj24). In a phrase the count
-runs from the phrase's start, so "critical ill*" keeps its wildcard and
-"ca* screening" does not. A shorter stem whose wildcard ends the word is
-searched without the wildcard, which finds less: its variants are lost.""",
-    "GPT*",
-    "GPT OR GPTs OR GPT-4   (write the variants out)",
-    changes_meaning=True,
-)
-_code(
-    "PM202",
-    E,
-    "PubMed cannot search a short stem with an inner wildcard",
-    """A wildcard inside a word needs at least 4 characters before it in
-PubMed. Dropping an inner wildcard would leave a word that is not one, so
-the term is refused and PubMed gets no query.""",
-    "wom?n",
-    "woman OR women",
-)
-_code(
-    "PM203",
-    W,
-    "PubMed has no single-character wildcard: ? becomes *",
-    """PubMed knows only *, any number of characters. ? (exactly one) is
-written as *, which finds at least as much.""",
-    "wom?n",
-    "woman OR women   (exact), or wom*n (the broader form, said)",
-    changes_meaning=True,
-)
-_code(
-    "PM301",
-    W,
-    "PubMed proximity not possible: NEAR becomes AND",
-    """PubMed's proximity search ("a b"[tiab:~n]) takes plain words in title
-or title/abstract only: no wildcard, no other field. Otherwise both sides are
-ANDed, which finds at least as much.""",
-    "radiolog* NEAR/3 report",
-    "(radiology OR radiologist) NEAR/3 report   (words, not wildcards)",
-    changes_meaning=True,
-)
-_code(
-    "PM302",
-    W,
-    "PubMed proximity does not keep a phrase's word order",
-    """PubMed's proximity search puts every word in one quoted list and
-requires them all within n words of each other, in any order. A phrase
-operand therefore loses its adjacency and order: broader.""",
-    '"heart attack" NEAR/3 risk',
-    "heart NEAR/3 risk   (single words on each side)",
-    changes_meaning=True,
-)
-
-# -- WS: Web of Science ------------------------------------------------------------------
-
-_code(
-    "WS101",
-    I,
-    "TS= also searches Keywords Plus",
-    """Web of Science's topic field TS= covers title, abstract, author
-keywords and Keywords Plus (terms Clarivate derives from cited titles).
-topic: means title, abstract or author keywords, so TS= finds a little more.""",
-    "topic:asthma",
-    "(TI=asthma OR AB=asthma OR AK=asthma)   written by hand in the interface",
-    changes_meaning=True,
-)
-_code(
-    "WS102",
-    W,
-    "Web of Science has no MeSH: the heading is searched as text in TS=",
-    """Web of Science has no MeSH index. The heading's words are searched in
-the topic field, which finds records that use the words. This is not
-equivalent to the heading, in either direction: an exploded heading also
-finds records indexed with its narrower headings (budesonide under Adrenal
-Cortex Hormones) whose text never says the heading's words, and a text search
-finds records that use the words without being about the concept. Name the
-concept and its narrower terms in words.""",
-    'mesh:"Diagnostic Imaging"',
-    'topic:("diagnostic imaging" OR radiolog*)   (name the concept in words)',
-    changes_meaning=True,
-)
-_code(
-    "WS111",
-    W,
-    "The Web of Science Starter API searches TS= instead",
-    """The Starter API accepts only the tags AI AU CS DO DOP DT FPY IS OG PG
-PMID PY SO SUR TI TS UT VL: no AB (abstract) or AK (author keywords). ab:,
-tiab: and kw: are sent as TS= (title, abstract, keywords), which finds at
-least as much. The interface string keeps the exact tags.""",
-    "ab:asthma",
-    "topic:asthma (what the API can search), or ti:asthma",
-    changes_meaning=True,
-)
-_code(
-    "WS112",
-    W,
-    "The Web of Science Starter API has no ALL=: TS= is used",
-    """The Starter API has no all-fields tag. all: is sent as TS=, which
-searches fewer fields: this finds less.""",
-    "all:GPT",
-    "topic:GPT",
-    changes_meaning=True,
-)
-_code(
-    "WS113",
-    W,
-    "The Web of Science Starter API has no language filter: lang: dropped",
-    """The Starter API accepts no LA= tag. The language limit is left out of
-the API query, so the count includes every language. The interface string
-keeps LA= (LA=(English OR French) for lang:(english OR french)); the
-diagnostic names every language left out.""",
-    "#1 AND lang:english",
-    "#1   (and screen by language afterwards)",
-    changes_meaning=True,
-)
-_code(
-    "WS201",
-    W,
-    "Web of Science needs 3 letters before a right-hand wildcard",
-    """In TS= and TI= Web of Science needs at least 3 characters before a
-right-hand wildcard. The shorter stem is searched without the wildcard,
-which finds less.""",
-    "AI*",
-    "AI OR AIs",
-    changes_meaning=True,
-)
-_code(
-    "WS202",
-    W,
-    "$ is a Web of Science wildcard and not allowed in a phrase",
-    """Web of Science reads $ as a wildcard (zero or one character) and does
-not allow it inside quotes. A $ in a phrase is replaced by a space.""",
-    '"US$ cost"',
-    '"US cost"',
-    changes_meaning=True,
-)
-_code(
-    "WS301",
-    W,
-    "NEAR distance above 15",
-    """Web of Science's help describes NEAR/n with n up to 15 in places (a bare
-NEAR means NEAR/15); larger distances were observed to run. The distance is
-written as given; if Web of Science refuses it, use 15 or less.""",
-    "pain NEAR/20 hip",
-    "pain NEAR/15 hip",
-)
-_code(
-    "WS302",
-    I,
-    "NEAR through the Web of Science Starter API is unconfirmed",
-    """Whether the Starter API honours NEAR/n is not documented. The API query
-keeps it as written; compare the count with the interface when it matters.""",
-    "pain NEAR/3 hip",
-    "pain NEAR/3 hip   (check the count in the web interface)",
-)
-_code(
-    "WS401",
-    W,
-    "An All Fields search with more than 49 operators",
-    """Clarivate's help (Search Rules; Search Operators) limits an All Fields
-search (ALL=) in the Web of Science Core Collection to 49 Boolean or
-proximity operators; searches in other fields (TS=, TI=, AB=...) have no
-documented limit. querylang warns when the advanced-search string holds ALL=
-and more than 49 operators, counted on that string as written (tiab: written
-as TI=(...) OR AB=(...) counts its operators twice). The query is still
-written: Web of Science, not querylang, decides. The Starter API query has
-no ALL= (all: becomes TS=) and is never warned. Splitting the line into #n
-lines does not help: references are expanded into the line.""",
-    "all:(a OR b OR c OR ... 50 terms)",
-    "topic:(a OR b OR c OR ...)   (TS=: no operator limit is documented)",
-)
-
-# -- AX: arXiv ------------------------------------------------------------------------------
-
-_code(
-    "AX101",
-    W,
-    "arXiv has no keyword field: all: is used",
-    """arXiv records carry no author keywords. kw: is searched in all:,
-which finds at least as much.""",
-    "kw:transformer",
-    "tiab:transformer",
-    changes_meaning=True,
-)
-_code(
-    "AX102",
-    W,
-    "arXiv has no keywords: topic: searches title and abstract",
-    """topic: means title, abstract or author keywords; arXiv has no keywords,
-so it is written (ti:x OR abs:x), which can find less.""",
-    "topic:transformer",
-    "tiab:transformer",
-    changes_meaning=True,
-)
-_code(
-    "AX103",
-    W,
-    "arXiv has no MeSH: the heading is searched in title and abstract",
-    """arXiv has no controlled vocabulary beyond its categories. The MeSH
-heading is searched as text in title and abstract. Not equivalent: an
-exploded heading also covers its narrower headings, whose records need not
-use the heading's words.""",
-    'mesh:"Diagnostic Imaging"',
-    'tiab:("diagnostic imaging" OR radiolog*)',
-    changes_meaning=True,
-)
-_code(
-    "AX104",
-    E,
-    "arXiv cannot search a DOI",
-    """The arXiv API has no DOI field (an unknown prefix is read as all:, which
-would match any record mentioning the number's parts). The target writes no
-query.""",
-    'doi:"10.1000/xyz"',
-    "search by title (ti:) instead",
-)
-_code(
-    "AX105",
-    W,
-    "arXiv has no language filter: lang: dropped",
-    """The arXiv API cannot filter by language; the limit is left out, so the
-count includes every language. For lang:(english OR french) the diagnostic
-names every language left out.""",
-    "#1 AND lang:english",
-    "#1",
-    changes_meaning=True,
-)
-_code(
-    "AX106",
-    I,
-    "arXiv year means first-version submission date",
-    """arXiv filters on submittedDate, the date the first version was
-submitted, written [YYYYMMDDhhmm TO YYYYMMDDhhmm] in GMT. For a preprint this
-is its publication date.""",
-    "year:2013-2023",
-    "submittedDate:[201301010000 TO 202312312359]",
-)
-_code(
-    "AX201",
-    E,
-    "arXiv refuses a wildcard as the first character of a word",
-    """arXiv's wildcards work only after at least one letter. A word that
-starts with a wildcard once punctuation is set aside cannot be searched; the
-target writes no query.""",
-    '"(*ology"',
-    '"radiology"',
-)
-_code(
-    "AX301",
-    W,
-    "arXiv has no proximity: NEAR becomes AND",
-    """The arXiv API has no proximity operator; both sides are ANDed, which
-finds at least as much.""",
-    "pain NEAR/3 hip",
-    "pain AND hip   (or a phrase)",
-    changes_meaning=True,
-)
-
-# -- IE: IEEE Xplore ---------------------------------------------------------------------------
-
-_code(
-    "IE101",
-    W,
-    "MeSH in IEEE Xplore: the heading is searched as text in All Metadata",
-    """IEEE Xplore carries MeSH terms on few records (its index terms include
-them for some, mostly EMBS, publications) and has no MeSH field to explode.
-The heading is searched as text in "All Metadata", which finds records that
-use its words anywhere. Not equivalent: narrower headings are not included.""",
-    'mesh:"Diagnostic Imaging"',
-    'tiab:"diagnostic imaging"',
-    changes_meaning=True,
-)
-_code(
-    "IE102",
-    W,
-    "IEEE Xplore has no language filter: lang: dropped",
-    """IEEE Xplore cannot filter by language; the limit is left out, so the
-count includes every language. For lang:(english OR french) the diagnostic
-names every language left out.""",
-    "#1 AND lang:english",
-    "#1",
-    changes_meaning=True,
-)
-_code(
-    "IE103",
-    I,
-    "IEEE Xplore takes the years as a filter",
-    """IEEE Xplore has no year field in the query text. The API request sends
-the years as start_year/end_year; in the web interface, set the year filter
-by hand (the note under the query says to which years).""",
-    "#1 AND year:2013-2023",
-    "the query, plus the filter 2013-2023",
-)
-_code(
-    "IE104",
-    W,
-    "A year limit inside OR or NOT cannot be sent to IEEE Xplore",
-    """IEEE Xplore's years are a filter on the whole search. A year limit that
-reaches the inside of an OR or NOT (through a #n reference) cannot be said,
-and is dropped.""",
-    "1. asthma AND year:2020\n2. #1 OR wheez*",
-    "put the year limit on the last line",
-    changes_meaning=True,
-)
-_code(
-    "IE201",
-    E,
-    "IEEE Xplore needs 3 letters before a wildcard",
-    """IEEE Xplore expands * only after at least 3 characters ("each wildcard
-word must have a minimum of three characters preceding the wildcard", IEEE
-Xplore SDK). The stem of a shorter one is not a word ("brain ca*" is not
-"brain ca"), so querylang does not send it as one: the line is refused for
-IEEE Xplore until the variants are written out.""",
-    "AI*",
-    "AI OR AIs",
-)
-_code(
-    "IE202",
-    E,
-    "IEEE Xplore cannot search a short stem with an inner wildcard",
-    """An inner wildcard needs at least 3 characters before it in IEEE Xplore.
-Dropping it would leave a word that is not one, so the term is refused and
-IEEE Xplore gets no query.""",
-    "w?n",
-    "win OR won",
-)
-_code(
-    "IE203",
-    W,
-    "IEEE Xplore has no single-character wildcard: ? becomes *",
-    """IEEE Xplore knows only *. ? is written as *, which finds at least as
-much.""",
-    "wom?n",
-    "woman OR women",
-    changes_meaning=True,
-)
-_code(
-    "IE204",
-    W,
-    "More than 2 wildcard words in one IEEE Xplore search (all kept)",
-    """IEEE Xplore's SDK pages say "include no more than two wildcard words"
-for index-term searches (indexTerms()); for the query text querylang sends
-(querytext) no limit is documented. So every wildcard is kept, the same in
-every line, and this warning names the distinct wildcard words of a line
-that has more than two, counting those its #n references bring in (a final
-line "#11 AND lang:english" holds them all). compile, run and the report say
-it once per database, for the final line. Nothing is changed: it is a
-warning because IEEE Xplore might refuse such a search. If it does, choose
-the words that keep their wildcard with a line
-# ieee-wildcards: word* word* in the strategy, and write the others'
-variants out.""",
-    "radiolog* OR imag* OR segment*",
-    "# ieee-wildcards: radiolog* imag*   and   segmentation OR segmenting",
-)
-_code(
-    "IE205",
-    E,
-    "A wildcard word the user did not choose for IEEE Xplore",
-    """The strategy says which words keep their wildcard in IEEE Xplore
-(# ieee-wildcards: ...). Another word with a wildcard is refused, never
-searched as its stem: radiolog or "medical imag" are not words, and a search
-for them would quietly lose the concept. IEEE Xplore gets no query for the
-line.""",
-    "# ieee-wildcards: radiolog* imag*\nradiolog* OR imag* OR segment*",
-    "radiolog* OR imag* OR segmentation OR segmenting   (or add segment* to the list)",
-)
-_code(
-    "IE207",
-    W,
-    "A word chosen for IEEE Xplore's wildcards is not in the strategy",
-    """A # ieee-wildcards: line names a word with a wildcard that no term of
-the strategy holds, so the choice does nothing for it (a typo, or a word
-written differently: imag* for "medical imag*").""",
-    "# ieee-wildcards: radiology*",
-    "# ieee-wildcards: radiolog*",
-)
-_code(
-    "WS203",
-    E,
-    "Web of Science cannot search a short stem with an inner wildcard",
-    """In Topic and Title searches Web of Science needs at least three
-characters before a wildcard, for internal wildcards too ("Right-Hand and
-Internal Truncation"), and answers a search error otherwise. Dropping an
-inner wildcard would leave a word that is not one, so the term is refused
-and Web of Science gets no query.""",
-    "wo?an",
-    "woman OR women",
-)
-_code(
-    "AX107",
-    W,
-    "arXiv author search by surname",
-    """arXiv stores author names given name first ("Eric J. Topol") and matches a
-quoted name as a sequence, so "Topol E" in the surname-initials form that
-PubMed and Web of Science use would find almost nothing. querylang searches
-the surname alone, which finds at least as much (every author with that
-surname).""",
-    'au:"Topol E*"',
-    'au:"Topol E*" AND ti:(...)   (or the name as arXiv shows it: au:"Eric Topol")',
-    changes_meaning=True,
-)
-_code(
-    "AX202",
-    W,
-    "Wildcard inside a phrase in arXiv",
-    """arXiv's API documents no wildcards at all; single words with * are observed
-to work, but a quoted phrase is matched as a sequence of words and the
-wildcard inside it may be ignored, which finds less (only the stem itself).""",
-    '"large language model*"',
-    '"large language model" OR "large language models"',
-    changes_meaning=True,
-)
-_code(
-    "IE206",
-    W,
-    "IEEE Xplore author search by surname",
-    """IEEE Xplore shows author names given name first, and its examples search a
-surname ("Authors":Hinton). "Topol E" in the surname-initials form would
-rarely match, so querylang searches the surname alone, which finds at least
-as much.""",
-    'au:"Topol E*"',
-    'au:"Topol E*" AND ti:(...)   (or the name as IEEE Xplore shows it)',
-    changes_meaning=True,
-)
-_code(
-    "IE301",
-    I,
-    "NEAR through the IEEE Xplore API is undocumented",
-    """IEEE Xplore's command search documents NEAR/n and ONEAR/n (IEEE Xplore help,
-"Complex Command Search Examples"), but the Metadata Search API documentation
-lists only AND, OR and NOT, and neither says that a field may stand on each
-side ("Abstract":a NEAR/3 "Abstract":b). querylang writes it that way;
-compare the count with the web interface.""",
-    "pain NEAR/3 hip",
-    "pain NEAR/3 hip   (and check the count in command search)",
-)
 _code(
     "CP105",
     E,
@@ -1119,41 +678,9 @@ term is refused for that database.""",
     'doi:"10.1002/(SICI)1097-0258(19980815)17:15<1661::AID-SIM968>3.0.CO;2-2"',
     "ti:\"the article's title\"",
 )
-_code(
-    "WS204",
-    E,
-    "Web of Science allows no wildcard right after punctuation",
-    """Web of Science's help: "You cannot use wildcards after special characters
-(/ @ #) and punctuation (. , : ; !)". Such a term is refused: dropping the
-wildcard would search only the literal text.""",
-    'doi:"10.1038/*"',
-    'doi:"10.1038/s41591-021-01614-0"',
-)
-_code(
-    "WS205",
-    W,
-    "Web of Science needs 2 letters before a wildcard in an author name",
-    """In Author searches Web of Science needs at least two characters before a
-right-hand wildcard; the wildcard is removed, which finds less.""",
-    "au:S*",
-    'au:"Smith J*"',
-    changes_meaning=True,
-)
-_code(
-    "PM401",
-    W,
-    "A term in a non-Latin script in PubMed",
-    """PubMed indexes citations in Latin script: titles of articles in other
-languages are given in English translation, and abstracts, author names and
-MeSH are in Latin script too. A term written in another script (Chinese,
-Cyrillic, Greek letters as words...) will probably match nothing. The term is
-sent as written; search the English or transliterated form instead.""",
-    "東京 OR Ärzte",
-    "Tokyo OR Ärzte",
-)
 
 
-# -- QL3xx, PM3xx, WS3xx, AX3xx, IE3xx: language additions (issue 12 item 1) ---
+# -- QL3xx: language additions (issue 12 item 1; PM3xx... in the packages) ---
 # (section owned by branch h12lang; codes go below this line)
 
 # The portable checks (querylang/checks.py).
@@ -1231,252 +758,6 @@ the record carries, not words in its title or abstract: a proximity between
 them means nothing, and the databases would read it four different ways.""",
     "pt:(review NEAR/3 letter)",
     "pt:(review OR letter)",
-)
-
-# PubMed.
-
-_code(
-    "PM310",
-    W,
-    "PubMed has no zero-or-one wildcard: $ becomes *",
-    """$ stands for zero or one character (Web of Science). PubMed knows only
-*, any number of characters (at least four characters before it), so $ is
-written as *, which finds at least as much: colo$r finds color, colour and
-also colonizer. The 4-character rule then applies to the stem.""",
-    "colo$r",
-    "color OR colour",
-    changes_meaning=True,
-)
-
-# Web of Science.
-
-_code(
-    "WS310",
-    W,
-    "$ inside a phrase: written as * for Web of Science",
-    """Web of Science does not allow the $ wildcard in a quoted phrase
-(Clarivate's help, "Wildcards"). In a phrase, $ is written as *, which finds
-at least as much (any number of characters instead of zero or one).""",
-    '"colo$r imaging"',
-    '"color imaging" OR "colour imaging"',
-    changes_meaning=True,
-)
-_code(
-    "WS311",
-    W,
-    "Web of Science has no text-word field: tw: is searched as TS=",
-    """PubMed's text words [tw] are the title, abstract, MeSH headings and
-subheadings, publication types and other terms. Web of Science's closest
-field is Topic (TS=: title, abstract, author keywords, Keywords Plus): it
-has no MeSH, so records that carry the word only as a heading are missed,
-and Keywords Plus adds others.""",
-    "tw:asthma",
-    "topic:asthma",
-    changes_meaning=True,
-)
-_code(
-    "WS312",
-    W,
-    "Web of Science has no MeSH subheadings: the subheading is left out",
-    """Web of Science has no MeSH. A mesh:"Heading/subheading" is searched as
-the heading's words in TS= (see WS102), and the subheading is left out:
-broader.""",
-    'mesh:"Asthma/drug therapy"',
-    'topic:asthma AND topic:(drug* OR medication*)',
-    changes_meaning=True,
-)
-_code(
-    "WS313",
-    W,
-    "Web of Science has no MeSH subheadings: sh: is searched as text in TS=",
-    """A MeSH subheading (sh:) is a qualifier NLM's indexers attach to a
-heading; Web of Science has nothing like it. Its words are searched as text
-in TS=, which is a different search.""",
-    'sh:"drug therapy"',
-    'topic:("drug therapy" OR drug*)',
-    changes_meaning=True,
-)
-_code(
-    "WS314",
-    W,
-    "A publication type whose Web of Science document type is not the same",
-    """pt: is written as the closest Web of Science document type (DT=), but
-the two lists do not match one to one: Web of Science has no "Systematic
-Review" (DT=Review, broader), files conference papers as "Proceedings
-Paper", and its "Article" leaves out reviews that PubMed also calls
-"Journal Article".""",
-    'pt:"systematic review"',
-    "pt:review",
-    changes_meaning=True,
-)
-_code(
-    "WS315",
-    W,
-    "Publication type with no Web of Science document type, searched as text in TS=",
-    """Web of Science's document types (Article, Review, Editorial Material,
-Letter, Meeting Abstract, Proceedings Paper...) describe the form of a
-publication, not the study design: there is no "Randomized Controlled Trial"
-or "Case Reports". The publication type is searched as text in TS=, which
-finds records that use the words: a different, usually smaller, set.""",
-    'pt:"randomized controlled trial"',
-    'topic:(randomized OR randomised OR "controlled trial*")',
-    changes_meaning=True,
-)
-
-# arXiv.
-
-_code(
-    "AX310",
-    W,
-    "arXiv has no zero-or-one wildcard: $ becomes *",
-    """$ stands for zero or one character (Web of Science). arXiv documents
-no wildcards; * is observed to work, so $ is written as *, which finds at
-least as much.""",
-    "colo$r",
-    "color OR colour",
-    changes_meaning=True,
-)
-_code(
-    "AX311",
-    W,
-    "arXiv has no text-word field: tw: is searched in title and abstract",
-    """PubMed's text words [tw] include MeSH headings and other terms; arXiv
-has neither, so tw: is searched in the title and abstract.""",
-    "tw:asthma",
-    "tiab:asthma",
-    changes_meaning=True,
-)
-_code(
-    "AX312",
-    W,
-    "arXiv has no publication types: pt: is searched as text",
-    """arXiv records carry no publication type. The type's words are searched
-in the title and abstract, which is a different search.""",
-    "pt:review",
-    "tiab:(review OR survey)",
-    changes_meaning=True,
-)
-_code(
-    "AX313",
-    W,
-    "arXiv has no MeSH subheadings: sh: is searched as text",
-    """A MeSH subheading (sh:) has no counterpart in arXiv. Its words are
-searched in the title and abstract, which is a different search.""",
-    'sh:"drug therapy"',
-    'tiab:("drug therapy" OR drug*)',
-    changes_meaning=True,
-)
-_code(
-    "AX314",
-    W,
-    "arXiv has no MeSH subheadings: the subheading is left out",
-    """A mesh:"Heading/subheading" is searched as the heading's words in the
-title and abstract (see AX103); the subheading is left out: broader.""",
-    'mesh:"Asthma/drug therapy"',
-    "tiab:asthma",
-    changes_meaning=True,
-)
-_code(
-    "AX315",
-    E,
-    "arXiv cannot search an ISSN",
-    """The arXiv API has no journal identifier field (jr: is the free-text
-journal reference the authors give). An ISSN cannot be searched.""",
-    "issn:1361-8415",
-    'so:"Medical Image Analysis"',
-)
-
-_code(
-    "AX316",
-    W,
-    "arXiv has no ISSN field: a journal filter ANDed on the line is left out",
-    """An issn: term ANDed at the top of a line restricts the search to some
-journals. arXiv cannot search an ISSN, so the filter is left out, which
-finds at least as much (records from every journal). An ISSN anywhere else
-(inside OR, on the right of NOT, or alone on its line) is refused (AX315).""",
-    "asthma AND issn:1361-8415",
-    'asthma AND so:"Medical Image Analysis"',
-    changes_meaning=True,
-)
-
-# IEEE Xplore.
-
-_code(
-    "IE310",
-    W,
-    "IEEE Xplore has no zero-or-one wildcard: $ becomes *",
-    """$ stands for zero or one character (Web of Science). IEEE Xplore knows
-only * (at least three characters before it), so $ is written as *, which
-finds at least as much.""",
-    "colo$r",
-    "color OR colour",
-    changes_meaning=True,
-)
-_code(
-    "IE311",
-    W,
-    "IEEE Xplore has no text-word field: tw: is searched in title, abstract and index terms",
-    """PubMed's text words [tw] are the title, abstract, MeSH and other
-terms. IEEE Xplore's closest is the document title, the abstract and its
-Index Terms (author keywords and IEEE's controlled terms): a different
-vocabulary from MeSH.""",
-    "tw:asthma",
-    "topic:asthma",
-    changes_meaning=True,
-)
-_code(
-    "IE312",
-    W,
-    "IEEE Xplore has no publication types: pt: is searched as text",
-    """IEEE Xplore's content types (journals, conferences, standards...) are
-not publication types. The type's words are searched in All Metadata, which
-is a different search.""",
-    "pt:review",
-    'all:(review OR survey)',
-    changes_meaning=True,
-)
-_code(
-    "IE313",
-    W,
-    "IEEE Xplore has no MeSH subheadings: sh: is searched as text",
-    """A MeSH subheading (sh:) has no counterpart in IEEE Xplore. Its words
-are searched in All Metadata, which is a different search.""",
-    'sh:"drug therapy"',
-    'all:("drug therapy" OR drug*)',
-    changes_meaning=True,
-)
-_code(
-    "IE314",
-    W,
-    "IEEE Xplore has no MeSH subheadings: the subheading is left out",
-    """A mesh:"Heading/subheading" is searched as the heading's words in All
-Metadata (see IE101); the subheading is left out: broader.""",
-    'mesh:"Asthma/drug therapy"',
-    "all:asthma",
-    changes_meaning=True,
-)
-_code(
-    "IE315",
-    E,
-    "IEEE Xplore cannot search an ISSN inside the query",
-    """IEEE Xplore's query text has no documented ISSN field (the API's
-separate issn parameter filters a whole request, not one term). An ISSN
-term cannot be searched.""",
-    "issn:0018-9219",
-    'so:"Proceedings of the IEEE"',
-)
-_code(
-    "IE316",
-    W,
-    "IEEE Xplore has no ISSN field: a journal filter ANDed on the line is left out",
-    """An issn: term ANDed at the top of a line restricts the search to some
-journals. IEEE Xplore's query cannot search an ISSN, so the filter is left
-out, which finds at least as much (records from every journal). An ISSN
-anywhere else (inside OR, on the right of NOT, or alone on its line) is
-refused (IE315).""",
-    "radar AND issn:0018-9219",
-    'radar AND so:"Proceedings of the IEEE"',
-    changes_meaning=True,
 )
 
 # -- end of h12lang's section --
@@ -2266,6 +1547,19 @@ found, the fields may not have been read: check one DOI by hand in IEEE
 Xplore's command search before trusting "not indexed".""",
     '"DOI":"10.1109/5.771073" finding nothing',
     "check the DOI in IEEE Xplore's command search",
+)
+
+_code(
+    "KC005",
+    W,
+    "No database checked holds any known record: nothing was tested",
+    """Every database checked answered that it holds none of the known records
+(each is "not indexed" everywhere), so no line could find or miss one and
+the check says nothing about the strategy. querylang check exits 3. The
+identifiers are likely wrong (a typo in a DOI, a PMID of another record),
+or the known set is outside these databases.""",
+    "a known set of DOIs none of which any database holds",
+    "check one identifier by hand (doi.org, PubMed), then fix the known set",
 )
 
 _code(

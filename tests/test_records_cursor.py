@@ -67,7 +67,7 @@ def cursor_database(epmc: FakeEuropePMC, monkeypatch: pytest.MonkeyPatch) -> Dat
     entry = Database(
         name=NAME, display="Cursor Test", short="Cursor", order=99,
         report=DatabaseInfo("Cursor Test", "Cursor Test API", "Cursor Test web", NAME),
-        target_path="querylang.databases.pubmed_records:read_pubmed_page",  # never loaded
+        target_path="querylang.databases.pubmed.target:PubMed",  # never loaded
         spec=spec, reader_path="tests.test_records_cursor:read_page",
         records_reader_path="tests.test_records_cursor:read_page", paging=paging)
     monkeypatch.setitem(databases.REGISTRY, NAME, entry)

@@ -24,7 +24,8 @@ def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.name)
 def test_every_entry_is_complete(entry: Database) -> None:
     optional = {"records_reader_path", "codes_path", "cannot", "spec", "reader_path",
-                # records and known items (r2records): none for a database without them
+                "same_search_path", "history_interface",
+                # records and known items: none for a database without them
                 "paging", "records_pager_path", "known_path", "native_id_kind", "csv_column"}
     for name in field_names(entry):
         if name not in optional:
@@ -54,7 +55,10 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     assert target.name == entry.name
     assert target.title == entry.display
     assert callable(entry.reader)
-    assert entry.reader.__name__ == f"read_{entry.name}"
+    # everything about the database lives in its own package
+    assert target.__module__.startswith("querylang.databases.")
+    assert entry.reader.__module__.startswith("querylang.databases.")
+    assert entry.codes_path is not None and entry.codes_path.startswith("querylang.databases.")
     assert entry.records_reader is not None
     assert callable(entry.records_reader)
 

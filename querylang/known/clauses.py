@@ -5,8 +5,8 @@ The database-specific parts (which identifiers it can search, how many per
 request, the clause itself) are each database's
 :class:`~querylang.known.hook.KnownItems` (its package's ``known.py``, named
 by its registry entry's ``known_path``); this module builds the requests
-from them. Each database's clause, its batch size and why: docs/check.md and
-the database's ``known.py``.
+from them. Each database's clause, its batch size and why:
+docs/known-items.md and the database's ``known.py``.
 """
 
 from __future__ import annotations

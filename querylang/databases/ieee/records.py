@@ -12,22 +12,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from querylang.databases.ieee.responses import read as read_ieee
 from querylang.records import readers
 from querylang.records.model import FetchedRecord, arxiv_id_from_doi, normalize_doi
 from querylang.records.readers import Page
-from querylang.responses import PermanentApiError, _json, _quote, read_ieee
+from querylang.responses import PermanentApiError, parse_json, quote_body
 
-__all__ = ["read_ieee_page"]
+__all__ = ["read_page"]
 
 
-def read_ieee_page(status: int, headers: Mapping[str, str], body: bytes,
+def read_page(status: int, headers: Mapping[str, str], body: bytes,
                    start: int = 1) -> Page:
     """JSON: ``total_records`` and ``articles`` (absent when there are none)."""
     total = read_ieee(status, headers, body).count  # 403 kinds, errors, the total
-    data = _json(body, "ieee")
+    data = parse_json(body, "ieee")
     articles = data.get("articles", [])
     if not isinstance(articles, list):
-        raise PermanentApiError(f"IEEE Xplore sent articles that are not a list: {_quote(body)}")
+        raise PermanentApiError(f"IEEE Xplore sent articles that are not a list: {quote_body(body)}")
     records: list[FetchedRecord] = []
     notes: list[str] = []
     for offset, article in enumerate(articles):

@@ -22,21 +22,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from querylang.databases.pubmed.responses import error_message
+from querylang.databases.pubmed.responses import read as read_pubmed
 from querylang.record import replace
 from querylang.records import readers
 from querylang.records.model import FetchedRecord, arxiv_id_from_doi, normalize_doi, normalize_pmid
 from querylang.records.paging import PageContext
 from querylang.records.readers import Page
-from querylang.responses import (
-    PermanentApiError,
-    _check_http,
-    _json,
-    _pubmed_message,
-    _quote,
-    read_pubmed,
-)
+from querylang.responses import PermanentApiError, check_http, parse_json, quote_body
 
-__all__ = ["HistoryExpired", "SearchHistory", "read_pubmed_history", "read_pubmed_page",
+__all__ = ["HistoryExpired", "SearchHistory", "read_history", "read_page",
            "fetch_page"]
 
 #: Where the pager keeps the open result set (this call's memory, not the log).
@@ -63,11 +58,11 @@ class SearchHistory:
     query_key: str
 
 
-def read_pubmed_history(status: int, headers: Mapping[str, str], body: bytes) -> SearchHistory:
+def read_history(status: int, headers: Mapping[str, str], body: bytes) -> SearchHistory:
     """``esearch`` JSON read as for a count (errors, dropped terms), plus
     ``webenv`` and ``querykey``."""
     count = read_pubmed(status, headers, body).count
-    result = _json(body, "pubmed").get("esearchresult", {})
+    result = parse_json(body, "pubmed").get("esearchresult", {})
     webenv, key = result.get("webenv"), result.get("querykey")
     if not isinstance(webenv, str) or not webenv or not isinstance(key, (str, int)):
         raise PermanentApiError("PubMed answered esearch (usehistory=y) without webenv and "
@@ -76,13 +71,13 @@ def read_pubmed_history(status: int, headers: Mapping[str, str], body: bytes) ->
 
 
 
-def read_pubmed_page(status: int, headers: Mapping[str, str], body: bytes,
+def read_page(status: int, headers: Mapping[str, str], body: bytes,
                      start: int = 1) -> Page:
     """``esummary`` JSON through the history server."""
-    _check_http("pubmed", status, headers, _pubmed_message(body), body)
-    data = _json(body, "pubmed")
+    check_http("pubmed", status, headers, error_message(body), body)
+    data = parse_json(body, "pubmed")
     if not isinstance(data, dict):
-        raise PermanentApiError(f"PubMed answered esummary with unexpected JSON: {_quote(body)}")
+        raise PermanentApiError(f"PubMed answered esummary with unexpected JSON: {quote_body(body)}")
     problem = data.get("error")
     if problem is None and isinstance(data.get("esummaryresult"), list):
         problem = "; ".join(str(item) for item in data["esummaryresult"])
@@ -93,7 +88,7 @@ def read_pubmed_page(status: int, headers: Mapping[str, str], body: bytes,
     result = data.get("result")
     uids = result.get("uids") if isinstance(result, dict) else None
     if not isinstance(result, dict) or not isinstance(uids, list):
-        raise PermanentApiError(f"PubMed answered esummary without result.uids: {_quote(body)}")
+        raise PermanentApiError(f"PubMed answered esummary without result.uids: {quote_body(body)}")
     records: list[FetchedRecord] = []
     notes: list[str] = []
     for offset, uid in enumerate(uids):
@@ -148,7 +143,7 @@ async def _open_history(context: PageContext) -> SearchHistory:
     params = dict(context.request.params)
     params.update(usehistory="y", retmax="0")
     history: SearchHistory = await context.ask(replace(context.request, params=params),
-                                               read_pubmed_history)
+                                               read_history)
     context.memory[_HISTORY] = history
     context.recount(history.count)
     return history

@@ -1,8 +1,8 @@
-"""arXiv: the registry's entry (its code still lives in the generic modules)."""
+"""arXiv: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="arxiv",
@@ -23,10 +23,18 @@ DATABASE = Database(
         max_in_flight=1,  # arXiv's terms: one connection at a time
         params={"start": "0", "max_results": "0"},
         query_param="search_query",
+        page_size_param="max_results",
+        # Atom spells every record out in XML: a page takes more room.
+        page_answer_cap=32 * 1024 * 1024,
     ),
-    target_path="querylang.targets.arxiv:Arxiv",
-    reader_path="querylang.responses:read_arxiv",
-    records_reader_path="querylang.databases.arxiv_records:read_arxiv_page",
+    limits=LimitWords(
+        language_dropped=frozenset({"AX105"}),
+        years="first-version submission date {years} (arXiv has no publication year)",
+    ),
+    target_path="querylang.databases.arxiv.target:Arxiv",
+    reader_path="querylang.databases.arxiv.responses:read",
+    codes_path="querylang.databases.arxiv.codes:CODES",
+    records_reader_path="querylang.databases.arxiv.records:read_page",
     # start/max_results, 2,000 a page, 30,000 results at most (API user manual).
     paging=Paging(
         2000,
@@ -36,7 +44,7 @@ DATABASE = Database(
         start_param="start",
         size_param="max_results",
     ),
-    known_path="querylang.databases.arxiv_known:KNOWN",
+    known_path="querylang.databases.arxiv.known:KNOWN",
     id_label="arXiv",
     preprints=True,
     native_id_kind="arxiv",

@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree
 
+from querylang.databases.arxiv.responses import read as read_arxiv
 from querylang.known import answers
 from querylang.known.hook import KnownItems, Records, RecordsReader
 from querylang.known.items import KnownItem
 from querylang.records.model import FetchedRecord, normalize_arxiv_id, normalize_doi
-from querylang.responses import ATOM_NS, read_arxiv
+from querylang.responses import ATOM_NS
 
-__all__ = ["KNOWN", "ArxivKnown", "read_arxiv_records"]
+__all__ = ["KNOWN", "ArxivKnown", "read_records"]
 
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 
 
-def read_arxiv_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
+def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
     read_arxiv(status, headers, body)  # raises for an error feed
     feed = ElementTree.fromstring(body)
     records = []
@@ -53,7 +54,7 @@ class ArxivKnown(KnownItems):
         params["start"] = "0"
 
     def reader(self, asked_doi: str | None = None) -> RecordsReader:
-        return read_arxiv_records
+        return read_records
 
 
 KNOWN = ArxivKnown()

@@ -11,22 +11,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from querylang.databases.wos.responses import read as read_wos
 from querylang.records import readers
 from querylang.records.model import FetchedRecord, arxiv_id_from_doi, normalize_doi
 from querylang.records.readers import Page
-from querylang.responses import PermanentApiError, _json, _quote, read_wos
+from querylang.responses import PermanentApiError, parse_json, quote_body
 
-__all__ = ["read_wos_page"]
+__all__ = ["read_page"]
 
 
-def read_wos_page(status: int, headers: Mapping[str, str], body: bytes,
+def read_page(status: int, headers: Mapping[str, str], body: bytes,
                   start: int = 1) -> Page:
     """Starter API ``/documents``: ``metadata.total`` and ``hits``."""
     total = read_wos(status, headers, body).count  # errors, quota and the total
-    data = _json(body, "wos")
+    data = parse_json(body, "wos")
     hits = data.get("hits", [])
     if not isinstance(hits, list):
-        raise PermanentApiError(f"Web of Science sent hits that are not a list: {_quote(body)}")
+        raise PermanentApiError(f"Web of Science sent hits that are not a list: {quote_body(body)}")
     records: list[FetchedRecord] = []
     notes: list[str] = []
     for offset, hit in enumerate(hits):

@@ -16,13 +16,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
+from querylang.databases.pubmed.responses import read as read_pubmed
 from querylang.known import answers
 from querylang.known.hook import KnownItems, Records, RecordsReader, quote_doi
 from querylang.known.items import KnownItem
 from querylang.records.model import FetchedRecord, normalize_pmid
-from querylang.responses import read_pubmed
 
-__all__ = ["KNOWN", "PubMedKnown", "read_pubmed_records"]
+__all__ = ["KNOWN", "PubMedKnown", "read_records"]
 
 #: A field tag after a phrase, as PubMed may list it: ``"10.1/x"[aid]``.
 _TAG = re.compile(r"\[[^\]]*\]\s*$")
@@ -44,7 +44,7 @@ def _pubmed_dropped_only_identifiers(body: bytes, asked: str) -> bool:
     return bool(listed) and all(item == asked.casefold() for item in listed)
 
 
-def read_pubmed_records(asked_doi: str | None = None) -> RecordsReader:
+def read_records(asked_doi: str | None = None) -> RecordsReader:
     def read(status: int, headers: Mapping[str, str], body: bytes) -> Records:
         if status == 200 and asked_doi and _pubmed_dropped_only_identifiers(body, asked_doi):
             return []
@@ -85,7 +85,7 @@ class PubMedKnown(KnownItems):
         return f"{quote_doi(value)}[aid]"
 
     def reader(self, asked_doi: str | None = None) -> RecordsReader:
-        return read_pubmed_records(asked_doi)
+        return read_records(asked_doi)
 
     def matches(self, item: KnownItem, record: FetchedRecord) -> bool:
         return record.pmid is not None and record.pmid == item.pmid

@@ -1,8 +1,8 @@
-"""IEEE Xplore: the registry's entry (its code still lives in the generic modules)."""
+"""IEEE Xplore: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="ieee",
@@ -25,10 +25,17 @@ DATABASE = Database(
         key_param="apikey",
         key_required=True,
         query_param="querytext",
+        page_size_param="max_records",
     ),
-    target_path="querylang.targets.ieee:Ieee",
-    reader_path="querylang.responses:read_ieee",
-    records_reader_path="querylang.databases.ieee_records:read_ieee_page",
+    limits=LimitWords(
+        language_dropped=frozenset({"IE102"}),
+        years_dropped=frozenset({"IE104"}),
+        years="publication years {years} (the API's year filter)",
+    ),
+    target_path="querylang.databases.ieee.target:Ieee",
+    reader_path="querylang.databases.ieee.responses:read",
+    codes_path="querylang.databases.ieee.codes:CODES",
+    records_reader_path="querylang.databases.ieee.records:read_page",
     # start_record (from 1)/max_records (at most 200); about 200 calls a day.
     paging=Paging(
         200,
@@ -37,7 +44,7 @@ DATABASE = Database(
         first_position=1,
         size_param="max_records",
     ),
-    known_path="querylang.databases.ieee_known:KNOWN",
+    known_path="querylang.databases.ieee.known:KNOWN",
     id_label="article number",
     csv_column="ieee_article_number",
 )

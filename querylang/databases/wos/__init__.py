@@ -1,8 +1,8 @@
-"""Web of Science: the registry's entry (its code still lives in the generic modules)."""
+"""Web of Science: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="wos",
@@ -25,14 +25,23 @@ DATABASE = Database(
         key_header="X-ApiKey",
         key_required=True,
         query_param="q",
+        page_size_param="limit",
     ),
-    target_path="querylang.targets.wos:WebOfScience",
-    reader_path="querylang.responses:read_wos",
-    records_reader_path="querylang.databases.wos_records:read_wos_page",
+    limits=LimitWords(
+        language_dropped=frozenset({"WS113"}),
+        language_in_interface_only=(
+            "the Web of Science Starter API", "the advanced-search string below (LA=)"
+        ),
+    ),
+    history_interface="the Web of Science advanced search (Search History)",
+    target_path="querylang.databases.wos.target:WebOfScience",
+    reader_path="querylang.databases.wos.responses:read",
+    codes_path="querylang.databases.wos.codes:CODES",
+    records_reader_path="querylang.databases.wos.records:read_page",
     # /documents pages are numbered slices of `limit` (at most 50); the
     # Starter API's free plan allows 50 requests a day.
     paging=Paging(50, daily_quota=50, fixed_slices=True, page_param="page", size_param="limit"),
-    known_path="querylang.databases.wos_known:KNOWN",
+    known_path="querylang.databases.wos.known:KNOWN",
     id_label="UT",
     author_style="surname-comma",
     csv_column="wos_ut",

@@ -1,4 +1,4 @@
-"""PubMed: the registry's entry (its code still lives in the generic modules)."""
+"""PubMed: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,19 @@ DATABASE = Database(
         key_env="NCBI_API_KEY",
         key_param="api_key",
         query_param="term",
+        page_size_param="retmax",
+        # Biopython switches to POST near 1,000 characters: a longer term
+        # would overflow the URL (HTTP 414).
+        post_over=1000,
+        email_env="NCBI_EMAIL",
+        email_param="email",
     ),
-    target_path="querylang.targets.pubmed:PubMed",
-    reader_path="querylang.responses:read_pubmed",
-    records_reader_path="querylang.databases.pubmed_records:read_pubmed_page",
+    history_interface="PubMed Advanced Search (History and Search Details)",
+    target_path="querylang.databases.pubmed.target:PubMed",
+    reader_path="querylang.databases.pubmed.responses:read",
+    codes_path="querylang.databases.pubmed.codes:CODES",
+    same_search_path="querylang.databases.pubmed.echo:same_search",
+    records_reader_path="querylang.databases.pubmed.records:read_page",
     # esearch usehistory=y opens the result set, esummary pages it: 500 a
     # page; retstart at most 9998 (NCBI's docs say 10,000 records; the
     # server serves 9,999).
@@ -39,8 +48,8 @@ DATABASE = Database(
                 "publication years, year:2013-2018 and year:2019-2023) and fetch each",
         opening_requests=1,
     ),
-    records_pager_path="querylang.databases.pubmed_records:fetch_page",
-    known_path="querylang.databases.pubmed_known:KNOWN",
+    records_pager_path="querylang.databases.pubmed.records:fetch_page",
+    known_path="querylang.databases.pubmed.known:KNOWN",
     id_label="PMID",
     author_style="surname-initials",
     native_id_kind="pmid",

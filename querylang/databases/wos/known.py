@@ -14,13 +14,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from querylang.databases.wos.responses import read as read_wos
 from querylang.known import answers
 from querylang.known.hook import KnownItems, Records, RecordsReader, quote_doi
 from querylang.known.items import KnownItem
 from querylang.records.model import FetchedRecord, normalize_doi, normalize_pmid
-from querylang.responses import read_wos
 
-__all__ = ["KNOWN", "WosKnown", "WOS_MAX_OPERATORS", "wos_operators", "read_wos_records"]
+__all__ = ["KNOWN", "WosKnown", "WOS_MAX_OPERATORS", "wos_operators", "read_records"]
 
 #: Web of Science: most Boolean operators in one query (advanced search help).
 WOS_MAX_OPERATORS = 49
@@ -32,7 +32,7 @@ def wos_operators(query: str) -> int:
     return sum(1 for found in _OPERATOR.finditer(query) if found.group(1))
 
 
-def read_wos_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
+def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
     read_wos(status, headers, body)
     hits = json.loads(body.decode("utf-8")).get("hits", [])
     if not isinstance(hits, list):
@@ -82,7 +82,7 @@ class WosKnown(KnownItems):
         return max(1, min(self.batch, WOS_MAX_OPERATORS - wos_operators(line_query)))
 
     def reader(self, asked_doi: str | None = None) -> RecordsReader:
-        return read_wos_records
+        return read_records
 
 
 KNOWN = WosKnown()

@@ -12,21 +12,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from xml.etree import ElementTree
 
+from querylang.databases.arxiv.responses import read as read_arxiv
 from querylang.records import readers
 from querylang.records.model import FetchedRecord, normalize_arxiv_id, normalize_doi
 from querylang.records.readers import Page
-from querylang.responses import ATOM_NS, OPENSEARCH_NS, _xml, read_arxiv
+from querylang.responses import ATOM_NS, OPENSEARCH_NS, parse_xml
 
-__all__ = ["read_arxiv_page"]
+__all__ = ["read_page"]
 
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 
 
-def read_arxiv_page(status: int, headers: Mapping[str, str], body: bytes,
+def read_page(status: int, headers: Mapping[str, str], body: bytes,
                     start: int = 1) -> Page:
     """Atom feed: ``totalResults``, ``itemsPerPage`` and the entries."""
     total = read_arxiv(status, headers, body).count  # error feeds, 429, 5xx
-    feed = _xml(body, "arxiv")
+    feed = parse_xml(body, "arxiv")
     listed_text = feed.findtext(f"{{{OPENSEARCH_NS}}}itemsPerPage")
     listed = int(listed_text) if listed_text and listed_text.strip().isdigit() else None
     records: list[FetchedRecord] = []

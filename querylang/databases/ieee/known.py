@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from querylang.databases.ieee.responses import read as read_ieee
 from querylang.known import answers
 from querylang.known.hook import KnownItems, Records, RecordsReader, quote_doi
 from querylang.known.items import KnownItem
 from querylang.records.model import FetchedRecord, arxiv_id_from_doi, normalize_doi
-from querylang.responses import read_ieee
 
-__all__ = ["KNOWN", "IeeeKnown", "read_ieee_records"]
+__all__ = ["KNOWN", "IeeeKnown", "read_records"]
 
 
-def read_ieee_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
+def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Records:
     read_ieee(status, headers, body)
     articles = json.loads(body.decode("utf-8")).get("articles", [])
     if not isinstance(articles, list):
@@ -63,7 +63,7 @@ class IeeeKnown(KnownItems):
         return " OR ".join(terms)
 
     def reader(self, asked_doi: str | None = None) -> RecordsReader:
-        return read_ieee_records
+        return read_records
 
 
 KNOWN = IeeeKnown()
