@@ -11,10 +11,11 @@ gives the one to check first ("the Emtree heading is likely 'neoplasm'").
 The table is small on purpose: common headings whose names differ, each with
 where the difference was seen. It is a hint, not a mapping: a thesaurus's
 own browser (Emtree in Embase, CINAHL Subjects, the APA Thesaurus) decides.
-Elsevier, "What are the differences between Emtree and MeSH?": Emtree writes
-terms in natural language order and lower case ("myeloid leukemia", MeSH
-"Leukemia, Myeloid"), which is why a MeSH name with a comma is almost never
-an Emtree term as written (:func:`inverted`).
+Elsevier, "What are the differences between Emtree and MeSH?": Emtree gives
+terms in natural language order ("myeloid leukemia", MeSH "Leukemia,
+Myeloid"), which is why a MeSH name with a comma is almost never an Emtree
+term as written (:func:`inverted`); Embase.com strategies write Emtree terms
+in lower case.
 
 Contract::
 
@@ -45,7 +46,7 @@ _APA = "APA Thesaurus of Psychological Index Terms (unconfirmed here: check in P
 #: MeSH heading (lower case) -> (likely heading, source), per thesaurus.
 _DIFFERENCES: dict[str, dict[str, tuple[str, str]]] = {
     "emtree": {
-        "neoplasms": ("neoplasm", _ELSEVIER),
+        "neoplasms": ("neoplasm", _EMBASE_STRATEGIES),
         "leukemia, myeloid": ("myeloid leukemia", _ELSEVIER),
         "myocardial infarction": ("heart infarction", _EMBASE_STRATEGIES),
         "diabetes mellitus, type 2": ("non insulin dependent diabetes mellitus", _EMBASE_STRATEGIES),
@@ -62,7 +63,9 @@ _DIFFERENCES: dict[str, dict[str, tuple[str, str]]] = {
         "animals": ("animal", _EMBASE_STRATEGIES),
         "randomized controlled trials as topic": (
             "randomized controlled trial (topic)", _EMBASE_STRATEGIES),
-        "breast neoplasms": ("breast cancer", _EMBASE_STRATEGIES),
+        # MeSH's scope is benign and malignant; Emtree's "breast cancer" is
+        # the malignant one, narrower than "breast tumor".
+        "breast neoplasms": ("breast tumor", _EMBASE_STRATEGIES),
         "acquired immunodeficiency syndrome": (
             "acquired immune deficiency syndrome", _EMBASE_STRATEGIES),
     },
@@ -76,7 +79,8 @@ _DIFFERENCES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "apa": {
         "depressive disorder": ("Major Depression", _APA),
-        "depression": ("Major Depression", _APA),
+        # MeSH "Depression" is the emotion, "Depressive Disorder" the disorder.
+        "depression": ("Depression (Emotion)", _APA),
         "stroke": ("Cerebrovascular Accidents", _APA),
         "alzheimer disease": ("Alzheimer's Disease", _APA),
         "autism spectrum disorder": ("Autism Spectrum Disorders", _APA),

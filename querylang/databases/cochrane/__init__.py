@@ -10,7 +10,7 @@ Dates are a Search Manager limit, not part of the string.
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo
+from querylang.databases.base import Database, DatabaseInfo, LimitWords
 
 DATABASE = Database(
     name="cochrane",
@@ -23,6 +23,12 @@ DATABASE = Database(
         "CENTRAL via the Cochrane Library (Wiley), Search Manager",
         "cochrane",
     ),
+    limits=LimitWords(
+        language_dropped=frozenset({"CO403"}),
+        years_dropped=frozenset({"CO402"}),
+        years="publication years {years} (the Search Manager's date limit, set by hand)",
+    ),
+    history_interface="the Cochrane Library's Search Manager",
     target_path="querylang.databases.cochrane.target:Cochrane",
     codes_path="querylang.databases.cochrane.codes:CODES",
     cannot=(

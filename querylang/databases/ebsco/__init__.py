@@ -10,7 +10,7 @@ limiter, not part of the string.
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo
+from querylang.databases.base import Database, DatabaseInfo, LimitWords
 
 DATABASE = Database(
     name="ebsco-cinahl",
@@ -23,6 +23,11 @@ DATABASE = Database(
         "CINAHL via EBSCOhost, Advanced Search",
         "ebsco-cinahl",
     ),
+    limits=LimitWords(
+        years_dropped=frozenset({"EB402"}),
+        years="publication years {years} (EBSCOhost's Published Date limiter, set by hand)",
+    ),
+    history_interface="EBSCOhost's Advanced Search (Search History)",
     target_path="querylang.databases.ebsco.target:EbscoCinahl",
     codes_path="querylang.databases.ebsco.codes:CODES",
     cannot=(

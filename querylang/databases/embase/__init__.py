@@ -21,6 +21,7 @@ DATABASE = Database(
         "Embase via Embase.com (Elsevier), Advanced Search",
         "embase",
     ),
+    history_interface="Embase.com's search history (Advanced Search)",
     target_path="querylang.databases.embase.target:Embase",
     codes_path="querylang.databases.embase.codes:CODES",
     cannot=(
