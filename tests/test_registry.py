@@ -146,6 +146,9 @@ ELSEWHERE = ("records", "known")
 #: Literals that name a database as an *example* in text a person reads
 #: (a usage message, a help line), each with why it stays.
 EXAMPLES = {
+    # a source cited in the table of thesaurus differences (Elsevier's help URL)
+    ("thesauri.py",
+     "https://www.elsevier.support/embase/answer/what-are-the-differences-between-emtree-and-mesh"),
     # --count DB=N: an example of the syntax (any database would do)
     ("render_run.py", ": write DB=N or DB:LINE=N, e.g. --count wos=1234"),
     ("web/inputs.py", ' must be an object, e.g. {"wos": "1234"}'),
