@@ -140,3 +140,18 @@ def test_dollar_is_ebsco_hash_exactly() -> None:
     result = querylang.compile_query("ti:colo$r", TARGET, strict=True)
     assert result.query == "TI colo#r"
     assert result.diagnostics == ()
+
+
+def test_compile_history_prints_s_numbers_to_enter_line_by_line() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    text = "1. asthma\n2. mesh:Asthma\n3. (#1 OR #2) AND year:2013-2023"
+    result = CliRunner().invoke(app, ["compile", "-q", text, "--to", "ebsco-cinahl", "--history"])
+    lines = result.stdout.splitlines()
+    assert "it numbers them S1, S2, ..." in lines[1]
+    assert "EBSCOhost's Advanced Search (Search History)" in lines[1]
+    assert lines[2:5] == ["S1  (TI asthma OR AB asthma)", 'S2  (MH "Asthma+")',
+                          "S3  (S1 OR S2)"]
+    assert "Published Date limiter" in result.stdout  # the years, as a note under the lines

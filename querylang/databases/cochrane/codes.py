@@ -87,9 +87,10 @@ words are joined with NEXT, which keeps them next to each other, in order.""",
     CodeInfo(
         "CO301", I, "NEAR/n is written NEAR/n+1 in the Cochrane Library",
         """The portable NEAR/n allows up to n words between the terms. The
-Cochrane Library's help says NEAR/x finds the terms "within x words";
-whether that is x words between or x-1 (as Embase counts) is unconfirmed, so
-NEAR/n+1 is written: it finds at least as much either way.""",
+Cochrane Handbook (5.1, 6.4.8) says NEAR finds the terms "within six words
+of each other"; whether the Library's NEAR/x allows x words between or x-1
+(as Embase counts) is unconfirmed, so NEAR/n+1 is written: it finds at least
+as much either way.""",
         "pain NEAR/3 hip",
         "(pain NEAR/4 hip):ti,ab   (what querylang writes)",
     ),
