@@ -90,6 +90,20 @@ CASES = [
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(asthma OR wheez*):ti,ab AND child*:ti,ab', {'CO401'}, id='reference expansion'),
     pytest.param('1. asthma AND lang:english\n2. #1 OR wheez*', 'asthma:ti,ab OR wheez*:ti,ab', {'CO403'}, id='reference in or carries limit'),
     pytest.param('1. mesh:"Asthma/drug therapy" OR tw:asthma\n2. #1 AND pt:review AND lang:(english OR french)', '([mh "Asthma"] OR asthma:ti,ab,kw) AND review:pt', {'CO103', 'CO112', 'CO403'}, id='language additions together'),
+    pytest.param('((a1 OR b1) AND (c1 OR (d1 NOT e1)))', '((a1 OR b1) AND (c1 OR (d1 NOT e1))):ti,ab', set(), id='deep nesting'),
+    pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '((a1 NEAR/3 b1) OR d1):ti,ab OR c1:ti OR (e1 AND f1):ti,ab', {'CO301'}, id='or regroups near and fields'),
+    pytest.param('so:Radiology OR issn:0033-8419', None, {'CO115'}, id='issn or journal'),
+    pytest.param('asthma AND issn:1361-8415', 'asthma:ti,ab', {'CO114'}, id='issn anded as a journal filter'),
+    pytest.param('mesh-major:"Asthma/prevention & control"', '[mh "Asthma"]', {'CO102', 'CO103'}, id='mesh-major with subheading'),
+    pytest.param('mesh:"Asthma/dt"', '[mh "Asthma"]', {'CO103'}, id='mesh subheading abbreviation'),
+    pytest.param('pt:(review OR letter)', 'review:pt OR letter:pt', set(), id='field pt group'),
+    pytest.param('asthma NOT tw:child', 'asthma:ti,ab NOT child:ti,ab,kw', {'CO112'}, id='widening inside not is said'),
+    pytest.param('asthma NOT mesh:Animals', 'asthma:ti,ab NOT [mh "Animals"]', set(), id='heading under not'),
+    pytest.param('radiolog* OR imag* OR segment*', '(radiolog* OR imag* OR segment*):ti,ab', set(), id='three wildcard words'),
+    pytest.param('sh:"prevention & control"', '"prevention and control":ti,ab,kw', {'CO104'}, id='field sh ampersand'),
+    pytest.param('au:"Smith J*"', '(Smith NEXT J*):au', {'CO202'}, id='author with initial wildcard'),
+    pytest.param('asthma AND lang:(eng OR fre OR deu)', 'asthma:ti,ab', {'CO403'}, id='lang three-letter codes'),
+    pytest.param('doi:"10.1002/(SICI)1097-0258(19980815)17:15"', None, {'CO105', 'CP106'}, id='doi with brackets'),
 ]
 
 

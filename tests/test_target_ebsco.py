@@ -89,6 +89,20 @@ CASES = [
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(TI (asthma OR wheez*) OR AB (asthma OR wheez*)) AND (TI child* OR AB child*)', {'EB401'}, id='reference expansion'),
     pytest.param('1. asthma AND lang:english\n2. #1 OR wheez*', '((TI asthma OR AB asthma) AND LA English) OR (TI wheez* OR AB wheez*)', set(), id='reference in or carries limit'),
     pytest.param('1. mesh:"Asthma/drug therapy" OR tw:asthma\n2. #1 AND pt:review AND lang:(english OR french)', '((MH "Asthma+") OR (TI asthma OR AB asthma OR SU asthma)) AND PT review AND LA (English OR French)', {'EB101', 'EB103', 'EB113', 'EB115'}, id='language additions together'),
+    pytest.param('((a1 OR b1) AND (c1 OR (d1 NOT e1)))', '(TI (a1 OR b1) OR AB (a1 OR b1)) AND ((TI c1 OR AB c1) OR ((TI d1 OR AB d1) NOT (TI e1 OR AB e1)))', set(), id='deep nesting'),
+    pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '(TI ((a1 N2 b1) OR d1) OR AB ((a1 N2 b1) OR d1)) OR TI c1 OR ((TI e1 OR AB e1) AND (TI f1 OR AB f1))', set(), id='or regroups near and fields'),
+    pytest.param('so:Radiology OR issn:0033-8419', 'SO Radiology OR IS 0033-8419', set(), id='issn or journal'),
+    pytest.param('asthma AND issn:1361-8415', '(TI asthma OR AB asthma) AND IS 1361-8415', set(), id='issn anded as a journal filter'),
+    pytest.param('mesh-major:"Asthma/prevention & control"', '(MM "Asthma+")', {'EB101', 'EB103'}, id='mesh-major with subheading'),
+    pytest.param('mesh:"Asthma/dt"', '(MH "Asthma+")', {'EB101', 'EB103'}, id='mesh subheading abbreviation'),
+    pytest.param('pt:(review OR letter)', 'PT review OR PT letter', {'EB115'}, id='field pt group'),
+    pytest.param('asthma NOT tw:child', '(TI asthma OR AB asthma) NOT (TI child OR AB child OR SU child)', {'EB113'}, id='widening inside not is said'),
+    pytest.param('asthma NOT mesh:Animals', '(TI asthma OR AB asthma) NOT (MH "Animals+")', {'EB101'}, id='heading under not'),
+    pytest.param('radiolog* OR imag* OR segment*', '(TI (radiolog* OR imag* OR segment*) OR AB (radiolog* OR imag* OR segment*))', set(), id='three wildcard words'),
+    pytest.param('sh:"prevention & control"', 'SU "prevention and control"', {'EB116'}, id='field sh ampersand'),
+    pytest.param('au:"Smith J*"', 'AU "Smith J*"', set(), id='author with initial wildcard'),
+    pytest.param('asthma AND lang:(eng OR fre OR deu)', '(TI asthma OR AB asthma) AND LA (English OR French OR German)', set(), id='lang three-letter codes'),
+    pytest.param('doi:"10.1002/(SICI)1097-0258(19980815)17:15"', None, {'CP106', 'EB114'}, id='doi with brackets'),
 ]
 
 

@@ -89,6 +89,20 @@ CASES = [
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '(asthma OR wheez*):ti,ab AND child*:ti,ab AND [2013-2023]/py', set(), id='reference expansion'),
     pytest.param('1. asthma AND lang:english\n2. #1 OR wheez*', '(asthma:ti,ab AND [english]/lim) OR wheez*:ti,ab', set(), id='reference in or carries limit'),
     pytest.param('1. mesh:"Asthma/drug therapy" OR tw:asthma\n2. #1 AND pt:review AND lang:(english OR french)', "('asthma'/exp OR asthma:ti,ab,kw) AND review:it AND ([english]/lim OR [french]/lim)", {'EM101', 'EM103', 'EM112', 'EM114'}, id='language additions together'),
+    pytest.param('((a1 OR b1) AND (c1 OR (d1 NOT e1)))', '((a1 OR b1) AND (c1 OR (d1 NOT e1))):ti,ab', set(), id='deep nesting'),
+    pytest.param('(a1 NEAR/2 b1) OR ti:c1 OR d1 OR (e1 AND f1)', '((a1 NEAR/3 b1) OR d1):ti,ab OR c1:ti OR (e1 AND f1):ti,ab', set(), id='or regroups near and fields'),
+    pytest.param('so:Radiology OR issn:0033-8419', 'Radiology:jt OR 0033-8419:is', set(), id='issn or journal'),
+    pytest.param('asthma AND issn:1361-8415', 'asthma:ti,ab AND 1361-8415:is', set(), id='issn anded as a journal filter'),
+    pytest.param('mesh-major:"Asthma/prevention & control"', "'asthma'/exp/mj", {'EM101', 'EM103'}, id='mesh-major with subheading'),
+    pytest.param('mesh:"Asthma/dt"', "'asthma'/exp", {'EM101', 'EM103'}, id='mesh subheading abbreviation'),
+    pytest.param('pt:(review OR letter)', 'review:it OR letter:it', {'EM114'}, id='field pt group'),
+    pytest.param('asthma NOT tw:child', 'asthma:ti,ab NOT child:ti,ab,kw', {'EM112'}, id='widening inside not is said'),
+    pytest.param('asthma NOT mesh:Animals', "asthma:ti,ab NOT 'animal'/exp", {'EM101'}, id='heading under not'),
+    pytest.param('radiolog* OR imag* OR segment*', '(radiolog* OR imag* OR segment*):ti,ab', set(), id='three wildcard words'),
+    pytest.param('sh:"prevention & control"', "'prevention and control':lnk", {'EM115'}, id='field sh ampersand'),
+    pytest.param('au:"Smith J*"', "'Smith J*':au", set(), id='author with initial wildcard'),
+    pytest.param('asthma AND lang:(eng OR fre OR deu)', 'asthma:ti,ab AND ([english]/lim OR [french]/lim OR [german]/lim)', set(), id='lang three-letter codes'),
+    pytest.param('doi:"10.1002/(SICI)1097-0258(19980815)17:15"', None, {'CP106'}, id='doi with brackets'),
 ]
 
 

@@ -61,6 +61,15 @@ terms.""",
         True,
     ),
     CodeInfo(
+        "CO114", W, "The Cochrane Library has no ISSN field: the journal filter is left out",
+        """An ISSN ANDed at the top of a line restricts it to some journals. The
+Search Manager has no ISSN field, so the filter is left out of the line:
+records from every journal are counted.""",
+        "asthma AND issn:1361-8415",
+        'asthma AND so:"Medical Image Analysis"',
+        True,
+    ),
+    CodeInfo(
         "CO115", E, "The Cochrane Library has no ISSN field",
         """No field of the Search Manager holds a journal's ISSN: the term cannot
 be searched, and the line gets no Cochrane query.""",

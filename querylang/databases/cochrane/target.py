@@ -87,6 +87,9 @@ class Cochrane(GroupedTarget):
     #: The Search Manager combines lines as #1 OR #2.
     set_reference = "#{n}"
     subheading_code = "CO103"
+    #: An ISSN ANDed at the top of a line restricts it to some journals: left
+    #: out (broader, CO114); anywhere else the field refuses it (CO115).
+    issn_filter_code = "CO114"
     dollar_code = "CO201"
 
     def __init__(

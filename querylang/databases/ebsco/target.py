@@ -46,6 +46,10 @@ from querylang.thesauri import likely_heading
 
 __all__ = ["EbscoCinahl"]
 
+#: The DOI's tag: written TX (All Text) like all:, but a tag of its own, so
+#: that a DOI is never altered (a DOI holding brackets is refused, CP106).
+_DOI_IN_TX = "TX (DOI)"
+
 _SUBJECT = "EBSCOhost's SU searches subject headings as well as keywords: {field}: finds more"
 
 FIELDS: dict[str, FieldMap] = {
@@ -63,7 +67,7 @@ FIELDS: dict[str, FieldMap] = {
     "so": FieldMap(("SO",)),
     "issn": FieldMap(("IS",)),
     "doi": FieldMap(
-        ("TX",), "EB114", "no DOI field code is documented for CINAHL: the DOI is searched in "
+        (_DOI_IN_TX,), "EB114", "no DOI field code is documented for CINAHL: the DOI is searched in "
         "TX (All Text)", "if it finds nothing, search the record by its title (ti:)",
     ),
     # Written term by term (EbscoCinahl.term).
@@ -105,8 +109,7 @@ class EbscoCinahl(GroupedTarget):
     #: Brackets group; # is a wildcard (zero or one character) and is written
     #: by querylang for $ only.
     reserved = "()[]{}#"
-    #: No DOI field code (doi: goes to TX with all:, EB114): none is refused as a DOI.
-    doi_tags: ClassVar[frozenset[str]] = frozenset()
+    doi_tags = frozenset({_DOI_IN_TX})
     #: EBSCOhost numbers its search history S1, S2 and combines them so.
     set_reference = "S{n}"
     subheading_code = "EB103"
@@ -119,10 +122,10 @@ class EbscoCinahl(GroupedTarget):
         self._top_years: set[int] = set()
 
     def tag(self, text: str, tag: str) -> str:
-        return f"{tag} {text}"
+        return f"{_code_of(tag)} {text}"
 
     def group(self, text: str, tag: str) -> str:
-        return f"{tag} ({text})"
+        return f"{_code_of(tag)} ({text})"
 
     def needs_quotes(self, word: str) -> bool:
         # The # querylang writes for $ is a wildcard, like * and ?: no quotes.
@@ -220,6 +223,11 @@ class EbscoCinahl(GroupedTarget):
 
 
 _BRACKETS = {ord(c): " " for c in "()[]{}#"}
+
+
+def _code_of(tag: str) -> str:
+    """The field code written for ``tag`` (the DOI's tag is TX)."""
+    return "TX" if tag == _DOI_IN_TX else tag
 
 
 def _years_shown(start: int | None, end: int | None) -> str:
