@@ -63,6 +63,14 @@ _KEY_LIST = ", ".join(
     if spec is not None and spec.key_env
 )
 
+#: The databases a daily quota limits (``records``, ``check``), with the quota.
+_QUOTAS = [(entry.display, entry.paging.daily_quota) for entry in REGISTRY.values()
+           if entry.paging is not None and entry.paging.daily_quota]
+_QUOTA_NAMES = " or ".join(display for display, _ in _QUOTAS)
+#: "Read a native PubMed or Web of Science query": what ``import`` reads.
+_IMPORT_DISPLAYS = " or ".join(entry.display for entry in REGISTRY.values()
+                               if entry.importer_path)
+
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "
     "2 usage error; 3 (run) a database failed or was skipped; 4 (run) the search log "
@@ -690,7 +698,16 @@ def compile_command(
 
 # -- the `import` command (branch h12pubmed) --
 
-@app.command(name="import")
+_IMPORT_HELP = f"""Read a native {_IMPORT_DISPLAYS} query or search history (#1 ..., 1. ...,
+    with or without the history's counts column, or its CSV download) and print it in
+    the portable language, saying what could not be carried exactly.
+
+    Exit status: 0 imported; 1 the native strategy has errors (with --strict, or
+    changes meaning; nothing written); 2 usage error.
+    """
+
+
+@app.command(name="import", help=_IMPORT_HELP)
 def import_native(
     source: Annotated[
         str | None,
@@ -717,13 +734,7 @@ def import_native(
                            "lost term mapping) is an error: nothing written.")
     ] = False,
 ) -> None:
-    """Read a native PubMed or Web of Science query or search history (#1 ..., 1. ...,
-    with or without the history's counts column, or its CSV download) and print it in
-    the portable language, saying what could not be carried exactly.
-
-    Exit status: 0 imported; 1 the native strategy has errors (with --strict, or
-    changes meaning; nothing written); 2 usage error.
-    """
+    """Read a native query or search history (help: _IMPORT_HELP)."""
     from querylang.imports.command import import_command
 
     if not from_dialect:
@@ -745,7 +756,19 @@ class RecordsFormat(str, enum.Enum):
     markdown = "markdown"
 
 
-@app.command()
+_RECORDS_HELP = f"""Fetch the records behind a run's counts into the search log, and summarise.
+
+    Prints the plan first (records, requests, time at each rate limit) on
+    standard error; above --max-records, --max-requests or a daily quota
+    ({", ".join(f"{display} {quota} requests" for display, quota in _QUOTAS)};
+    QUERYLANG_<DB>_DAILY_QUOTA) it stops before asking, unless --yes.
+    Resumable: an interrupted fetch continues where it stopped, and a finished
+    one costs no request. Exit status: 0 fetched; 2 usage error or the plan
+    refused; 3 a database failed (its pages so far kept); 130 interrupted.
+    """
+
+
+@app.command(help=_RECORDS_HELP)
 def records(
     run: Annotated[
         str | None,
@@ -787,16 +810,7 @@ def records(
     ] = None,
     log: LogOpt = None,
 ) -> None:
-    """Fetch the records behind a run's counts into the search log, and summarise.
-
-    Prints the plan first (records, requests, time at each rate limit) on
-    standard error; above --max-records, --max-requests or a daily quota
-    (IEEE Xplore about 200 requests, Web of Science's free plan 50) it stops
-    before asking, unless --yes. Resumable: an interrupted fetch continues
-    where it stopped, and a finished one costs no request. Exit status: 0
-    fetched; 2 usage error or the plan refused; 3 a database failed (its
-    pages so far kept); 130 interrupted.
-    """
+    """Fetch the records behind a run's counts (help: _RECORDS_HELP)."""
     from querylang.records.command import (
         RecordsOptions,
         RecordsUsageError,
@@ -923,13 +937,12 @@ def check_command(
         bool, typer.Option("--refresh", help="Ask every database again (ignore the log).")
     ] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", help="Go ahead even when Web of Science or IEEE Xplore "
+        bool, typer.Option("--yes", help=f"Go ahead even when {_QUOTA_NAMES} "
                            "(daily quotas) would get more than --max-requests requests.")
     ] = False,
     max_requests: Annotated[
         int, typer.Option("--max-requests", min=1, metavar="N",
-                          help="Most requests to Web of Science or IEEE Xplore without "
-                          "--yes.")
+                          help=f"Most requests to {_QUOTA_NAMES} without --yes.")
     ] = 50,
     verbose: VerboseOpt = False,
 ) -> None:
