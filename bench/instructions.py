@@ -1,6 +1,7 @@
 """Instructions per strategy, counted by valgrind: figures a noisy machine cannot move.
 
     python bench/instructions.py [--count 100] [--seed 6]
+    python bench/instructions.py --cold-start
 
 Timings on a shared VM drift by up to 2x from one minute to the next; the
 number of machine instructions a piece of work executes does not. This
@@ -12,6 +13,11 @@ warm-up) subtracted by running the same child once without the work:
 - querylang: parse and check (``analyze``);
 - querylang: parse, check and compile to all four targets (``compile_text``);
 - search-query: parse the PubMed form and translate it to WoS.
+
+With ``--cold-start`` it counts instead the whole start of the commands a
+user meets, ``querylang lint`` and ``querylang compile`` (all databases, and
+``--to pubmed``) on the example strategy, as ``python -m querylang`` with
+its bytecode already written (bench/coldstart.py).
 
 The ratio of instructions is no stand-in for the timed ratio (memory and
 caches count too) but it is the same on every run, so it shows what a
@@ -68,14 +74,44 @@ def instructions(child: str, pipeline: str) -> int:
     return int(found.group(1))
 
 
+EXAMPLE = HERE.parent / "examples" / "llm-medical-imaging.qry"
+#: The commands whose start ``--cold-start`` counts.
+COLD_STARTS = (["lint"], ["compile"], ["compile", "--to", "pubmed"])
+
+
+def cold_start_instructions(command: Sequence[str]) -> int:
+    """Instructions of one ``python -m querylang COMMAND example`` run."""
+    sys.path.insert(0, str(HERE))
+    from coldstart import startup_env
+
+    argv = [sys.executable, "-m", "querylang", *command, str(EXAMPLE)]
+    env = startup_env()
+    subprocess.run(argv, capture_output=True, check=False, env=env)  # writes the bytecode
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        capture_output=True, text=True, check=False, env=env,
+    )
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode not in (0, 1) or found is None:  # 1: the example's warnings
+        raise SystemExit(f"valgrind failed for {' '.join(command)}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--count", type=int, default=100, help="strategies (default 100)")
     options.add_argument("--seed", type=int, default=6, help="generator seed (default 6)")
+    options.add_argument("--cold-start", action="store_true",
+                         help="count the start of lint and compile instead")
     args = options.parse_args(argv)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing to count")
         return 1
+    if args.cold_start:
+        print("cold start, million instructions (python -m querylang ... example):")
+        for command in COLD_STARTS:
+            print(f"  {' '.join(command):<22} {cold_start_instructions(command) / 1e6:7.1f}")
+        return 0
     child = CHILD.format(here=str(HERE), count=args.count, seed=args.seed)
     base = instructions(child, "none")
     per = {
