@@ -203,6 +203,24 @@ def explain(
         sys.stdout.write("\nThis is a change of meaning: --strict turns it into an error.\n")
 
 
+class DatabasesFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def databases(
+    output: Annotated[
+        DatabasesFormat, typer.Option("--format", help="A table, or JSON for programs.")
+    ] = DatabasesFormat.table,
+) -> None:
+    """Every database querylang knows: its interfaces, API key variable, rate limit
+    and what its syntax cannot express."""
+    from querylang.databases_command import databases_command
+
+    finish(databases_command(output.value, stdout_console() if output.value == "table" else None))
+
+
 LogOpt = Annotated[
     Path | None,
     typer.Option(
