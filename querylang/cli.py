@@ -253,7 +253,8 @@ def run(
     count: Annotated[
         list[str] | None,
         typer.Option("--count", help="A count read off a web interface: DB=N (final line) or "
-                     "DB:LINE=N; that database is then not queried. Repeatable.",
+                     "DB:LINE=N; that database is then not queried. Repeatable. The way to "
+                     "log a database without an API (querylang databases).",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -306,12 +307,10 @@ def run(
     from querylang.settings import MAX_AGE_RANGE, check_number
     from querylang.store import RunRecorder
     from querylang.summary import RUN_HINT
-    from querylang.targets import TARGETS
+    from querylang.typed_counts import run_databases
 
-    known = list(TARGETS)
     try:
-        databases = rr.parse_databases(db, known)
-        wanted_counts = rr.parse_counts(count or [], databases, known)
+        databases, wanted_counts = run_databases(db, count or [])
         settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
         check_number("--max-age", max_age, MAX_AGE_RANGE)
     except ValueError as error:

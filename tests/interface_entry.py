@@ -1,40 +1,39 @@
-"""A database without an API, injected into the registry for tests.
+"""A database without an API, added to the registry for tests.
 
 The real interface-only entries (Ovid, EBSCOhost, Cochrane, Embase.com:
-issue 16) are added by their own modules; until they are in main, these
-tests use this stand-in: ``spec=None``, compiled by a PubMed-like target,
-counted by hand.
+issue 16) come with their own modules; these tests use this stand-in:
+``spec=None``, compiled by a PubMed-like target, counted by hand.
+
+In the test process, :func:`install` adds it to the registry and the
+target table for one test. The generic modules build further tables from
+the registry when first imported (display names, report words, column
+headings), so end-to-end tests run the command line in a child process
+that adds the entry before anything else reads the registry::
+
+    python -m tests.interface_entry run STRATEGY --count handsearch=12
 """
 
 from __future__ import annotations
 
-import pytest
+import sys
+from typing import TYPE_CHECKING
 
 from querylang.databases import REGISTRY, Database, DatabaseInfo
-from querylang.targets.pubmed import PubMed
+
+if TYPE_CHECKING:
+    import pytest
 
 NAME = "handsearch"
-
-
-class Handsearch(PubMed):
-    """PubMed's syntax under another name: enough to compile."""
-
-    name = NAME
-    title = "Hand Search Library"
-
+DISPLAY = "Hand Search Library"
+WEB = "Hand Search Library (handsearch.example), Advanced Search"
 
 ENTRY = Database(
     name=NAME,
-    display="Hand Search Library",
+    display=DISPLAY,
     short="HandS",
     order=90,
-    report=DatabaseInfo(
-        "Hand Search Library",
-        "",
-        "Hand Search Library (handsearch.example), Advanced Search",
-        "handsearch",
-    ),
-    target_path="tests.interface_entry:Handsearch",
+    report=DatabaseInfo(DISPLAY, "", WEB, NAME),
+    target_path="tests.interface_target:Handsearch",
 )
 
 
@@ -43,5 +42,25 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Database:
     from querylang import targets
 
     monkeypatch.setitem(REGISTRY, NAME, ENTRY)
-    monkeypatch.setitem(targets.TARGETS, NAME, Handsearch)
+    if NAME not in targets.TARGETS:  # a table copied from the registry, not a view of it
+        monkeypatch.setitem(targets.TARGETS, NAME, ENTRY.target)
     return ENTRY
+
+
+def register() -> None:
+    """Add the entry for the rest of this process: call before any other
+    querylang module is imported."""
+    REGISTRY[NAME] = ENTRY
+
+
+def command(*args: str) -> list[str]:
+    """The argv of ``querylang ARGS`` in a child process that knows the entry."""
+    return [sys.executable, "-m", "tests.interface_entry", *args]
+
+
+if __name__ == "__main__":
+    register()
+    from querylang.cli import main
+
+    sys.argv[0] = "querylang"
+    main()

@@ -1,0 +1,202 @@
+"""Counts typed in for databases without an API (issue 16 item 3).
+
+``run --count NAME=N`` for a database querylang cannot search: compiled,
+logged with the count, never sent; ``history``, ``diff`` and ``report`` treat
+it as any other search. The database here is tests/interface_entry.py's
+stand-in (until the real interface entries are in main): the end-to-end
+tests run the command line in a child process that registers it first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import querylang
+from querylang import render_run as rr
+from querylang.databases import RUNNABLE
+from querylang.results import Source, Status
+from querylang.runner import TargetPlan
+from querylang.typed_counts import run_databases, typed_in_line
+from tests import interface_entry
+from tests.fakes.fixtures import FakeApis
+
+NAME = interface_entry.NAME
+ROOT = Path(__file__).resolve().parents[1]
+STRATEGY = "1. asthma OR wheez*\n2. child* OR adolescen*\n3. #1 AND #2 AND year:2013-2023\n"
+
+
+# -- which databases a run holds ------------------------------------------------------
+
+
+@pytest.fixture
+def entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    interface_entry.install(monkeypatch)
+
+
+def test_default_run_is_the_databases_with_an_api(entry: None) -> None:
+    assert run_databases(None, []) == (list(RUNNABLE), {})
+
+
+def test_a_count_adds_a_database_without_an_api(entry: None) -> None:
+    databases, typed = run_databases(None, [f"{NAME}=1,234", f"{NAME}:2=56"])
+    assert databases == [*RUNNABLE, NAME]
+    assert typed == {NAME: {rr.FINAL_LINE: 1234, 2: 56}}
+
+
+def test_db_may_name_it_with_a_count(entry: None) -> None:
+    assert run_databases(f"{NAME},arxiv", [f"{NAME}=5"]) == (["arxiv", NAME], {NAME: {0: 5}})
+
+
+def test_db_naming_it_without_a_count_is_a_usage_error(entry: None) -> None:
+    with pytest.raises(rr.UsageError) as caught:
+        run_databases(f"pubmed,{NAME}", [])
+    message = str(caught.value)
+    assert f"--db {NAME}" in message and "has no API" in message
+    assert f"--count {NAME}=N" in message and f"--count {NAME}:LINE=N" in message
+
+
+def test_a_count_outside_db_or_misspelt_is_refused(entry: None) -> None:
+    with pytest.raises(rr.UsageError, match="not among --db"):
+        run_databases("pubmed", [f"{NAME}=5"])
+    with pytest.raises(rr.UsageError, match=f"did you mean {NAME}"):
+        run_databases(None, ["handsearc=5"])
+
+
+def test_names_with_hyphens_and_digits_take_counts() -> None:
+    names = ["ovid-medline", "ebsco-cinahl"]
+    assert rr.parse_counts(["ovid-medline:3=56", " ebsco-cinahl = 1,234 "], names, names) == {
+        "ovid-medline": {3: 56}, "ebsco-cinahl": {0: 1234}}
+    with pytest.raises(rr.UsageError, match="DB=N"):
+        rr.parse_counts(["-medline=5"], names, names)
+
+
+# -- the lines of such a database -------------------------------------------------------
+
+
+def _plan(manual: dict[int, int], text: str = STRATEGY) -> TargetPlan:
+    analysis = querylang.analyze(text)
+    assert analysis.strategy is not None
+    from querylang.compiler import compile_strategy
+
+    return TargetPlan(NAME, tuple(compile_strategy(analysis.strategy, NAME)), manual)
+
+
+def test_a_typed_count_is_a_manual_line_without_a_request(entry: None) -> None:
+    plan = _plan({3: 1234})
+    line = typed_in_line(plan, plan.lines[2])
+    assert (line.count, line.status, line.source) == (1234, Status.MANUAL, Source.MANUAL)
+    assert line.request is None and line.api_query is None
+    assert line.query == plan.lines[2].query and line.error is None
+
+
+def test_a_line_without_a_count_says_which_count_to_type(entry: None) -> None:
+    plan = _plan({3: 1234})
+    first, final = typed_in_line(plan, plan.lines[0]), typed_in_line(_plan({1: 5}), plan.lines[2])
+    assert first.status is Status.SKIPPED and first.count is None
+    assert first.error == (f"not counted: no count typed in ({interface_entry.DISPLAY} has "
+                           f"no API: --count {NAME}:1=N)")
+    assert final.error is not None and final.error.endswith(f"--count {NAME}=N)")
+
+
+# -- end to end: run, history, show, diff, report ------------------------------------------
+
+
+@pytest.fixture
+def home(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    for name in ("PUBMED", "WOS", "ARXIV", "IEEE"):
+        monkeypatch.setenv(f"QUERYLANG_{name}_RATE", "200")
+    (tmp_path / "strategy.qry").write_text(STRATEGY, encoding="utf-8")
+    return tmp_path
+
+
+def querylang_cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``querylang ARGS`` in a child process that knows the stand-in database."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run(interface_entry.command(*args), capture_output=True, text=True,
+                          cwd=home, env=env, timeout=120, check=False)
+
+
+def _sent(apis: FakeApis) -> int:
+    return sum(fake.request_count for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee))
+
+
+def _json(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
+
+
+def test_a_run_of_typed_counts_only_sends_nothing_and_is_logged(
+    home: Path, fake_apis: FakeApis
+) -> None:
+    done = querylang_cli(home, "run", "strategy.qry", "--db", NAME, "--count", f"{NAME}=1,234",
+                         "--count", f"{NAME}:1=5600", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert _sent(fake_apis) == 0
+    assert "logged as run 1" in done.stderr and "Traceback" not in done.stderr
+    target = _json(done)["targets"][NAME]
+    assert target["status"] == "manual" and target["count"] == 1234
+    assert [(line["number"], line["count"], line["source"]) for line in target["lines"]] == [
+        (1, 5600, "manual"), (3, 1234, "manual")]
+    assert all(line["api_query"] is None for line in target["lines"])
+
+    history = querylang_cli(home, "history")
+    assert history.returncode == 0, history.stderr
+    assert "HandS" in history.stdout and "1,234 m" in history.stdout
+
+    shown = querylang_cli(home, "show", "1", "--format", "json")
+    assert shown.returncode == 0 and _json(shown)["targets"][NAME]["count"] == 1234
+
+    report = querylang_cli(home, "report", "1")
+    assert report.returncode == 0, report.stderr
+    text = report.stdout
+    assert f"### {interface_entry.DISPLAY}" in text
+    assert f"**Interface:** {interface_entry.WEB}" in text
+    assert "**Date searched:**" in text and "**Limits:** publication years 2013 to 2023" in text
+    assert "| 1 | `asthma[tiab] OR wheez*[tiab]` | 5,600 (entered by hand) |" in text
+    assert "| 3 | `(asthma[tiab] OR wheez*[tiab]) AND" in text and "1,234 (entered by hand) |" in text
+    assert f"We searched {interface_entry.DISPLAY} on" in text
+    assert f"The {interface_entry.DISPLAY} count was read off the database's web interface" in text
+
+
+def test_typed_counts_beside_the_databases_with_an_api(home: Path, fake_apis: FakeApis) -> None:
+    done = querylang_cli(home, "run", "strategy.qry", "--count", f"{NAME}=77", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    targets = _json(done)["targets"]
+    assert list(targets) == [*RUNNABLE, NAME]
+    assert all(targets[name]["status"] == "ok" for name in RUNNABLE)
+    assert targets[NAME]["count"] == 77 and targets[NAME]["status"] == "manual"
+    assert _sent(fake_apis) == len(RUNNABLE)
+
+    again = querylang_cli(home, "run", "strategy.qry", "--count", f"{NAME}=80", "--db",
+                          f"arxiv,{NAME}")
+    assert again.returncode == 0, again.stderr
+    diff = querylang_cli(home, "diff", "1", "2")
+    assert diff.returncode == 0, diff.stderr
+    row = next(line for line in diff.stdout.splitlines() if interface_entry.DISPLAY in line)
+    assert "77" in row and "80" in row and "+3" in row
+
+
+def test_a_line_left_without_a_count_is_not_counted(home: Path, fake_apis: FakeApis) -> None:
+    done = querylang_cli(home, "run", "strategy.qry", "--db", NAME, "--lines",
+                         "--count", f"{NAME}=12", "--format", "json")
+    assert done.returncode == 3, done.stderr  # as a database skipped for want of a key
+    lines = {line["number"]: line for line in _json(done)["targets"][NAME]["lines"]}
+    assert lines[3]["count"] == 12
+    assert lines[1]["status"] == "skipped" and f"--count {NAME}:1=N" in lines[1]["error"]
+    assert lines[1]["query"] == "asthma[tiab] OR wheez*[tiab]"
+    assert _sent(fake_apis) == 0
+
+
+def test_naming_it_without_a_count_is_a_usage_error(home: Path, fake_apis: FakeApis) -> None:
+    done = querylang_cli(home, "run", "strategy.qry", "--db", f"pubmed,{NAME}")
+    assert done.returncode == 2
+    assert f"--count {NAME}=N" in done.stderr and "Traceback" not in done.stderr
+    assert _sent(fake_apis) == 0
