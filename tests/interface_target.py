@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.targets.pubmed import PubMed
+from querylang.databases.pubmed.target import PubMed
 
 
 class Handsearch(PubMed):

@@ -200,3 +200,23 @@ def test_naming_it_without_a_count_is_a_usage_error(home: Path, fake_apis: FakeA
     assert done.returncode == 2
     assert f"--count {NAME}=N" in done.stderr and "Traceback" not in done.stderr
     assert _sent(fake_apis) == 0
+
+
+# -- the web page's run takes the same rules -------------------------------------------
+
+
+def test_the_web_run_takes_a_typed_count_for_a_database_without_an_api(
+    entry: None, tmp_path: Path
+) -> None:
+    from querylang.web.inputs import BadInput
+    from querylang.web.running import prepare
+
+    job = prepare({"text": STRATEGY, "databases": [NAME], "counts": {NAME: "1,234"}},
+                  tmp_path / "log.sqlite3")
+    assert job.plan_dict() == {"targets": {NAME: [3]}}
+    assert job.plans[0].manual == {3: 1234}
+    default = prepare({"text": STRATEGY, "counts": {NAME: "5"}}, tmp_path / "log.sqlite3")
+    assert [plan.target for plan in default.plans] == [*RUNNABLE, NAME]
+    with pytest.raises(BadInput) as caught:
+        prepare({"text": STRATEGY, "databases": [NAME]}, tmp_path / "log.sqlite3")
+    assert caught.value.status == 422 and f"count {NAME}=N" in caught.value.message

@@ -100,17 +100,16 @@ def prepare(data: dict[str, Any], where: Path) -> RunJob:
     from querylang import render_run as rr
     from querylang.diagnostics import has_errors, to_dicts
     from querylang.runner import RunSettings, build_plans
-    from querylang.targets import TARGETS
+    from querylang.typed_counts import run_databases
 
     text = text_field(data, "text")
     name = _source_name(text_field(data, "name", required=False, limit=300))
-    known = list(TARGETS)
     wanted = list_field(data, "databases")
     counts = map_field(data, "counts")
     try:
-        databases = rr.parse_databases(None if wanted is None else ",".join(wanted), known)
-        typed = rr.parse_counts([f"{key}={value}" for key, value in counts.items()
-                                 if value.strip()], databases, known)
+        databases, typed = run_databases(None if wanted is None else ",".join(wanted),
+                                         [f"{key}={value}" for key, value in counts.items()
+                                          if value.strip()])
     except ValueError as error:
         raise BadInput(422, str(error).replace("--count ", "count ").replace("--db", "databases")) from None
     try:
