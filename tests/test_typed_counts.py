@@ -9,6 +9,8 @@ tests run the command line in a child process that registers it first.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -164,6 +166,21 @@ def test_a_run_of_typed_counts_only_sends_nothing_and_is_logged(
     assert "| 3 | `(asthma[tiab] OR wheez*[tiab]) AND" in text and "1,234 (entered by hand) |" in text
     assert f"We searched {interface_entry.DISPLAY} on" in text
     assert f"The {interface_entry.DISPLAY} count was read off the database's web interface" in text
+
+    rows = list(csv.DictReader(io.StringIO(
+        querylang_cli(home, "report", "1", "--format", "csv").stdout)))
+    assert [(row["line"], row["count"], row["source"]) for row in rows] == [
+        ("1", "5600", "manual"), ("3", "1234", "manual")]
+    assert [row["api_query"] for row in rows] == ["", ""]  # no API, no API query
+    (home / "files").mkdir()
+    files = querylang_cli(home, "report", "1", "--format", "searchfile", "-o", "files/")
+    assert files.returncode == 0, files.stderr
+    (written,) = (home / "files").iterdir()
+    searchfile = json.loads(written.read_text(encoding="utf-8"))
+    assert searchfile["interface"] == interface_entry.WEB and searchfile["count"] == 1234
+    assert searchfile["api_search_string"] is None
+    assert [(line["number"], line["count"], line["api_search_string"])
+            for line in searchfile["lines"]] == [(1, 5600, None), (3, 1234, None)]
 
 
 def test_typed_counts_beside_the_databases_with_an_api(home: Path, fake_apis: FakeApis) -> None:
