@@ -66,7 +66,7 @@ def database_row(entry: Database, env: Mapping[str, str] | None = None) -> dict[
 def _interfaces_text(row: Mapping[str, Any]) -> str:
     interfaces = row["interfaces"]
     lines = [f"API: {interfaces['api']}"] if interfaces["api"] else [
-        "no API: type its counts in (run --count NAME=N)"
+        f"no API: its counts are typed in (run --count {row['name']}=N)"
     ]
     lines.append(f"web: {interfaces['web']}")
     return "\n".join(lines)
