@@ -125,12 +125,15 @@ def _limit_words(target: str) -> LimitWords:
 
 
 def language_applied(result: TargetResult) -> bool:
-    """Whether the count of ``result`` had the language limit applied (a
-    count typed in by hand comes from the interface string, which keeps it)."""
-    if _is_manual(result):
+    """Whether the count of ``result`` had the language limit applied. A
+    count typed in by hand comes from the interface string: it keeps the
+    limit where only the API lacks it (``language_in_interface_only``), not
+    where the database has no language filter at all (arXiv, the Cochrane
+    Library)."""
+    words = _limit_words(result.target)
+    if not any(d.code in words.language_dropped for d in _all_diagnostics(result)):
         return True
-    dropped = _limit_words(result.target).language_dropped
-    return not any(d.code in dropped for d in _all_diagnostics(result))
+    return _is_manual(result) and words.language_in_interface_only is not None
 
 
 def language_unfiltered_phrase(target: str, languages: str) -> str:
@@ -555,9 +558,13 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     if counted:
         parts.append(f"The final search retrieved {_join(counted)}.")
     manual = [database_info(t).name for t in searched if _is_manual(run.targets[t])]
-    if manual:
+    if len(manual) == 1:
         parts.append(
-            f"The {_join(manual)} count was read off the database's web interface."
+            f"The {manual[0]} count was read off the database's web interface."
+        )
+    elif manual:
+        parts.append(
+            f"The {_join(manual)} counts were read off the databases' web interfaces."
         )
     for target in searched:
         result = run.targets[target]

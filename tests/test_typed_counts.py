@@ -237,3 +237,64 @@ def test_the_web_run_takes_a_typed_count_for_a_database_without_an_api(
     with pytest.raises(BadInput) as caught:
         prepare({"text": STRATEGY, "databases": [NAME]}, tmp_path / "log.sqlite3")
     assert caught.value.status == 422 and f"count {NAME}=N" in caught.value.message
+
+
+# -- the real interfaces without an API (issue 16) -----------------------------------------
+
+
+LIMITED = "1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023 AND lang:english\n"
+
+
+def test_cochrane_and_embase_counts_typed_in_end_to_end(home: Path, fake_apis: FakeApis) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+    from querylang.databases import REGISTRY
+
+    cli = CliRunner()
+    (home / "limited.qry").write_text(LIMITED, encoding="utf-8")
+    run = cli.invoke(app, ["run", str(home / "limited.qry"), "--db", "cochrane,embase",
+                           "--count", "cochrane=56", "--count", "cochrane:1=1,200",
+                           "--count", "embase=3,456", "--format", "json",
+                           "--log", str(home / "log.sqlite3")])
+    assert run.exit_code == 0, run.output
+    assert _sent(fake_apis) == 0
+    targets = json.loads(run.stdout)["targets"]
+    assert [(line["number"], line["count"]) for line in targets["cochrane"]["lines"]] == [
+        (1, 1200), (2, 56)]
+    assert targets["embase"]["query"].endswith("[2013-2023]/py AND [english]/lim")
+
+    report = cli.invoke(app, ["report", "--log", str(home / "log.sqlite3")])
+    assert report.exit_code == 0, report.output
+    text = report.stdout
+    cochrane, embase = REGISTRY["cochrane"].report, REGISTRY["embase"].report
+    assert f"**Interface:** {cochrane.web_interface}" in text
+    assert f"**Interface:** {embase.web_interface}" in text
+    assert (f"The {cochrane.name} and {embase.name} counts were read off the databases' "
+            "web interfaces.") in text
+    central = text[text.index(f"### {cochrane.name}"):text.index(f"### {embase.name}")]
+    # The Cochrane Library has no language limit (CO403): a count typed in
+    # from its interface is of every language; Embase.com's has the limit.
+    assert "language English not applied" in central
+    assert "| 1 | `(asthma OR wheez*):ti,ab` | 1,200 (entered by hand) |" in central
+    assert "**Limits:** publication years 2013 to 2023; language English" in text[
+        text.index(f"### {embase.name}"):]
+
+
+def test_a_count_typed_in_keeps_no_limit_the_interface_lacks(home: Path,
+                                                            fake_apis: FakeApis) -> None:
+    """arXiv has no language filter in its API or its interface (AX105): a
+    count read off its web page is of every language (this was said to be
+    limited to English before, whatever the database)."""
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    cli = CliRunner()
+    log = str(home / "log.sqlite3")
+    (home / "limited.qry").write_text(LIMITED, encoding="utf-8")
+    run = cli.invoke(app, ["run", str(home / "limited.qry"), "--db", "arxiv", "--count", "arxiv=5",
+                           "--log", log])
+    assert run.exit_code == 0, run.output
+    text = cli.invoke(app, ["report", "--log", log]).stdout
+    assert "language English not applied" in text
