@@ -11,7 +11,9 @@ per strategy, the work of preparing the strategies (imports, generation,
 warm-up) subtracted by running the same child once without the work:
 
 - querylang: parse and check (``analyze``);
-- querylang: parse, check and compile to all four targets (``compile_text``);
+- querylang: parse, check and compile for every database with an API
+  (``querylang.compile(text)``), and for Web of Science alone
+  (``querylang.compile(text, "wos")``, the work search-query does);
 - search-query: parse the PubMed form and translate it to WoS.
 
 With ``--cold-start`` it counts instead the whole start of the commands a
@@ -42,12 +44,14 @@ HERE = Path(__file__).resolve().parent
 CHILD = """
 import sys
 sys.path.insert(0, {here!r})
-from vs_search_query import make_strategies, querylang_pipeline, search_query_pipeline
+from vs_search_query import (ONE_TARGET, make_strategies, querylang_pipeline,
+                             search_query_pipeline)
 from querylang import analyze
 strategies = make_strategies({count}, {seed})
 pipelines = {{
     "analyze": lambda s: analyze(s.portable),
     "querylang": lambda s, run=querylang_pipeline(): run(s.portable),
+    "querylang-one": lambda s, run=querylang_pipeline([ONE_TARGET]): run(s.portable),
     "search-query": lambda s, run=search_query_pipeline(): run(s.pubmed),
 }}
 for strategy in strategies[:10]:
@@ -116,13 +120,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = instructions(child, "none")
     per = {
         name: (instructions(child, name) - base) / args.count / 1e6
-        for name in ("analyze", "querylang", "search-query")
+        for name in ("analyze", "querylang", "querylang-one", "search-query")
     }
+    from vs_search_query import ONE_TARGET, TARGETS
+
+    every = f"querylang.compile, {len(TARGETS)} databases"
+    one = f"querylang.compile, {ONE_TARGET} alone"
     print(f"strategies: {args.count} (seed {args.seed}), million instructions per strategy:")
-    print(f"  querylang     parse + check:                        {per['analyze']:7.3f}")
-    print(f"  querylang     parse + check + compile to 4 targets: {per['querylang']:7.3f}")
-    print(f"  search-query  parse PubMed + translate to WoS:      {per['search-query']:7.3f}")
-    print(f"  ratio (search-query / querylang): {per['search-query'] / per['querylang']:.1f}x")
+    rows = (("querylang", "parse + check", per["analyze"]),
+            ("querylang", every, per["querylang"]),
+            ("querylang", one, per["querylang-one"]),
+            ("search-query", "parse PubMed + translate to WoS", per["search-query"]))
+    width = max(len(label) for _, label, _ in rows) + 1
+    for who, label, value in rows:
+        print(f"  {who:<14}{label + ':':<{width}} {value:7.3f}")
+    sq = per["search-query"]
+    print(f"  ratio (search-query / {every}): {sq / per['querylang']:.1f}x")
+    print(f"  ratio (search-query / {one}): {sq / per['querylang-one']:.1f}x")
     return 0
 
 

@@ -2,13 +2,16 @@
 PubMed, Web of Science, arXiv and IEEE Xplore, run it, compare the hit counts
 and document the search (PRISMA-S).
 
-Python API::
+Python API (docs/api.md)::
 
     import querylang
     analysis = querylang.analyze('1. asthma OR wheez*\\n2. #1 AND child*')
     analysis.diagnostics          # parse and check findings
-    result = querylang.compile_query("asthma AND year:2013-2023", "pubmed")
-    result.query, result.api, result.diagnostics
+    compiled = querylang.compile("asthma AND year:2013-2023")  # every database with an API
+    compiled.diagnostics          # the strategy's findings, once
+    compiled["pubmed"].query, compiled["pubmed"].api, compiled["pubmed"].diagnostics
+    querylang.compile(text, targets=["pubmed", "wos"], line=2)  # any registry names
+    result = querylang.compile_query("asthma AND year:2013-2023", "pubmed")  # one database
 
 Importing this package stays cheap (no HTTP stack): the command line's cold
 start depends on it.
@@ -22,11 +25,16 @@ from querylang.diagnostics import Diagnostic, Severity, has_errors
 from querylang.record import record
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from querylang.ast import Strategy
+    from querylang.compiler import Compilation
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "Analysis", "analyze", "compile_query", "Diagnostic", "Severity"]
+__all__ = [
+    "__version__", "Analysis", "analyze", "compile", "compile_query", "Diagnostic", "Severity",
+]
 
 
 @record(frozen=True)
@@ -74,3 +82,35 @@ def compile_query(text: str, target: str, **options: Any) -> Any:
     from querylang.compiler import compile_query as _compile
 
     return _compile(text, target, **options)
+
+
+def compile(  # the package's verb, as re.compile (shadows the builtin only here)
+    text: str,
+    targets: Iterable[str] | str | None = None,
+    *,
+    line: int | None = None,
+    strict: bool = False,
+    keep_wildcards: Mapping[str, Iterable[str]] | None = None,
+) -> Compilation:
+    """Parse and check ``text`` once and compile its last line (or line
+    ``line``) for each database in ``targets``.
+
+    ``targets``: registry names (``querylang databases``), in the order the
+    results should come; one name may be given as a string. Default: every
+    database with an API (the ones ``querylang run`` searches). Databases
+    without an API (interfaces such as Ovid) are compiled when named.
+
+    Returns a :class:`querylang.compiler.Compilation`: ``diagnostics`` (the
+    strategy's findings, once) and per database a
+    :class:`querylang.targets.base.Compiled` (``query``, ``api``, its own
+    ``diagnostics``); ``compilation["pubmed"]`` is one of them.
+
+    Never raises on bad input text (errors come back as diagnostics, with
+    ``query`` None); an unknown database name raises ValueError with a
+    "did you mean", and so does an empty ``targets``.
+    """
+    from querylang.compiler import compile_targets
+
+    return compile_targets(
+        text, targets, line=line, strict=strict, keep_wildcards=keep_wildcards
+    )

@@ -226,6 +226,24 @@ def explain(
         sys.stdout.write("\nThis is a change of meaning: --strict turns it into an error.\n")
 
 
+class DatabasesFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def databases(
+    output: Annotated[
+        DatabasesFormat, typer.Option("--format", help="A table, or JSON for programs.")
+    ] = DatabasesFormat.table,
+) -> None:
+    """Every database querylang knows: its interfaces, API key variable, rate limit
+    and what its syntax cannot express."""
+    from querylang.databases_command import databases_command
+
+    finish(databases_command(output.value, stdout_console() if output.value == "table" else None))
+
+
 LogOpt = Annotated[
     Path | None,
     typer.Option(
@@ -271,7 +289,8 @@ def run(
     count: Annotated[
         list[str] | None,
         typer.Option("--count", help="A count read off a web interface: DB=N (final line) or "
-                     "DB:LINE=N; that database is then not queried. Repeatable.",
+                     "DB:LINE=N; that database is then not queried. Repeatable. The way to "
+                     "log a database without an API (querylang databases).",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -311,19 +330,14 @@ def run(
     import os
 
     from querylang import render_run as rr
-    from querylang.databases import runnable_names
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
     from querylang.settings import MAX_AGE_RANGE, check_number
     from querylang.store import RunRecorder
     from querylang.summary import RUN_HINT
-    from querylang.targets import TARGETS
+    from querylang.typed_counts import run_databases
 
-    known = list(TARGETS)
     try:
-        # Without --db: the databases with an API (an interface without one,
-        # such as the Cochrane Library, is never sent a request).
-        databases = rr.parse_databases(db, known) if db is not None else runnable_names()
-        wanted_counts = rr.parse_counts(count or [], databases, known)
+        databases, wanted_counts = run_databases(db, count or [])
         settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
         check_number("--max-age", max_age, MAX_AGE_RANGE)
     except ValueError as error:

@@ -6,8 +6,11 @@ Contract (implemented by the compile layer, used by the runner):
         the final line (or line N) for one target.
     compile_strategy(strategy, target, *, strict=False) -> list[Compiled]
         every line of a parsed, error-free strategy, references expanded.
+    compile_targets(text, targets=None, *, line=None, strict=False) -> Compilation
+        one line for several databases, the text parsed and checked once
+        (``querylang.compile``).
 
-Neither raises on bad input: syntax and check errors come back as
+None raises on bad input: syntax and check errors come back as
 diagnostics with ``query`` None. An unknown target name is a programming
 error: ValueError, with a "did you mean".
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from querylang import Analysis, analyze, codes
 from querylang.ast import (
@@ -33,13 +37,16 @@ from querylang.ast import (
     Word,
     walk,
 )
-from querylang.diagnostics import Diagnostic
+from querylang.diagnostics import Diagnostic, has_errors
+from querylang.record import record
 from querylang.summary import search_line_map
 from querylang.targets import TARGETS, get_target
-from querylang.targets.base import Compiled
+from querylang.targets.base import Compiled, Target
 
 __all__ = [
     "TARGETS",
+    "Compilation",
+    "compile_targets",
     "compile_query",
     "compile_strategy",
     "compile_text",
@@ -79,19 +86,128 @@ def compile_text(
     wildcard there (as ``# ieee-wildcards:`` lines in the strategy do; the
     argument wins over the strategy's line)."""
     classes = [get_target(name) for name in targets]
+    analysis, _, _, results = _compile_line(
+        text, classes, line, strict, keep_wildcards, shared_in_each=True
+    )
+    return analysis, results
+
+
+@record(frozen=True)
+class Compilation:
+    """A strategy parsed and checked once, one line of it compiled for each
+    database asked (what :func:`querylang.compile` returns).
+
+    ``diagnostics`` are the strategy's own (parse and checks) and those about
+    the line asked for (no such line, too big or too deep once its
+    references are expanded), said once; ``results`` maps each database's
+    name, in the order asked, to its :class:`~querylang.targets.base.Compiled`
+    (interface string, API request) whose diagnostics are that database's
+    only. A database's ``query`` is None when the strategy has errors or the
+    database refused the line.
+    """
+
+    strategy: Strategy | None
+    line: int
+    diagnostics: tuple[Diagnostic, ...]
+    results: dict[str, Compiled]
+
+    def __getitem__(self, name: str) -> Compiled:
+        """``compilation["pubmed"]``: one database's result (KeyError if not asked)."""
+        return self.results[name]
+
+    @property
+    def ok(self) -> bool:
+        """No error anywhere: the strategy is sound and every database wrote the line."""
+        return (
+            self.strategy is not None
+            and not has_errors(self.diagnostics)
+            and all(result.ok for result in self.results.values())
+        )
+
+    @property
+    def queries(self) -> dict[str, str | None]:
+        """Each database's interface string (None where there is none)."""
+        return {name: result.query for name, result in self.results.items()}
+
+    def diagnostics_for(self, name: str) -> tuple[Diagnostic, ...]:
+        """The shared diagnostics followed by the database's own: what
+        :func:`compile_query` gives for that one database."""
+        return (*self.diagnostics, *self.results[name].diagnostics)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON view (``querylang compile --format json`` per database)."""
+        return {
+            "ok": self.ok,
+            "line": self.line,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "targets": {name: result.to_dict() for name, result in self.results.items()},
+        }
+
+
+def compile_targets(
+    text: str,
+    targets: Iterable[str] | str | None = None,
+    *,
+    line: int | None = None,
+    strict: bool = False,
+    keep_wildcards: Mapping[str, Iterable[str]] | None = None,
+) -> Compilation:
+    """Parse and check ``text`` once; compile its last line (or line
+    ``line``) for every database in ``targets`` (default: those with an API,
+    :data:`querylang.databases.RUNNABLE`; any registry name is accepted, one
+    name may be given as a string). Never raises on bad input text; an
+    unknown name is a ValueError with a "did you mean", an empty list a
+    ValueError too."""
+    if targets is None:
+        from querylang.databases import RUNNABLE
+
+        targets = RUNNABLE
+    elif isinstance(targets, str):
+        targets = (targets,)
+    classes = list({cls.name: cls for cls in map(get_target, targets)}.values())
+    if not classes:
+        raise ValueError("no database to compile for: give at least one name "
+                         f"(known: {', '.join(TARGETS)})")
+    analysis, number, shared, results = _compile_line(
+        text, classes, line, strict, keep_wildcards, shared_in_each=False
+    )
+    return Compilation(analysis.strategy, number, shared, results)
+
+
+def _compile_line(
+    text: str,
+    classes: Sequence[type[Target]],
+    line: int | None,
+    strict: bool,
+    keep_wildcards: Mapping[str, Iterable[str]] | None,
+    *,
+    shared_in_each: bool,
+) -> tuple[Analysis, int, tuple[Diagnostic, ...], dict[str, Compiled]]:
+    """The work of :func:`compile_text` and :func:`compile_targets`: the
+    analysis, the line number, the diagnostics shared by every target and
+    each target's result. ``shared_in_each``: each result lists the shared
+    diagnostics ahead of its own (compile_text's contract) instead of only
+    its own."""
     analysis = analyze(text)
     strategy = analysis.strategy
     count = len(strategy.lines) if strategy is not None else 0
     number = line if line is not None else max(count, 1)
     found = tuple(analysis.diagnostics)
+
+    def refused(shared: tuple[Diagnostic, ...]) -> tuple[
+        Analysis, int, tuple[Diagnostic, ...], dict[str, Compiled]
+    ]:
+        before = shared if shared_in_each else ()
+        return analysis, number, shared, {c.name: _refused(c.name, number, before) for c in classes}
+
     if strategy is None or not analysis.ok:
-        return analysis, {c.name: _refused(c.name, number, found) for c in classes}
+        return refused(found)
     if not 1 <= number <= count:
         missing = codes.make(
             "CP001", f"there is no line {number}: the strategy has {count}",
             hint=f"give a line number from 1 to {count}",
         )
-        return analysis, {c.name: _refused(c.name, number, (*found, missing)) for c in classes}
+        return refused((*found, missing))
     try:
         if _plainly_small(strategy):
             expr = strategy.lines[number - 1].expr
@@ -99,23 +215,23 @@ def compile_text(
             facts = _line_sizes(strategy)
             size = facts[number - 1][0]
             if size > MAX_EXPANDED_TERMS:
-                big = _too_big(strategy, number, size)
-                return analysis, {c.name: _refused(c.name, number, (*found, big)) for c in classes}
+                return refused((*found, _too_big(strategy, number, size)))
             expr = expand_references(strategy, upto=number, facts=facts)[number - 1]
     except RecursionError:
         deep = codes.make("CP104", "the line is nested too deeply to compile",
                           strategy.lines[number - 1].span,
                           "join lines at one level instead of nesting references")
-        return analysis, {c.name: _refused(c.name, number, (*found, deep)) for c in classes}
+        return refused((*found, deep))
     choices = wildcard_choices(strategy, keep_wildcards)
     lines = search_line_map(strategy)
+    before = found if shared_in_each else ()
     out: dict[str, Compiled] = {}
     for cls in classes:
         chosen, notes = choices.get(cls.name, (None, ()))
         out[cls.name] = cls(strict=strict, keep_wildcards=chosen, search_lines=lines).compile_line(
-            expr, number, (*found, *notes)
+            expr, number, (*before, *notes)
         )
-    return analysis, out
+    return analysis, number, found, out
 
 
 def compile_strategy(

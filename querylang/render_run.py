@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 #: ``wos=1234`` (final line) or ``wos:3=567`` (line 3); thousands separators allowed.
-COUNT_SYNTAX = re.compile(r"^\s*([A-Za-z]+)\s*(?::\s*(\d+))?\s*=\s*([\d,_ ]+)\s*$")
+#: A database's name may hold digits and hyphens (``ovid-medline``).
+COUNT_SYNTAX = re.compile(
+    r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?::\s*(\d+))?\s*=\s*([\d,_ ]+)\s*$")
 DEFAULT_TABLE_WIDTH = 120  # when stdout is not a terminal
 FINAL_LINE = 0  # key of a --count without a line number: the final line
 

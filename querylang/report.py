@@ -125,12 +125,15 @@ def _limit_words(target: str) -> LimitWords:
 
 
 def language_applied(result: TargetResult) -> bool:
-    """Whether the count of ``result`` had the language limit applied (a
-    count typed in by hand comes from the interface string, which keeps it)."""
-    if _is_manual(result):
+    """Whether the count of ``result`` had the language limit applied. A
+    count typed in by hand comes from the interface string: it keeps the
+    limit where only the API lacks it (``language_in_interface_only``), not
+    where the database has no language filter at all (arXiv, the Cochrane
+    Library)."""
+    words = _limit_words(result.target)
+    if not any(d.code in words.language_dropped for d in _all_diagnostics(result)):
         return True
-    dropped = _limit_words(result.target).language_dropped
-    return not any(d.code in dropped for d in _all_diagnostics(result))
+    return _is_manual(result) and words.language_in_interface_only is not None
 
 
 def language_unfiltered_phrase(target: str, languages: str) -> str:
@@ -555,9 +558,13 @@ def methods_paragraph(stored: StoredRun, limits: Limits) -> str:
     if counted:
         parts.append(f"The final search retrieved {_join(counted)}.")
     manual = [database_info(t).name for t in searched if _is_manual(run.targets[t])]
-    if manual:
+    if len(manual) == 1:
         parts.append(
-            f"The {_join(manual)} count was read off the database's web interface."
+            f"The {manual[0]} count was read off the database's web interface."
+        )
+    elif manual:
+        parts.append(
+            f"The {_join(manual)} counts were read off the databases' web interfaces."
         )
     for target in searched:
         result = run.targets[target]
@@ -811,6 +818,8 @@ def render_csv(stored: StoredRun) -> str:
         result = run.targets[target]
         name = database_info(target).name
         written = _history_by_number(result, histories.get(target))
+        entry = DATABASE_REGISTRY.get(target)
+        api = entry is None or entry.runnable  # no API: no API query column
         for line in _lines_of(result):
             meta = stored.line_meta.get((target, line.number))
             searched = (meta.fetched_at if meta and meta.fetched_at else run.started)[:10]
@@ -823,7 +832,7 @@ def render_csv(stored: StoredRun) -> str:
                     name,
                     line.number or "",
                     line.query or "",
-                    line.api_query or line.query or "",
+                    (line.api_query or line.query or "") if api else "",
                     "" if line.count is None else line.count,
                     line.status.value,
                     line.source.value,
@@ -930,6 +939,9 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
     if incomplete:
         notes.insert(0, incomplete["message"])
     final = _lines_of(result)[-1]
+    # A database without an API (its counts typed in) has no API string.
+    entry = DATABASE_REGISTRY.get(target)
+    api = entry is None or entry.runnable
     return {
         **({"incomplete": incomplete} if incomplete else {}),
         # ``search_string`` is the string that produced ``count``: for a Web
@@ -937,7 +949,7 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
         # string to paste into the web interface is ``interface_search_string``.
         "search_string": _counted_string(final) or result.query or "",
         "interface_search_string": result.query or "",
-        "api_search_string": _final_api_query(result),
+        "api_search_string": _final_api_query(result) if api else None,
         "platform": info.platform,
         "authors": [{"name": name} for name in authors],
         "record_info": {},
@@ -952,7 +964,7 @@ def searchfile(stored: StoredRun, target: str, authors: Sequence[str]) -> dict[s
                 "number": line.number,
                 "search_string": _counted_string(line),
                 "interface_search_string": line.query,
-                "api_search_string": line.api_query or line.query,
+                "api_search_string": (line.api_query or line.query) if api else None,
                 # The line as entered in the database's own search history
                 # (#n kept), where it has one.
                 "history_search_string": written.get(line.number),

@@ -492,7 +492,7 @@ class _Run:
     # -- one target -------------------------------------------------------------
 
     async def target(self, plan: TargetPlan) -> TargetResult:
-        spec = SPECS[plan.target]
+        spec = SPECS.get(plan.target)
         final = plan.final
         result = TargetResult(
             target=plan.target,
@@ -501,6 +501,18 @@ class _Run:
             diagnostics=list(final.diagnostics),
             notes=list(final.notes),
         )
+        if spec is None:
+            # No API (an interface such as Ovid): its counts are typed in,
+            # never fetched (querylang.typed_counts).
+            from querylang.typed_counts import typed_in_line
+
+            result.lines = [typed_in_line(plan, compiled) for compiled in plan.lines]
+            for line in result.lines:
+                if self.on_line is not None:
+                    self.on_line(plan.target, line)
+                self.tell("done", plan.target, line.number, len(plan.lines), line.status.value)
+            self._summarise(result)
+            return result
         key_env = self._key_env(spec, final.api)
         missing_key = self._key_missing(spec, final.api, key_env)
         # A key that cannot be sent as it is (whitespace or a control

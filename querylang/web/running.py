@@ -98,19 +98,18 @@ def prepare(data: dict[str, Any], where: Path) -> RunJob:
     """Check the request as ``querylang run`` checks its options (the same
     functions, the same messages); a BadInput otherwise."""
     from querylang import render_run as rr
-    from querylang.databases import runnable_names
     from querylang.diagnostics import has_errors, to_dicts
     from querylang.runner import RunSettings, build_plans
+    from querylang.typed_counts import run_databases
 
     text = text_field(data, "text")
     name = _source_name(text_field(data, "name", required=False, limit=300))
-    known = runnable_names()  # the page runs searches: the databases with an API
     wanted = list_field(data, "databases")
     counts = map_field(data, "counts")
     try:
-        databases = rr.parse_databases(None if wanted is None else ",".join(wanted), known)
-        typed = rr.parse_counts([f"{key}={value}" for key, value in counts.items()
-                                 if value.strip()], databases, known)
+        databases, typed = run_databases(None if wanted is None else ",".join(wanted),
+                                         [f"{key}={value}" for key, value in counts.items()
+                                          if value.strip()])
     except ValueError as error:
         raise BadInput(422, str(error).replace("--count ", "count ").replace("--db", "databases")) from None
     try:
