@@ -284,13 +284,16 @@ def run(
     import os
 
     from querylang import render_run as rr
+    from querylang.databases import RUNNABLE
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
     from querylang.settings import MAX_AGE_RANGE, check_number
     from querylang.store import RunRecorder
     from querylang.summary import RUN_HINT
     from querylang.targets import TARGETS
 
-    known = list(TARGETS)
+    # The databases querylang can search (an API): an interface without one
+    # compile but are not run.
+    known = [name for name in TARGETS if name in RUNNABLE]
     try:
         databases = rr.parse_databases(db, known)
         wanted_counts = rr.parse_counts(count or [], databases, known)
@@ -923,6 +926,7 @@ def check_command(
     """
     import os
 
+    from querylang.databases import RUNNABLE
     from querylang.known import command as known_check
     from querylang.render_run import parse_databases
     from querylang.runner import RunSettings
@@ -931,7 +935,7 @@ def check_command(
     if not known:
         fail_usage("give the known records: --known FILE")
     try:
-        databases = parse_databases(db, list(TARGETS))
+        databases = parse_databases(db, [name for name in TARGETS if name in RUNNABLE])
         settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
     except ValueError as error:
         fail_usage(str(error))

@@ -72,7 +72,9 @@ async def status(request: Request) -> Response:
 
     databases = []
     for name, target in TARGETS.items():
-        spec = SPECS[name]
+        spec = SPECS.get(name)
+        if spec is None:  # no API: compiled elsewhere, never run from the page
+            continue
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
         databases.append({"name": name, "title": target.title, "key_env": spec.key_env,
                           "has_key": has_key, "key_required": spec.key_required})
@@ -92,10 +94,13 @@ def check_text(text: str, strict: bool = False) -> dict[str, Any]:
     line: ``querylang lint`` and ``compile --format json`` in one answer."""
     from querylang.commands import _compiled_json, _target_only
     from querylang.compiler import compile_text
+    from querylang.databases import RUNNABLE
     from querylang.diagnostics import once_per_database, sort_key, to_dicts
     from querylang.targets import TARGETS
 
-    analysis, results = compile_text(text, list(TARGETS), strict=strict)
+    # The page shows the databases it can run (an API).
+    analysis, results = compile_text(text, [name for name in TARGETS if name in RUNNABLE],
+                                     strict=strict)
     targets = {}
     for name, result in results.items():
         data = _compiled_json(result)
