@@ -39,6 +39,10 @@ READERS: dict[str, Callable[[NativeLine], Translated]] = {
     "wos": read_wos_line,
 }
 
+#: Dialect -> how its pastes are split into searches, where its exports
+#: print them in a shape of their own (default: history.split_source).
+SPLITTERS: dict[str, Callable[[str], Split]] = {}
+
 #: What ``--from`` names, readers or not yet (the CLI's choices).
 DIALECTS = ("pubmed", "wos")
 
@@ -108,7 +112,7 @@ def import_strategy(source: str, dialect: str) -> ImportResult:
         missing = codes.make("IM009", f"no {TITLES[dialect]} reader in this installation",
                              hint="import --from pubmed")
         return ImportResult(dialect, source, "", (), (missing,))
-    split = split_source(source)
+    split = SPLITTERS.get(dialect, split_source)(source)
     diagnostics = list(split.diagnostics)
     translated: list[Translated] = []
     for index, line in enumerate(split.lines):
