@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, ieee, pubmed, wos
+from querylang.databases import arxiv, ieee, ovid, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -37,6 +37,7 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    ovid,
 )
 
 
