@@ -100,7 +100,7 @@ FromOpt = Annotated[
     str | None,
     typer.Option(
         "--from",
-        help="The source is a native strategy of this database (pubmed or wos): "
+        help="The source is a native strategy of this database (pubmed, wos or ovid): "
         "imported first, as querylang import does.",
         show_default=False,
     ),
@@ -681,7 +681,7 @@ def import_native(
     query: QueryOpt = None,
     from_dialect: Annotated[
         str,
-        typer.Option("--from", help="The database whose syntax the source is in: pubmed or wos.",
+        typer.Option("--from", help="The database whose syntax the source is in: pubmed, wos or ovid.",
                      show_default=False),
     ] = "",
     output_file: Annotated[
@@ -708,7 +708,7 @@ def import_native(
     from querylang.imports.command import import_command
 
     if not from_dialect:
-        fail_usage("give the source's database: --from pubmed or --from wos")
+        fail_usage("give the source's database: --from pubmed, --from wos or --from ovid")
     run_shared(lambda: import_command(source, query, from_dialect, output_file, output.value,
                                       strict))
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from querylang import codes
 from querylang.ast import NO_SPAN
+from querylang.databases.ovid.importer import read_ovid_line, split_ovid
 from querylang.diagnostics import Diagnostic, Severity, has_errors, sort_key, to_dicts
 from querylang.imports.history import Split, offset_span, split_source
 from querylang.imports.model import NativeLine, Translated
@@ -37,17 +38,20 @@ __all__ = ["READERS", "DIALECTS", "ImportResult", "ImportedLine", "import_strate
 READERS: dict[str, Callable[[NativeLine], Translated]] = {
     "pubmed": read_pubmed_line,
     "wos": read_wos_line,
+    "ovid": read_ovid_line,
 }
 
 #: Dialect -> how its pastes are split into searches, where its exports
 #: print them in a shape of their own (default: history.split_source).
-SPLITTERS: dict[str, Callable[[str], Split]] = {}
+SPLITTERS: dict[str, Callable[[str], Split]] = {
+    "ovid": split_ovid,
+}
 
 #: What ``--from`` names, readers or not yet (the CLI's choices).
-DIALECTS = ("pubmed", "wos")
+DIALECTS = ("pubmed", "wos", "ovid")
 
 #: Display names, for messages.
-TITLES = {"pubmed": "PubMed", "wos": "Web of Science"}
+TITLES = {"pubmed": "PubMed", "wos": "Web of Science", "ovid": "Ovid"}
 
 
 @dataclass(frozen=True)
