@@ -156,12 +156,16 @@ portable language has no field for.""",
         "name the idea in words in tiab:, or a heading in mesh:",
     ),
     CodeInfo(
-        "OV503", W, "An Ovid limit with no portable form",
-        """The portable language carries year and language limits. Other Ovid
-limits (humans, abstracts, age groups, publication types from the limits
-panel, "last 5 years") have no portable form.""",
-        "limit 5 to (humans and abstracts)",
-        "AND the idea as a search (mesh:Humans, pt:review), or apply the limit by hand",
+        "OV503", W, "An Ovid limit or command with no portable form",
+        """The portable language carries year and language limits, and reads
+"limit 5 to humans" as mesh-noexp:"Humans" and a MEDLINE publication type
+as pt:. Other Ovid limits (abstracts, age groups, "last 5 years", a
+database segment such as "embase") have no portable form: they are left
+out and the imported search finds more. The multifile commands "remove
+duplicates from 12" and "12 use medall" are read as #12, said the same way.""",
+        "limit 5 to (english language and abstracts)",
+        "#5 AND lang:english, and apply the abstracts limit by hand",
+        changes_meaning=True,
     ),
     CodeInfo(
         "OV504", E, "The Ovid line cannot be read",
@@ -180,7 +184,7 @@ it is read as * (any number of characters: broader).""",
         changes_meaning=True,
     ),
     CodeInfo(
-        "OV506", W, "Ovid's adj (no number) is read as a phrase",
+        "OV506", W, "A bare adj between groups is read as NEAR/0",
         """A bare adj finds the words next to each other in the order typed: a
 phrase. Its operands must be single words or phrases to be read so;
 otherwise it is read as NEAR/0 (any order: broader).""",

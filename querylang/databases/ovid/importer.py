@@ -53,6 +53,11 @@ _SHORTHAND = re.compile(r"\s*(or|and)/([0-9][0-9,\-\s]*)\s*$", re.IGNORECASE)
 _LIMIT = re.compile(r"\s*limit\s+([0-9]+)\s+to\s+(.+?)\s*$", re.IGNORECASE | re.DOTALL)
 #: More subheadings after a heading's first, as Ovid displays them: "/tu, ad".
 _MORE_SUBHEADINGS = re.compile(r"[ \t]*(,)?[ \t]*([a-z]{2})(?![\w/.])(,)?", re.IGNORECASE)
+#: Commands on a search that a count cannot carry: "remove duplicates from
+#: 12" (multifile deduplication), "12 use medall" (a database segment).
+_SET_COMMAND = re.compile(
+    r"\s*(?:remove duplicates from\s+(?P<number>[0-9]+)|(?P<first>[0-9]+)\s+use\s+\w+)\s*",
+    re.IGNORECASE)
 _OPERATOR = re.compile(r"(?:and|or|not|adj[0-9]*)", re.IGNORECASE)
 #: A portable word (grammars/query.lark, WORD): what may be written unquoted.
 _PORTABLE_WORD = re.compile(r"[^\W_](?:[^\W_]|[*?$]|[\-'.\/+](?=[^\W_*?$]|[*?$]))*")
@@ -208,6 +213,13 @@ class _Reader:
         limit = _LIMIT.fullmatch(self.text)
         if limit:
             return self.limit(limit)
+        command = _SET_COMMAND.fullmatch(self.text)
+        if command:
+            number = command.group("number") or command.group("first")
+            self.say("OV503", f"{command.group().strip()!r} is an Ovid command on a search "
+                     f"(multifile deduplication or a database segment): read as #{number}",
+                     0, len(self.text), "remove duplicates or choose the segment by hand")
+            return f"#{number}"
         tokens = self.tokens()
         parser = _Parser(self, tokens)
         return parser.parse()
