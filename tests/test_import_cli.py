@@ -78,7 +78,7 @@ def test_import_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["import", "-q", "asthma[mh]"], "--from pubmed, --from wos or --from ovid"),
+        (["import", "-q", "asthma[mh]"], "--from pubmed or --from wos or --from ovid"),
         (["import", "--from", "pubmd", "-q", "asthma[mh]"], "did you mean pubmed"),
         (["import", "--from", "pubmed", "/no/such/file"], "no such file"),
         (["compile", "--from", "nosuchdb", "-q", "asthma[mh]"], "choose one of pubmed, wos, ovid"),

@@ -24,6 +24,7 @@ __all__ = [
     "DatabaseInfo",
     "DatabaseSpec",
     "LimitWords",
+    "import_dialects",
     "names",
     "runnable_names",
 ]
@@ -66,3 +67,14 @@ def names() -> list[str]:
 def runnable_names() -> list[str]:
     """The names of the databases ``querylang run`` can search, in order."""
     return list(RUNNABLE)
+
+
+def import_dialects() -> dict[str, Database]:
+    """The names ``--from`` takes, in the registry's order, each with the
+    entry whose importer reads it: a database's own name, or the one name
+    several databases of one interface share (``Database.import_as``)."""
+    found: dict[str, Database] = {}
+    for entry in REGISTRY.values():
+        if entry.importer_path is not None:
+            found.setdefault(entry.import_name, entry)
+    return found

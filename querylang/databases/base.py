@@ -20,6 +20,8 @@ from querylang.record import field, record
 
 if TYPE_CHECKING:
     from querylang.diagnostics import CodeInfo
+    from querylang.imports.history import Split
+    from querylang.imports.model import NativeLine, Translated
     from querylang.records.readers import PageReader
     from querylang.responses import Reader
     from querylang.targets.base import Target
@@ -132,7 +134,10 @@ class DatabaseSpec:
     page_answer_cap: int = 16 * _MIB
     #: A query longer than this (characters) goes by POST, its parameters in
     #: the body, so that it cannot overflow the URL (None: always GET).
-    post_over: int | None = None
+    post_above: int | None = None
+    #: Where such a POST goes when not to the endpoint itself: a path that
+    #: replaces the endpoint's last segment (None: the endpoint).
+    post_path: str | None = None
     #: A contact address the database asks for: the value of ``email_env``,
     #: when set, is sent as ``email_param`` (None: none).
     email_env: str | None = None
@@ -195,6 +200,18 @@ class Database:
     #: sent, for a database that rewrites it (PubMed spells every tag out).
     #: None: the echo must read exactly as sent.
     same_search_path: str | None = None
+    #: ``"module:function"``, ``(NativeLine) -> Translated``: reads one search
+    #: of its native syntax into the portable language (``querylang import
+    #: --from NAME``, ``compile/run --from``). None: no importer.
+    importer_path: str | None = None
+    #: ``(name, title)`` that ``--from`` takes for its syntax when several
+    #: databases share one interface's syntax (the first such entry with an
+    #: importer stands for all). None: the database's own name and display.
+    import_as: tuple[str, str] | None = None
+    #: ``"module:function"``, ``(source) -> imports.history.Split``: how a
+    #: paste in its syntax is split into searches, where its exports print
+    #: them in a shape of their own. None: the generic splitter.
+    splitter_path: str | None = None
 
     @property
     def runnable(self) -> bool:
@@ -230,6 +247,32 @@ class Database:
         if self.same_search_path is None:
             return None
         found: Callable[[str, str], bool] = load(self.same_search_path)
+        return found
+
+    @property
+    def import_name(self) -> str:
+        """The name ``--from`` takes for its syntax."""
+        return self.import_as[0] if self.import_as is not None else self.name
+
+    @property
+    def import_title(self) -> str:
+        """Its syntax's name in messages ("imported from ...")."""
+        return self.import_as[1] if self.import_as is not None else self.display
+
+    @property
+    def splitter(self) -> Callable[[str], Split]:
+        if self.splitter_path is None:
+            from querylang.imports.history import split_source
+
+            return split_source
+        found: Callable[[str], Split] = load(self.splitter_path)
+        return found
+
+    @property
+    def importer(self) -> Callable[[NativeLine], Translated]:
+        if self.importer_path is None:
+            raise LookupError(f"querylang cannot import {self.display} strategies")
+        found: Callable[[NativeLine], Translated] = load(self.importer_path)
         return found
 
     @property

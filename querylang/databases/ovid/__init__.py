@@ -13,6 +13,10 @@ from querylang.databases.base import Database, DatabaseInfo
 
 _TARGET = "querylang.databases.ovid.target:"
 _CODES = "querylang.databases.ovid.codes:CODES"
+#: One reader for the three: ``import --from ovid`` (Ovid's syntax is one).
+_IMPORTER = "querylang.databases.ovid.importer:read_ovid_line"
+_SPLITTER = "querylang.databases.ovid.importer:split_ovid"
+_IMPORT_AS = ("ovid", "Ovid")
 #: Ovid numbers each search of its Advanced Search history; a numbered
 #: block can also be pasted at once into its multi-line launcher.
 _HISTORY = ("Ovid's Advanced Search (or, as one numbered block, in its "
@@ -34,6 +38,9 @@ DATABASES = (
         target_path=_TARGET + "OvidMedline",
         codes_path=_CODES,
         history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
         cannot=("no API: counts typed in", "limits are lines of their own"),
     ),
     Database(
@@ -45,6 +52,9 @@ DATABASES = (
         target_path=_TARGET + "OvidEmbase",
         codes_path=_CODES,
         history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
         cannot=("no API: counts typed in", "MeSH (Emtree headings: check the names)"),
     ),
     Database(
@@ -56,6 +66,9 @@ DATABASES = (
         target_path=_TARGET + "OvidPsycInfo",
         codes_path=_CODES,
         history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
         cannot=("no API: counts typed in", "MeSH (APA Thesaurus terms: check the names)",
                 "MeSH subheadings"),
     ),
