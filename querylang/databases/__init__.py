@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, ieee, ovid, pubmed, wos
+from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, ovid, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -39,6 +39,9 @@ _MODULES: tuple[ModuleType, ...] = (
     arxiv,
     ieee,
     ovid,
+    ebsco,
+    cochrane,
+    embase,
 )
 
 

@@ -66,15 +66,16 @@ def load_run(log: Any, reference: str) -> Any:
 
 async def status(request: Request) -> Response:
     """Databases (with whether a key is set: never the key), downloads, the log."""
+    from querylang.databases import RUNNABLE
     from querylang.runner import SPECS
     from querylang.secrets import read_key
     from querylang.targets import TARGETS
 
     databases = []
-    for name, target in TARGETS.items():
-        spec = SPECS.get(name)
-        if spec is None:  # no API: compiled elsewhere, never run from the page
-            continue
+    # The page runs searches: the databases with an API.
+    for name in RUNNABLE:
+        target = TARGETS[name]
+        spec = SPECS[name]
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
         databases.append({"name": name, "title": target.title, "key_env": spec.key_env,
                           "has_key": has_key, "key_required": spec.key_required})
@@ -102,9 +103,7 @@ def check_text(text: str, strict: bool = False) -> dict[str, Any]:
     from querylang.diagnostics import once_per_database, sort_key, to_dicts
     from querylang.targets import TARGETS
 
-    # The page shows the databases it can run (an API).
-    analysis, results = compile_text(text, [name for name in TARGETS if name in RUNNABLE],
-                                     strict=strict)
+    analysis, results = compile_text(text, list(RUNNABLE), strict=strict)
     targets = {}
     for name, result in results.items():
         data = _compiled_json(result)
