@@ -86,7 +86,7 @@ CASES = [
     pytest.param('issn:"1361-8415"', '1361-8415.is.', [], '1361-8415.is.', [], '1361-8415.is.', [], id='issn:"1361-8415"'),
     pytest.param('asthma AND issn:1361-8415', 'asthma.ti,ab. and 1361-8415.is.', [], 'asthma.ti,ab. and 1361-8415.is.', [], 'asthma.ti,ab. and 1361-8415.is.', [], id='asthma AND issn:1361-8415'),
     pytest.param('mesh:Asthma OR asthma* OR wheez*', 'exp Asthma/ or (asthma* or wheez*).ti,ab.', [], 'exp Asthma/ or (asthma* or wheez*).ti,ab.', ['OV101'], 'exp Asthma/ or (asthma* or wheez*).ti,ab.', ['OV102'], id='mesh:Asthma OR asthma* OR wheez*'),
-    pytest.param('mesh:Animals NOT mesh:Humans', 'exp Animals/ not exp Humans/', [], 'exp Animals/ not exp Humans/', ['OV101'], 'exp Animals/ not exp Humans/', ['OV102'], id='mesh:Animals NOT mesh:Humans'),
+    pytest.param('mesh:Animals NOT mesh:Humans', 'exp Animals/ not exp Humans/', [], 'exp animal/ not exp human/', ['OV101'], 'exp Animals/ not exp Humans/', ['OV102'], id='mesh:Animals NOT mesh:Humans'),
     pytest.param('1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023', '((asthma or wheez*) and child*).ti,ab.', ['OV301'], '((asthma or wheez*) and child*).ti,ab.', ['OV301'], '((asthma or wheez*) and child*).ti,ab.', ['OV301'], id='1. asthma OR wheez* / 2. #1 AND child* AND year:2013-2023'),
     pytest.param('1. asthma AND year:2020\n2. #1 OR wheez*', None, ['OV302'], None, ['OV302'], None, ['OV302'], id='1. asthma AND year:2020 / 2. #1 OR wheez*'),
     pytest.param('mesh:(Asthma OR "Status Asthmaticus")', 'exp Asthma/ or exp Status Asthmaticus/', [], 'exp Asthma/ or exp Status Asthmaticus/', ['OV101'], 'exp Asthma/ or exp Status Asthmaticus/', ['OV102'], id='mesh:(Asthma OR "Status Asthmaticus")'),
@@ -95,6 +95,10 @@ CASES = [
     pytest.param('mesh-noexp:"Aged, 80 and over"', '"Aged, 80 and over"/', [], '"Aged, 80 and over"/', ['OV101'], '"Aged, 80 and over"/', ['OV102'], id='heading with a number is quoted'),
     pytest.param('mesh:"Neoplasms, Second Primary" OR cancer*', 'exp Neoplasms, Second Primary/ or cancer*.ti,ab.', [], 'exp Neoplasms, Second Primary/ or cancer*.ti,ab.', ['OV101'], 'exp Neoplasms, Second Primary/ or cancer*.ti,ab.', ['OV102'], id='heading with a comma'),
     pytest.param('ti:(asthma OR wheez*) AND au:"Smith J*"', '(asthma or wheez*).ti. and Smith J*.au.', [], '(asthma or wheez*).ti. and Smith J*.au.', ['OV106'], '(asthma or wheez*).ti. and Smith J*.au.', ['OV106'], id='author truncated'),
+    # querylang.thesauri: where a heading is known to differ, the likely name is written and said.
+    pytest.param('mesh:"Depressive Disorder"', 'exp Depressive Disorder/', [], 'exp Depressive Disorder/', ['OV101'], 'exp Major Depression/', ['OV102'], id='likely APA heading'),
+    pytest.param('mesh:"Leukemia, Myeloid"', 'exp Leukemia, Myeloid/', [], 'exp myeloid leukemia/', ['OV101'], 'exp Leukemia, Myeloid/', ['OV102'], id='likely Emtree heading, natural order'),
+    pytest.param('mesh-major:"Randomized Controlled Trials as Topic"', 'exp *Randomized Controlled Trials as Topic/', [], 'exp *"randomized controlled trial (topic)"/', ['OV101'], 'exp *Randomized Controlled Trials as Topic/', ['OV102'], id='likely Emtree heading with brackets is quoted'),
 ]
 
 
@@ -246,3 +250,12 @@ def test_every_ov_code_explains_itself() -> None:
     for code in (c for c in REGISTRY if c.startswith("OV")):
         info = REGISTRY[code]
         assert info.title and info.explanation and info.example and info.instead, code
+
+
+def test_the_likely_heading_is_said_never_as_an_equivalent() -> None:
+    result = querylang.compile_query('mesh:"Depressive Disorder"', "ovid-psycinfo")
+    assert result.query == "exp Major Depression/"
+    [said] = [d for d in result.diagnostics if d.code == "OV102"]
+    assert "likely names it 'Major Depression'" in said.message
+    assert "not the same vocabulary" in said.message
+

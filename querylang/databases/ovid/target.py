@@ -51,6 +51,7 @@ from querylang.targets.base import (
     near_field,
     spelled_subheading,
 )
+from querylang.thesauri import inverted, likely_heading
 from querylang.vocab import SUBHEADINGS, split_heading, subheading
 
 __all__ = ["Ovid", "OvidMedline", "OvidEmbase", "OvidPsycInfo"]
@@ -146,6 +147,8 @@ class Ovid(Target):
     #: says a MeSH heading must be checked there (None: MeSH itself).
     thesaurus: ClassVar[str] = "MeSH"
     heading_code: ClassVar[str | None] = None
+    #: querylang.thesauri's name for it (None: MeSH itself).
+    thesaurus_key: ClassVar[str | None] = None
     operators = _OPERATOR_WORDS
     not_operator = "not"
     #: Characters Ovid reads as syntax in a term: the field suffix's dots and
@@ -451,20 +454,37 @@ class Ovid(Target):
                     "AND words for the subheading's idea if the heading alone finds too much",
                 )
         if self.heading_code is not None:
-            self.diag(
-                self.heading_code,
-                f"{field}:{_shown(node)} is a MeSH heading: written as the {self.thesaurus} "
-                f"heading {heading}/ (not the same vocabulary): check the name in "
-                f"{self.thesaurus} before running the line", node.span,
-                f"look the concept up in {self.thesaurus} (Ovid: Search Tools, Thesaurus) and "
-                "keep the free-text words beside the heading",
-            )
+            heading = self.other_thesaurus(node, field, heading)
         prefix = {"mesh": "exp ", "mesh-noexp": "", "mesh-major": "exp *"}[field]
         if not _plain_heading(heading):
             # "Bites and Stings"/: an operator word or a number in a heading
             # is quoted, as Ovid's own histories write it.
             heading = f'"{heading}"'
         return f"{prefix}{heading}/{code}", True
+
+    def other_thesaurus(self, node: Word | Phrase, field: str, heading: str) -> str:
+        """A MeSH heading in Emtree or the APA Thesaurus: the name the
+        thesaurus is known to use where querylang.thesauri has it, else the
+        MeSH name; always said (never as an equivalent)."""
+        assert self.heading_code is not None and self.thesaurus_key is not None
+        likely = likely_heading(heading, self.thesaurus_key)
+        if likely is not None:
+            said = (f"{field}:{_shown(node)} is a MeSH heading; {self.thesaurus} likely names it "
+                    f"{likely!r}: written as {likely}/")
+            heading = likely
+        else:
+            why = (f"MeSH inverts it with a comma, {self.thesaurus} writes terms in natural order"
+                   if self.thesaurus_key == "emtree" and inverted(heading)
+                   else f"{self.thesaurus} may name it otherwise")
+            said = (f"{field}:{_shown(node)} is a MeSH heading, written as {heading}/ for "
+                    f"{self.thesaurus}: {why}")
+        self.diag(
+            self.heading_code, f"{said}; check the name in {self.thesaurus} before running the "
+            "line (not the same vocabulary)", node.span,
+            f"look the concept up in {self.thesaurus} (Ovid: Search Tools, Thesaurus) and keep "
+            "the free-text words beside the heading",
+        )
+        return heading
 
     def floating_subheading(self, node: Word | Phrase, origin: Span | None) -> tuple[str, bool]:
         """``sh:"drug therapy"`` as Ovid's floating subheading ``dt.fs.``."""
@@ -490,6 +510,7 @@ class OvidEmbase(Ovid):
     fields: ClassVar[dict[str, FieldMap]] = EMBASE_FIELDS
     thesaurus = "Emtree"
     heading_code = "OV101"
+    thesaurus_key = "emtree"
 
 
 class OvidPsycInfo(Ovid):
@@ -498,6 +519,7 @@ class OvidPsycInfo(Ovid):
     fields: ClassVar[dict[str, FieldMap]] = PSYCINFO_FIELDS
     thesaurus = "the APA Thesaurus"
     heading_code = "OV102"
+    thesaurus_key = "apa"
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -511,6 +533,8 @@ _LIMITS = (YearLimit, LangLimit, LangGroup)
 def _plain_heading(heading: str) -> bool:
     """True when Ovid reads ``heading`` before its slash as one heading
     unquoted: words without operator words or bare numbers."""
+    if any(c in heading for c in '()[]{}"'):
+        return False  # an Emtree name such as "randomized controlled trial (topic)"
     for word in heading.replace(",", " ").split():
         lower = word.lower()
         if lower in _OPERATOR_WORDS or _ADJ_WORD.fullmatch(lower) or word.isdigit():
