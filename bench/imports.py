@@ -6,7 +6,7 @@ tests/fixtures/native/<dialect>/, then for one generated history of N
 searches (default 200) of 20 terms each plus the combining search and a
 limits line, to show that time per term stays flat as N grows::
 
-    python bench/imports.py [N] [--from pubmed|wos]
+    python bench/imports.py [N] [--from pubmed|wos|ovid]
 """
 
 from __future__ import annotations
@@ -30,14 +30,31 @@ def _wos_term(n: int, i: int) -> str:
     return f'"topic{n} word{i}*"' if i % 3 else f"word{n}x{i}"
 
 
+def _ovid_term(n: int, i: int) -> str:
+    return f"topic{n} word{i}$" if i % 3 else f"word{n}x{i}"
+
+
 #: per dialect: one term, how a search holds its terms, the limits line's limits
 SHAPES: dict[str, tuple[Callable[[int, int], str], str, str]] = {
     "pubmed": (_pubmed_term, "{terms}", "2013:2023[dp] AND english[la]"),
     "wos": (_wos_term, "TS=({terms})", "PY=(2013-2023) AND LA=(English)"),
+    "ovid": (_ovid_term, "({terms}).ti,ab.", '(english language and yr="2013 - 2023")'),
 }
 
 
+def _ovid_history(searches: int) -> str:
+    """Ovid's own shape: bare numbers, "1 and 2", and a limit line."""
+    term, search, limits = SHAPES["ovid"]
+    lines = [f"{n} " + search.format(terms=" or ".join(term(n, i) for i in range(20)))
+             for n in range(1, searches + 1)]
+    lines.append(f"{searches + 1} " + " and ".join(str(n) for n in range(1, searches + 1)))
+    lines.append(f"{searches + 2} limit {searches + 1} to {limits}")
+    return "\n".join(lines) + "\n"
+
+
 def history(dialect: str, searches: int) -> str:
+    if dialect == "ovid":
+        return _ovid_history(searches)
     term, search, limits = SHAPES[dialect]
     lines = [f"#{n} " + search.format(terms=" OR ".join(term(n, i) for i in range(20)))
              for n in range(1, searches + 1)]

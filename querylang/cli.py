@@ -34,7 +34,7 @@ from querylang.commands import (
     emit_diagnostics,
     emit_in_brief,
 )
-from querylang.databases import REGISTRY, RUNNABLE
+from querylang.databases import RUNNABLE, import_dialects
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ _DISPLAYS = [entry.display for entry in RUNNABLE.values()]
 _DISPLAY_LIST = ", ".join(_DISPLAYS[:-1]) + " and " + _DISPLAYS[-1] if len(_DISPLAYS) > 1 \
     else "".join(_DISPLAYS)
 #: What ``--from`` takes: "pubmed or wos" (the entries with an importer).
-_IMPORTABLE = " or ".join(name for name, entry in REGISTRY.items() if entry.importer_path)
+_IMPORTABLE = " or ".join(import_dialects())
 #: ``run --help``'s key variables: "NCBI_API_KEY (optional), WOS_API_KEY, ...".
 _KEY_LIST = ", ".join(
     f"{spec.key_env}{'' if spec.key_required else ' (optional)'}"

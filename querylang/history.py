@@ -137,7 +137,8 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
         # line does not (a widening inside a line referenced on the right of
         # NOT reverses its effect) is said here too: nothing is lost.
         for diagnostic in expanded.diagnostics:
-            if diagnostic.code in _SIZE_OF_WRITTEN_OUT and references:
+            if references and (diagnostic.code in _SIZE_OF_WRITTEN_OUT
+                               or diagnostic.code in cls.written_out_codes):
                 # A limit on the operators of the line written out: the
                 # history line is judged as written (#1 OR #2), above.
                 continue

@@ -23,6 +23,7 @@ def test_registry_names() -> None:
     # The four with an API, then the interfaces without one (issue 16).
     assert list(TARGETS)[:4] == ["pubmed", "wos", "arxiv", "ieee"]
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(TARGETS)
+    assert {"ovid-medline", "ovid-embase", "ovid-psycinfo"} <= set(TARGETS)
 
 
 def test_package_api_delegates() -> None:

@@ -78,11 +78,12 @@ def test_import_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["import", "-q", "asthma[mh]"], "--from pubmed or --from wos"),
+        (["import", "-q", "asthma[mh]"], "--from pubmed or --from wos or --from ovid"),
         (["import", "--from", "pubmd", "-q", "asthma[mh]"], "did you mean pubmed"),
         (["import", "--from", "pubmed", "/no/such/file"], "no such file"),
-        (["compile", "--from", "ovid", "-q", "asthma[mh]"], "choose one of pubmed, wos"),
-        (["run", "--from", "ovid", "-q", "asthma[mh]", "--no-log"], "choose one of pubmed, wos"),
+        (["compile", "--from", "nosuchdb", "-q", "asthma[mh]"], "choose one of pubmed, wos, ovid"),
+        (["run", "--from", "nosuchdb", "-q", "asthma[mh]", "--no-log"],
+         "choose one of pubmed, wos, ovid"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

@@ -22,6 +22,7 @@ def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
     # The four with an API first; interfaces without one (issue 16) after them.
     assert names()[:4] == ["pubmed", "wos", "arxiv", "ieee"]
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(names())
+    assert names()[4:7] == ["ovid-medline", "ovid-embase", "ovid-psycinfo"]
     assert [entry.order for entry in ENTRIES] == sorted(entry.order for entry in ENTRIES)
     assert len({entry.order for entry in ENTRIES}) == len(ENTRIES)
 
@@ -233,15 +234,19 @@ def test_every_generic_example_still_exists() -> None:
 
 
 def test_the_count_path_tables_read_the_specs() -> None:
+    from querylang.databases import import_dialects
     from querylang.imports import DIALECTS, READERS, TITLES
     from querylang.transport import PAGE_ANSWER_CAPS, PAGE_SIZE_PARAMS
 
-    importable = [name for name, entry in REGISTRY.items() if entry.importer_path]
+    importable = list(import_dialects())
     assert list(DIALECTS) == list(READERS) == list(TITLES) == importable
-    assert importable == ["pubmed", "wos"]
-    for name in importable:
-        assert READERS[name] is REGISTRY[name].importer
-        assert TITLES[name] == REGISTRY[name].display
+    # The three Ovid databases share one syntax: one --from name (import_as).
+    assert importable == ["pubmed", "wos", "ovid"]
+    for name, entry in import_dialects().items():
+        assert READERS[name] is entry.importer
+        assert TITLES[name] == entry.import_title
+    assert {entry.import_name for entry in REGISTRY.values() if entry.importer_path} == set(
+        importable)
     for name, entry in REGISTRY.items():
         if entry.spec is None:
             continue

@@ -428,8 +428,8 @@ def test_import_calls_the_importer_where_it_exists(client: TestClient,
                            headers=AUTH)
     assert response.json() == {"text": "1. tiab:asthma\n", "diagnostics": []}
     assert calls == [("asthma[tiab]", "wos")]
-    refusal(client.post("/api/import", json={"source": "x", "dialect": "ovid"}, headers=AUTH),
-            422, "unknown dialect 'ovid'")
+    refusal(client.post("/api/import", json={"source": "x", "dialect": "nosuchdb"}, headers=AUTH),
+            422, "unknown dialect 'nosuchdb'")
     refusal(client.post("/api/import", json={"dialect": "pubmed"}, headers=AUTH), 422,
             "'source' is missing")
 
@@ -439,3 +439,17 @@ def test_import_calls_the_importer_where_it_exists(client: TestClient,
     monkeypatch.setattr(querylang.imports, "import_strategy", refusing, raising=False)
     refusal(client.post("/api/import", json={"source": "", "dialect": "pubmed"}, headers=AUTH),
             422, "cannot import this text: nothing to import")
+
+
+def test_the_page_imports_an_ovid_history(client: TestClient) -> None:
+    """Issue 16: the web page's import takes Ovid's syntax like the CLI's."""
+    response = client.post("/api/import", json={"source": "1 exp Asthma/\n2 asthma*.ti,ab.\n"
+                                                "3 or/1-2", "dialect": "ovid"}, headers=AUTH)
+    assert response.status_code == 200
+    assert response.json()["text"] == '1. mesh:"Asthma"\n2. tiab:asthma*\n3. #1 OR #2\n'
+
+
+def test_status_names_the_import_dialects_for_the_page(client: TestClient) -> None:
+    data = client.get("/api/status", headers=AUTH).json()
+    assert {"name": "ovid", "title": "Ovid"} in data["dialects"]
+    assert [d["name"] for d in data["dialects"]][:2] == ["pubmed", "wos"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, pubmed, wos
+from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, ovid, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "DatabaseInfo",
     "DatabaseSpec",
     "LimitWords",
+    "import_dialects",
     "names",
     "runnable_names",
 ]
@@ -37,6 +38,7 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    ovid,
     ebsco,
     cochrane,
     embase,
@@ -68,3 +70,14 @@ def names() -> list[str]:
 def runnable_names() -> list[str]:
     """The names of the databases ``querylang run`` can search, in order."""
     return list(RUNNABLE)
+
+
+def import_dialects() -> dict[str, Database]:
+    """The names ``--from`` takes, in the registry's order, each with the
+    entry whose importer reads it: a database's own name, or the one name
+    several databases of one interface share (``Database.import_as``)."""
+    found: dict[str, Database] = {}
+    for entry in REGISTRY.values():
+        if entry.importer_path is not None:
+            found.setdefault(entry.import_name, entry)
+    return found

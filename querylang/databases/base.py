@@ -20,6 +20,7 @@ from querylang.record import field, record
 
 if TYPE_CHECKING:
     from querylang.diagnostics import CodeInfo
+    from querylang.imports.history import Split
     from querylang.imports.model import NativeLine, Translated
     from querylang.known.hook import KnownItems
     from querylang.records.paging import Pager
@@ -242,6 +243,14 @@ class Database:
     #: of its native syntax into the portable language (``querylang import
     #: --from NAME``, ``compile/run --from``). None: no importer.
     importer_path: str | None = None
+    #: ``(name, title)`` that ``--from`` takes for its syntax when several
+    #: databases share one interface's syntax (the first such entry with an
+    #: importer stands for all). None: the database's own name and display.
+    import_as: tuple[str, str] | None = None
+    #: ``"module:function"``, ``(source) -> imports.history.Split``: how a
+    #: paste in its syntax is split into searches, where its exports print
+    #: them in a shape of their own. None: the generic splitter.
+    splitter_path: str | None = None
     #: How ``querylang records`` pages through it (None: it has no records fetch).
     paging: Paging | None = None
     #: Its own page-fetching coroutine (``async (PageContext) -> Page``), when
@@ -302,6 +311,25 @@ class Database:
         if self.same_search_path is None:
             return None
         found: Callable[[str, str], bool] = load(self.same_search_path)
+        return found
+
+    @property
+    def import_name(self) -> str:
+        """The name ``--from`` takes for its syntax."""
+        return self.import_as[0] if self.import_as is not None else self.name
+
+    @property
+    def import_title(self) -> str:
+        """Its syntax's name in messages ("imported from ...")."""
+        return self.import_as[1] if self.import_as is not None else self.display
+
+    @property
+    def splitter(self) -> Callable[[str], Split]:
+        if self.splitter_path is None:
+            from querylang.imports.history import split_source
+
+            return split_source
+        found: Callable[[str], Split] = load(self.splitter_path)
         return found
 
     @property

@@ -26,7 +26,7 @@ from typing import Any
 
 from querylang import codes
 from querylang.ast import NO_SPAN
-from querylang.databases import REGISTRY
+from querylang.databases import import_dialects
 from querylang.databases.base import Loaded
 from querylang.diagnostics import Diagnostic, Severity, has_errors, sort_key, to_dicts
 from querylang.imports.history import Split, offset_span, split_source
@@ -35,8 +35,9 @@ from querylang.imports.model import NativeLine, Translated
 __all__ = ["READERS", "DIALECTS", "ImportResult", "ImportedLine", "import_strategy",
            "NativeLine", "Translated"]
 
-#: The databases ``--from`` names: every registry entry with an importer.
-_IMPORTABLE = {name: entry for name, entry in REGISTRY.items() if entry.importer_path}
+#: The names ``--from`` takes: every registry entry with an importer (one
+#: name for several databases that share an interface's syntax).
+_IMPORTABLE = import_dialects()
 
 #: Database -> its reader of one native search (imported on first use).
 READERS: Mapping[str, Callable[[NativeLine], Translated]] = Loaded(
@@ -47,7 +48,14 @@ READERS: Mapping[str, Callable[[NativeLine], Translated]] = Loaded(
 DIALECTS = tuple(_IMPORTABLE)
 
 #: Display names, for messages.
-TITLES = {name: entry.display for name, entry in _IMPORTABLE.items()}
+TITLES = {name: entry.import_title for name, entry in _IMPORTABLE.items()}
+
+#: Dialect -> how its pastes are split into searches, where its exports
+#: print them in a shape of their own (default: history.split_source).
+SPLITTERS: Mapping[str, Callable[[str], Split]] = Loaded(
+    {name: entry for name, entry in _IMPORTABLE.items() if entry.splitter_path},
+    lambda entry: entry.splitter,
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ def import_strategy(source: str, dialect: str) -> ImportResult:
         missing = codes.make("IM009", f"no {TITLES[dialect]} reader in this installation",
                              hint=f"import --from one of {', '.join(DIALECTS)}")
         return ImportResult(dialect, source, "", (), (missing,))
-    split = split_source(source)
+    split = SPLITTERS.get(dialect, split_source)(source)
     diagnostics = list(split.diagnostics)
     translated: list[Translated] = []
     for index, line in enumerate(split.lines):

@@ -210,6 +210,10 @@ class Target:
     #: (``"#{n}"``), or None when its interface has no history to combine
     #: lines with: its search history is then every line written out.
     set_reference: ClassVar[str | None] = None
+    #: The target's codes that hold only for a line written out in full,
+    #: not for the same line in its search history (where ``#n`` stays a set
+    #: number): :func:`querylang.history.compile_history` leaves them out there.
+    written_out_codes: ClassVar[frozenset[str]] = frozenset()
 
     #: Node type -> the method that writes it, resolved per class so that a
     #: target's overrides apply (filled by __init_subclass__).

@@ -79,9 +79,13 @@ async def status(request: Request) -> Response:
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
         databases.append({"name": name, "title": target.title, "key_env": spec.key_env,
                           "has_key": has_key, "key_required": spec.key_required})
+    from querylang.imports import DIALECTS, TITLES
+
     return reply({
         "version": __version__,
         "databases": databases,
+        # The syntaxes the page's import reads (the registry's importers).
+        "dialects": [{"name": name, "title": TITLES[name]} for name in DIALECTS],
         "downloads": [{"name": d.name, "label": d.label} for d in downloads.REGISTRY.values()],
         "log": str(log_path(request)),
     })

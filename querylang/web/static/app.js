@@ -630,6 +630,11 @@
       const status = await json(await api("/api/status"));
       state.databases = status.databases;
       state.downloads = status.downloads;
+      if (status.dialects && status.dialects.length) {
+        // The import's databases come from the server (the registry's importers).
+        $("import-dialect").replaceChildren(...status.dialects.map((d) =>
+          el("option", { value: d.name }, d.title)));
+      }
       const keys = status.databases.filter((d) => d.key_env).map((d) =>
         `${d.key_env} ${d.has_key ? "set" : "not set"}`);
       $("server-status").textContent = `querylang ${status.version} · ${keys.join(" · ")}`;

@@ -1,0 +1,75 @@
+"""Ovid: MEDLINE, Embase and APA PsycInfo, as the registry's entries.
+
+Interface strings only: Ovid has no API querylang can call, so these
+databases compile (``compile --to ovid-medline``), are not in ``RUNNABLE``,
+and their counts are typed in (``run --count ovid-medline=1234``). Product
+names as Ovid lists them (Ovid database field guides, ospguides.ovid.com):
+"Ovid MEDLINE(R) ALL", "Embase" (Embase Classic+Embase), "APA PsycInfo".
+"""
+
+from __future__ import annotations
+
+from querylang.databases.base import Database, DatabaseInfo
+
+_TARGET = "querylang.databases.ovid.target:"
+_CODES = "querylang.databases.ovid.codes:CODES"
+#: One reader for the three: ``import --from ovid`` (Ovid's syntax is one).
+_IMPORTER = "querylang.databases.ovid.importer:read_ovid_line"
+_SPLITTER = "querylang.databases.ovid.importer:split_ovid"
+_IMPORT_AS = ("ovid", "Ovid")
+#: Ovid numbers each search of its Advanced Search history; a numbered
+#: block can also be pasted at once into its multi-line launcher.
+_HISTORY = ("Ovid's Advanced Search (or, as one numbered block, in its "
+            "multi-line launcher)")
+
+
+def _info(name: str) -> DatabaseInfo:
+    interface = f"{name} via Ovid (Wolters Kluwer), Advanced Search"
+    return DatabaseInfo(name, interface, interface, "ovid")
+
+
+DATABASES = (
+    Database(
+        name="ovid-medline",
+        display="Ovid MEDLINE",
+        short="MEDLINE",
+        order=10,
+        report=_info("Ovid MEDLINE(R) ALL"),
+        target_path=_TARGET + "OvidMedline",
+        codes_path=_CODES,
+        history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
+        cannot=("no API: counts typed in", "limits are lines of their own"),
+    ),
+    Database(
+        name="ovid-embase",
+        display="Embase (Ovid)",
+        short="Embase/Ovid",
+        order=11,
+        report=_info("Embase"),
+        target_path=_TARGET + "OvidEmbase",
+        codes_path=_CODES,
+        history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
+        cannot=("no API: counts typed in", "MeSH (Emtree headings: check the names)"),
+    ),
+    Database(
+        name="ovid-psycinfo",
+        display="APA PsycInfo (Ovid)",
+        short="PsycInfo",
+        order=12,
+        report=_info("APA PsycInfo"),
+        target_path=_TARGET + "OvidPsycInfo",
+        codes_path=_CODES,
+        history_interface=_HISTORY,
+        importer_path=_IMPORTER,
+        splitter_path=_SPLITTER,
+        import_as=_IMPORT_AS,
+        cannot=("no API: counts typed in", "MeSH (APA Thesaurus terms: check the names)",
+                "MeSH subheadings"),
+    ),
+)
