@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def test_registry_names() -> None:
-    assert list(TARGETS) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(TARGETS) == ["pubmed", "wos", "arxiv", "ieee", "europepmc"]
 
 
 def test_package_api_delegates() -> None:
@@ -223,7 +223,7 @@ def test_cli_json_shape() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["targets"]
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "europepmc"]
     pubmed = data["targets"]["pubmed"]
     assert set(pubmed) >= {"query", "api", "diagnostics"}
     assert pubmed["notes"] == [] and pubmed["api_query"] == "asthma[tiab]"
