@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-import querylang.responses  # noqa: F401  (loads the generic helpers before the package reader)
 from querylang.cli import app
 from querylang.databases.europepmc.responses import ZERO_NOTE, read
 from querylang.responses import PermanentApiError, TransientApiError

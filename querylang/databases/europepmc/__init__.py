@@ -37,6 +37,11 @@ DATABASE = Database(
         # the smallest answer that carries hitCount.
         params={"format": "json", "resultType": "idlist", "pageSize": "1", "synonym": "false"},
         query_param="query",
+        page_size_param="pageSize",
+        # Optional: Europe PMC's API takes a contact address (europePMCTools'
+        # getAPIlink lists the parameter; docs/db-europepmc.md).
+        email_env="EUROPEPMC_EMAIL",
+        email_param="email",
     ),
     target_path="querylang.databases.europepmc.target:EuropePMC",
     reader_path="querylang.databases.europepmc.responses:read",

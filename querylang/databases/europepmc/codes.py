@@ -8,7 +8,7 @@ Numbering follows the other families: 1xx fields, 2xx wildcards and terms,
 
 from __future__ import annotations
 
-from querylang.diagnostics import CodeInfo, Severity
+from querylang.diagnostics import CodeInfo, Severity, code_info
 
 __all__ = ["CODES"]
 
@@ -21,7 +21,8 @@ def _code(
 ) -> CodeInfo:
     # The text is indented here for reading; explain prints it flush left.
     text = "\n".join(line.strip() for line in explanation.strip().splitlines())
-    return CodeInfo(code, severity, title, text, example, instead, changes_meaning)
+    return code_info(code, severity, title, text, example, instead,
+                     changes_meaning=changes_meaning)
 
 
 CODES: tuple[CodeInfo, ...] = (

@@ -21,11 +21,11 @@ from typing import Any
 from querylang.responses import (
     PermanentApiError,
     Reading,
-    _check_http,
-    _int_field,
-    _json,
-    _json_or_none,
-    _quote,
+    check_http,
+    int_field,
+    json_or_none,
+    parse_json,
+    quote_body,
 )
 
 __all__ = ["read", "read_europepmc"]
@@ -40,7 +40,7 @@ ZERO_NOTE = (
 
 def _message(body: bytes) -> str | None:
     """The service's own words from an error body (``errMsg``), if any."""
-    data = _json_or_none(body)
+    data = json_or_none(body)
     if not isinstance(data, dict):
         return None
     for key in ("errMsg", "message", "error"):
@@ -52,18 +52,18 @@ def _message(body: bytes) -> str | None:
 
 def read_europepmc(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     """Europe PMC search JSON: ``hitCount``."""
-    _check_http("europepmc", status, headers, _message(body), body)
+    check_http("europepmc", status, headers, _message(body), body)
     start = body.lstrip()[:100].lower()
     if start.startswith(b"<?xml") or start.startswith(b"<responsewrapper"):
         raise PermanentApiError(
             f"{DISPLAY} answered in XML, not JSON: the request lacked format=json "
-            f"(body starts: {_quote(body[:80])})", status=status)
-    data: Any = _json(body, "europepmc")
+            f"(body starts: {quote_body(body[:80])})", status=status)
+    data: Any = parse_json(body, "europepmc")
     if not isinstance(data, dict) or "hitCount" not in data:
         raise PermanentApiError(
-            f"{DISPLAY} sent a malformed answer: no hitCount (body starts: {_quote(body[:80])})",
+            f"{DISPLAY} sent a malformed answer: no hitCount (body starts: {quote_body(body[:80])})",
             status=status)
-    count = _int_field(data["hitCount"], "hitCount", "europepmc", as_string=False)
+    count = int_field(data["hitCount"], "hitCount", "europepmc", as_string=False)
     request = data.get("request")
     echo = request.get("queryString") if isinstance(request, dict) else None
     notes = (ZERO_NOTE,) if count == 0 else ()
