@@ -119,6 +119,18 @@ def test_every_line_is_counted(apis: FakeApis) -> None:
     assert apis.europepmc.request_count == 2
 
 
+def test_a_long_query_goes_by_post_to_search_post(apis: FakeApis) -> None:
+    long = " OR ".join(f"TITLE_ABS:term{n:04d}" for n in range(120))
+    assert len(long) > 1000
+    result = run(plan("europepmc", f"({long})"))["europepmc"]
+    assert result.status is Status.OK, result.error
+    assert result.count == stable_count(f"({long})")
+    sent = apis.europepmc.last_request
+    assert sent.method == "POST" and sent.path.endswith("/rest/searchPOST")
+    assert sent.form_params["query"] == [f"({long})"]
+    assert sent.form_params["format"] == ["json"] and sent.form_params["synonym"] == ["false"]
+
+
 @pytest.mark.parametrize("fault", ["throttle:0.01", "429:0.01", "503", "drop"])
 def test_transient_failures_are_retried(apis: FakeApis, fault: str) -> None:
     apis.europepmc.script([fault])

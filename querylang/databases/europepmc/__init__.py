@@ -38,6 +38,10 @@ DATABASE = Database(
         params={"format": "json", "resultType": "idlist", "pageSize": "1", "synonym": "false"},
         query_param="query",
         page_size_param="pageSize",
+        # A long query goes by POST to searchPOST (form-encoded, same
+        # parameters), as the API offers for queries too long for a URL.
+        post_above=1000,
+        post_path="searchPOST",
         # Optional: Europe PMC's API takes a contact address (europePMCTools'
         # getAPIlink lists the parameter; docs/db-europepmc.md).
         email_env="EUROPEPMC_EMAIL",
