@@ -24,8 +24,9 @@ DATABASES = ("pubmed", "wos", "arxiv", "ieee")
 
 def run_example(*args: str) -> Result:
     """``querylang run examples/llm-medical-imaging.qry`` (exit 1: its warnings)."""
-    # The databases that serve records: Scopus's records come with the
-    # records hooks (its pool share too).
+    # The four databases the pool's truth describes (tests/fakes/pool.py):
+    # a newer database is run by its own tests (--db), which know what its
+    # fake serves (Europe PMC: PubMed's share as MED records).
     chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
     result = cli.invoke(app, ["run", str(EXAMPLE), "--format", "json", *chosen, *args])
     assert result.exit_code in (0, 1), result.stderr

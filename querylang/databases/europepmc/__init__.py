@@ -8,7 +8,7 @@ gives the sources of every choice here.
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="europepmc",
@@ -50,6 +50,17 @@ DATABASE = Database(
     target_path="querylang.databases.europepmc.target:EuropePMC",
     reader_path="querylang.databases.europepmc.responses:read",
     codes_path="querylang.databases.europepmc.codes:CODES",
+    records_reader_path="querylang.databases.europepmc.records:read_page",
+    # cursorMark: * first, then each answer's nextCursorMark; pageSize at
+    # most 1000. Pages ask resultType=core (abstracts, authors one by one),
+    # so the pager is the generic cursor pager with that one change; 500
+    # core records stay well under the page answer cap. No depth limit is
+    # documented (unlike PubMed's 9,999).
+    paging=Paging(500, cursor_param="cursorMark", first_cursor="*", size_param="pageSize"),
+    records_pager_path="querylang.databases.europepmc.records:fetch_page",
+    known_path="querylang.databases.europepmc.known:KNOWN",
+    id_label="Europe PMC id",
+    author_style="surname-initials",
     cannot=(
         "MeSH without explosion or as major topic (MESH: only)",
         "MeSH subheadings",
