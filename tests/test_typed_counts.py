@@ -127,7 +127,7 @@ def querylang_cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _sent(apis: FakeApis) -> int:
-    return sum(fake.request_count for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee))
+    return sum(fake.request_count for fake in apis.all())
 
 
 def _json(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
