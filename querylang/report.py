@@ -32,6 +32,7 @@ from querylang.databases import DatabaseInfo, LimitWords
 from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
+from querylang.targets import get_target
 
 if TYPE_CHECKING:
     from querylang.history import History
@@ -471,20 +472,23 @@ def _history_section(result: TargetResult, history: History | None, version: str
                 f"compile with querylang {__version__}.", ""]
     rows, differ = history_rows(result, history)
     with_counts = any(row.counts_this for row in rows)
+    # How the database labels its searches: "#1" (PubMed), "1" (Ovid), "S1" (EBSCOhost).
+    label = (get_target(result.target).set_reference or "#{n}").format
+    numbering = f"the database numbers the searches {label(n=1)}, {label(n=2)}, ..."
     if all(row.counts_this or row.logged is None for row in rows) and not _faces_differ(result):
         intro = (f"The same strategy as {info.name}'s own search history, entered line by "
-                 "line from an empty history (the database numbers the searches #1, #2, ...); "
+                 f"line from an empty history ({numbering}); "
                  "each count is that of the same line above, the same search written out in full:")
     elif not _faces_differ(result):
         # No count came through the API: say nothing about it.
         intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
-                 "(advanced search), entered line by line from an empty history (the database "
-                 "numbers the searches #1, #2, ...); only the counts of these very searches "
+                 f"(advanced search), entered line by line from an empty history ({numbering}); "
+                 "only the counts of these very searches "
                  "are repeated here:")
     else:
         intro = (f"The same strategy as {info.name}'s own search history, for its web interface "
-                 "(advanced search), entered line by line from an empty history (the database "
-                 "numbers the searches #1, #2, ...). The API has no search history: the counts "
+                 f"(advanced search), entered line by line from an empty history ({numbering}). "
+                 "The API has no search history: the counts "
                  "above are of the API queries"
                  + (", and only counts read off the web interface are repeated here:"
                     if with_counts else "; the web interface may count differently:"))
@@ -494,7 +498,7 @@ def _history_section(result: TargetResult, history: History | None, version: str
     else:
         out += ["| # | Search history |", "|---:|---|"]
     for row in rows:
-        cell = f"| #{row.number} | {_md_code(row.query)} |"
+        cell = f"| {label(n=row.number)} | {_md_code(row.query)} |"
         if with_counts:
             counted = row.logged if row.counts_this else None
             cell += f" {_count_cell(counted) if counted is not None else NOT_COUNTED} |"

@@ -298,3 +298,26 @@ def test_a_count_typed_in_keeps_no_limit_the_interface_lacks(home: Path,
     assert run.exit_code == 0, run.output
     text = cli.invoke(app, ["report", "--log", log]).stdout
     assert "language English not applied" in text
+
+
+def test_the_report_labels_each_history_as_its_interface_numbers_it(
+        home: Path, fake_apis: FakeApis) -> None:
+    # EBSCOhost numbers its searches S1, S2; Ovid 1, 2; the report's history
+    # table and its sentence say them so (the target's set_reference).
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    cli = CliRunner()
+    (home / "limited.qry").write_text(LIMITED, encoding="utf-8")
+    log = str(home / "log.sqlite3")
+    run = cli.invoke(app, ["run", str(home / "limited.qry"), "--db", "ebsco-cinahl,ovid-medline",
+                           "--count", "ebsco-cinahl=56", "--count", "ebsco-cinahl:1=1,200",
+                           "--count", "ovid-medline=77", "--count", "ovid-medline:1=900",
+                           "--log", log])
+    assert run.exit_code == 0, run.output
+    text = cli.invoke(app, ["report", "--log", log]).stdout
+    assert "numbers the searches S1, S2, ..." in text
+    assert "numbers the searches 1, 2, ..." in text
+    assert "| S1 | `" in text and "| S2 | `" in text
+    assert "#1, #2" not in text
