@@ -34,7 +34,7 @@ from querylang.commands import (
     emit_diagnostics,
     emit_in_brief,
 )
-from querylang.databases import RUNNABLE, import_dialects
+from querylang.databases import REGISTRY, RUNNABLE, import_dialects
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
