@@ -68,8 +68,9 @@ _QUOTAS = [(entry.display, entry.paging.daily_quota) for entry in REGISTRY.value
            if entry.paging is not None and entry.paging.daily_quota]
 _QUOTA_NAMES = " or ".join(display for display, _ in _QUOTAS)
 #: "Read a native PubMed or Web of Science query": what ``import`` reads.
-_IMPORT_DISPLAYS = " or ".join(entry.display for entry in REGISTRY.values()
-                               if entry.importer_path)
+_IMPORT_TITLES = [entry.import_title for entry in import_dialects().values()]
+_IMPORT_DISPLAYS = (", ".join(_IMPORT_TITLES[:-1]) + " or " + _IMPORT_TITLES[-1]
+                    if len(_IMPORT_TITLES) > 1 else "".join(_IMPORT_TITLES))
 
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "

@@ -24,6 +24,7 @@ def test_registry_names() -> None:
     assert list(TARGETS)[:4] == ["pubmed", "wos", "arxiv", "ieee"]
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(TARGETS)
     assert {"ovid-medline", "ovid-embase", "ovid-psycinfo"} <= set(TARGETS)
+    assert "europepmc" in TARGETS
 
 
 def test_package_api_delegates() -> None:
@@ -226,7 +227,7 @@ def test_cli_json_shape() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["targets"]
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "europepmc"]
     pubmed = data["targets"]["pubmed"]
     assert set(pubmed) >= {"query", "api", "diagnostics"}
     assert pubmed["notes"] == [] and pubmed["api_query"] == "asthma[tiab]"

@@ -509,7 +509,9 @@ def test_main_prints_exports_and_serves() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(10)]
+        lines: list[str] = []
+        while len(lines) < 30 and not (lines and lines[-1].startswith("# serving")):
+            lines.append(process.stdout.readline().strip())
         assert lines[-1].startswith("# serving")
         exports = dict(
             line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
@@ -519,6 +521,7 @@ def test_main_prints_exports_and_serves() -> None:
             "QUERYLANG_WOS_URL",
             "QUERYLANG_ARXIV_URL",
             "QUERYLANG_IEEE_URL",
+            "QUERYLANG_EUROPEPMC_URL",
             "QUERYLANG_HOME",
             "NCBI_API_KEY",
             "WOS_API_KEY",

@@ -22,7 +22,11 @@ def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
     # The four with an API first; interfaces without one (issue 16) after them.
     assert names()[:4] == ["pubmed", "wos", "arxiv", "ieee"]
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(names())
-    assert names()[4:7] == ["ovid-medline", "ovid-embase", "ovid-psycinfo"]
+    ovid = names().index("ovid-medline")
+    assert names()[ovid:ovid + 3] == ["ovid-medline", "ovid-embase", "ovid-psycinfo"]
+    # order 6: after the four, before the interfaces
+    assert names().index("europepmc") == 4 or names()[4] == "scopus"
+    assert names().index("europepmc") < ovid
     assert [entry.order for entry in ENTRIES] == sorted(entry.order for entry in ENTRIES)
     assert len({entry.order for entry in ENTRIES}) == len(ENTRIES)
 
@@ -66,8 +70,8 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     assert target.__module__.startswith("querylang.databases.")
     assert entry.reader.__module__.startswith("querylang.databases.")
     assert entry.codes_path is not None and entry.codes_path.startswith("querylang.databases.")
-    assert entry.records_reader is not None
-    assert callable(entry.records_reader)
+    if entry.records_reader_path is not None:  # a database may count before it fetches
+        assert callable(entry.records_reader)
 
 
 def test_a_bad_import_path_is_an_error() -> None:

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, ovid, pubmed, wos
+from querylang.databases import (
+    arxiv,
+    cochrane,
+    ebsco,
+    embase,
+    europepmc,
+    ieee,
+    ovid,
+    pubmed,
+    wos,
+)
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -38,6 +48,7 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    europepmc,
     ovid,
     ebsco,
     cochrane,

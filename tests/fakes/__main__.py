@@ -1,4 +1,4 @@
-"""Serve all four fakes until interrupted: ``python -m tests.fakes``.
+"""Serve every database's fake until interrupted: ``python -m tests.fakes``.
 
 For demos and benchmarks of the real CLI against loopback. It keeps running
 (Ctrl-C stops it) and prints shell lines for a second terminal, to paste or
@@ -37,6 +37,7 @@ from types import FrameType
 
 from .arxiv import FakeArxiv
 from .base import FakeServer
+from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
 from .pool import DEMO_POOL_SIZE, make_pool
 from .pubmed import FakePubMed
@@ -47,7 +48,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.fakes", description=__doc__)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument(
-        "--port-base", type=int, default=0, help="PubMed BASE, WoS +1, arXiv +2, IEEE +3; 0 = any"
+        "--port-base", type=int, default=0, help="PubMed BASE, WoS +1, arXiv +2, IEEE +3, Europe PMC +4; 0 = any"
     )
     parser.add_argument("--arxiv-interval", type=float, default=3.0, help="arXiv spacing, s")
     parser.add_argument("--no-rate-limits", action="store_true", help="no PubMed/arXiv limits")
@@ -66,15 +67,17 @@ def _port(args: argparse.Namespace, offset: int) -> int:
 #: The variables the printed lines set, for the line that undoes them.
 URL_VARIABLES = (
     "QUERYLANG_PUBMED_URL", "QUERYLANG_WOS_URL", "QUERYLANG_ARXIV_URL", "QUERYLANG_IEEE_URL",
+    "QUERYLANG_EUROPEPMC_URL",
 )
 
 
 def _exports(
-    pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE, home: str
+    pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE, home: str,
+    europepmc: FakeEuropePMC,
 ) -> list[str]:
     """The shell lines that point the client at the fakes. A key is given only
     where the shell has none (``${VAR:-...}``): a real key is never replaced."""
-    urls = (pubmed.url, wos.url, arxiv.url, ieee.url)
+    urls = (pubmed.url, wos.url, arxiv.url, ieee.url, europepmc.url)
     lines = [
         f"export {name}={shlex.quote(url)}"
         for name, url in zip(URL_VARIABLES, urls, strict=True)
@@ -106,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     interval = 0.0 if free else args.arxiv_interval
     arxiv = FakeArxiv(latency=latency, port=_port(args, 2), min_interval=interval)
     ieee = FakeIEEE(latency=latency, port=_port(args, 3), any_key=True)
-    fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee]
+    europepmc = FakeEuropePMC(latency=latency, port=_port(args, 4))
+    fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee, europepmc]
     if args.demo_records:
         from .demo_records import DEMO_RECORDS
 
         for fake in (pubmed, wos, arxiv, ieee):
             fake.searchable_records = DEMO_RECORDS
+        europepmc.searchable_records = DEMO_RECORDS
     if args.pool > 0:
         pool = make_pool(args.pool)
         for fake in fakes:
@@ -121,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for fake in fakes:
             fake.start()
-        print("\n".join(_exports(pubmed, wos, arxiv, ieee, home)))
+        print("\n".join(_exports(pubmed, wos, arxiv, ieee, home, europepmc)))
         print("# serving until Ctrl-C; in another terminal, paste the lines above "
               "(or eval them) and run querylang", flush=True)
         while True:

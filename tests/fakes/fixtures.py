@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import pytest
 
 from .arxiv import FakeArxiv
+from .base import FakeServer
+from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
@@ -56,21 +58,34 @@ def fake_ieee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIEEE]:
         yield fake
 
 
+@pytest.fixture
+def fake_europepmc(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEuropePMC]:
+    with FakeEuropePMC() as fake:
+        monkeypatch.setenv("QUERYLANG_EUROPEPMC_URL", fake.url)
+        yield fake
+
+
 @dataclass
 class FakeApis:
-    """All four fakes of one test, for end-to-end runs across databases."""
+    """Every database's fake of one test, for end-to-end runs across databases."""
 
     pubmed: FakePubMed
     wos: FakeWoS
     arxiv: FakeArxiv
     ieee: FakeIEEE
+    europepmc: FakeEuropePMC
+
+    def all(self) -> tuple[FakeServer, ...]:
+        """Every fake, in the registry's order."""
+        return (self.pubmed, self.wos, self.arxiv, self.ieee, self.europepmc)
 
 
 @pytest.fixture
 def fake_apis(
-    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE
+    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE,
+    fake_europepmc: FakeEuropePMC,
 ) -> FakeApis:
-    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_europepmc)
 
 
 #: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
@@ -94,10 +109,10 @@ class PooledApis(FakeApis):
 @pytest.fixture
 def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
-    for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
+    for fake in fake_apis.all():
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
-                      record_pool)
+                      fake_apis.europepmc, record_pool)
 
 
 #: Seconds between requests in the fast fixtures (every database).
@@ -109,7 +124,7 @@ def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -
     """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
     own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
     pooled_apis.pubmed.rate_limit = None
-    for name in ("pubmed", "wos", "arxiv", "ieee"):
+    for name in ("pubmed", "wos", "arxiv", "ieee", "europepmc"):
         monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
     monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
     monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
