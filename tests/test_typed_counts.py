@@ -112,8 +112,8 @@ def test_a_line_without_a_count_says_which_count_to_type(entry: None) -> None:
 @pytest.fixture
 def home(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
-    for name in ("PUBMED", "WOS", "ARXIV", "IEEE"):
-        monkeypatch.setenv(f"QUERYLANG_{name}_RATE", "200")
+    for name in RUNNABLE:
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_RATE", "200")
     (tmp_path / "strategy.qry").write_text(STRATEGY, encoding="utf-8")
     return tmp_path
 
@@ -321,3 +321,35 @@ def test_the_report_labels_each_history_as_its_interface_numbers_it(
     assert "numbers the searches 1, 2, ..." in text
     assert "| S1 | `" in text and "| S2 | `" in text
     assert "#1, #2" not in text
+
+
+def test_ovid_medline_counts_typed_in_line_by_line(home: Path, fake_apis: FakeApis) -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+    from querylang.databases import REGISTRY
+
+    cli = CliRunner()
+    log = str(home / "log.sqlite3")
+    (home / "limited.qry").write_text(LIMITED, encoding="utf-8")
+    run = cli.invoke(app, ["run", str(home / "limited.qry"), "--lines", "--count",
+                           "ovid-medline:1=5,600", "--count", "ovid-medline=1234",
+                           "--format", "json", "--log", log])
+    assert run.exit_code == 0, run.output
+    targets = json.loads(run.stdout)["targets"]
+    assert list(targets) == [*RUNNABLE, "ovid-medline"]  # beside the databases with an API
+    ovid = targets["ovid-medline"]
+    assert ovid["status"] == "manual" and ovid["count"] == 1234
+    assert [(line["number"], line["count"], line["source"]) for line in ovid["lines"]] == [
+        (1, 5600, "manual"), (2, 1234, "manual")]
+    assert ovid["lines"][0]["query"] == "(asthma or wheez*).ti,ab."
+    assert all(targets[name]["status"] == "ok" for name in RUNNABLE)
+    assert all(line["api_query"] is None for line in ovid["lines"])  # nothing goes to Ovid
+
+    history = cli.invoke(app, ["history", "--log", log])
+    assert history.exit_code == 0 and "1,234 m" in history.stdout
+    report = cli.invoke(app, ["report", "--log", log]).stdout
+    info = REGISTRY["ovid-medline"].report
+    section = report[report.index(f"### {info.name}"):]
+    assert f"**Interface:** {info.web_interface}" in section
+    assert "| 1 | `(asthma or wheez*).ti,ab.` | 5,600 (entered by hand) |" in section
