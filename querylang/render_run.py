@@ -56,6 +56,15 @@ class UsageError(ValueError):
 
 
 def _unknown(name: str, known: Sequence[str]) -> UsageError:
+    from querylang.databases import REGISTRY
+
+    entry = REGISTRY.get(name.lower())
+    if entry is not None and not entry.runnable:
+        # A database without an API (Ovid, the Cochrane Library...): say so, not "unknown".
+        return UsageError(f"{entry.display} has no API querylang can search: it is compiled "
+                          f"(querylang compile --to {entry.name}) and its counts are typed in "
+                          f"(querylang run --count {entry.name}=N); here choose among: "
+                          f"{', '.join(known)}")
     close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.4)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return UsageError(f"unknown database {name!r}{hint}; known: {', '.join(known)}")

@@ -353,3 +353,13 @@ def test_ovid_medline_counts_typed_in_line_by_line(home: Path, fake_apis: FakeAp
     section = report[report.index(f"### {info.name}"):]
     assert f"**Interface:** {info.web_interface}" in section
     assert "| 1 | `(asthma or wheez*).ti,ab.` | 5,600 (entered by hand) |" in section
+
+
+def test_check_names_a_database_without_an_api_as_such() -> None:
+    from querylang.render_run import UsageError, parse_databases
+
+    with pytest.raises(UsageError) as raised:
+        parse_databases("pubmed,cochrane", list(RUNNABLE))
+    message = str(raised.value)
+    assert "has no API" in message and "--count cochrane=N" in message
+    assert "unknown" not in message
