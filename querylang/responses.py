@@ -43,7 +43,7 @@ import html
 import json
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -472,6 +472,22 @@ def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     )
 
 
+class _Readers(Mapping[str, Reader]):
+    """Database name -> reader, each loaded from its registry entry on first
+    use. Not at import: a database's own reader module imports the helpers
+    above, so loading every reader here would be an import cycle whenever
+    that module is imported first."""
+
+    def __getitem__(self, name: str) -> Reader:
+        return RUNNABLE[name].reader
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(RUNNABLE)
+
+    def __len__(self) -> int:
+        return len(RUNNABLE)
+
+
 #: Database name -> reader, read from the registry (each entry names its
-#: reader by path; the readers above are already defined when this runs).
-READERS: dict[str, Reader] = {name: entry.reader for name, entry in RUNNABLE.items()}
+#: reader by path).
+READERS: Mapping[str, Reader] = _Readers()
