@@ -252,6 +252,17 @@ def test_a_run_streams_each_count_and_lands_in_the_log(client: TestClient, apis:
     assert detail["source_text"] == FINE
 
 
+def test_status_names_each_database_as_the_registry_does(client: TestClient) -> None:
+    """The history's "final counts" use each database's short name."""
+    from querylang.databases import REGISTRY
+
+    databases = client.get("/api/status", headers=AUTH).json()["databases"]
+    assert {d["name"]: (d["title"], d["short"]) for d in databases} == {
+        d["name"]: (REGISTRY[d["name"]].display, REGISTRY[d["name"]].short) for d in databases}
+    assert [d["name"] for d in databases] == [name for name in REGISTRY if name in
+                                              {d["name"] for d in databases}]
+
+
 def test_a_database_without_a_key_is_skipped_or_takes_a_typed_count(
         client: TestClient, apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WOS_API_KEY")
