@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def test_registry_names() -> None:
-    assert list(TARGETS) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(TARGETS) == ["pubmed", "wos", "arxiv", "ieee", "scopus"]
 
 
 def test_package_api_delegates() -> None:

@@ -509,8 +509,12 @@ def test_main_prints_exports_and_serves() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(10)]
-        assert lines[-1].startswith("# serving")
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("# serving"):
+            line = process.stdout.readline()
+            assert line, "the fakes stopped before serving"
+            lines.append(line.strip())
+        assert len(lines) == 12
         exports = dict(
             line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
         )
@@ -519,10 +523,12 @@ def test_main_prints_exports_and_serves() -> None:
             "QUERYLANG_WOS_URL",
             "QUERYLANG_ARXIV_URL",
             "QUERYLANG_IEEE_URL",
+            "QUERYLANG_SCOPUS_URL",
             "QUERYLANG_HOME",
             "NCBI_API_KEY",
             "WOS_API_KEY",
             "IEEE_API_KEY",
+            "SCOPUS_API_KEY",
         }
         response = httpx.get(exports["QUERYLANG_ARXIV_URL"], params={"search_query": "all:x"})
         assert response.status_code == 200

@@ -59,6 +59,8 @@ def test_eval_keeps_a_key_the_user_has_set(served: tuple[subprocess.Popen[str], 
     assert after["NCBI_API_KEY"] == REAL_KEYS["NCBI_API_KEY"]
     assert after["WOS_API_KEY"] == REAL_KEYS["WOS_API_KEY"]
     assert after["IEEE_API_KEY"] == "fake-ieee-key"  # none set: the fake's own
+    assert after["SCOPUS_API_KEY"] == "fake-scopus-key"
+    assert after["QUERYLANG_SCOPUS_URL"].startswith("http://127.0.0.1:")
     assert after["QUERYLANG_PUBMED_URL"].startswith("http://127.0.0.1:")
     # The demo's runs go to a log of their own, not the user's.
     assert "querylang-fakes-" in after["QUERYLANG_HOME"]
@@ -79,7 +81,7 @@ def test_a_run_from_a_second_terminal_with_real_keys(
     assert done.returncode == 0, done.stderr
     targets = json.loads(done.stdout)["targets"]
     assert {name: t["status"] for name, t in targets.items()} == {
-        "pubmed": "ok", "wos": "ok", "arxiv": "ok", "ieee": "ok"
+        "pubmed": "ok", "wos": "ok", "arxiv": "ok", "ieee": "ok", "scopus": "ok"
     }
     assert Path(env["QUERYLANG_HOME"], "log.sqlite3").exists()
     process.send_signal(signal.SIGTERM)

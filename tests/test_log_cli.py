@@ -169,13 +169,14 @@ EXAMPLE_FILE = str(Path(__file__).parents[1] / "examples" / "llm-medical-imaging
 
 @pytest.fixture
 def fast_apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> FakeApis:
-    for name in ("PUBMED", "WOS", "ARXIV", "IEEE"):
+    for name in ("PUBMED", "WOS", "ARXIV", "IEEE", "SCOPUS"):
         monkeypatch.setenv(f"QUERYLANG_{name}_RATE", "200")
     return fake_apis
 
 
 def _sent(apis: FakeApis) -> int:
-    return sum(fake.request_count for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee))
+    return sum(fake.request_count
+               for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee, apis.scopus))
 
 
 def test_run_twice_second_from_the_log_then_refresh(fast_apis: FakeApis, tmp_path: Path) -> None:
@@ -265,7 +266,7 @@ def test_diff_line_counted_in_one_run_only_is_not_a_changed_search(tmp_path: Pat
 def test_interrupted_run_keeps_the_databases_that_answered(
     fast_apis: FakeApis, tmp_path: Path
 ) -> None:
-    """Ctrl-C while arXiv is still answering: the three databases that had
+    """Ctrl-C while arXiv is still answering: the four databases that had
     answered are in the log (run marked incomplete), and the next run takes
     their counts from it instead of asking again."""
     path = tmp_path / "log.sqlite3"
@@ -277,13 +278,14 @@ def test_interrupted_run_keeps_the_databases_that_answered(
     try:
         deadline = time.monotonic() + 30
         saved: set[str] = set()
-        while saved != {"pubmed", "wos", "ieee"} and time.monotonic() < deadline:
+        while saved != {"pubmed", "wos", "ieee", "scopus"} and time.monotonic() < deadline:
             time.sleep(0.1)
             if path.exists():
                 with SearchLog(path) as log:
                     runs = log.runs(include_incomplete=True)
                     saved = set(log.load_run(runs[0].run_id).run.targets) if runs else set()
-        assert saved == {"pubmed", "wos", "ieee"}, "the fast databases were not saved in time"
+        assert saved == {"pubmed", "wos", "ieee", "scopus"}, (
+            "the fast databases were not saved in time")
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=20)
     finally:
@@ -302,7 +304,8 @@ def test_interrupted_run_keeps_the_databases_that_answered(
     assert code == 0, err
     assert _sent(fast_apis) - sent == 1  # only arXiv was asked; the rest came from the log
     sources = {name: t["lines"][0]["source"] for name, t in json.loads(out)["targets"].items()}
-    assert sources == {"pubmed": "cached", "wos": "cached", "arxiv": "fetched", "ieee": "cached"}
+    assert sources == {"pubmed": "cached", "wos": "cached", "arxiv": "fetched", "ieee": "cached",
+                       "scopus": "cached"}
 
 
 def test_log_keeps_the_order_the_databases_were_asked_in(

@@ -232,8 +232,8 @@ def test_ieee_bad_request_and_malformed() -> None:
 # -- shared ------------------------------------------------------------------------
 
 
-def test_registry_has_the_four() -> None:
-    assert set(READERS) == {"pubmed", "wos", "arxiv", "ieee"}
+def test_registry_has_the_five() -> None:
+    assert set(READERS) == {"pubmed", "wos", "arxiv", "ieee", "scopus"}
 
 
 def test_retry_after_forms() -> None:

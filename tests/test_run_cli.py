@@ -16,12 +16,12 @@ from tests.fakes.fixtures import FakeApis
 
 cli = CliRunner()
 STRATEGY = "1. asthma OR wheez*\n2. #1 AND child*\n"
-DATABASES = ["pubmed", "wos", "arxiv", "ieee"]
+DATABASES = ["pubmed", "wos", "arxiv", "ieee", "scopus"]
 
 
 @pytest.fixture
 def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
-    """The four fakes with every pace and backoff scaled down; a private search log."""
+    """The fakes with every pace and backoff scaled down; a private search log."""
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
     fake_apis.pubmed.rate_limit = None
     for name in DATABASES:
@@ -68,7 +68,7 @@ def test_lines_counts_every_line(apis: FakeApis) -> None:
 def test_table(apis: FakeApis) -> None:
     result = invoke()
     assert result.exit_code == 0
-    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore"):
+    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore", "Scopus"):
         assert name in result.stdout
     # PubMed's querytranslation means what was sent: no note (issue 10 item 6c)
     assert "PubMed read the query as" not in result.stdout
@@ -98,7 +98,7 @@ def test_csv(apis: FakeApis) -> None:
     result = invoke("--format", "csv", "--lines")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 8
+    assert len(rows) == 2 * len(DATABASES)
     assert {row["database"] for row in rows} == set(DATABASES)
     assert all(row["status"] == "ok" and row["count"].isdigit() for row in rows)
 

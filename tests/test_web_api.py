@@ -231,10 +231,11 @@ def test_a_run_streams_each_count_and_lands_in_the_log(client: TestClient, apis:
     found = events(client, {"text": FINE, "name": "/home/me/asthma.qry", "lines": True})
     kinds = [kind for kind, _ in found]
     assert kinds[0] == "plan" and kinds[-1] == "done"
-    assert found[0][1] == {"targets": {name: [1, 2] for name in ("pubmed", "wos", "arxiv", "ieee")}}
+    every = ("pubmed", "wos", "arxiv", "ieee", "scopus")
+    assert found[0][1] == {"targets": {name: [1, 2] for name in every}}
     lines = [data for kind, data in found if kind == "line"]
     assert {(d["target"], d["number"]) for d in lines} == {
-        (name, n) for name in ("pubmed", "wos", "arxiv", "ieee") for n in (1, 2)}
+        (name, n) for name in every for n in (1, 2)}
     assert all(d["status"] == "ok" and isinstance(d["count"], int) for d in lines)
     # each count arrives before its database's summary
     assert kinds.index("line") < kinds.index("target")
@@ -293,7 +294,7 @@ def test_a_failing_database_says_so_after_its_retries(client: TestClient, apis: 
 
 @pytest.mark.parametrize(("body", "words"), [
     ({"text": "1. asthma AND lang:englsh"}, "the strategy has errors"),
-    ({"text": FINE, "databases": ["scopus"]}, "unknown database 'scopus'"),
+    ({"text": FINE, "databases": ["nosuchdb"]}, "unknown database 'nosuchdb'"),
     ({"text": FINE, "databases": "pubmed"}, "must be a list of strings"),
     ({"text": FINE, "counts": {"wos": "many"}}, "write DB=N"),
     ({"text": FINE, "counts": {"wos": True}}, "must be a number"),
@@ -306,7 +307,8 @@ def test_bad_run_requests_are_refused_before_any_search(client: TestClient, apis
                                                         body: dict[str, Any],
                                                         words: str) -> None:
     refusal(client.post("/api/run", json=body, headers=AUTH), 422, words)
-    assert not any(fake.requests for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee))
+    assert not any(fake.requests
+                   for fake in (apis.pubmed, apis.wos, apis.arxiv, apis.ieee, apis.scopus))
 
 
 def test_a_strategy_error_comes_back_with_its_diagnostics(client: TestClient) -> None:
@@ -350,7 +352,7 @@ def test_history_diff_and_every_download(client: TestClient, apis: FakeApis) -> 
     archive = zipfile.ZipFile(io.BytesIO(
         client.get("/api/download/searchfile?run=2", headers=AUTH).content))
     assert sorted(archive.namelist()) == [f"run2-{n}.json" for n in
-                                          ("arxiv", "ieee", "pubmed", "wos")]
+                                          ("arxiv", "ieee", "pubmed", "scopus", "wos")]
     assert json.loads(archive.read("run2-pubmed.json"))["platform"] == "pubmed"
 
     refusal(client.get("/api/download/pdf?run=1", headers=AUTH), 404, "no download called 'pdf'")
@@ -379,7 +381,8 @@ def test_keys_never_reach_the_page(client: TestClient, apis: FakeApis,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The keys the server reads appear in no answer, whatever is asked."""
     monkeypatch.setenv("NCBI_API_KEY", apis.pubmed.api_key)
-    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key]
+    # Scopus echoes its key in every answer's X-ELS-APIKey header.
+    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key, apis.scopus.api_key]
     bodies = [client.get(f"/?token={TOKEN}").text,
               client.get("/api/status", headers=AUTH).text,
               client.post("/api/check", json={"text": FINE}, headers=AUTH).text]
@@ -389,7 +392,7 @@ def test_keys_never_reach_the_page(client: TestClient, apis: FakeApis,
     bodies.append(client.get("/api/runs/1", headers=AUTH).text)
     status = json.loads(bodies[1])
     assert {d["name"]: d["has_key"] for d in status["databases"]} == {
-        "pubmed": True, "wos": True, "arxiv": False, "ieee": True}
+        "pubmed": True, "wos": True, "arxiv": False, "ieee": True, "scopus": True}
     for key in keys:
         assert len(key) >= 8
         assert not any(key in body for body in bodies)

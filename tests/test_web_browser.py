@@ -186,7 +186,7 @@ def test_the_whole_flow(page_server: ServerThread, tmp_path: Path) -> None:
                            "the diff")
         assert caption.text == "Run 1 → run 2"
         rows = driver.find_elements("css selector", "#diff tbody tr")
-        assert len(rows) == 4 and all(row.text.endswith("0") for row in rows)
+        assert len(rows) == 5 and all(row.text.endswith("0") for row in rows)  # five databases
 
         # a past run's strategy back into the editor
         type_strategy(driver, "1. something else\n")

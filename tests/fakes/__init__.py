@@ -23,6 +23,7 @@ URL_ENV = {
     FakeWoS: "QUERYLANG_WOS_URL",
     FakeArxiv: "QUERYLANG_ARXIV_URL",
     FakeIEEE: "QUERYLANG_IEEE_URL",
+    FakeScopus: "QUERYLANG_SCOPUS_URL",
 }
 
 __all__ = [

@@ -22,6 +22,7 @@ from .arxiv import FakeArxiv
 from .ieee import FakeIEEE
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
+from .scopus import FakeScopus
 from .wos import FakeWoS
 
 
@@ -56,6 +57,14 @@ def fake_ieee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIEEE]:
         yield fake
 
 
+@pytest.fixture
+def fake_scopus(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeScopus]:
+    with FakeScopus() as fake:
+        monkeypatch.setenv("QUERYLANG_SCOPUS_URL", fake.url)
+        monkeypatch.setenv("SCOPUS_API_KEY", fake.api_key)
+        yield fake
+
+
 @dataclass
 class FakeApis:
     """All four fakes of one test, for end-to-end runs across databases."""
@@ -64,13 +73,15 @@ class FakeApis:
     wos: FakeWoS
     arxiv: FakeArxiv
     ieee: FakeIEEE
+    scopus: FakeScopus
 
 
 @pytest.fixture
 def fake_apis(
-    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE
+    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE,
+    fake_scopus: FakeScopus,
 ) -> FakeApis:
-    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_scopus)
 
 
 #: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
@@ -97,7 +108,7 @@ def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
-                      record_pool)
+                      fake_apis.scopus, record_pool)
 
 
 #: Seconds between requests in the fast fixtures (every database).
@@ -109,7 +120,7 @@ def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -
     """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
     own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
     pooled_apis.pubmed.rate_limit = None
-    for name in ("pubmed", "wos", "arxiv", "ieee"):
+    for name in ("pubmed", "wos", "arxiv", "ieee", "scopus"):
         monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
     monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
     monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
