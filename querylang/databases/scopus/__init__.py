@@ -29,6 +29,7 @@ DATABASE = Database(
         key_header="X-ELS-APIKey",
         key_required=True,
         query_param="query",
+        page_size_param="count",
     ),
     target_path="querylang.databases.scopus.target:Scopus",
     reader_path="querylang.databases.scopus.responses:read",

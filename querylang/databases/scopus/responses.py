@@ -30,12 +30,12 @@ from querylang.responses import (
     PermanentApiError,
     Reading,
     TransientApiError,
-    _check_http,
-    _header,
-    _int_field,
-    _json,
-    _json_or_none,
-    _quote,
+    check_http,
+    header,
+    int_field,
+    json_or_none,
+    parse_json,
+    quote_body,
 )
 
 __all__ = ["read", "quota_reset"]
@@ -52,7 +52,7 @@ _MILLISECONDS = 10**11
 
 def _status(body: bytes) -> tuple[str | None, str | None]:
     """(statusCode, statusText) of an Elsevier error body, or (None, None)."""
-    data = _json_or_none(body)
+    data = json_or_none(body)
     if not isinstance(data, dict):
         return None, None
     error = data.get("service-error")
@@ -90,7 +90,7 @@ def quota_reset(value: str | None, *, now: float | None = None) -> datetime | No
 
 
 def _quota_message(headers: Mapping[str, str]) -> str:
-    when = quota_reset(_header(headers, "X-RateLimit-Reset"))
+    when = quota_reset(header(headers, "X-RateLimit-Reset"))
     if when is None:
         back = "Elsevier resets quotas every seven days"
     else:
@@ -106,7 +106,7 @@ def read(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     """Scopus Search API JSON: ``search-results.opensearch:totalResults``."""
     code, text = _status(body) if status >= 400 else (None, None)
     if status == 429:
-        els_status = _header(headers, "X-ELS-Status") or ""
+        els_status = header(headers, "X-ELS-Status") or ""
         if QUOTA_MARK in els_status.upper() or code == QUOTA_MARK:
             raise PermanentApiError(_quota_message(headers), status=status)
         raise TransientApiError(
@@ -134,13 +134,13 @@ def read(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     message = None
     if text:
         message = _KEY_ECHO.sub("APIKey ***", f"{code}: {text}" if code else text)
-    _check_http(DB, status, headers, message, body)
-    data = _json(body, DB)
+    check_http(DB, status, headers, message, body)
+    data = parse_json(body, DB)
     results = data.get("search-results") if isinstance(data, dict) else None
     if not isinstance(results, dict):
-        raise PermanentApiError(f"Scopus answered without search-results: {_quote(body)}")
+        raise PermanentApiError(f"Scopus answered without search-results: {quote_body(body)}")
     # A string as documented; a number (a gateway's re-encoding) is read too.
-    count = _int_field(results.get("opensearch:totalResults"), "opensearch:totalResults", DB,
+    count = int_field(results.get("opensearch:totalResults"), "opensearch:totalResults", DB,
                        as_string=False)
     return Reading(count, (), _echo(results))
 
