@@ -34,6 +34,7 @@ from querylang.commands import (
     emit_diagnostics,
     emit_in_brief,
 )
+from querylang.databases import RUNNABLE
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ __all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE"
 #: ``run --max-age`` default; equals querylang.store.DEFAULT_MAX_AGE_HOURS (a test
 #: checks), repeated here so that startup does not import sqlite3.
 DEFAULT_MAX_AGE_HOURS = 24.0
+
+#: The databases the help names, from the registry (in its order).
+_DATABASE_LIST = ",".join(RUNNABLE)
 
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "
@@ -226,7 +230,7 @@ def run(
     query: QueryOpt = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help=f"Databases, comma-separated (default: {_DATABASE_LIST}).",
                      show_default=False),
     ] = None,
     lines: Annotated[
@@ -630,8 +634,8 @@ def compile_command(
     source: SourceArg = None,
     query: QueryOpt = None,
     to: Annotated[
-        str, typer.Option("--to", "--db", help="Targets, comma-separated: pubmed,wos,arxiv,ieee.")
-    ] = "pubmed,wos,arxiv,ieee",
+        str, typer.Option("--to", "--db", help=f"Targets, comma-separated: {_DATABASE_LIST}.")
+    ] = _DATABASE_LIST,
     line: Annotated[
         int | None,
         typer.Option("--line", help="Compile line N (default: the last line).", show_default=False),
@@ -865,7 +869,7 @@ def check_command(
     ] = "",
     db: Annotated[
         str | None,
-        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help=f"Databases, comma-separated (default: {_DATABASE_LIST}).",
                      show_default=False),
     ] = None,
     output: Annotated[
