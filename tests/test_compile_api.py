@@ -223,7 +223,7 @@ def test_cli_json_shape() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["targets"]
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "scopus"]
     pubmed = data["targets"]["pubmed"]
     assert set(pubmed) >= {"query", "api", "diagnostics"}
     assert pubmed["notes"] == [] and pubmed["api_query"] == "asthma[tiab]"

@@ -313,7 +313,7 @@ def test_compile_history_json_shape() -> None:
     result = _history_cli("--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee"]
+    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "scopus"]
     pubmed = data["targets"]["pubmed"]
     assert pubmed["title"] == "PubMed" and pubmed["sets"] is True
     assert [line["number"] for line in pubmed["lines"]] == [1, 2, 3, 4]
