@@ -198,3 +198,12 @@ def test_the_report_names_the_interface_for_prisma_s(apis: FakeApis) -> None:
     assert "PUBYEAR > 2012 AND PUBYEAR < 2024" in report.stdout
     data = json.loads(cli.invoke(app, ["report", "--format", "json"]).stdout)
     assert "scopus" in json.dumps(data)
+
+
+def test_a_plus_in_a_doi_reaches_scopus_as_a_plus(apis: FakeApis) -> None:
+    """Elsevier's search guide: a literal + must be sent as %2B (a bare + is a space)."""
+    result = run("--db", "scopus", "--format", "json", text='doi:"10.1021/es052595+"')
+    assert result.exit_code == 0, result.stderr
+    (request,) = apis.scopus.requests
+    assert request.query_params["query"] == ['DOI("10.1021/es052595+")']
+    assert "%2B" in request.query_string
