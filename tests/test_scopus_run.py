@@ -70,7 +70,7 @@ def test_a_run_counts_scopus_with_the_key_in_its_header(apis: FakeApis) -> None:
     (request,) = apis.scopus.requests
     assert request.path == FakeScopus.ENDPOINT
     assert request.query_params == {"query": [query], "count": ["1"],
-                                    "field": ["dc:identifier"], "httpAccept": ["application/json"]}
+                                    "httpAccept": ["application/json"]}
     assert request.header("X-ELS-APIKey") == SECRET
     no_secret(request.query_string)  # the header only, never the URL
     assert apis.pubmed.request_count == 0

@@ -160,7 +160,7 @@ def test_request_carries_the_key_header_name_never_its_value(
     assert api.method == "GET"
     assert api.url == "https://api.elsevier.com/content/search/scopus"
     assert api.params == {"query": "TITLE(asthma) AND PUBYEAR > 2012 AND PUBYEAR < 2024",
-                          "count": "1", "field": "dc:identifier",
+                          "count": "1",
                           "httpAccept": "application/json"}
     assert (api.key_env, api.key_header, api.key_param, api.key_required) == (
         "SCOPUS_API_KEY", "X-ELS-APIKey", None, True)

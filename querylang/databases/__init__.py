@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, ieee, pubmed, scopus, wos
+from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, pubmed, scopus, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -38,6 +38,9 @@ _MODULES: tuple[ModuleType, ...] = (
     arxiv,
     ieee,
     scopus,
+    ebsco,
+    cochrane,
+    embase,
 )
 
 

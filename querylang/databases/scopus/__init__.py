@@ -3,7 +3,7 @@ reader live beside it in this package (docs/db-scopus.md)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="scopus",
@@ -24,7 +24,9 @@ DATABASE = Database(
         # 20,000 a week for the Scopus Search API (the pacer's margin keeps
         # the sends below 9 in any second).
         rate=9.0,
-        params={"count": "1", "field": "dc:identifier", "httpAccept": "application/json"},
+        # No `field` parameter: the records pages and the known-item check
+        # reuse the run's request and need the whole STANDARD entry.
+        params={"count": "1", "httpAccept": "application/json"},
         key_env="SCOPUS_API_KEY",
         key_header="X-ELS-APIKey",
         key_required=True,
@@ -34,6 +36,25 @@ DATABASE = Database(
     target_path="querylang.databases.scopus.target:Scopus",
     reader_path="querylang.databases.scopus.responses:read",
     codes_path="querylang.databases.scopus.codes:CODES",
+    records_reader_path="querylang.databases.scopus.records:read_page",
+    # `start` (from 0) and `count`: 25 a page, the most a key of any service
+    # level may ask (200 in the STANDARD view for a subscriber's); offset
+    # paging reaches the first 5,000 results only (pybliometrics, Elsevier's
+    # API documentation). Every page is one request of the weekly 20,000.
+    paging=Paging(
+        25,
+        limit=5000,
+        way_out="split the search into parts under 5,000 records (by PUBYEAR ranges)",
+        start_param="start",
+        first_position=0,
+        size_param="count",
+    ),
+    known_path="querylang.databases.scopus.known:KNOWN",
+    id_label="EID",
+    author_style="surname-initials",
+    csv_column="scopus_eid",
+    ris_types=(("conference paper", "CONF"), ("conference review", "CONF"),
+               ("data paper", "DATA")),
     cannot=(
         "MeSH headings (no explosion, major topic or subheadings)",
         "study designs as publication types",
