@@ -19,13 +19,13 @@ from querylang.store import SearchLog, default_log_path
 
 cli = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "llm-medical-imaging.qry"
+#: The databases whose records the pinned figures (overlap, PRISMA) count; Scopus's
+#: records have their own tests (tests/test_scopus_records.py).
 DATABASES = ("pubmed", "wos", "arxiv", "ieee")
 
 
 def run_example(*args: str) -> Result:
     """``querylang run examples/llm-medical-imaging.qry`` (exit 1: its warnings)."""
-    # The databases that serve records: Scopus's records come with the
-    # records hooks (its pool share too).
     chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
     result = cli.invoke(app, ["run", str(EXAMPLE), "--format", "json", *chosen, *args])
     assert result.exit_code in (0, 1), result.stderr

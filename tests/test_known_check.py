@@ -20,7 +20,7 @@ cli = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGY = ROOT / "examples" / "llm-medical-imaging.qry"
 KNOWN = ROOT / "examples" / "llm-medical-imaging.known"
-DATABASES = ["pubmed", "wos", "arxiv", "ieee"]
+DATABASES = ["pubmed", "wos", "arxiv", "ieee", "scopus"]
 
 
 @pytest.fixture
@@ -38,10 +38,7 @@ def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 def check(*args: str, known: Path | str = KNOWN) -> Result:
-    # The four databases with known-item clauses: Scopus has none yet (its
-    # records and known-item parts come with the records hooks).
-    chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
-    return cli.invoke(app, ["check", str(STRATEGY), "--known", str(known), *chosen, *args])
+    return cli.invoke(app, ["check", str(STRATEGY), "--known", str(known), *args])
 
 
 def as_json(result: Result) -> dict[str, Any]:
@@ -73,8 +70,10 @@ def test_found_missed_not_indexed_and_the_json_shape(apis: FakeApis) -> None:
     assert pubmed["lines"]["2"]["recall"] == pytest.approx(2 / 3, abs=1e-4)
     assert pubmed["final_recall"] == pytest.approx(2 / 3, abs=1e-4)
     matrix = data["matrix"]
+    # Scopus holds none of the demo records (its own check: tests/test_scopus_records.py)
     assert matrix["10.5555/qlx.2023.0001"] == {
-        "pubmed": "found", "wos": "found", "arxiv": "not searchable", "ieee": "found"}
+        "pubmed": "found", "wos": "found", "arxiv": "not searchable", "ieee": "found",
+        "scopus": "not indexed"}
     assert matrix["10.5555/qlx.2022.0003"]["wos"] == "missed"
     assert matrix["2305.00004"]["arxiv"] == "found"
     # IEEE holds the 2024 survey; line 4's years lose it there

@@ -119,8 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pool > 0:
         pool = make_pool(args.pool)
         for fake in fakes:
-            if fake is not scopus:  # the pool has no Scopus share yet: its counts stay made up
-                fake.pool = pool
+            fake.pool = pool
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -105,7 +105,8 @@ class PooledApis(FakeApis):
 @pytest.fixture
 def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
-    for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
+    for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
+                 fake_apis.scopus):
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
                       fake_apis.scopus, record_pool)
