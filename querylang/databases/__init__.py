@@ -23,6 +23,7 @@ from querylang.databases import (
     ieee,
     ovid,
     pubmed,
+    scopus,
     wos,
 )
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
@@ -48,6 +49,7 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    scopus,
     europepmc,
     ovid,
     ebsco,
