@@ -630,8 +630,10 @@ def compile_command(
     source: SourceArg = None,
     query: QueryOpt = None,
     to: Annotated[
-        str, typer.Option("--to", "--db", help="Targets, comma-separated: pubmed,wos,arxiv,ieee.")
-    ] = "pubmed,wos,arxiv,ieee",
+        str, typer.Option("--to", "--db", help="Targets, comma-separated (default: every "
+                          "database with an API; querylang databases lists them).",
+                          show_default=False)
+    ] = "",
     line: Annotated[
         int | None,
         typer.Option("--line", help="Compile line N (default: the last line).", show_default=False),
@@ -660,8 +662,8 @@ def compile_command(
     """
     run_shared(
         lambda: commands.compile_command(
-            source, query, to, line, strict, output.value, plain, history, verbose,
-            from_dialect,
+            source, query, to or commands.all_targets(), line, strict, output.value, plain,
+            history, verbose, from_dialect,
         )
     )
 
