@@ -84,6 +84,8 @@ def searchable(target: str, item: KnownItem) -> dict[str, str]:
     """The item's identifiers the database can search, by kind; when it has
     none but a title, ``{"title": ...}``: the record is looked for by its
     exact title (the answers' titles are compared in normal form)."""
+    if target not in SEARCHABLE:
+        return {}  # a database without a known-item path: nothing can be asked
     ids = item.identifiers()
     found = {kind: ids[kind] for kind in SEARCHABLE[target] if kind in ids}
     if not found and item.title and title_words(item.title):

@@ -164,7 +164,7 @@ def sources_from_run(stored: StoredRun, line: int | None = None,
             why = ("its count was typed in (--count): there is no API request to page"
                    if found.source is Source.MANUAL else f"no count ({found.error or 'failed'})")
             skipped.append(f"RF007 {display}: {why}")
-        elif name not in SPECS:
+        elif name not in SPECS or name not in PAGE_READERS:
             skipped.append(f"RF007 {display}: querylang cannot fetch records from it")
         else:
             sources.append(FetchSource(name, chosen, int(found.count),
