@@ -57,6 +57,7 @@ QUERIES = {
     "wos": "TS=(asthma OR wheez*)",
     "arxiv": "(ti:asthma OR abs:asthma)",
     "ieee": '("Document Title":asthma OR "Abstract":asthma)',
+    "openalex": "asthma OR wheeze",
 }
 
 

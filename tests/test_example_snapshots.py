@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from querylang.compiler import TARGETS, compile_query
+from querylang.databases import REGISTRY
 from querylang.diagnostics import sort_key
 from querylang.targets.base import Compiled
 
@@ -39,9 +40,9 @@ def render(result: Compiled) -> str:
 @pytest.mark.parametrize("target", list(TARGETS))
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_snapshot(example: Path, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ("QUERYLANG_PUBMED_URL", "QUERYLANG_WOS_URL", "QUERYLANG_ARXIV_URL",
-                     "QUERYLANG_IEEE_URL"):
-        monkeypatch.delenv(variable, raising=False)  # snapshots hold the real URLs
+    for entry in REGISTRY.values():
+        if entry.spec is not None:  # snapshots hold the real URLs
+            monkeypatch.delenv(entry.spec.url_env, raising=False)
     text = example.read_text(encoding="utf-8")
     actual = render(compile_query(text, target))
     snapshot = SNAPSHOTS / f"{example.stem}.{target}.txt"

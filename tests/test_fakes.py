@@ -509,7 +509,7 @@ def test_main_prints_exports_and_serves() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(10)]
+        lines = [process.stdout.readline().strip() for _ in range(12)]
         assert lines[-1].startswith("# serving")
         exports = dict(
             line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
@@ -523,6 +523,8 @@ def test_main_prints_exports_and_serves() -> None:
             "NCBI_API_KEY",
             "WOS_API_KEY",
             "IEEE_API_KEY",
+            "QUERYLANG_OPENALEX_URL",
+            "OPENALEX_API_KEY",
         }
         response = httpx.get(exports["QUERYLANG_ARXIV_URL"], params={"search_query": "all:x"})
         assert response.status_code == 200

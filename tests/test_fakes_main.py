@@ -79,7 +79,7 @@ def test_a_run_from_a_second_terminal_with_real_keys(
     assert done.returncode == 0, done.stderr
     targets = json.loads(done.stdout)["targets"]
     assert {name: t["status"] for name, t in targets.items()} == {
-        "pubmed": "ok", "wos": "ok", "arxiv": "ok", "ieee": "ok"
+        "pubmed": "ok", "wos": "ok", "arxiv": "ok", "ieee": "ok", "openalex": "ok"
     }
     assert Path(env["QUERYLANG_HOME"], "log.sqlite3").exists()
     process.send_signal(signal.SIGTERM)

@@ -20,6 +20,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
+from querylang.databases import runnable_names
 from querylang.web import downloads
 from querylang.web.app import create_app
 from querylang.web.guard import MAX_BODY
@@ -49,7 +50,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> FakeApis:
     fake_apis.pubmed.rate_limit = None
-    for name in ("pubmed", "wos", "arxiv", "ieee"):
+    for name in runnable_names():
         monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", "0.005")
     monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
     monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")
@@ -231,10 +232,10 @@ def test_a_run_streams_each_count_and_lands_in_the_log(client: TestClient, apis:
     found = events(client, {"text": FINE, "name": "/home/me/asthma.qry", "lines": True})
     kinds = [kind for kind, _ in found]
     assert kinds[0] == "plan" and kinds[-1] == "done"
-    assert found[0][1] == {"targets": {name: [1, 2] for name in ("pubmed", "wos", "arxiv", "ieee")}}
+    assert found[0][1] == {"targets": {name: [1, 2] for name in runnable_names()}}
     lines = [data for kind, data in found if kind == "line"]
     assert {(d["target"], d["number"]) for d in lines} == {
-        (name, n) for name in ("pubmed", "wos", "arxiv", "ieee") for n in (1, 2)}
+        (name, n) for name in runnable_names() for n in (1, 2)}
     assert all(d["status"] == "ok" and isinstance(d["count"], int) for d in lines)
     # each count arrives before its database's summary
     assert kinds.index("line") < kinds.index("target")
@@ -338,8 +339,7 @@ def test_history_diff_and_every_download(client: TestClient, apis: FakeApis) -> 
     assert json.loads(client.get("/api/download/json?run=2", headers=AUTH).text)["run_id"] == 2
     archive = zipfile.ZipFile(io.BytesIO(
         client.get("/api/download/searchfile?run=2", headers=AUTH).content))
-    assert sorted(archive.namelist()) == [f"run2-{n}.json" for n in
-                                          ("arxiv", "ieee", "pubmed", "wos")]
+    assert sorted(archive.namelist()) == sorted(f"run2-{n}.json" for n in runnable_names())
     assert json.loads(archive.read("run2-pubmed.json"))["platform"] == "pubmed"
 
     refusal(client.get("/api/download/pdf?run=1", headers=AUTH), 404, "no download called 'pdf'")
@@ -368,7 +368,7 @@ def test_keys_never_reach_the_page(client: TestClient, apis: FakeApis,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The keys the server reads appear in no answer, whatever is asked."""
     monkeypatch.setenv("NCBI_API_KEY", apis.pubmed.api_key)
-    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key]
+    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key, apis.openalex.api_key]
     bodies = [client.get(f"/?token={TOKEN}").text,
               client.get("/api/status", headers=AUTH).text,
               client.post("/api/check", json={"text": FINE}, headers=AUTH).text]
@@ -378,7 +378,7 @@ def test_keys_never_reach_the_page(client: TestClient, apis: FakeApis,
     bodies.append(client.get("/api/runs/1", headers=AUTH).text)
     status = json.loads(bodies[1])
     assert {d["name"]: d["has_key"] for d in status["databases"]} == {
-        "pubmed": True, "wos": True, "arxiv": False, "ieee": True}
+        "pubmed": True, "wos": True, "arxiv": False, "ieee": True, "openalex": True}
     for key in keys:
         assert len(key) >= 8
         assert not any(key in body for body in bodies)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, ieee, pubmed, wos
+from querylang.databases import arxiv, ieee, openalex, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
 
 __all__ = [
@@ -36,6 +36,7 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    openalex,
 )
 
 

@@ -1,4 +1,4 @@
-"""Serve all four fakes until interrupted: ``python -m tests.fakes``.
+"""Serve every database's fake until interrupted: ``python -m tests.fakes``.
 
 For demos and benchmarks of the real CLI against loopback. It keeps running
 (Ctrl-C stops it) and prints shell lines for a second terminal, to paste or
@@ -19,7 +19,7 @@ pool (``--pool 0``: no pool, counts made up from the query text).
 The lines point querylang at the fakes and at a search log of their own
 (``QUERYLANG_HOME``, removed when the fakes stop), so that made-up counts
 never land in the real log. A key variable already set (``NCBI_API_KEY``,
-``WOS_API_KEY``, ``IEEE_API_KEY``) is kept as it is (``${VAR:-fake}``), and
+``WOS_API_KEY``, ``IEEE_API_KEY``, ``OPENALEX_API_KEY``) is kept as it is (``${VAR:-fake}``), and
 these fakes accept any key, so a user's real key is neither overwritten nor
 needed; they never print or log a key.
 """
@@ -38,6 +38,7 @@ from types import FrameType
 from .arxiv import FakeArxiv
 from .base import FakeServer
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
 from .pool import DEMO_POOL_SIZE, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -47,7 +48,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.fakes", description=__doc__)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument(
-        "--port-base", type=int, default=0, help="PubMed BASE, WoS +1, arXiv +2, IEEE +3; 0 = any"
+        "--port-base", type=int, default=0, help="PubMed BASE, WoS +1, arXiv +2, IEEE +3, OpenAlex +6; 0 = any"
     )
     parser.add_argument("--arxiv-interval", type=float, default=3.0, help="arXiv spacing, s")
     parser.add_argument("--no-rate-limits", action="store_true", help="no PubMed/arXiv limits")
@@ -66,22 +67,24 @@ def _port(args: argparse.Namespace, offset: int) -> int:
 #: The variables the printed lines set, for the line that undoes them.
 URL_VARIABLES = (
     "QUERYLANG_PUBMED_URL", "QUERYLANG_WOS_URL", "QUERYLANG_ARXIV_URL", "QUERYLANG_IEEE_URL",
+    "QUERYLANG_OPENALEX_URL",
 )
 
 
 def _exports(
-    pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE, home: str
+    pubmed: FakePubMed, wos: FakeWoS, arxiv: FakeArxiv, ieee: FakeIEEE, openalex: FakeOpenAlex,
+    home: str,
 ) -> list[str]:
     """The shell lines that point the client at the fakes. A key is given only
     where the shell has none (``${VAR:-...}``): a real key is never replaced."""
-    urls = (pubmed.url, wos.url, arxiv.url, ieee.url)
+    urls = (pubmed.url, wos.url, arxiv.url, ieee.url, openalex.url)
     lines = [
         f"export {name}={shlex.quote(url)}"
         for name, url in zip(URL_VARIABLES, urls, strict=True)
     ]
     lines.append(f"export QUERYLANG_HOME={shlex.quote(home)}")
     for name, key in (("NCBI_API_KEY", pubmed.api_key), ("WOS_API_KEY", wos.api_key),
-                      ("IEEE_API_KEY", ieee.api_key)):
+                      ("IEEE_API_KEY", ieee.api_key), ("OPENALEX_API_KEY", openalex.api_key)):
         lines.append(f'export {name}="${{{name}:-{key}}}"')
     lines.append(f"# when done: unset {' '.join(URL_VARIABLES)} QUERYLANG_HOME "
                  "(and any key still set to fake-...)")
@@ -106,7 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     interval = 0.0 if free else args.arxiv_interval
     arxiv = FakeArxiv(latency=latency, port=_port(args, 2), min_interval=interval)
     ieee = FakeIEEE(latency=latency, port=_port(args, 3), any_key=True)
-    fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee]
+    # OpenAlex's real tiers (10 a second keyless, 30 with a key) unless told otherwise.
+    openalex = FakeOpenAlex(latency=latency, port=_port(args, 6), any_key=True,
+                            rate_limit=0 if free else None)
+    fakes: list[FakeServer] = [pubmed, wos, arxiv, ieee, openalex]
     if args.demo_records:
         from .demo_records import DEMO_RECORDS
 
@@ -114,14 +120,14 @@ def main(argv: list[str] | None = None) -> int:
             fake.searchable_records = DEMO_RECORDS
     if args.pool > 0:
         pool = make_pool(args.pool)
-        for fake in fakes:
+        for fake in (pubmed, wos, arxiv, ieee):  # OpenAlex has no share yet: counts from text
             fake.pool = pool
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         for fake in fakes:
             fake.start()
-        print("\n".join(_exports(pubmed, wos, arxiv, ieee, home)))
+        print("\n".join(_exports(pubmed, wos, arxiv, ieee, openalex, home)))
         print("# serving until Ctrl-C; in another terminal, paste the lines above "
               "(or eval them) and run querylang", flush=True)
         while True:

@@ -20,6 +20,7 @@ import pytest
 
 from .arxiv import FakeArxiv
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -56,21 +57,31 @@ def fake_ieee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIEEE]:
         yield fake
 
 
+@pytest.fixture
+def fake_openalex(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAlex]:
+    with FakeOpenAlex() as fake:
+        monkeypatch.setenv("QUERYLANG_OPENALEX_URL", fake.url)
+        monkeypatch.setenv("OPENALEX_API_KEY", fake.api_key)
+        yield fake
+
+
 @dataclass
 class FakeApis:
-    """All four fakes of one test, for end-to-end runs across databases."""
+    """Every database's fake of one test, for end-to-end runs across databases."""
 
     pubmed: FakePubMed
     wos: FakeWoS
     arxiv: FakeArxiv
     ieee: FakeIEEE
+    openalex: FakeOpenAlex
 
 
 @pytest.fixture
 def fake_apis(
-    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE
+    fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE,
+    fake_openalex: FakeOpenAlex,
 ) -> FakeApis:
-    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee)
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_openalex)
 
 
 #: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
@@ -96,8 +107,9 @@ def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
     for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
         fake.pool = record_pool
+    # OpenAlex has no share of the pool yet: it counts from the query text.
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
-                      record_pool)
+                      fake_apis.openalex, record_pool)
 
 
 #: Seconds between requests in the fast fixtures (every database).
@@ -109,7 +121,7 @@ def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -
     """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
     own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
     pooled_apis.pubmed.rate_limit = None
-    for name in ("pubmed", "wos", "arxiv", "ieee"):
+    for name in ("pubmed", "wos", "arxiv", "ieee", "openalex"):
         monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
     monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
     monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")

@@ -1,0 +1,53 @@
+"""OpenAlex: the registry's entry (its code lives in this package).
+
+The works list ``GET https://api.openalex.org/works`` (docs/db-openalex.md):
+a boolean search of title and abstract as a search parameter, the other
+fields and the limits as ``filter=`` entries, the count in ``meta.count``.
+"""
+
+from __future__ import annotations
+
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+
+DATABASE = Database(
+    name="openalex",
+    display="OpenAlex",
+    short="OpenAlex",
+    order=7,
+    report=DatabaseInfo(
+        "OpenAlex",
+        "OpenAlex via the OpenAlex API (api.openalex.org, works)",
+        "OpenAlex via the OpenAlex web interface (openalex.org), works search",
+        "openalex",
+    ),
+    spec=DatabaseSpec(
+        "openalex",
+        "QUERYLANG_OPENALEX_URL",
+        "https://api.openalex.org/works",
+        # Searches with more than 5 AND/OR/NOT (most strategy lines) are
+        # served 1 a second without a key, 5 with a free key (api-proxy
+        # broad_boolean_query): the pace a review's lines need.
+        rate=1.0,
+        rate_with_key=5.0,
+        # per-page=1: the count is meta.count, one work is the least a page
+        # can hold; select=id trims that work to its id.
+        params={"per-page": "1", "select": "id"},
+        key_env="OPENALEX_API_KEY",
+        key_param="api_key",
+        # "API key required starting February 13, 2026" (Authentication page),
+        # but the service still answers keyless calls on a small daily budget:
+        # a keyless run is tried, and a 401 says to set the key.
+        key_required=False,
+        query_param="search.title_and_abstract",
+    ),
+    target_path="querylang.databases.openalex.target:OpenAlex",
+    reader_path="querylang.databases.openalex.responses:read_openalex",
+    codes_path="querylang.databases.openalex.codes:CODES",
+    cannot=(
+        "MeSH or other subject headings",
+        "journal names (so:)",
+        "author keywords",
+        "wildcards in a stemmed search",
+        "a search history (#n)",
+    ),
+)
