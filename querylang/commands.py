@@ -380,10 +380,6 @@ _WITHOUT_SETS = (
     "{title} has no search history that combines searches by number: "
     "each line is written out in full."
 )
-_INTERFACES = {
-    "pubmed": "PubMed Advanced Search (History and Search Details)",
-    "wos": "the Web of Science advanced search (Search History)",
-}
 
 
 def _history_text(history: History) -> str:
@@ -395,7 +391,11 @@ def _history_text(history: History) -> str:
     title = TARGETS[history.target].title
     out = [f"== {title} ({history.target}): search history =="]
     if history.sets:
-        out.append(_WITH_SETS.format(interface=_INTERFACES.get(history.target, title)))
+        from querylang.databases import REGISTRY
+
+        entry = REGISTRY.get(history.target)
+        interface = entry.history_interface if entry is not None else None
+        out.append(_WITH_SETS.format(interface=interface or title))
     else:
         out.append(_WITHOUT_SETS.format(title=title))
     width = len(str(len(history.lines))) + 1

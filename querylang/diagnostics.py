@@ -30,6 +30,8 @@ __all__ = [
     "Severity",
     "Diagnostic",
     "CodeInfo",
+    "code_info",
+    "CodeTable",
     "QuerylangError",
     "StrategyError",
     "has_errors",
@@ -90,6 +92,49 @@ class CodeInfo:
     #: Target-family codes that mark a change of meaning; --strict makes them errors.
     changes_meaning: bool = False
     aliases: tuple[str, ...] = field(default=())
+
+
+def code_info(
+    code: str,
+    severity: Severity,
+    title: str,
+    explanation: str,
+    example: str,
+    instead: str,
+    *,
+    changes_meaning: bool = False,
+) -> CodeInfo:
+    """One code's entry as the code tables write it (the explanation is a
+    triple-quoted block: its surrounding blank space is dropped)."""
+    return CodeInfo(code, severity, title, explanation.strip(), example, instead, changes_meaning)
+
+
+class CodeTable:
+    """A database's code table as its ``codes.py`` declares it: one call per
+    code, in order (the call reads like :func:`code_info`); ``codes`` is the
+    tuple its registry entry's ``codes_path`` names."""
+
+    def __init__(self) -> None:
+        self._declared: list[CodeInfo] = []
+
+    def __call__(
+        self,
+        code: str,
+        severity: Severity,
+        title: str,
+        explanation: str,
+        example: str,
+        instead: str,
+        *,
+        changes_meaning: bool = False,
+    ) -> None:
+        self._declared.append(code_info(
+            code, severity, title, explanation, example, instead, changes_meaning=changes_meaning
+        ))
+
+    @property
+    def codes(self) -> tuple[CodeInfo, ...]:
+        return tuple(self._declared)
 
 
 class QuerylangError(Exception):

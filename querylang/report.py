@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from querylang.codes import REGISTRY
 from querylang.databases import REGISTRY as DATABASE_REGISTRY
-from querylang.databases import DatabaseInfo
+from querylang.databases import DatabaseInfo, LimitWords
 from querylang.diagnostics import Diagnostic, Severity, once_per_database, sort_key
 from querylang.results import LineResult, Source, Status, TargetResult
 from querylang.store import StoredRun
@@ -119,10 +119,9 @@ class Limits:
         return "; ".join(parts) if parts else "none"
 
 
-#: Codes that say a target left the language limit out of what it searched.
-LANGUAGE_DROPPED = frozenset({"WS113", "AX105", "IE102"})
-#: Codes that say a target left a year limit out.
-YEARS_DROPPED = frozenset({"IE104"})
+def _limit_words(target: str) -> LimitWords:
+    entry = DATABASE_REGISTRY.get(target)
+    return entry.limits if entry is not None else LimitWords()
 
 
 def language_applied(result: TargetResult) -> bool:
@@ -130,19 +129,13 @@ def language_applied(result: TargetResult) -> bool:
     count typed in by hand comes from the interface string, which keeps it)."""
     if _is_manual(result):
         return True
-    return not any(d.code in LANGUAGE_DROPPED for d in _all_diagnostics(result))
-
-
-#: Where a database has a language field in its interface but the API
-#: querylang counts through has none: (the API, the interface's field).
-LANGUAGE_IN_INTERFACE_ONLY = {
-    "wos": ("the Web of Science Starter API", "the advanced-search string below (LA=)"),
-}
+    dropped = _limit_words(result.target).language_dropped
+    return not any(d.code in dropped for d in _all_diagnostics(result))
 
 
 def language_unfiltered_phrase(target: str, languages: str) -> str:
     """Why a count lacks the language limit, naming the face that lacks it."""
-    faces = LANGUAGE_IN_INTERFACE_ONLY.get(target)
+    faces = _limit_words(target).language_in_interface_only
     if faces is not None:
         api, interface = faces
         return (f"{database_info(target).name} was counted through {api}, which has no "
@@ -154,27 +147,21 @@ def language_unfiltered_phrase(target: str, languages: str) -> str:
 def describe_limits(target: str, result: TargetResult, limits: Limits) -> str:
     """The limits as this database applied them, not as the strategy wrote them."""
     codes_seen = {d.code for d in _all_diagnostics(result)}
+    words = _limit_words(target)
     parts = []
     if limits.has_years:
-        if codes_seen & YEARS_DROPPED:
+        if codes_seen & words.years_dropped:
             parts.append(
                 f"publication years {limits.years_phrase()} not applied in part "
                 "(a year limit inside OR or NOT cannot be a filter here)"
             )
-        elif target == "arxiv":
-            parts.append(
-                f"first-version submission date {limits.years_phrase()} "
-                "(arXiv has no publication year)"
-            )
-        elif target == "ieee":
-            parts.append(f"publication years {limits.years_phrase()} (the API's year filter)")
         else:
-            parts.append(f"publication years {limits.years_phrase()}")
+            parts.append(words.years.format(years=limits.years_phrase()))
     if limits.languages:
         if language_applied(result):
             parts.append(f"language {limits.languages_phrase()}")
-        elif target in LANGUAGE_IN_INTERFACE_ONLY:
-            api, interface = LANGUAGE_IN_INTERFACE_ONLY[target]
+        elif words.language_in_interface_only is not None:
+            api, interface = words.language_in_interface_only
             parts.append(
                 f"language {limits.languages_phrase()} applied by {interface}, not in the "
                 f"count: {api} has no language filter, so records must be screened by language"

@@ -1,39 +1,36 @@
-"""Reading the four databases' answers: raw HTTP in, a count (or a clear error) out.
+"""Reading the databases' answers: the generic half (errors, helpers).
 
-Each reader takes the status, the headers and the body bytes of one HTTP
-response and returns a :class:`Reading` (the hit count plus notes about what
-the database said), or raises an :class:`ApiError` whose message is the
-database's own words. Readers do no I/O, so they are tested with bytes.
+Each database's count reader lives in its package
+(``querylang/databases/<name>/responses.py``, named by its registry
+entry's ``reader_path``). A reader takes the status, the headers and the
+body bytes of one HTTP response and returns a :class:`Reading` (the hit
+count plus notes about what the database said), or raises an
+:class:`ApiError` whose message is the database's own words. Readers do no
+I/O, so they are tested with bytes. This module holds what they share: the
+error classes, :class:`Reading`, and the helpers that check the HTTP status,
+parse JSON and XML and validate a count.
 
 Exceptions (one tree)::
 
     QuerylangError                 querylang.diagnostics
     └── ApiError                   no count of the query sent
-        ├── TransientApiError      worth retrying: 429, 5xx, IEEE over-rate 403,
-        │                          a PubMed backend ERROR; the runner also raises
-        │                          it for connection errors and timeouts
+        ├── TransientApiError      worth retrying: 429, 5xx, a database's own
+        │                          "too fast" or "backend failed" answers; the
+        │                          runner also raises it for connection errors
+        │                          and timeouts
         └── PermanentApiError      retrying cannot help: syntax errors, bad or
                                    missing keys, unexpected or malformed bodies,
-                                   PubMed terms dropped (errorlist)
+                                   part of the query dropped by the database
 
-Decisions (also in ``querylang run --help``):
+Decisions shared by every reader (each database's own are in its
+``responses.py``):
 
-* PubMed ``errorlist`` not empty (``phrasesnotfound``, ``fieldsnotfound``):
-  PubMed dropped part of the query and counted the rest, so its figure is
-  not the count of the query sent. This is an **error** (exit status 3),
-  not a silent success; the figure PubMed gave is kept in the message so it
-  is not lost. ``warninglist`` entries are notes on a successful count.
-* PubMed ``esearchresult.ERROR`` (HTTP 200): an error. It is transient when
-  the message says the backend failed (NCBI's outages look like that), and
-  permanent otherwise (e.g. an empty term).
 * A malformed body (cut JSON or XML) is permanent: the transient cases are
-  the ones the issue lists (connection, timeout, 429, 5xx, IEEE over-rate).
-* Web of Science ``QuotaViolation`` 429 is the *daily* quota: permanent,
-  since no retry within seconds can succeed; spike arrest 429 is transient.
+  connection, timeout, 429, 5xx and what a database documents as "too fast".
 * A malformed answer says so, never "internal error": a count in digits
   other than ASCII 0-9 (``str.isdigit`` accepts "²"), JSON nested too deeply
-  for the parser, IEEE JSON without ``total_records`` (never zero hits), an
-  HTML page where a feed belongs (its words quoted, short and clean).
+  for the parser, an HTML page where a feed belongs (its words quoted, short
+  and clean).
 * HTTP 414 names the query as too long, not the endpoint.
 """
 
@@ -50,6 +47,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from querylang.databases import REGISTRY, RUNNABLE
+from querylang.databases.base import Loaded
 from querylang.diagnostics import QuerylangError
 
 __all__ = [
@@ -59,24 +57,24 @@ __all__ = [
     "Reading",
     "Reader",
     "READERS",
-    "read_pubmed",
-    "read_wos",
-    "read_arxiv",
-    "read_ieee",
+    "NAMES",
+    "ATOM_NS",
+    "OPENSEARCH_NS",
+    "check_http",
+    "header",
+    "int_field",
+    "json_or_none",
+    "parse_json",
     "parse_retry_after",
+    "parse_xml",
+    "quote_body",
+    "quote_value",
+    "MAX_QUOTED_PAGE",
 ]
 
+#: XML namespaces of Atom and OpenSearch feeds (shared by feed readers).
 ATOM_NS = "http://www.w3.org/2005/Atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
-ARXIV_ERROR_MARK = "/api/errors#"
-IEEE_ERROR_HEADER = "x-mashery-error-code"
-#: Mashery codes that mean "too fast" or "quota spent": retried, honouring Retry-After.
-IEEE_TRANSIENT_CODES = frozenset({"ERR_403_DEVELOPER_OVER_RATE", "ERR_403_DEVELOPER_OVER_QPS"})
-WOS_DAILY_QUOTA_MARK = "QuotaViolation"
-#: Words in PubMed's in-band ERROR text that mean the backend, not the query, failed.
-PUBMED_TRANSIENT_ERROR = re.compile(
-    r"backend|temporar|unavailable|timed? ?out|try again|internal", re.IGNORECASE
-)
 #: Longest piece of a body quoted in an error message.
 MAX_QUOTED_BODY = 300
 #: Longest start of an unexpected page (HTML instead of the API's answer) quoted.
@@ -139,7 +137,7 @@ Reader = Callable[[int, Mapping[str, str], bytes], Reading]
 # -- shared helpers -----------------------------------------------------------
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def header(headers: Mapping[str, str], name: str) -> str | None:
     """Case-insensitive header lookup over a plain mapping."""
     wanted = name.lower()
     for key, value in headers.items():
@@ -165,7 +163,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
-def _quote(body: bytes, limit: int = MAX_QUOTED_BODY) -> str:
+def quote_body(body: bytes, limit: int = MAX_QUOTED_BODY) -> str:
     """A short, printable excerpt of a body for an error message: the words of
     an HTML page without its tags, scripts or styles, entities decoded,
     control characters and runs of whitespace made single spaces."""
@@ -180,36 +178,36 @@ def _quote(body: bytes, limit: int = MAX_QUOTED_BODY) -> str:
     return text or "(empty body)"
 
 
-def _value(value: Any) -> str:
+def quote_value(value: Any) -> str:
     """A value from a malformed answer, short enough for a message."""
     text = repr(value)
     return text if len(text) <= MAX_QUOTED_VALUE else text[:MAX_QUOTED_VALUE] + "..."
 
 
-def _json(body: bytes, db: str) -> Any:
+def parse_json(body: bytes, db: str) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise PermanentApiError(
             f"{NAMES[db]} sent malformed JSON ({error.__class__.__name__}: {error}); "
-            f"body starts: {_quote(body[:80])}"
+            f"body starts: {quote_body(body[:80])}"
         ) from None
     except RecursionError:
         # json.loads recurses once per level: 100,000 nested brackets end here
         raise PermanentApiError(
             f"{NAMES[db]} sent a malformed answer: JSON nested too deeply to read; "
-            f"body starts: {_quote(body[:40])}"
+            f"body starts: {quote_body(body[:40])}"
         ) from None
 
 
-def _json_or_none(body: bytes) -> Any:
+def json_or_none(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
 
 
-def _check_http(
+def check_http(
     db: str, status: int, headers: Mapping[str, str], message: str | None, body: bytes
 ) -> None:
     """Raise for a non-2xx answer: 429 and 5xx are transient, other codes permanent.
@@ -219,8 +217,8 @@ def _check_http(
     """
     if 200 <= status < 300:
         return
-    said = message or _quote(body)
-    retry_after = parse_retry_after(_header(headers, "Retry-After"))
+    said = message or quote_body(body)
+    retry_after = parse_retry_after(header(headers, "Retry-After"))
     if status == 414:
         raise PermanentApiError(
             f"the query is too long for {NAMES[db]}'s URL (HTTP 414 URI Too Long): shorten "
@@ -237,7 +235,7 @@ def _check_http(
     )
 
 
-def _int_field(value: Any, what: str, db: str, *, as_string: bool) -> int:
+def int_field(value: Any, what: str, db: str, *, as_string: bool) -> int:
     """A count field, validated: digits in a string (PubMed) or a JSON integer."""
     digits = isinstance(value, str) and _ASCII_DIGITS.fullmatch(value.strip()) is not None
     if as_string:
@@ -245,118 +243,18 @@ def _int_field(value: Any, what: str, db: str, *, as_string: bool) -> int:
             return int(value)
         raise PermanentApiError(
             f"{NAMES[db]} sent a malformed answer: no valid {what} (expected a string of "
-            f"digits 0-9, got {_value(value)})"
+            f"digits 0-9, got {quote_value(value)})"
         )
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         if digits:
             return int(value)  # tolerated: a gateway may stringify numbers
         raise PermanentApiError(
-            f"{NAMES[db]} sent a malformed answer: no valid {what} (got {_value(value)})"
+            f"{NAMES[db]} sent a malformed answer: no valid {what} (got {quote_value(value)})"
         )
     return value
 
 
-# -- PubMed -------------------------------------------------------------------
-
-
-def _pubmed_message(body: bytes) -> str | None:
-    data = _json_or_none(body)
-    if isinstance(data, dict) and isinstance(data.get("error"), str):
-        # Only the message: the body of a key error echoes the key itself.
-        return str(data["error"])
-    return None
-
-
-def _nonempty_lists(section: Any) -> list[tuple[str, list[str]]]:
-    """``[(name, items)]`` for every non-empty list in an errorlist/warninglist."""
-    if not isinstance(section, dict):
-        return []
-    found = []
-    for name, items in section.items():
-        if isinstance(items, list) and items:
-            found.append((str(name), [str(item) for item in items]))
-    return found
-
-
-def read_pubmed(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
-    """esearch JSON: ``esearchresult.count`` (a string) and the lists around it."""
-    _check_http("pubmed", status, headers, _pubmed_message(body), body)
-    data = _json(body, "pubmed")
-    result = data.get("esearchresult") if isinstance(data, dict) else None
-    if not isinstance(result, dict):
-        raise PermanentApiError(f"PubMed answered without esearchresult: {_quote(body)}")
-    if "ERROR" in result:
-        message = f"PubMed reported an error: {result['ERROR']}"
-        if PUBMED_TRANSIENT_ERROR.search(str(result["ERROR"])):
-            raise TransientApiError(message, status=status)
-        raise PermanentApiError(message, status=status)
-    count = _int_field(result.get("count"), "count", "pubmed", as_string=True)
-    dropped = _nonempty_lists(result.get("errorlist"))
-    if dropped:
-        what = "; ".join(f"{name}: {', '.join(items)}" for name, items in dropped)
-        raise PermanentApiError(
-            f"PubMed did not search the query as sent ({what}); its count {count} is of "
-            "the query without those terms. Fix the terms or the field tags.",
-            status=status,
-        )
-    translation = result.get("querytranslation")
-    echo = translation if isinstance(translation, str) and translation else None
-    notes = tuple(
-        f"PubMed warning {name}: {', '.join(items)}"
-        for name, items in _nonempty_lists(result.get("warninglist"))
-    )
-    return Reading(count, notes, echo)
-
-
-# -- Web of Science -------------------------------------------------------------
-
-
-def _wos_message(body: bytes) -> str | None:
-    """Clarivate's ``error.details``/``title``, or the gateway's ``faultstring``."""
-    data = _json_or_none(body)
-    if not isinstance(data, dict):
-        return None
-    error = data.get("error")
-    if isinstance(error, dict):
-        parts = [str(error[key]) for key in ("title", "details") if error.get(key)]
-        return ": ".join(parts) or None
-    if isinstance(error, str):
-        return error
-    fault = data.get("fault")
-    if isinstance(fault, dict) and fault.get("faultstring"):
-        detail = fault.get("detail")
-        code = detail.get("errorcode") if isinstance(detail, dict) else None
-        return f"{fault['faultstring']}" + (f" [{code}]" if code else "")
-    if isinstance(data.get("message"), str):
-        return str(data["message"])
-    return None
-
-
-def read_wos(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
-    """Starter API JSON: ``metadata.total``."""
-    message = _wos_message(body)
-    if status == 429 and message and WOS_DAILY_QUOTA_MARK in message:
-        raise PermanentApiError(
-            f"Web of Science daily quota spent (HTTP 429): {message}", status=status
-        )
-    if status == 401:
-        raise PermanentApiError(
-            f"Web of Science refused the key (HTTP 401): {message or _quote(body)}; "
-            "check WOS_API_KEY",
-            status=status,
-        )
-    _check_http("wos", status, headers, message, body)
-    data = _json(body, "wos")
-    metadata = data.get("metadata") if isinstance(data, dict) else None
-    if not isinstance(metadata, dict):
-        raise PermanentApiError(f"Web of Science answered without metadata: {_quote(body)}")
-    return Reading(_int_field(metadata.get("total"), "metadata.total", "wos", as_string=False))
-
-
-# -- arXiv ----------------------------------------------------------------------
-
-
-def _xml(body: bytes, db: str) -> ElementTree.Element:
+def parse_xml(body: bytes, db: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(body)
     except ElementTree.ParseError as error:
@@ -364,114 +262,15 @@ def _xml(body: bytes, db: str) -> ElementTree.Element:
             # an HTML page (maintenance, a proxy's login) is no XML: quote its words
             raise PermanentApiError(
                 f"{NAMES[db]} answered with an HTML page, not its XML; it starts: "
-                f"{_quote(body, MAX_QUOTED_PAGE)}"
+                f"{quote_body(body, MAX_QUOTED_PAGE)}"
             ) from None
         raise PermanentApiError(
-            f"{NAMES[db]} sent malformed XML ({error}); body starts: {_quote(body[:80])}"
+            f"{NAMES[db]} sent malformed XML ({error}); body starts: {quote_body(body[:80])}"
         ) from None
 
 
-def _arxiv_error_entry(feed: ElementTree.Element) -> str | None:
-    """The summary of arXiv's error entry, or None when the feed is a result."""
-    for entry in feed.iter(f"{{{ATOM_NS}}}entry"):
-        ident = entry.findtext(f"{{{ATOM_NS}}}id") or ""
-        if ARXIV_ERROR_MARK in ident:
-            summary = (entry.findtext(f"{{{ATOM_NS}}}summary") or "").strip()
-            return summary or ident.rpartition("#")[2] or "unspecified error"
-    return None
+#: Database name -> count reader, read from the registry (each entry names its
+#: reader by path; a reader is imported the first time it is asked for, since
+#: the readers import this module).
+READERS: Mapping[str, Reader] = Loaded(RUNNABLE, lambda entry: entry.reader)
 
-
-def read_arxiv(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
-    """Atom feed: ``opensearch:totalResults``, unless the feed is an error feed.
-
-    arXiv's errors are feeds whose count reads 1 (HTTP 200 or 400): the
-    error entry is checked before the count is trusted.
-    """
-    if status == 429 or status >= 500:
-        _check_http("arxiv", status, headers, None, body)
-    looks_xml = body.lstrip().startswith(b"<?xml") or body.lstrip().startswith(b"<feed")
-    if not 200 <= status < 300 and not looks_xml:
-        _check_http("arxiv", status, headers, None, body)
-    feed = _xml(body, "arxiv")
-    if feed.tag != f"{{{ATOM_NS}}}feed":
-        # a maintenance or proxy page, well-formed enough to parse: say what came
-        raise PermanentApiError(
-            f"arXiv answered with a page that is not its Atom feed (HTTP {status}, "
-            f"{_header(headers, 'Content-Type') or 'no Content-Type'}); it starts: "
-            f"{_quote(body, MAX_QUOTED_PAGE)}", status=status)
-    error = _arxiv_error_entry(feed)
-    if error is not None:
-        raise PermanentApiError(f"arXiv reported an error: {error}", status=status)
-    _check_http("arxiv", status, headers, None, body)
-    total = feed.findtext(f"{{{OPENSEARCH_NS}}}totalResults")
-    if total is None:
-        raise PermanentApiError("arXiv answered without opensearch:totalResults")
-    count = _int_field(total.strip(), "totalResults", "arxiv", as_string=True)
-    title = (feed.findtext(f"{{{ATOM_NS}}}title") or "").strip()
-    return Reading(count, (), _arxiv_echo(title))
-
-
-def _arxiv_echo(title: str) -> str | None:
-    """The ``search_query`` arXiv echoes in its feed title, if it has one.
-
-    The title reads ``ArXiv Query: search_query=...&id_list=...&start=...``;
-    the query itself may hold ``&``, so the cut is at the last ``&id_list=``.
-    """
-    head, found, rest = title.partition("search_query=")
-    if not found:
-        return title or None
-    query, cut, _ = rest.rpartition("&id_list=")
-    return query if cut else rest
-
-
-# -- IEEE Xplore ------------------------------------------------------------------
-
-
-def read_ieee(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
-    """JSON: ``total_records`` (``articles`` may be absent when there are no hits;
-    an answer without ``total_records`` is malformed, never zero hits).
-
-    HTTP 403 is two things: over the rate or quota (header
-    ``X-Mashery-Error-Code``, retried) or a bad or inactive key (permanent).
-    """
-    if status == 403:
-        code = _header(headers, IEEE_ERROR_HEADER)
-        said = _quote(body)
-        if code in IEEE_TRANSIENT_CODES:
-            raise TransientApiError(
-                f"IEEE Xplore over its rate limit (HTTP 403 {code}): {said}",
-                status=status,
-                retry_after=parse_retry_after(_header(headers, "Retry-After")),
-            )
-        raise PermanentApiError(
-            f"IEEE Xplore refused the key (HTTP 403{' ' + code if code else ''}): {said}; "
-            "check IEEE_API_KEY",
-            status=status,
-        )
-    data_or_none = _json_or_none(body)
-    message = None
-    if isinstance(data_or_none, dict) and isinstance(data_or_none.get("error"), str):
-        message = str(data_or_none["error"])
-    if status >= 400 and "wildcard" in (message or _quote(body)).lower():
-        # The shape of IEEE's answer to too many wildcards is undocumented: any
-        # refusal that names wildcards gets the way out (docs/databases.md).
-        message = (
-            f"{message or _quote(body)} (IEEE Xplore refused the query's wildcards: choose "
-            "the words that keep theirs with a line '# ieee-wildcards: word* word*' in the "
-            "strategy and write the others' variants out)"
-        )
-    _check_http("ieee", status, headers, message, body)
-    data = _json(body, "ieee")
-    if not isinstance(data, dict):
-        raise PermanentApiError(f"IEEE Xplore answered with unexpected JSON: {_quote(body)}")
-    if "total_records" in data:
-        return Reading(_int_field(data["total_records"], "total_records", "ieee", as_string=False))
-    raise PermanentApiError(
-        f"IEEE Xplore sent a malformed answer: no total_records (body starts: "
-        f"{_quote(body[:80])})"
-    )
-
-
-#: Database name -> reader, read from the registry (each entry names its
-#: reader by path; the readers above are already defined when this runs).
-READERS: dict[str, Reader] = {name: entry.reader for name, entry in RUNNABLE.items()}

@@ -5,23 +5,29 @@ databases run concurrently under asyncio, each behind its own
 :class:`RateLimiter`, so a run takes about as long as the slowest database's
 own bound (its requests times its interval), never the sum.
 
-Environment (read when a run starts; ``env=`` replaces ``os.environ`` in tests):
+Environment (read when a run starts; ``env=`` replaces ``os.environ`` in tests).
+Each database's variables come from its registry entry's spec
+(:mod:`querylang.databases`; ``querylang databases`` lists them, and
+docs/running.md says more):
 
-=============================  ==============================================
-``QUERYLANG_PUBMED_URL`` ...   endpoint override (also ``_WOS_``, ``_ARXIV_``,
-                               ``_IEEE_``): mirrors, proxies, loopback fakes
-``NCBI_API_KEY``               PubMed ``api_key`` parameter (optional; 10/s)
-``NCBI_EMAIL``                 PubMed ``email`` parameter (optional)
-``WOS_API_KEY``                Web of Science ``X-ApiKey`` header (required)
-``IEEE_API_KEY``               IEEE Xplore ``apikey`` parameter (required)
-``QUERYLANG_PUBMED_RATE`` ...  requests per second (also ``_WOS_``,
-                               ``_ARXIV_``, ``_IEEE_``); defaults: PubMed 3
-                               (10 with a key), WoS 1, arXiv 1/3, IEEE 1
-``QUERYLANG_PUBMED_INTERVAL``  seconds between requests; wins over ``_RATE``
-``QUERYLANG_RETRY_ATTEMPTS``   most attempts per request (default 4)
-``QUERYLANG_RETRY_BUDGET``     most seconds slept on retries per request (30)
-``QUERYLANG_BACKOFF``          first backoff delay in seconds (1; doubles)
-=============================  ==============================================
+==================================  =========================================
+``QUERYLANG_<NAME>_URL``            endpoint override (``spec.url_env``):
+                                    mirrors, proxies, loopback fakes
+``spec.key_env``                    its API key, sent as ``spec.key_param``
+                                    or ``spec.key_header`` (e.g.
+                                    ``NCBI_API_KEY``, ``WOS_API_KEY``)
+``spec.email_env``                  a contact address, sent as
+                                    ``spec.email_param`` (e.g. ``NCBI_EMAIL``)
+``QUERYLANG_<NAME>_RATE``           requests per second; defaults:
+                                    ``spec.rate`` (``rate_with_key`` with a key)
+``QUERYLANG_<NAME>_INTERVAL``       seconds between requests; wins over
+                                    ``_RATE``
+``QUERYLANG_RETRY_ATTEMPTS``        most attempts per request (default 4)
+``QUERYLANG_RETRY_BUDGET``          most seconds slept on retries per
+                                    request (30)
+``QUERYLANG_BACKOFF``               first backoff delay in seconds (1;
+                                    doubles)
+==================================  =========================================
 
 Every number must be finite and within the range :mod:`querylang.settings`
 gives, every endpoint an http(s) URL with a host and a port in 1-65535;
@@ -124,8 +130,6 @@ JITTER_LOW = 0.5                # a backoff sleeps between 50 % and 100 % of its
 #: margin (see :func:`spacing`), so that the requests the database allows in
 #: one window are spread over the window plus the whole margin.
 JITTER_MARGIN = 0.1
-#: PubMed terms longer than this go by POST (Biopython switches near 1,000).
-PUBMED_POST_THRESHOLD = 1000
 #: Same-origin GET redirects followed for one request (other redirects: none).
 MAX_REDIRECTS = 5
 POOL_MAX_CONNECTIONS = 20
@@ -138,7 +142,6 @@ _T = TypeVar("_T")
 #: Database name -> how to reach it, read from the registry (the spec's
 #: class lives in :mod:`querylang.databases.base`, re-exported here).
 SPECS: dict[str, DatabaseSpec] = {name: entry.spec for name, entry in RUNNABLE.items() if entry.spec}
-EMAIL_ENV = "NCBI_EMAIL"
 
 
 # -- settings -----------------------------------------------------------------
@@ -426,12 +429,13 @@ def _line_error(compiled: Compiled) -> str:
 
 def _echo_differs(target: str, sent: str | None, echo: str) -> bool:
     """Whether a database's reading of the query means something else than
-    what was sent (PubMed's always spells the tags out: compared normalised)."""
+    what was sent: compared by the database's own ``same_search`` when it
+    has one (PubMed's always spells the tags out), else as written."""
     if sent is None:
         return True
-    if target == "pubmed":
-        from querylang.pubmed_echo import same_search
-
+    entry = RUNNABLE.get(target)
+    same_search = entry.same_search if entry is not None else None
+    if same_search is not None:
         return not same_search(sent, echo)
     return echo != sent
 
@@ -739,11 +743,11 @@ class _Run:
                 params[key_param] = key
             if key_header:
                 headers[key_header] = key
-        if spec.name == "pubmed" and self.env.get(EMAIL_ENV):
-            params.setdefault("email", self.env[EMAIL_ENV])
+        if spec.email_env and spec.email_param and self.env.get(spec.email_env):
+            params.setdefault(spec.email_param, self.env[spec.email_env])
         method = api.method.upper()
-        if spec.name == "pubmed" and len(params.get(spec.query_param, "")) > PUBMED_POST_THRESHOLD:
-            method = "POST"  # a long term would overflow the URL (HTTP 414)
+        if spec.post_over is not None and len(params.get(spec.query_param, "")) > spec.post_over:
+            method = "POST"  # a long query would overflow the URL (HTTP 414)
         url = url or self._url(spec, api)
         try:
             check_endpoint(spec.url_env, url)

@@ -1,8 +1,8 @@
 """API keys: read them cleanly, refuse broken ones, scrub them from every text.
 
 The keys are the values of the variables the databases' requests name
-(:data:`KEY_ENVS`: ``NCBI_API_KEY``, ``WOS_API_KEY``, ``IEEE_API_KEY``, and
-any variable a database spec in :mod:`querylang.runner` adds). Nothing else
+(:func:`key_env_names`: each registry entry's ``key_env``, and any variable
+a request names). Nothing else
 in the environment is a key to querylang: a strategy may well contain the
 value of some unrelated ``GITHUB_TOKEN``, and it is the user's text.
 
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
 __all__ = [
-    "KEY_ENVS",
     "MIN_SECRET_LENGTH",
     "REDACTED",
     "KeyReading",
@@ -41,8 +40,6 @@ __all__ = [
     "scrub_forms",
 ]
 
-#: The key variables querylang itself reads (the runner's specs may add more).
-KEY_ENVS = ("NCBI_API_KEY", "WOS_API_KEY", "IEEE_API_KEY")
 #: Shorter values are not scrubbed from text: replacing "1" everywhere would
 #: garble counts, and no real key is that short.
 MIN_SECRET_LENGTH = 4
@@ -53,11 +50,11 @@ _PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 def key_env_names(extra: Iterable[str] = ()) -> list[str]:
-    """Every variable whose value is a key: :data:`KEY_ENVS`, the registry's
-    databases, and ``extra`` (a request may name its own)."""
+    """Every variable whose value is a key: the registry's databases' and
+    ``extra`` (a request may name its own)."""
     from querylang.databases import REGISTRY  # lazy: only when keys are read
 
-    names = set(KEY_ENVS) | {entry.key_env for entry in REGISTRY.values() if entry.key_env}
+    names = {entry.key_env for entry in REGISTRY.values() if entry.key_env}
     return sorted(names | set(extra))
 
 

@@ -22,6 +22,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from querylang.databases import RUNNABLE
 from querylang.responses import PermanentApiError, TransientApiError
 
 if TYPE_CHECKING:
@@ -43,20 +44,15 @@ __all__ = [
 MIB = 1024 * 1024
 #: Largest answer to a count request (at most one record asked for).
 COUNT_ANSWER_CAP = 1 * MIB
-#: Largest answer to a request for a page of records, per database. Atom
-#: (arXiv) spells every record out in XML, hence its larger cap.
+#: Largest answer to a request for a page of records, per database (its
+#: spec's ``page_answer_cap``), read from the registry.
 PAGE_ANSWER_CAPS: Mapping[str, int] = {
-    "pubmed": 16 * MIB,
-    "wos": 16 * MIB,
-    "arxiv": 32 * MIB,
-    "ieee": 16 * MIB,
+    name: entry.spec.page_answer_cap for name, entry in RUNNABLE.items() if entry.spec
 }
 #: The parameter by which each database is asked for a number of records.
 PAGE_SIZE_PARAMS: Mapping[str, str] = {
-    "pubmed": "retmax",
-    "wos": "limit",
-    "arxiv": "max_results",
-    "ieee": "max_records",
+    name: entry.spec.page_size_param
+    for name, entry in RUNNABLE.items() if entry.spec and entry.spec.page_size_param
 }
 
 T = TypeVar("T")

@@ -3,7 +3,7 @@
 The portable ``pt:`` and ``sh:`` fields (and a subheading in
 ``mesh:"Heading/subheading"``) take values from NLM's lists, and ``issn:``
 takes an ISSN. Only the lists live here, as data; what each database does
-with them lives in its target (querylang/targets/).
+with them lives in its target (querylang/databases/<name>/target.py).
 
 Sources:
 - MeSH qualifiers (subheadings) and their two-letter abbreviations:

@@ -14,7 +14,8 @@ import querylang
 from querylang import analyze
 from querylang.ast import Phrase, Word, walk
 from querylang.compiler import compile_strategy, compile_text
-from querylang.responses import PermanentApiError, read_ieee
+from querylang.databases.ieee.responses import read as read_ieee
+from querylang.responses import PermanentApiError
 
 ROOT = Path(__file__).resolve().parents[1]
 STRATEGIES = sorted(ROOT.glob("examples/*.qry")) + sorted(

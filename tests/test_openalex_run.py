@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from querylang.cli import app
-from querylang.databases.openalex.responses import read_openalex
+from querylang.databases.openalex.responses import read as read_openalex
 from querylang.responses import PermanentApiError, TransientApiError
 from tests.fakes.fixtures import FakeApis
 from tests.fakes.openalex import FakeOpenAlex
@@ -222,3 +222,10 @@ def test_the_log_the_cache_and_the_report(apis: FakeApis) -> None:
     assert report.exit_code == 0, report.stdout
     assert "OpenAlex via the OpenAlex API" in report.stdout
     assert "publication_year:2013-2023" in report.stdout
+
+
+def test_the_email_goes_as_mailto(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENALEX_EMAIL", "librarian@example.org")
+    result = run("--format", "json", "--db", "openalex")
+    assert result.exit_code == 0
+    assert apis.openalex.requests[0].param("mailto") == "librarian@example.org"

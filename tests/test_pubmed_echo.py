@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from querylang.pubmed_echo import canonical_search, same_search
+from querylang.databases.pubmed.echo import canonical_search, same_search
 
 SAME = [
     ("asthma[tiab]", '"asthma"[Title/Abstract]'),

@@ -25,7 +25,8 @@ def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.name)
 def test_every_entry_is_complete(entry: Database) -> None:
-    optional = {"records_reader_path", "codes_path", "cannot", "spec", "reader_path"}
+    optional = {"records_reader_path", "codes_path", "cannot", "spec", "reader_path",
+                "same_search_path", "history_interface"}
     for name in field_names(entry):
         if name not in optional:
             assert getattr(entry, name) not in (None, ""), name
@@ -54,7 +55,10 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     assert target.name == entry.name
     assert target.title == entry.display
     assert callable(entry.reader)
-    assert entry.reader.__name__ == f"read_{entry.name}"
+    # everything about the database lives in its own package
+    assert target.__module__.startswith("querylang.databases.")
+    assert entry.reader.__module__.startswith("querylang.databases.")
+    assert entry.codes_path is not None and entry.codes_path.startswith("querylang.databases.")
     if entry.records_reader_path is None:  # counts only (no page reader yet)
         assert entry.records_reader is None
         return

@@ -1,4 +1,4 @@
-"""Readers of the four databases' answers, one shape per test (no network)."""
+"""Readers of the databases' answers (each in its package), one shape per test (no network)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from email.utils import formatdate
 
 import pytest
 
+from querylang.databases.arxiv.responses import read as read_arxiv
+from querylang.databases.ieee.responses import read as read_ieee
+from querylang.databases.pubmed.responses import read as read_pubmed
+from querylang.databases.wos.responses import read as read_wos
 from querylang.responses import (
     READERS,
     PermanentApiError,
     TransientApiError,
     parse_retry_after,
-    read_arxiv,
-    read_ieee,
-    read_pubmed,
-    read_wos,
 )
 
 JSON = {"Content-Type": "application/json"}

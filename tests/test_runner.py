@@ -11,7 +11,7 @@ import pytest
 
 from querylang.results import Source, Status
 from querylang.runner import (
-    PUBMED_POST_THRESHOLD,
+    SPECS,
     CachedCount,
     ProgressEvent,
     RateLimiter,
@@ -22,6 +22,9 @@ from querylang.targets.base import Compiled
 from tests.fakes import stable_count
 from tests.fakes.fixtures import FakeApis
 from tests.runhelp import QUERIES, compiled, fast, plan, run
+
+#: PubMed terms longer than this go by POST (its spec's post_over).
+PUBMED_POST_THRESHOLD = SPECS["pubmed"].post_over or 0
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from querylang.databases import arxiv, ieee, openalex, pubmed, wos
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
     "REGISTRY",
@@ -23,6 +23,7 @@ __all__ = [
     "Database",
     "DatabaseInfo",
     "DatabaseSpec",
+    "LimitWords",
     "names",
     "runnable_names",
 ]

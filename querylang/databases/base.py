@@ -12,9 +12,9 @@ importing ``dataclasses``, which ``compile`` does not load otherwise).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from querylang.record import field, record
 
@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from querylang.responses import Reader
     from querylang.targets.base import Target
 
-__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "load"]
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "LimitWords", "Loaded", "load"]
 
+_T = TypeVar("_T")
+
+_MIB = 1024 * 1024
 #: A spec's ``params`` when none are given (read-only: shared by every spec).
 _NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
@@ -34,6 +37,44 @@ def load(path: str) -> Any:
     """The object at ``"package.module:attribute"`` (imported on first use)."""
     module, _, attribute = path.partition(":")
     return getattr(importlib.import_module(module), attribute)
+
+
+class Loaded(Mapping[str, _T], Generic[_T]):
+    """Database name -> one of its members loaded on first access (its target,
+    its reader...), in the registry's order.
+
+    The generic tables (``TARGETS``, ``READERS``) are built this way rather
+    than as dicts filled at import: a database's module imports the generic
+    module it builds on (its target imports ``querylang.targets.base``), so a
+    table that loaded every member when the generic module is first imported
+    would meet a half-imported module whenever the database's module came
+    first. Loading on access also keeps start-up to the databases asked for.
+    """
+
+    def __init__(self, entries: Mapping[str, Database], member: Callable[[Database], _T]) -> None:
+        self._entries = entries
+        self._member = member
+        self._loaded: dict[str, _T] = {}
+
+    def __getitem__(self, name: str) -> _T:
+        try:
+            return self._loaded[name]
+        except KeyError:
+            found = self._member(self._entries[name])
+            self._loaded[name] = found
+            return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __repr__(self) -> str:
+        return f"Loaded({list(self._entries)})"
 
 
 @record(frozen=True)
@@ -45,6 +86,21 @@ class DatabaseInfo:
     web_interface: str
     #: ``platform`` in a SearchFile (search-query's ids where it has one).
     platform: str
+
+
+@record(frozen=True)
+class LimitWords:
+    """How the PRISMA-S report says the strategy's limits were applied here."""
+
+    #: Codes by which its compiler says it left the language limit out.
+    language_dropped: frozenset[str] = frozenset()
+    #: Codes by which it says a year limit was left out in part.
+    years_dropped: frozenset[str] = frozenset()
+    #: How it applies a year limit; ``{years}`` is replaced by the years.
+    years: str = "publication years {years}"
+    #: Where its interface has a language field its API lacks: (the API
+    #: querylang counts through, the interface's field). None: the same.
+    language_in_interface_only: tuple[str, str] | None = None
 
 
 @record(frozen=True)
@@ -69,6 +125,18 @@ class DatabaseSpec:
     key_header: str | None = None
     key_required: bool = False
     query_param: str = "q"
+    #: The parameter that asks for a number of records (a page of them); the
+    #: transport caps an answer to a count (0 or 1 asked) at 1 MiB and an
+    #: answer to a page at ``page_answer_cap``. None: every answer is a count's.
+    page_size_param: str | None = None
+    page_answer_cap: int = 16 * _MIB
+    #: A query longer than this (characters) goes by POST, its parameters in
+    #: the body, so that it cannot overflow the URL (None: always GET).
+    post_over: int | None = None
+    #: A contact address the database asks for: the value of ``email_env``,
+    #: when set, is sent as ``email_param`` (None: none).
+    email_env: str | None = None
+    email_param: str | None = None
 
     @property
     def display(self) -> str:
@@ -117,6 +185,16 @@ class Database:
     codes_path: str | None = None
     #: What its syntax cannot say, in a few words each (``querylang databases``).
     cannot: tuple[str, ...] = ()
+    #: How the report says its limits were applied.
+    limits: LimitWords = field(default=LimitWords())
+    #: Where its own search history is entered (``compile --history``), for a
+    #: database whose interface numbers searches (#1, #2...). None: its title.
+    history_interface: str | None = None
+    #: ``"module:function"``, ``(sent, echo) -> bool``: whether the query the
+    #: database echoes back (``Reading.echo``) is the same search as the one
+    #: sent, for a database that rewrites it (PubMed spells every tag out).
+    #: None: the echo must read exactly as sent.
+    same_search_path: str | None = None
 
     @property
     def runnable(self) -> bool:
@@ -145,6 +223,13 @@ class Database:
         if self.codes_path is None:
             return ()
         found: tuple[CodeInfo, ...] = load(self.codes_path)
+        return found
+
+    @property
+    def same_search(self) -> Callable[[str, str], bool] | None:
+        if self.same_search_path is None:
+            return None
+        found: Callable[[str, str], bool] = load(self.same_search_path)
         return found
 
     @property

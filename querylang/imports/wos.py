@@ -21,6 +21,7 @@ import re
 
 from querylang import codes
 from querylang.ast import Span
+from querylang.databases.wos.target import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
 from querylang.diagnostics import Diagnostic
 from querylang.imports.model import NativeLine, Translated
 from querylang.imports.wos_syntax import (
@@ -34,7 +35,6 @@ from querylang.imports.wos_syntax import (
     parse_wos,
 )
 from querylang.languages import close_languages, resolve_language
-from querylang.targets.wos import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
 from querylang.vocab import issn_problem, split_heading, subheading
 
 __all__ = ["read_wos_line", "TAGS", "DOCUMENT_TYPES"]

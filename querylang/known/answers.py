@@ -14,6 +14,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
+from querylang.databases.arxiv.responses import read as read_arxiv
+from querylang.databases.ieee.responses import read as read_ieee
+from querylang.databases.pubmed.responses import read as read_pubmed
+from querylang.databases.wos.responses import read as read_wos
 from querylang.records.model import (
     FetchedRecord,
     arxiv_id_from_doi,
@@ -24,10 +28,6 @@ from querylang.records.model import (
 from querylang.responses import (
     ATOM_NS,
     PermanentApiError,
-    read_arxiv,
-    read_ieee,
-    read_pubmed,
-    read_wos,
 )
 
 __all__ = ["Records", "reader_for", "record_to_json", "record_from_json"]

@@ -40,6 +40,11 @@ from typing import Any, Protocol
 from xml.etree import ElementTree
 
 from querylang.databases import REGISTRY
+from querylang.databases.arxiv.responses import read as read_arxiv
+from querylang.databases.ieee.responses import read as read_ieee
+from querylang.databases.pubmed.responses import error_message as _pubmed_message
+from querylang.databases.pubmed.responses import read as read_pubmed
+from querylang.databases.wos.responses import read as read_wos
 from querylang.records.model import (
     FetchedRecord,
     arxiv_id_from_doi,
@@ -51,16 +56,11 @@ from querylang.responses import (
     ATOM_NS,
     OPENSEARCH_NS,
     PermanentApiError,
-    _check_http,
-    _json,
-    _pubmed_message,
-    _quote,
-    _xml,
-    read_arxiv,
-    read_ieee,
-    read_pubmed,
-    read_wos,
 )
+from querylang.responses import check_http as _check_http
+from querylang.responses import parse_json as _json
+from querylang.responses import parse_xml as _xml
+from querylang.responses import quote_body as _quote
 
 __all__ = [
     "Page",

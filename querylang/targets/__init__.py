@@ -1,19 +1,24 @@
-"""One module per database's compiler; :data:`TARGETS` maps a name to its class.
+"""The compilers: :data:`TARGETS` maps a database's name to its class.
 
-The names and classes come from the registry (:mod:`querylang.databases`):
-a database's entry there names its ``Target`` subclass. ``docs/databases.md``
+The shared machinery is :mod:`querylang.targets.base`; each database's
+``Target`` subclass lives in its package (``querylang/databases/<name>/
+target.py``) and its registry entry (:mod:`querylang.databases`) names it. ``docs/databases.md``
 ("Adding a database") has the checklist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from querylang.databases import REGISTRY
+from querylang.databases.base import Loaded
 from querylang.targets.base import Target
 
 __all__ = ["TARGETS", "Target", "get_target", "unknown_target_message"]
 
-#: Target name -> generator class, read from the registry (in its order).
-TARGETS: dict[str, type[Target]] = {name: entry.target for name, entry in REGISTRY.items()}
+#: Target name -> generator class, read from the registry (in its order); a
+#: class is imported the first time it is asked for.
+TARGETS: Mapping[str, type[Target]] = Loaded(REGISTRY, lambda entry: entry.target)
 
 
 def unknown_target_message(name: str) -> str:

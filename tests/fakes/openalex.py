@@ -222,6 +222,7 @@ class FakeOpenAlex(FakeServer):
         cursor_requires_key: bool = True,
         daily_credits: int = FREE_KEY_CREDITS,
         rate_limit: int | None = 0,
+        window_seconds: float = 1.0,
         **options: Any,
     ) -> None:
         super().__init__(**options)
@@ -230,13 +231,16 @@ class FakeOpenAlex(FakeServer):
         self.cursor_requires_key = cursor_requires_key
         self.daily_credits = daily_credits
         self.rate_limit = rate_limit
-        self._window = SlidingWindow(1.0)
-        self._boolean_window = SlidingWindow(1.0)
+        # The per-second limits' window: tests widen it so that a loaded
+        # machine (requests slower than 10 a second) still meets the limit.
+        self.window_seconds = window_seconds
+        self._window = SlidingWindow(window_seconds)
+        self._boolean_window = SlidingWindow(window_seconds)
         self._spent: dict[str, int] = {}
 
     def _reset_limits(self) -> None:
-        self._window = SlidingWindow(1.0)
-        self._boolean_window = SlidingWindow(1.0)
+        self._window = SlidingWindow(self.window_seconds)
+        self._boolean_window = SlidingWindow(self.window_seconds)
         self._spent = {}
 
     # -- the edge ------------------------------------------------------------

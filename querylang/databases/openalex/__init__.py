@@ -7,7 +7,7 @@ fields and the limits as ``filter=`` entries, the count in ``meta.count``.
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="openalex",
@@ -39,9 +39,15 @@ DATABASE = Database(
         # a keyless run is tried, and a 401 says to set the key.
         key_required=False,
         query_param="search.title_and_abstract",
+        page_size_param="per-page",
+        # The polite pool is gone (keys replaced it), but mailto is still a
+        # valid parameter that identifies the caller (Authentication page).
+        email_env="OPENALEX_EMAIL",
+        email_param="mailto",
     ),
+    limits=LimitWords(years_dropped=frozenset({"OA113"})),
     target_path="querylang.databases.openalex.target:OpenAlex",
-    reader_path="querylang.databases.openalex.responses:read_openalex",
+    reader_path="querylang.databases.openalex.responses:read",
     codes_path="querylang.databases.openalex.codes:CODES",
     cannot=(
         "MeSH or other subject headings",

@@ -138,12 +138,11 @@ with title or abstract words, so an OR or NOT across them has no query.""",
         "au:Topol AND tiab:wearable, or each on a line of its own",
     ),
     _code(
-        "OA113", W, "A limit inside OR or NOT cannot be OpenAlex's filter: left out",
-        """OpenAlex's year and language limits are filters on the whole
-request (publication_year, language), ANDed with the search. A limit
-inside an OR, or on the right of NOT (except a language), cannot be one,
-so it is left out.""",
-        "(asthma AND year:2020) OR wheeze",
+        "OA113", W, "A year limit inside OR or NOT cannot be OpenAlex's filter: left out",
+        """OpenAlex's year limit is a filter on the whole request
+(publication_year), ANDed with the search. A year limit inside an OR, or
+on the right of NOT, cannot be one, so it is left out.""",
+        "1. asthma AND year:2020; 2. #1 OR wheeze",
         "(asthma OR wheeze) AND year:2020",
         changes_meaning=True,
     ),
@@ -162,6 +161,15 @@ with a comma, a | or a space cannot be a filter value either.""",
 OA106); the subheading is left out, which finds more.""",
         'mesh:"Asthma/drug therapy"',
         'tiab:(asthma AND (drug* OR pharmacotherap*))',
+        changes_meaning=True,
+    ),
+    _code(
+        "OA116", W, "A language limit inside OR cannot be OpenAlex's filter: left out",
+        """OpenAlex's language limit is a filter on the whole request
+(language:en), ANDed with the search (or NOTed from it: language:!fr). A
+language limit inside an OR cannot be one, so it is left out.""",
+        "1. asthma AND lang:english; 2. #1 OR wheeze",
+        "(asthma OR wheeze) AND lang:english",
         changes_meaning=True,
     ),
     _code(

@@ -18,12 +18,22 @@ for a run:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from querylang.responses import Reading
+from querylang.responses import (
+    PermanentApiError,
+    Reading,
+    TransientApiError,
+    check_http,
+    header,
+    int_field,
+    json_or_none,
+    parse_json,
+    parse_retry_after,
+    quote_body,
+)
 
-__all__ = ["read_openalex", "BUDGET_MARK"]
+__all__ = ["read", "BUDGET_MARK"]
 
 DB = "openalex"
 #: The words of the daily-budget refusal (api-proxy: "Insufficient budget. ...").
@@ -33,9 +43,7 @@ KEY_HINT = "set OPENALEX_API_KEY (free at https://openalex.org/settings/api)"
 
 def _message(body: bytes) -> str | None:
     """OpenAlex's ``error`` and ``message``, joined (neither holds the key)."""
-    from querylang.responses import _json_or_none
-
-    data = _json_or_none(body)
+    data = json_or_none(body)
     if not isinstance(data, dict):
         return None
     parts = [str(data[key]).strip() for key in ("error", "message")
@@ -43,25 +51,11 @@ def _message(body: bytes) -> str | None:
     return ": ".join(dict.fromkeys(parts)) or None
 
 
-def read_openalex(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
+def read(status: int, headers: Mapping[str, str], body: bytes) -> Reading:
     """``meta.count`` of a works list answer."""
-    # The generic reader module loads this one from the registry while it is
-    # itself being imported: its names are read at call time.
-    from querylang.responses import (
-        PermanentApiError,
-        Reading,  # noqa: F811 (the run-time name of the type above)
-        TransientApiError,
-        _check_http,
-        _header,
-        _int_field,
-        _json,
-        _quote,
-        parse_retry_after,
-    )
-
     message = _message(body)
-    said = message or _quote(body)
-    retry_after = parse_retry_after(_header(headers, "Retry-After"))
+    said = message or quote_body(body)
+    retry_after = parse_retry_after(header(headers, "Retry-After"))
     if status == 401:
         if "required" in said.lower():
             raise PermanentApiError(
@@ -69,7 +63,7 @@ def read_openalex(status: int, headers: Mapping[str, str], body: bytes) -> Readi
         raise PermanentApiError(
             f"OpenAlex refused the key (HTTP 401): {said}; check OPENALEX_API_KEY", status=status)
     if status == 429 and BUDGET_MARK.lower() in said.lower():
-        reset = _header(headers, "X-RateLimit-Reset")
+        reset = header(headers, "X-RateLimit-Reset")
         when = f" (resets in {int(float(reset)) // 60} min, at midnight UTC)" \
             if reset and reset.replace(".", "", 1).isdigit() else ""
         raise PermanentApiError(
@@ -78,13 +72,13 @@ def read_openalex(status: int, headers: Mapping[str, str], body: bytes) -> Readi
         # The Errors page lists 403 "Rate limit exceeded"; the service answers 429.
         raise TransientApiError(
             f"OpenAlex rate limit (HTTP 403): {said}", status=status, retry_after=retry_after)
-    _check_http(DB, status, headers, message, body)
-    data: Any = _json(body, DB)
+    check_http(DB, status, headers, message, body)
+    data: Any = parse_json(body, DB)
     meta = data.get("meta") if isinstance(data, dict) else None
     if not isinstance(meta, dict) or "count" not in meta:
         raise PermanentApiError(
-            f"OpenAlex sent a malformed answer: no meta.count (body starts: {_quote(body[:80])})")
-    count = _int_field(meta.get("count"), "meta.count", DB, as_string=False)
+            f"OpenAlex sent a malformed answer: no meta.count (body starts: {quote_body(body[:80])})")
+    count = int_field(meta.get("count"), "meta.count", DB, as_string=False)
     if meta.get("timed_out") is True:
         raise TransientApiError(
             f"OpenAlex's search timed out (meta.timed_out): its count {count} is of partial "

@@ -597,7 +597,7 @@ class OpenAlex(Target):
 
     def lang(self, node: LangLimit | LangGroup) -> tuple[str, bool] | None:
         self.diag(
-            "OA113",
+            "OA116",
             f"{self.dropped_languages(node)} sits inside an OR or on the right of NOT and "
             "cannot be OpenAlex's language filter: left out",
             node.span, "put the language limit on the last line, ANDed",

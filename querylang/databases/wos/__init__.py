@@ -1,8 +1,8 @@
-"""Web of Science: the registry's entry (its code still lives in the generic modules)."""
+"""Web of Science: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="wos",
@@ -25,8 +25,17 @@ DATABASE = Database(
         key_header="X-ApiKey",
         key_required=True,
         query_param="q",
+        page_size_param="limit",
     ),
-    target_path="querylang.targets.wos:WebOfScience",
-    reader_path="querylang.responses:read_wos",
+    limits=LimitWords(
+        language_dropped=frozenset({"WS113"}),
+        language_in_interface_only=(
+            "the Web of Science Starter API", "the advanced-search string below (LA=)"
+        ),
+    ),
+    history_interface="the Web of Science advanced search (Search History)",
+    target_path="querylang.databases.wos.target:WebOfScience",
+    reader_path="querylang.databases.wos.responses:read",
+    codes_path="querylang.databases.wos.codes:CODES",
     records_reader_path="querylang.records.readers:read_wos_page",
 )

@@ -1,8 +1,8 @@
-"""IEEE Xplore: the registry's entry (its code still lives in the generic modules)."""
+"""IEEE Xplore: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 DATABASE = Database(
     name="ieee",
@@ -25,8 +25,15 @@ DATABASE = Database(
         key_param="apikey",
         key_required=True,
         query_param="querytext",
+        page_size_param="max_records",
     ),
-    target_path="querylang.targets.ieee:Ieee",
-    reader_path="querylang.responses:read_ieee",
+    limits=LimitWords(
+        language_dropped=frozenset({"IE102"}),
+        years_dropped=frozenset({"IE104"}),
+        years="publication years {years} (the API's year filter)",
+    ),
+    target_path="querylang.databases.ieee.target:Ieee",
+    reader_path="querylang.databases.ieee.responses:read",
+    codes_path="querylang.databases.ieee.codes:CODES",
     records_reader_path="querylang.records.readers:read_ieee_page",
 )

@@ -1,4 +1,4 @@
-"""PubMed: the registry's entry (its code still lives in the generic modules)."""
+"""PubMed: the registry's entry (its compiler, count reader and codes are this package's modules)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,17 @@ DATABASE = Database(
         key_env="NCBI_API_KEY",
         key_param="api_key",
         query_param="term",
+        page_size_param="retmax",
+        # Biopython switches to POST near 1,000 characters: a longer term
+        # would overflow the URL (HTTP 414).
+        post_over=1000,
+        email_env="NCBI_EMAIL",
+        email_param="email",
     ),
-    target_path="querylang.targets.pubmed:PubMed",
-    reader_path="querylang.responses:read_pubmed",
+    history_interface="PubMed Advanced Search (History and Search Details)",
+    target_path="querylang.databases.pubmed.target:PubMed",
+    reader_path="querylang.databases.pubmed.responses:read",
+    codes_path="querylang.databases.pubmed.codes:CODES",
+    same_search_path="querylang.databases.pubmed.echo:same_search",
     records_reader_path="querylang.records.readers:read_pubmed_page",
 )
