@@ -229,3 +229,33 @@ def test_the_email_goes_as_mailto(apis: FakeApis, monkeypatch: pytest.MonkeyPatc
     result = run("--format", "json", "--db", "openalex")
     assert result.exit_code == 0
     assert apis.openalex.requests[0].param("mailto") == "librarian@example.org"
+
+
+def test_a_paused_search_waits_beyond_the_budget_and_says_so(apis: FakeApis) -> None:
+    apis.openalex.script(["paused:60"])  # 503, Retry-After 60 s: over the 1 s retry budget
+    result = run("--format", "json", "--db", "pubmed,openalex")
+    assert result.exit_code == 3
+    found = targets(result)
+    assert found["pubmed"]["status"] == "ok"
+    error = found["openalex"]["error"]
+    assert "HTTP 503" in error and "Search temporarily unavailable" in error
+    assert "beyond the retry budget" in error
+
+
+def test_a_timed_out_search_is_asked_again(apis: FakeApis) -> None:
+    apis.openalex.script(["timed_out"])
+    result = run("--format", "json", "--db", "openalex")
+    assert result.exit_code == 0, result.stdout
+    assert apis.openalex.request_count == 2
+
+
+def test_a_refused_wildcard_is_said_in_openalex_words(apis: FakeApis) -> None:
+    """A 400 from the origin reaches the user as OpenAlex wrote it (here the
+    fake is sent a hand-made request the compiler never writes)."""
+    from tests.runhelp import fast, plan
+    from tests.runhelp import run as run_plans
+
+    # search.title_and_abstract=radiolog*: a wildcard on the stemmed scope
+    results = run_plans(plan("openalex", "radiolog*"), settings=fast())
+    error = results["openalex"].error
+    assert error is not None and "HTTP 400" in error and "require exact" in error
