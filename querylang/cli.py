@@ -34,6 +34,7 @@ from querylang.commands import (
     emit_diagnostics,
     emit_in_brief,
 )
+from querylang.databases import REGISTRY, RUNNABLE
 from querylang.diagnostics import has_errors
 
 if TYPE_CHECKING:
@@ -48,6 +49,20 @@ __all__ = ["app", "main", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_DATABASE"
 #: checks), repeated here so that startup does not import sqlite3.
 DEFAULT_MAX_AGE_HOURS = 24.0
 
+#: The databases the help names, from the registry (in its order).
+_DATABASE_LIST = ",".join(RUNNABLE)
+_DISPLAYS = [entry.display for entry in RUNNABLE.values()]
+_DISPLAY_LIST = ", ".join(_DISPLAYS[:-1]) + " and " + _DISPLAYS[-1] if len(_DISPLAYS) > 1 \
+    else "".join(_DISPLAYS)
+#: What ``--from`` takes: "pubmed or wos" (the entries with an importer).
+_IMPORTABLE = " or ".join(name for name, entry in REGISTRY.items() if entry.importer_path)
+#: ``run --help``'s key variables: "NCBI_API_KEY (optional), WOS_API_KEY, ...".
+_KEY_LIST = ", ".join(
+    f"{spec.key_env}{'' if spec.key_required else ' (optional)'}"
+    for spec in (entry.spec for entry in RUNNABLE.values())
+    if spec is not None and spec.key_env
+)
+
 _EPILOG = (
     "Exit status: 0 success; 1 the strategy has errors (with --strict, warnings too); "
     "2 usage error; 3 (run) a database failed or was skipped; 4 (run) the search log "
@@ -57,8 +72,8 @@ _EPILOG = (
 app = typer.Typer(
     name="querylang",
     help=(
-        "Write a search strategy once; compile it to PubMed, Web of Science, arXiv and "
-        "IEEE Xplore; run it and compare hit counts; document it (PRISMA-S)."
+        f"Write a search strategy once; compile it to {_DISPLAY_LIST}; run it and "
+        "compare hit counts; document it (PRISMA-S)."
     ),
     epilog=_EPILOG,
     no_args_is_help=True,
@@ -100,7 +115,7 @@ FromOpt = Annotated[
     str | None,
     typer.Option(
         "--from",
-        help="The source is a native strategy of this database (pubmed or wos): "
+        help=f"The source is a native strategy of this database ({_IMPORTABLE}): "
         "imported first, as querylang import does.",
         show_default=False,
     ),
@@ -220,13 +235,26 @@ class RunFormat(str, enum.Enum):
     csv = "csv"
 
 
-@app.command()
+_RUN_HELP = f"""Run the strategy in each database and compare hit counts.
+
+    Keys: {_KEY_LIST}; a database whose
+    key is missing is skipped. Endpoints: QUERYLANG_<DB>_URL; pace:
+    QUERYLANG_<DB>_RATE (requests/s). Exit status: 0 every count obtained or
+    typed in; 1 the strategy has errors; 2 usage error (also a setting out of
+    range); 3 a database failed or was skipped, or the --deadline passed; 4
+    the search log could not be written. An answer saying the database did
+    not search part of the query (PubMed's errorlist: terms dropped) counts as
+    failed. querylang databases lists each database's variables.
+    """
+
+
+@app.command(help=_RUN_HELP)
 def run(
     source: SourceArg = None,
     query: QueryOpt = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help=f"Databases, comma-separated (default: {_DATABASE_LIST}).",
                      show_default=False),
     ] = None,
     lines: Annotated[
@@ -271,16 +299,7 @@ def run(
     verbose: VerboseOpt = False,
     from_dialect: FromOpt = None,
 ) -> None:
-    """Run the strategy in each database and compare hit counts.
-
-    Keys: NCBI_API_KEY (optional), WOS_API_KEY, IEEE_API_KEY; a database whose
-    key is missing is skipped. Endpoints: QUERYLANG_<DB>_URL; pace:
-    QUERYLANG_<DB>_RATE (requests/s). Exit status: 0 every count obtained or
-    typed in; 1 the strategy has errors; 2 usage error (also a setting out of
-    range); 3 a database failed or was skipped, or the --deadline passed; 4
-    the search log could not be written. A PubMed answer whose errorlist is
-    not empty (terms dropped) counts as failed.
-    """
+    """Run the strategy in each database and compare hit counts (help: _RUN_HELP)."""
     import os
 
     from querylang import render_run as rr
@@ -630,10 +649,8 @@ def compile_command(
     source: SourceArg = None,
     query: QueryOpt = None,
     to: Annotated[
-        str, typer.Option("--to", "--db", help="Targets, comma-separated (default: every "
-                          "database with an API; querylang databases lists them).",
-                          show_default=False)
-    ] = "",
+        str, typer.Option("--to", "--db", help=f"Targets, comma-separated: {_DATABASE_LIST}.")
+    ] = _DATABASE_LIST,
     line: Annotated[
         int | None,
         typer.Option("--line", help="Compile line N (default: the last line).", show_default=False),
@@ -662,8 +679,8 @@ def compile_command(
     """
     run_shared(
         lambda: commands.compile_command(
-            source, query, to or commands.all_targets(), line, strict, output.value, plain,
-            history, verbose, from_dialect,
+            source, query, to, line, strict, output.value, plain, history, verbose,
+            from_dialect,
         )
     )
 
@@ -680,7 +697,7 @@ def import_native(
     query: QueryOpt = None,
     from_dialect: Annotated[
         str,
-        typer.Option("--from", help="The database whose syntax the source is in: pubmed or wos.",
+        typer.Option("--from", help=f"The database whose syntax the source is in: {_IMPORTABLE}.",
                      show_default=False),
     ] = "",
     output_file: Annotated[
@@ -707,7 +724,8 @@ def import_native(
     from querylang.imports.command import import_command
 
     if not from_dialect:
-        fail_usage("give the source's database: --from pubmed or --from wos")
+        fail_usage("give the source's database: "
+                   + " or ".join(f"--from {name}" for name in _IMPORTABLE.split(" or ")))
     run_shared(lambda: import_command(source, query, from_dialect, output_file, output.value,
                                       strict))
 
@@ -867,7 +885,7 @@ def check_command(
     ] = "",
     db: Annotated[
         str | None,
-        typer.Option("--db", "--to", help="Databases, comma-separated (default: pubmed,wos,arxiv,ieee).",
+        typer.Option("--db", "--to", help=f"Databases, comma-separated (default: {_DATABASE_LIST}).",
                      show_default=False),
     ] = None,
     output: Annotated[

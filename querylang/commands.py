@@ -374,7 +374,7 @@ def history_command(
 #: What each kind of history asks of the person entering it.
 _WITH_SETS = (
     "Enter the lines one by one, in order, in {interface}, starting from an empty "
-    "search history: it numbers them #1, #2, ... as the strategy does."
+    "search history: it numbers them {first}, {second}, ... as the strategy does."
 )
 _WITHOUT_SETS = (
     "{title} has no search history that combines searches by number: "
@@ -388,20 +388,24 @@ def _history_text(history: History) -> str:
     Starter API) and notes. Its diagnostics go to standard error."""
     from querylang.targets import TARGETS
 
-    title = TARGETS[history.target].title
+    target = TARGETS[history.target]
+    title = target.title
+    # the database's own set label (#1 in PubMed, S1 in EBSCOhost)
+    label = (target.set_reference or "#{n}").format
     out = [f"== {title} ({history.target}): search history =="]
     if history.sets:
         from querylang.databases import REGISTRY
 
         entry = REGISTRY.get(history.target)
         interface = entry.history_interface if entry is not None else None
-        out.append(_WITH_SETS.format(interface=interface or title))
+        out.append(_WITH_SETS.format(interface=interface or title, first=label(n=1),
+                                     second=label(n=2)))
     else:
         out.append(_WITHOUT_SETS.format(title=title))
-    width = len(str(len(history.lines))) + 1
+    width = len(label(n=len(history.lines)))
     for line in history.lines:
         shown = line.query if line.query is not None else "(no query: see the errors below)"
-        out.append(f"{'#' + str(line.number):<{width}}  {shown}")
+        out.append(f"{label(n=line.number):<{width}}  {shown}")
     if history.sets and any(line.counted.api_query != line.counted.query
                             for line in history.lines):
         # Web of Science: the history is the web interface's; what run
@@ -410,7 +414,7 @@ def _history_text(history: History) -> str:
                    "as the API receives it:")
         for line in history.lines:
             shown = line.counted.api_query or "(not counted: see the errors below)"
-            out.append(f"{'#' + str(line.number):<{width}}  {shown}")
+            out.append(f"{label(n=line.number):<{width}}  {shown}")
     out.extend(_history_notes(history))
     return "\n".join(out)
 

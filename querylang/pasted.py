@@ -76,7 +76,7 @@ _PUBMED_TAGS: dict[str, str] = {
 }
 
 #: Web of Science field tag -> portable field (as the import reads them:
-#: querylang.imports.wos).
+#: querylang.databases.wos.importer).
 _WOS_TAGS: dict[str, str] = {
     "TS": "topic", "TOPIC": "topic", "TI": "ti", "TITLE": "ti", "AB": "ab", "AU": "au",
     "SO": "so", "AK": "kw", "DO": "doi", "PY": "year", "LA": "lang", "ALL": "all",

@@ -746,9 +746,11 @@ class _Run:
         if spec.email_env and spec.email_param and self.env.get(spec.email_env):
             params.setdefault(spec.email_param, self.env[spec.email_env])
         method = api.method.upper()
-        if spec.post_over is not None and len(params.get(spec.query_param, "")) > spec.post_over:
+        if spec.post_above is not None and len(params.get(spec.query_param, "")) > spec.post_above:
             method = "POST"  # a long query would overflow the URL (HTTP 414)
         url = url or self._url(spec, api)
+        if method == "POST" and spec.post_path is not None:
+            url = _replace_last_segment(url, spec.post_path)
         try:
             check_endpoint(spec.url_env, url)
         except ValueError as error:
@@ -779,6 +781,13 @@ class _Run:
                     "in the database's own search history")
         return f"bad endpoint URL for {spec.display} ({self.secrets.scrub(detail)}); " \
                f"check {spec.url_env}"
+
+
+def _replace_last_segment(url: str, path: str) -> str:
+    """``url`` with the last segment of its path replaced by ``path`` (a
+    database whose long queries go by POST to a sibling endpoint)."""
+    base, _, _ = url.partition("?")
+    return base.rstrip("/").rpartition("/")[0] + "/" + path.lstrip("/")
 
 
 # -- redirects and transport errors ------------------------------------------------

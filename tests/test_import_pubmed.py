@@ -1,4 +1,4 @@
-"""The PubMed reader (querylang.imports.pubmed), construct by construct.
+"""The PubMed reader (querylang.databases.pubmed.importer), construct by construct.
 
 Each row: a native PubMed search, the portable text it imports as, and the
 codes said on the way (in position order). Sources of PubMed's rules:
@@ -11,10 +11,10 @@ import pytest
 
 from querylang import analyze
 from querylang.codes import REGISTRY
+from querylang.databases.pubmed.importer import read_pubmed_line
 from querylang.imports import import_strategy
 from querylang.imports.detect import native_dialect
 from querylang.imports.model import NativeLine
-from querylang.imports.pubmed import read_pubmed_line
 
 CASES: list[tuple[str, str, list[str]]] = [
     # tags, short and long, any case; tiab is the portable default field

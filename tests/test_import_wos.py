@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from querylang import analyze
 from querylang.codes import REGISTRY
+from querylang.databases.wos.importer import read_wos_line
 from querylang.diagnostics import Severity, has_errors
 from querylang.imports.model import NativeLine, Translated
-from querylang.imports.wos import read_wos_line
 from tests.fakes.fixtures import FakeApis
 
 

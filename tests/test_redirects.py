@@ -69,7 +69,7 @@ def test_another_scheme_or_port_on_the_same_host_is_another_origin(
 def test_pubmed_post_redirected_elsewhere_does_not_resend_the_key(
     fake_apis: FakeApis, other_pubmed: FakePubMed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert len(LONG_TERM) > (SPECS["pubmed"].post_over or 0)  # goes by POST, key in the body
+    assert len(LONG_TERM) > (SPECS["pubmed"].post_above or 0)  # goes by POST, key in the body
     monkeypatch.setenv("NCBI_API_KEY", fake_apis.pubmed.api_key)
     other_pubmed.api_key = fake_apis.pubmed.api_key
     fake_apis.pubmed.script([Fault.redirect(307, other_pubmed.url)])

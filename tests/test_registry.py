@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,11 +28,10 @@ def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.name)
 def test_every_entry_is_complete(entry: Database) -> None:
-    optional = {"records_reader_path", "codes_path", "cannot", "spec", "reader_path",
-                "same_search_path", "history_interface"}
-    for name in field_names(entry):
-        if name not in optional:
-            assert getattr(entry, name) not in (None, ""), name
+    # what every entry must say; the other fields have defaults (base.py)
+    required = {"name", "display", "short", "order", "report", "target_path"}
+    for name in required:
+        assert getattr(entry, name) not in (None, ""), name
     assert isinstance(entry.report, DatabaseInfo)
     assert (entry.spec is None) == (entry.reader_path is None)
     if entry.spec is None:  # an interface without an API: compiled, counted by hand
@@ -126,3 +128,112 @@ def test_lint_starts_without_the_registry() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.stderr.endswith("False"), done.stderr
+
+
+# -- the rule of issue 15: generic modules know databases only through the registry --
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "querylang"
+#: r2records' half of issue 15 (records and known items move into the
+#: packages on its branch, whose tests cover these folders).
+ELSEWHERE = ("records", "known")
+#: Literals that name a database as an *example* in text a person reads
+#: (a usage message, a help line), each with why it stays.
+EXAMPLES = {
+    # --count DB=N: an example of the syntax (any database would do)
+    ("render_run.py", ": write DB=N or DB:LINE=N, e.g. --count wos=1234"),
+    ("web/inputs.py", ' must be an object, e.g. {"wos": "1234"}'),
+    # the known-records file format: an IEEE article number is written ieee:N
+    ("cli.py", "The known records: one PMID, DOI, arXiv id or ieee:NUMBER a line (# comments), "
+               "or a .ris, .bib or .csv file."),
+}
+_NAMED = re.compile(
+    r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, REGISTRY)) + r")(?![A-Za-z0-9_])"
+)
+
+
+def _generic_modules() -> list[Path]:
+    return sorted(
+        path for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] not in ("databases", *ELSEWHERE)
+    )
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _explain_texts(tree: ast.AST) -> set[int]:
+    """The strings of ``_code(...)`` calls (codes.py): explain text, whose
+    examples may show a command line such as ``import --from pubmed``."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "_code":
+            found |= {id(sub) for sub in ast.walk(node) if isinstance(sub, ast.Constant)}
+    return found
+
+
+def named_literals(path: Path, root: Path = PACKAGE) -> list[str]:
+    """``file:line: literal`` for every string literal of ``path`` that names a
+    registry database (docstrings, explain texts and EXAMPLES aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    where = path.relative_to(root).as_posix()
+    allowed = _docstrings(tree) | _explain_texts(tree)
+    return [
+        f"{where}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and id(node) not in allowed and (where, node.value) not in EXAMPLES
+        and _NAMED.search(node.value)
+    ]
+
+
+def test_no_generic_module_names_a_database() -> None:
+    modules = _generic_modules()
+    assert len(modules) > 40  # the scan sees the package
+    assert [found for path in modules for found in named_literals(path)] == []
+
+
+def test_the_scan_finds_a_comparison_with_a_name(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.py"
+    planted.write_text('"""Doc naming pubmed is fine."""\n\n'
+                       "def f(target: str) -> bool:\n"
+                       '    """So is this: wos."""\n'
+                       '    return target == "pubmed" or target in ("ieee_x", "arxiv")  # wos\n')
+    assert named_literals(planted, tmp_path) == ["planted.py:5: 'pubmed'", "planted.py:5: 'arxiv'"]
+
+
+def test_every_generic_example_still_exists() -> None:
+    # an EXAMPLES entry whose text changed would silently allow nothing
+    for where, literal in EXAMPLES:
+        tree = ast.parse((PACKAGE / where).read_text(encoding="utf-8"))
+        assert any(isinstance(node, ast.Constant) and node.value == literal
+                   for node in ast.walk(tree)), (where, literal)
+
+
+def test_the_count_path_tables_read_the_specs() -> None:
+    from querylang.imports import DIALECTS, READERS, TITLES
+    from querylang.transport import PAGE_ANSWER_CAPS, PAGE_SIZE_PARAMS
+
+    importable = [name for name, entry in REGISTRY.items() if entry.importer_path]
+    assert list(DIALECTS) == list(READERS) == list(TITLES) == importable
+    assert importable == ["pubmed", "wos"]
+    for name in importable:
+        assert READERS[name] is REGISTRY[name].importer
+        assert TITLES[name] == REGISTRY[name].display
+    for name, entry in REGISTRY.items():
+        if entry.spec is None:
+            continue
+        assert PAGE_ANSWER_CAPS[name] == entry.spec.page_answer_cap
+        assert PAGE_SIZE_PARAMS.get(name) == entry.spec.page_size_param
+        if entry.same_search is not None:
+            assert entry.same_search("x", "x")
+    with pytest.raises(LookupError):
+        _ = REGISTRY["arxiv"].importer

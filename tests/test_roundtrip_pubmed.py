@@ -30,11 +30,11 @@ from typing import Any
 
 import pytest
 
+from querylang.databases.pubmed.importer import TAGS, _Bin, _Group, _Range, _Reader, _Ref, _Term
 from querylang.history import history_text
 from querylang.imports import import_strategy
 from querylang.imports.history import split_source
 from querylang.imports.model import NativeLine
-from querylang.imports.pubmed import TAGS, _Bin, _Group, _Range, _Reader, _Ref, _Term
 from querylang.languages import resolve_language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "native" / "pubmed"

@@ -24,11 +24,19 @@ from pathlib import Path
 import pytest
 
 from querylang import analyze
+from querylang.databases.wos.importer import TAGS
+from querylang.databases.wos.syntax import (
+    DEFAULT_NEAR,
+    Group,
+    Node,
+    SetRef,
+    Tagged,
+    Term,
+    parse_wos,
+)
 from querylang.diagnostics import Severity, has_errors
 from querylang.history import compile_history
 from querylang.imports import import_strategy
-from querylang.imports.wos import TAGS
-from querylang.imports.wos_syntax import DEFAULT_NEAR, Group, Node, SetRef, Tagged, Term, parse_wos
 
 FIXTURES = Path(__file__).parent / "fixtures" / "native" / "wos"
 CASES = sorted(FIXTURES.glob("*.txt"))

@@ -23,8 +23,8 @@ from tests.fakes import stable_count
 from tests.fakes.fixtures import FakeApis
 from tests.runhelp import QUERIES, compiled, fast, plan, run
 
-#: PubMed terms longer than this go by POST (its spec's post_over).
-PUBMED_POST_THRESHOLD = SPECS["pubmed"].post_over or 0
+#: PubMed terms longer than this go by POST (its spec's post_above).
+PUBMED_POST_THRESHOLD = SPECS["pubmed"].post_above or 0
 
 
 @pytest.fixture

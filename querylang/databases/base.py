@@ -20,6 +20,7 @@ from querylang.record import field, record
 
 if TYPE_CHECKING:
     from querylang.diagnostics import CodeInfo
+    from querylang.imports.model import NativeLine, Translated
     from querylang.records.readers import PageReader
     from querylang.responses import Reader
     from querylang.targets.base import Target
@@ -132,7 +133,10 @@ class DatabaseSpec:
     page_answer_cap: int = 16 * _MIB
     #: A query longer than this (characters) goes by POST, its parameters in
     #: the body, so that it cannot overflow the URL (None: always GET).
-    post_over: int | None = None
+    post_above: int | None = None
+    #: Where such a POST goes when not to the endpoint itself: a path that
+    #: replaces the endpoint's last segment (None: the endpoint).
+    post_path: str | None = None
     #: A contact address the database asks for: the value of ``email_env``,
     #: when set, is sent as ``email_param`` (None: none).
     email_env: str | None = None
@@ -195,6 +199,10 @@ class Database:
     #: sent, for a database that rewrites it (PubMed spells every tag out).
     #: None: the echo must read exactly as sent.
     same_search_path: str | None = None
+    #: ``"module:function"``, ``(NativeLine) -> Translated``: reads one search
+    #: of its native syntax into the portable language (``querylang import
+    #: --from NAME``, ``compile/run --from``). None: no importer.
+    importer_path: str | None = None
 
     @property
     def runnable(self) -> bool:
@@ -230,6 +238,13 @@ class Database:
         if self.same_search_path is None:
             return None
         found: Callable[[str, str], bool] = load(self.same_search_path)
+        return found
+
+    @property
+    def importer(self) -> Callable[[NativeLine], Translated]:
+        if self.importer_path is None:
+            raise LookupError(f"querylang cannot import {self.display} strategies")
+        found: Callable[[NativeLine], Translated] = load(self.importer_path)
         return found
 
     @property

@@ -1,10 +1,12 @@
-"""Reading native strategies (PubMed, Web of Science) into the portable language.
+"""Reading native strategies (PubMed, Web of Science...) into the portable language.
 
 An import turns pasted native text into portable strategy text plus
 diagnostics that point into the native text. :mod:`querylang.imports.model`
 holds the shapes every reader shares; :mod:`querylang.imports.history`
-splits a paste into its searches; each database's reader (registered in
-:data:`READERS`) turns one search into one portable expression; this module
+splits a paste into its searches; each database's reader (its package's
+``importer.py``, named by its registry entry's ``importer_path``; the
+table is :data:`READERS`) turns one search into one portable expression;
+this module
 joins them into a numbered strategy: references renumbered, searches of
 limits only folded into the searches that use them, the result checked.
 
@@ -18,32 +20,34 @@ limits only folded into the searches that use them, the result checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from querylang import codes
 from querylang.ast import NO_SPAN
+from querylang.databases import REGISTRY
+from querylang.databases.base import Loaded
 from querylang.diagnostics import Diagnostic, Severity, has_errors, sort_key, to_dicts
 from querylang.imports.history import Split, offset_span, split_source
 from querylang.imports.model import NativeLine, Translated
-from querylang.imports.pubmed import read_pubmed_line
-from querylang.imports.wos import read_wos_line
 
 __all__ = ["READERS", "DIALECTS", "ImportResult", "ImportedLine", "import_strategy",
            "NativeLine", "Translated"]
 
-#: Database -> its reader of one native search.
-READERS: dict[str, Callable[[NativeLine], Translated]] = {
-    "pubmed": read_pubmed_line,
-    "wos": read_wos_line,
-}
+#: The databases ``--from`` names: every registry entry with an importer.
+_IMPORTABLE = {name: entry for name, entry in REGISTRY.items() if entry.importer_path}
 
-#: What ``--from`` names, readers or not yet (the CLI's choices).
-DIALECTS = ("pubmed", "wos")
+#: Database -> its reader of one native search (imported on first use).
+READERS: Mapping[str, Callable[[NativeLine], Translated]] = Loaded(
+    _IMPORTABLE, lambda entry: entry.importer
+)
+
+#: What ``--from`` names (the CLI's choices), in the registry's order.
+DIALECTS = tuple(_IMPORTABLE)
 
 #: Display names, for messages.
-TITLES = {"pubmed": "PubMed", "wos": "Web of Science"}
+TITLES = {name: entry.display for name, entry in _IMPORTABLE.items()}
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class ImportResult:
 
 def import_strategy(source: str, dialect: str) -> ImportResult:
     """Read ``source`` (a native query or search history) as ``dialect``
-    ("pubmed", "wos"). Never raises on bad input: what is wrong is said in
+    (a name in :data:`DIALECTS`). Never raises on bad input: what is wrong is said in
     the diagnostics. An unknown ``dialect`` is a ValueError."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}: choose one of {', '.join(DIALECTS)}")
@@ -106,7 +110,7 @@ def import_strategy(source: str, dialect: str) -> ImportResult:
     reader = READERS.get(dialect)
     if reader is None:
         missing = codes.make("IM009", f"no {TITLES[dialect]} reader in this installation",
-                             hint="import --from pubmed")
+                             hint=f"import --from one of {', '.join(DIALECTS)}")
         return ImportResult(dialect, source, "", (), (missing,))
     split = split_source(source)
     diagnostics = list(split.diagnostics)

@@ -1,4 +1,5 @@
-"""Is this text clearly a native PubMed or Web of Science strategy?
+"""Is this text clearly a native strategy of a database querylang can import
+(PubMed, Web of Science...)?
 
 :mod:`querylang.pasted` recognises each piece of another database's syntax
 in a portable strategy and gives it a QL012 with its portable form: right
@@ -14,15 +15,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from querylang import codes
 from querylang.diagnostics import Diagnostic
 
 __all__ = ["native_dialect", "fold_native", "fold_unparsed", "IMPORT_HINT"]
 
-#: How QL012's message names each database's syntax (querylang.pasted).
-_WHAT = {"pubmed": "PubMed ", "wos": "Web of Science "}
-_TITLES = {"pubmed": "PubMed", "wos": "Web of Science"}
+
+@cache
+def _titles() -> dict[str, str]:
+    """Each database ``--from`` can read -> its display name, which begins
+    QL012's message about a piece of its syntax (querylang.pasted:
+    "PubMed field tag ..."). Read from the registry on first need (the
+    portable checks start without it)."""
+    from querylang.imports import TITLES
+
+    return TITLES
 #: At least this many pieces of one database's syntax...
 _AT_LEAST = 2
 #: ...and at least this share of all the pasted pieces.
@@ -36,8 +45,8 @@ IMPORT_HINT = ("read it with: querylang import --from {dialect} FILE "
 def _dialect_of(diagnostic: Diagnostic) -> str | None:
     if diagnostic.code != "QL012":
         return None
-    for dialect, prefix in _WHAT.items():
-        if diagnostic.message.startswith(prefix):
+    for dialect, title in _titles().items():
+        if diagnostic.message.startswith(title + " "):
             return dialect
     return None
 
@@ -56,7 +65,7 @@ def native_dialect(diagnostics: Sequence[Diagnostic], text: str | None = None) -
     pasted = [d for d in diagnostics if d.code == "QL012"]
     if len(pasted) < _AT_LEAST:
         return None
-    for dialect in _WHAT:
+    for dialect in _titles():
         mine = [d for d in pasted if _dialect_of(d) == dialect]
         if len(mine) >= _AT_LEAST and len(mine) >= _SHARE * len(pasted):
             if text is None or _on_most_lines(mine, text):
@@ -83,7 +92,7 @@ def fold_native(diagnostics: list[Diagnostic], text: str | None = None) -> list[
     count = len(mine)
     said = codes.make(
         "IM008",
-        f"this is a {_TITLES[dialect]} strategy ({count} pieces of its syntax), not querylang's "
+        f"this is a {_titles()[dialect]} strategy ({count} pieces of its syntax), not querylang's "
         "portable language",
         first.span,
         IMPORT_HINT.format(dialect=dialect),

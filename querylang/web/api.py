@@ -214,11 +214,10 @@ async def download(request: Request) -> Response:
 # -- import (issue 12: present once querylang.imports has import_strategy) -------------
 
 
-DIALECTS = ("pubmed", "wos")
-
-
 async def import_native(request: Request) -> Response:
-    """A native PubMed or Web of Science query made portable."""
+    """A native query (of a database ``--from`` takes) made portable."""
+    from querylang.imports import DIALECTS
+
     data = await json_body(request)
     source = text_field(data, "source")
     dialect = text_field(data, "dialect").strip().lower()

@@ -28,7 +28,7 @@ DATABASE = Database(
         page_size_param="retmax",
         # Biopython switches to POST near 1,000 characters: a longer term
         # would overflow the URL (HTTP 414).
-        post_over=1000,
+        post_above=1000,
         email_env="NCBI_EMAIL",
         email_param="email",
     ),
@@ -36,6 +36,7 @@ DATABASE = Database(
     target_path="querylang.databases.pubmed.target:PubMed",
     reader_path="querylang.databases.pubmed.responses:read",
     codes_path="querylang.databases.pubmed.codes:CODES",
+    importer_path="querylang.databases.pubmed.importer:read_pubmed_line",
     same_search_path="querylang.databases.pubmed.echo:same_search",
     records_reader_path="querylang.records.readers:read_pubmed_page",
 )

@@ -37,5 +37,6 @@ DATABASE = Database(
     target_path="querylang.databases.wos.target:WebOfScience",
     reader_path="querylang.databases.wos.responses:read",
     codes_path="querylang.databases.wos.codes:CODES",
+    importer_path="querylang.databases.wos.importer:read_wos_line",
     records_reader_path="querylang.records.readers:read_wos_page",
 )

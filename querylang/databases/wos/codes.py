@@ -235,4 +235,232 @@ finds records that use the words: a different, usually smaller, set.""",
     changes_meaning=True,
 )
 
+# Importing native strategies (IM2xx, querylang import --from wos).
+_code(
+    "IM201",
+    W,
+    "A Web of Science term without a field tag",
+    """A term in a pasted Web of Science search has no field tag (TS=, TI=...)
+around it. The Advanced Search expects every term under a tag; querylang
+reads the term as TS= (Topic), written topic:, and says so, because the
+search may have meant another field.""",
+    "TS=asthma AND wheez*",
+    "TS=asthma AND TS=wheez*",
+)
+_code(
+    "IM202",
+    W,
+    "KP= (Keywords Plus) has no portable field",
+    """Keywords Plus are words Web of Science takes from the titles of an
+article's references; no other database has them. KP= is read as topic:,
+which Web of Science searches as TS= (title, abstract, author keywords and
+Keywords Plus): the imported search finds more there, and elsewhere it
+searches title, abstract and keywords.""",
+    "KP=asthma",
+    "TS=asthma",
+    changes_meaning=True,
+)
+_code(
+    "IM203",
+    W,
+    "SAME is read as AND",
+    """Web of Science documents SAME for Address (AD=) searches: the terms in
+one address of the record (Clarivate, Search Operators). Older help pages
+give it as "in the same sentence" in other fields; what it does in TS= or
+TI= today is not documented. The portable language has no SAME: it is
+written AND, which finds at least as much as either reading. Use NEAR/n if
+the terms must stay close.""",
+    "TS=(asthma SAME child*)",
+    "TS=(asthma NEAR/10 child*)",
+    changes_meaning=True,
+)
+_code(
+    "IM204",
+    I,
+    "A bare NEAR is NEAR/15",
+    """Web of Science reads NEAR without a distance as NEAR/15 (Search
+Operators help). The portable language always writes the distance, so the
+import writes NEAR/15: the same search.""",
+    "TS=(salmon NEAR virus)",
+    "TS=(salmon NEAR/15 virus)",
+)
+_code(
+    "IM205",
+    E,
+    "Left-hand truncation has no portable form",
+    """Web of Science allows a wildcard at the start of a word in Topic and
+Title searches (*oxide finds peroxide, sulfoxide...). The portable language
+has none, because PubMed, arXiv and IEEE Xplore cannot search it: the import
+refuses the term rather than search something else.""",
+    "TS=*oxide",
+    "TS=(peroxide OR sulfoxide OR oxide)",
+)
+_code(
+    "IM206",
+    E,
+    "A Web of Science tag with no portable field",
+    """WC= (Web of Science Categories), SU= (Research Areas), AD= (Address)
+and other Web of Science tags name things no other database records the
+same way. The import refuses the search rather than drop the tag: remove it
+and apply it in Web of Science by hand (or refine the results there).""",
+    "TS=asthma AND WC=(Allergy)",
+    "TS=asthma",
+)
+_code(
+    "IM207",
+    W,
+    "MHX= and MH= are MEDLINE's MeSH inside Web of Science",
+    """Web of Science's MEDLINE database has MeSH tags: MHX= (a heading,
+exploded) and MH= (the heading only). They are read as mesh: and
+mesh-noexp:, exact in PubMed; compiled back to the Web of Science Core
+Collection, which has no MeSH, they become a text search (WS102).""",
+    'MHX=("Asthma")',
+    'mesh:"Asthma"',
+    changes_meaning=True,
+)
+_code(
+    "IM208",
+    E,
+    "Not a Web of Science field tag querylang knows",
+    """The text before = is not one of the Web of Science tags the import
+reads. Check the spelling (TS, TI, AB, AK, KP, AU, SO, DO, IS, DT, PY, LA,
+ALL, MHX, MH).""",
+    "TX=asthma",
+    "TS=asthma",
+)
+_code(
+    "IM209",
+    E,
+    "AND inside a NEAR operand",
+    """Web of Science refuses AND inside NEAR, including the AND it implies
+between two words side by side: TS=(Brown NEAR spider bite) is not valid
+(Search Operators help). The portable language refuses it too; quote the
+words to make a phrase.""",
+    "TS=(Brown NEAR spider bite)",
+    'TS=(Brown NEAR "spider bite")',
+)
+_code(
+    "IM210",
+    E,
+    "A NEAR the portable language cannot hold",
+    """A portable NEAR joins two operands, each a word, a phrase or an OR of
+them, in one field. A chain of NEAR, a NEAR inside a NEAR operand, a #n as
+an operand or operands in two fields are refused with a hint.""",
+    "TS=(Germany NEAR/10 (monetary NEAR/0 union))",
+    'TS=(Germany NEAR/10 "monetary union")',
+)
+_code(
+    "IM211",
+    E,
+    "A limit (PY=, LA=) not ANDed with the whole search",
+    """Portable limits (year:, lang:) restrict a whole line: they may only be
+ANDed at a line's top level, and a line needs a search besides them. PY= or
+LA= inside OR, NOT, a group or another tag cannot be carried.""",
+    "TS=asthma OR PY=2020",
+    "TS=asthma AND PY=2020",
+)
+_code(
+    "IM212",
+    E,
+    "PY= that is not a year or one range",
+    """PY= takes a year (PY=2020) or a range (PY=2013-2023); years ORed are
+read when they follow on (PY=(2019 OR 2020) is year:2019-2020). Years with
+gaps cannot be one portable limit.""",
+    "PY=(2010 OR 2020)",
+    "PY=(2010-2020)",
+)
+_code(
+    "IM213",
+    E,
+    "LA= with an unknown language",
+    """LA= takes language names ORed: LA=(English OR French). A name querylang
+does not know is refused with the closest names it knows.""",
+    "LA=Englsh",
+    "LA=English",
+)
+_code(
+    "IM214",
+    E,
+    "A Web of Science search that cannot be read",
+    """The pasted search has a syntax error: an unclosed quote or parenthesis,
+an operator with nothing on one side, empty parentheses, NEAR/x with a
+distance that is not a number, or a character with no meaning.""",
+    "TS=(asthma OR",
+    "TS=(asthma OR wheez*)",
+)
+_code(
+    "IM215",
+    W,
+    "A DT= document type read as a publication type that is not the same",
+    """DT= is read as pt:, the portable publication type (PubMed's). Where
+Web of Science's document type and PubMed's publication type draw the line
+in different places (Article and "journal article", Proceedings Paper or
+Meeting Abstract and "congress"), the closest is written and said.""",
+    "DT=Article",
+    'DT=Review (pt:"review": the same records)',
+    changes_meaning=True,
+)
+_code(
+    "IM216",
+    E,
+    "A search set (#n) inside a field tag",
+    """#3 stands for the results of search 3: it has no field, so it cannot
+stand inside TS=( ). Write it outside the tag.""",
+    "TS=(#1 OR asthma)",
+    "#1 OR TS=asthma",
+)
+_code(
+    "IM217",
+    E,
+    "DT= that is not document types ORed",
+    """DT= takes Web of Science document types ORed: DT=(Article OR Review).
+A record has one document type, so AND or NOT between types cannot be read
+as a publication type (pt:) search.""",
+    "DT=(Article AND Review)",
+    "DT=(Article OR Review)",
+)
+_code(
+    "IM218",
+    E,
+    "A DT= document type with no PubMed publication type",
+    """Some Web of Science document types (Book Review, Early Access, Meeting
+Summary...) have no PubMed publication type. The import refuses the search
+rather than search the type's name as text: remove DT= and refine by
+document type in Web of Science.""",
+    "DT=(Book Review)",
+    "DT=Review",
+)
+_code(
+    "IM219",
+    E,
+    "IS= that is not an ISSN",
+    """IS= is read as issn:. Web of Science's IS= also finds ISBNs, and an
+ISSN must be NNNN-NNNC with a right check digit; anything else has no
+portable form and is refused, with what is wrong with it.""",
+    "IS=(978-0-12-345678-9)",
+    "IS=(1361-8415)",
+)
+_code(
+    "IM220",
+    E,
+    "A MeSH heading with a slash that is not a subheading",
+    """MHX= and MH= are read as mesh:, where Heading/subheading names a MeSH
+subheading after the slash. A slash followed by anything else cannot be
+carried.""",
+    'MHX=("Asthma/inhaler")',
+    'MHX=("Asthma/drug therapy")',
+)
+_code(
+    "IM221",
+    I,
+    "A word quoted to be carried",
+    """A Web of Science word with characters the portable language takes
+only inside a phrase (H&E, a word ending in punctuation) is written as a
+one-word phrase. Compiled back to Web of Science it is quoted, and Web of
+Science does not lemmatize a quoted term (Search Rules), so plural and
+spelling variants are no longer found.""",
+    "TS=H&E",
+    'TS="H&E stain*"',
+)
+
 CODES: tuple[CodeInfo, ...] = _code.codes

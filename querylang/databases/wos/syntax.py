@@ -1,7 +1,7 @@
 """Reading Web of Science advanced-search text into a small tree.
 
 This module knows Web of Science's *syntax* only: its tokens, its operator
-precedence and how a field tag spreads. :mod:`querylang.imports.wos` turns
+precedence and how a field tag spreads. :mod:`querylang.databases.wos.importer` turns
 the tree into portable text. Facts, from Clarivate's help ("Search
 Operators", https://webofscience.help.clarivate.com/Content/search-operators.html,
 and the classic help's "Search Operators" page):

@@ -1,7 +1,7 @@
 """Web of Science advanced search -> the portable language.
 
 :func:`read_wos_line` reads one search of a pasted Web of Science strategy
-(:mod:`querylang.imports.wos_syntax` gives its tree) and writes it as one
+(:mod:`querylang.databases.wos.syntax` gives its tree) and writes it as one
 fully parenthesised portable expression. Whatever the portable language
 cannot say exactly is written in its closest form with a diagnostic, or
 refused with a hint (an error): nothing is dropped silently. Every
@@ -21,10 +21,7 @@ import re
 
 from querylang import codes
 from querylang.ast import Span
-from querylang.databases.wos.target import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
-from querylang.diagnostics import Diagnostic
-from querylang.imports.model import NativeLine, Translated
-from querylang.imports.wos_syntax import (
+from querylang.databases.wos.syntax import (
     DEFAULT_NEAR,
     Group,
     Node,
@@ -34,6 +31,9 @@ from querylang.imports.wos_syntax import (
     Term,
     parse_wos,
 )
+from querylang.databases.wos.target import _DOCUMENT_TYPES as _TARGET_DOCUMENT_TYPES
+from querylang.diagnostics import Diagnostic
+from querylang.imports.model import NativeLine, Translated
 from querylang.languages import close_languages, resolve_language
 from querylang.vocab import issn_problem, split_heading, subheading
 
