@@ -303,6 +303,7 @@ def run(
     import os
 
     from querylang import render_run as rr
+    from querylang.databases import runnable_names
     from querylang.runner import RunSettings, build_plans, run_started, run_strategy
     from querylang.settings import MAX_AGE_RANGE, check_number
     from querylang.store import RunRecorder
@@ -311,7 +312,9 @@ def run(
 
     known = list(TARGETS)
     try:
-        databases = rr.parse_databases(db, known)
+        # Without --db: the databases with an API (an interface without one,
+        # such as the Cochrane Library, is never sent a request).
+        databases = rr.parse_databases(db, known) if db is not None else runnable_names()
         wanted_counts = rr.parse_counts(count or [], databases, known)
         settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
         check_number("--max-age", max_age, MAX_AGE_RANGE)
@@ -943,15 +946,16 @@ def check_command(
     """
     import os
 
+    from querylang.databases import runnable_names
     from querylang.known import command as known_check
     from querylang.render_run import parse_databases
     from querylang.runner import RunSettings
-    from querylang.targets import TARGETS
 
     if not known:
         fail_usage("give the known records: --known FILE")
     try:
-        databases = parse_databases(db, list(TARGETS))
+        # Known items are looked up through each database's API.
+        databases = parse_databases(db, runnable_names())
         settings = RunSettings.from_env(os.environ, timeout=timeout, deadline=deadline)
     except ValueError as error:
         fail_usage(str(error))

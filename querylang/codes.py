@@ -1081,6 +1081,31 @@ Xplore's command search before trusting "not indexed".""",
     "check the DOI in IEEE Xplore's command search",
 )
 
+_code(
+    "KC005",
+    W,
+    "No database checked holds any known record: nothing was tested",
+    """Every database checked answered that it holds none of the known records
+(each is "not indexed" everywhere), so no line could find or miss one and
+the check says nothing about the strategy. querylang check exits 3. The
+identifiers are likely wrong (a typo in a DOI, a PMID of another record),
+or the known set is outside these databases.""",
+    "a known set of DOIs none of which any database holds",
+    "check one identifier by hand (doi.org, PubMed), then fix the known set",
+)
+
+_code(
+    "KC006",
+    W,
+    "A database querylang cannot ask about known records",
+    """querylang check asks each database which known records it holds and
+which each line retrieves, with an identifier clause in the database's own
+syntax. This database has none in querylang (its registry entry names no
+known-item hook): it is skipped, not counted as missing anything.""",
+    "querylang check --db <a database without a known-item hook>",
+    "check the records by hand in its interface, or leave it out with --db",
+)
+
 # -- end of h14check's section --
 
 

@@ -21,7 +21,9 @@ runner = CliRunner()
 
 
 def test_registry_names() -> None:
+    # The four with an API, then the interfaces without one (issue 16).
     assert list(TARGETS)[:4] == ["pubmed", "wos", "arxiv", "ieee"]
+    assert {"ebsco-cinahl", "cochrane", "embase"} <= set(TARGETS)
     assert "openalex" in TARGETS
 
 

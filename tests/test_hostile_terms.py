@@ -23,7 +23,9 @@ import querylang
 from querylang.ast import Field, Word
 from querylang.parser import parse
 
-TARGETS = ("pubmed", "wos", "arxiv", "ieee")
+TARGETS = ("pubmed", "wos", "arxiv", "ieee", "ebsco-cinahl", "cochrane", "embase")
+#: Interfaces searched by hand (issue 16): a string, no API request.
+NO_API = frozenset({"ebsco-cinahl", "cochrane", "embase"})
 TEMPLATE = "alpha AND ti:{} AND beta"
 PLACEHOLDER_PHRASE = '"placeholder words"'
 PLACEHOLDER_WORD = "placeholder"
@@ -147,11 +149,53 @@ def ieee_skeleton(query: str) -> list[str]:
     ])
 
 
+def ebsco_skeleton(query: str) -> list[str]:
+    """EBSCOhost: ``TI`` field codes, ``(MH "X+")`` headings, AND/OR/NOT, Nn/Wn."""
+    return _scan(query, [
+        _WS,
+        (r'\((?:MH|MM) "[^"]*"\)', lambda t: f"HEADING:{t[1:3]}"),
+        _QUOTE, _PAREN,
+        (r"(?:TI|AB|SU|TX|AU|SO|IS|PT|LA)(?= )", lambda t: f"TAG:{t}"),
+        (r"(?:AND|OR|NOT|[NW]\d+)(?![^\s()\"])", lambda t: f"OP:{t}"),
+        (r'[^\s()"]+', lambda t: "T"),
+    ])
+
+
+def cochrane_skeleton(query: str) -> list[str]:
+    """Cochrane Library: ``term:ti,ab,kw``, ``[mh "X"]``, AND/OR/NOT, NEAR/n, NEXT."""
+    return _scan(query, [
+        _WS,
+        (r'\[mh \^?"[^"]*"\]', lambda t: "HEADING"),
+        # A phrase with a wildcard, written as a NEXT chain: one term.
+        (r'\((?:"[^"]*"|[^\s()"]+)(?: NEXT (?:"[^"]*"|[^\s()"]+))+\)', lambda t: "T"),
+        _QUOTE, _PAREN,
+        (r":[a-z,]+", lambda t: f"TAG{t}"),
+        (r"(?:AND|OR|NOT|NEAR/\d+|NEXT)(?![^\s()\":])", lambda t: f"OP:{t}"),
+        (r'[^\s()":]+', lambda t: "T"),
+    ])
+
+
+def embase_skeleton(query: str) -> list[str]:
+    """Embase.com: ``term:ti,ab``, ``'x'/exp``, ``[2013-2023]/py``, AND/OR/NOT, NEAR/n."""
+    return _scan(query, [
+        _WS, _QUOTE, _PAREN,
+        (r"'[^']*'", lambda t: "T"),
+        (r"(?:/exp|/de|/mj)+", lambda t: f"HEADING{t}"),
+        (r"\[[a-z0-9-]+\]/(?:py|lim)", lambda t: "LIMIT"),
+        (r":[a-z,]+", lambda t: f"TAG{t}"),
+        (r"(?:AND|OR|NOT|NEAR/\d+|NEXT/\d+)(?![^\s()\"':])", lambda t: f"OP:{t}"),
+        (r"[^\s()\"':/\[\]]+", lambda t: "T"),
+    ])
+
+
 SKELETONS: dict[str, Tokenizer] = {
     "pubmed": pubmed_skeleton,
     "wos": wos_skeleton,
     "arxiv": arxiv_skeleton,
     "ieee": ieee_skeleton,
+    "ebsco-cinahl": ebsco_skeleton,
+    "cochrane": cochrane_skeleton,
+    "embase": embase_skeleton,
 }
 
 # -- the checks ------------------------------------------------------------------------
@@ -197,6 +241,10 @@ def _check_structure(target: str, source: str, placeholder: str) -> str:
     assert skeleton(hostile.query) == skeleton(benign.query), (
         f"{target}: {source!r}\n  hostile: {hostile.query}\n  benign:  {benign.query}"
     )
+    if target in NO_API:  # searched by hand: the string is all there is
+        assert hostile.api is None and hostile.api_query == hostile.query
+        assert hostile.query.isprintable(), f"{target}: invisible characters in {hostile.query!r}"
+        return "kept"
     assert hostile.api_query is not None
     assert skeleton(hostile.api_query) == skeleton(benign.api_query), (
         f"{target} API: {source!r}\n  hostile: {hostile.api_query}\n  benign:  {benign.api_query}"

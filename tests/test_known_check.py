@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from querylang.cli import app
-from querylang.known.clauses import WOS_MAX_OPERATORS, wos_operators
+from querylang.databases.wos.known import WOS_MAX_OPERATORS, wos_operators
 from tests.fakes.demo_records import DEMO_RECORDS
 from tests.fakes.fixtures import FakeApis
 from tests.fakes.idclause import FakeRecord

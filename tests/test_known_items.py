@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from querylang.known.clauses import (
-    WOS_MAX_OPERATORS,
-    indexed_probes,
-    line_probes,
-    searchable,
-    wos_operators,
-)
+from querylang.databases.wos.known import WOS_MAX_OPERATORS, wos_operators
+from querylang.known.clauses import indexed_probes, line_probes, searchable
 from querylang.known.items import parse_identifier, parse_known
 from querylang.store import SCHEMA_VERSION, SearchLog
 from querylang.targets.base import ApiRequest

@@ -6,15 +6,13 @@ import json
 
 import pytest
 
+from querylang.databases.arxiv.records import read_page as read_arxiv_page
+from querylang.databases.ieee.records import read_page as read_ieee_page
+from querylang.databases.pubmed.records import HistoryExpired
+from querylang.databases.pubmed.records import read_history as read_pubmed_history
+from querylang.databases.pubmed.records import read_page as read_pubmed_page
+from querylang.databases.wos.records import read_page as read_wos_page
 from querylang.records.fetch import FetchSource, plan_fetch
-from querylang.records.readers import (
-    HistoryExpired,
-    read_arxiv_page,
-    read_ieee_page,
-    read_pubmed_history,
-    read_pubmed_page,
-    read_wos_page,
-)
 from querylang.responses import PermanentApiError, TransientApiError
 from querylang.runner import RunSettings, spacing
 from querylang.store import FetchState

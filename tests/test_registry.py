@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from querylang import commands
-from querylang.databases import REGISTRY, Database, DatabaseInfo, DatabaseSpec, names
+from querylang.databases import REGISTRY, RUNNABLE, Database, DatabaseInfo, DatabaseSpec, names
 from querylang.databases.base import load
 from querylang.record import field_names
 
@@ -19,8 +19,9 @@ ENTRIES = list(REGISTRY.values())
 
 
 def test_the_registry_holds_the_four_databases_in_their_usual_order() -> None:
-    # The four first, then the databases added after them (OpenAlex 7).
+    # The four with an API first; interfaces without one (issue 16) after them.
     assert names()[:4] == ["pubmed", "wos", "arxiv", "ieee"]
+    assert {"ebsco-cinahl", "cochrane", "embase"} <= set(names())
     assert "openalex" in names()
     assert [entry.order for entry in ENTRIES] == sorted(entry.order for entry in ENTRIES)
     assert len({entry.order for entry in ENTRIES}) == len(ENTRIES)
@@ -56,6 +57,10 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     target = entry.target
     assert target.name == entry.name
     assert target.title == entry.display
+    if entry.spec is None:  # no API: nothing to read, and saying so is an error
+        with pytest.raises(LookupError, match="has no API"):
+            _ = entry.reader
+        return
     assert callable(entry.reader)
     # everything about the database lives in its own package
     assert target.__module__.startswith("querylang.databases.")
@@ -84,22 +89,27 @@ def test_the_generic_tables_read_the_registry() -> None:
     from querylang.targets import TARGETS
 
     order = list(REGISTRY)
-    for table in (TARGETS, NAMES, READERS, SPECS, DATABASES, SHORT_NAMES, QUERY_PARAM):
+    runnable = list(RUNNABLE)
+    for table in (TARGETS, NAMES, DATABASES, SHORT_NAMES):
         assert list(table) == order
-    assert list(PAGE_READERS) == [name for name in order if REGISTRY[name].records_reader_path]
+    # Tables of what a run reads (interfaces without an API have none).
+    for table in (READERS, SPECS, PAGE_READERS, QUERY_PARAM):
+        assert list(table) == runnable
     for name, entry in REGISTRY.items():
         assert TARGETS[name] is entry.target
         assert NAMES[name] == entry.display
+        assert DATABASES[name] is entry.report
+        assert SHORT_NAMES[name] == entry.short
+    for name, entry in RUNNABLE.items():
+        assert entry.spec is not None
         assert READERS[name] is entry.reader
         assert SPECS[name] is entry.spec
-        assert DATABASES[name] is entry.report
-        assert PAGE_READERS.get(name) is entry.records_reader
-        assert SHORT_NAMES[name] == entry.short
+        assert PAGE_READERS[name] is entry.records_reader
         assert QUERY_PARAM[name] == entry.spec.query_param
     shuffled = list(reversed(order)) + ["zeta", "alpha"]
     assert ordered_targets(shuffled) == [*order, "alpha", "zeta"]
     assert ordered_databases(shuffled) == [*order, "alpha", "zeta"]
-    assert commands.ALL_TARGETS == ",".join(order) == commands.all_targets()
+    assert commands.ALL_TARGETS == ",".join(runnable) == commands.all_targets()
     with pytest.raises(AttributeError):
         _ = commands.NO_SUCH_NAME  # type: ignore[attr-defined]
 
@@ -140,6 +150,9 @@ ELSEWHERE = ("records", "known")
 #: Literals that name a database as an *example* in text a person reads
 #: (a usage message, a help line), each with why it stays.
 EXAMPLES = {
+    # a source cited in the table of thesaurus differences (Elsevier's help URL)
+    ("thesauri.py",
+     "https://www.elsevier.support/embase/answer/what-are-the-differences-between-emtree-and-mesh"),
     # --count DB=N: an example of the syntax (any database would do)
     ("render_run.py", ": write DB=N or DB:LINE=N, e.g. --count wos=1234"),
     ("web/inputs.py", ' must be an object, e.g. {"wos": "1234"}'),

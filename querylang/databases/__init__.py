@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from querylang.databases import arxiv, ieee, openalex, pubmed, wos
+from querylang.databases import arxiv, cochrane, ebsco, embase, ieee, openalex, pubmed, wos
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
 
 __all__ = [
@@ -37,6 +37,9 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    ebsco,
+    cochrane,
+    embase,
     openalex,
 )
 

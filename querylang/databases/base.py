@@ -21,11 +21,13 @@ from querylang.record import field, record
 if TYPE_CHECKING:
     from querylang.diagnostics import CodeInfo
     from querylang.imports.model import NativeLine, Translated
+    from querylang.known.hook import KnownItems
+    from querylang.records.paging import Pager
     from querylang.records.readers import PageReader
     from querylang.responses import Reader
     from querylang.targets.base import Target
 
-__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "LimitWords", "Loaded", "load"]
+__all__ = ["Database", "DatabaseInfo", "DatabaseSpec", "LimitWords", "Loaded", "Paging", "load"]
 
 _T = TypeVar("_T")
 
@@ -155,6 +157,41 @@ class DatabaseSpec:
 
 
 @record(frozen=True)
+class Paging:
+    """How ``querylang records`` pages through one database's answer.
+
+    The generic pager (:mod:`querylang.records.paging`) reads the request
+    parameters from here: offset paging (``start_param`` counted from
+    ``first_position``), numbered pages (``page_param``, from 1) or cursor
+    paging (``cursor_param``, ``first_cursor`` on the first page, then the
+    cursor each answer gives); ``size_param`` asks for ``page_size`` records.
+    A database whose paging is not one of these names its own pager
+    (``Database.records_pager_path``).
+    """
+
+    #: Records asked for in one request.
+    page_size: int
+    #: How far into one result a tool may page (None: no limit known).
+    limit: int | None = None
+    #: What to do when the count passes ``limit`` (the RF001 hint).
+    way_out: str = ""
+    #: Requests a day the free plan allows (QUERYLANG_<DB>_DAILY_QUOTA
+    #: overrides); ``check`` caps such a database by ``--max-requests``.
+    daily_quota: int | None = None
+    #: Pages are numbered slices of ``page_size``: only whole pages are asked.
+    fixed_slices: bool = False
+    #: Requests made once per call before the first page (a search that
+    #: opens a result set, as PubMed's esearch with ``usehistory``).
+    opening_requests: int = 0
+    start_param: str | None = None
+    first_position: int = 0
+    page_param: str | None = None
+    cursor_param: str | None = None
+    first_cursor: str = "*"
+    size_param: str | None = None
+
+
+@record(frozen=True)
 class Database:
     """Everything the generic modules ask about one database.
 
@@ -203,6 +240,31 @@ class Database:
     #: of its native syntax into the portable language (``querylang import
     #: --from NAME``, ``compile/run --from``). None: no importer.
     importer_path: str | None = None
+    #: How ``querylang records`` pages through it (None: it has no records fetch).
+    paging: Paging | None = None
+    #: Its own page-fetching coroutine (``async (PageContext) -> Page``), when
+    #: the generic pager driven by ``paging`` cannot page it.
+    records_pager_path: str | None = None
+    #: Its known-item hook (a :class:`~querylang.known.hook.KnownItems`); None:
+    #: ``querylang check`` cannot ask it about known records.
+    known_path: str | None = None
+    #: What its own record id is called ("Found in: PubMed (PMID 123)").
+    id_label: str = "id"
+    #: How its records write a person: "given-first" ("J. A. Smith"),
+    #: "surname-initials" ("Smith JA") or "surname-comma" ("Smith, J A").
+    author_style: str = "given-first"
+    #: A preprint server: a journal version's details come first in a merged
+    #: work, and a work only preprint servers hold is a preprint.
+    preprints: bool = False
+    #: The identifier kind its own record id is ("pmid", "arxiv"), if any:
+    #: dedup and the known-item check read the id as that identifier.
+    native_id_kind: str | None = None
+    #: The CSV export's column of its own record ids (None: no column).
+    csv_column: str | None = None
+    #: Its document types (case-folded) -> RIS type, for types the generic
+    #: table (:data:`querylang.records.export.RIS_TYPES`) does not know;
+    #: earlier rows win when a record has several types.
+    ris_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def runnable(self) -> bool:
@@ -252,4 +314,19 @@ class Database:
         if self.records_reader_path is None:
             return None
         found: PageReader = load(self.records_reader_path)
+        return found
+
+    @property
+    def records_pager(self) -> Pager | None:
+        """Its own pager, or None: the generic pager driven by ``paging``."""
+        if self.records_pager_path is None:
+            return None
+        found: Pager = load(self.records_pager_path)
+        return found
+
+    @property
+    def known(self) -> KnownItems | None:
+        if self.known_path is None:
+            return None
+        found: KnownItems = load(self.known_path)
         return found

@@ -29,6 +29,7 @@ from querylang.commands import (
     emit_in_brief,
     read_source,
 )
+from querylang.databases import REGISTRY
 from querylang.diagnostics import has_errors
 from querylang.known.items import KnownSet, read_known
 from querylang.known.model import CheckResult
@@ -111,10 +112,11 @@ def _announce(plans: list[CheckPlan], items: int, err: TextIO) -> None:
               "(fewer when answered from the search log)\n")
 
 
-#: Databases with a daily quota (Web of Science trial 50 a day, IEEE Xplore
-#: about 200): only these are capped by --max-requests. PubMed and arXiv
-#: limit the pace, which the check keeps, not the number of requests.
-QUOTA_LIMITED = frozenset({"wos", "ieee"})
+#: Databases with a daily quota (their registry entry's ``paging.daily_quota``):
+#: only these are capped by --max-requests. The others limit the pace, which
+#: the check keeps, not the number of requests.
+QUOTA_LIMITED = frozenset(name for name, entry in REGISTRY.items()
+                          if entry.paging is not None and entry.paging.daily_quota is not None)
 
 
 def _too_many(plans: list[CheckPlan], cap: int) -> list[str]:

@@ -127,6 +127,14 @@ def _numbers(data: dict[str, Any]) -> list[str]:
     return sorted(data["lines"], key=int)
 
 
+def _none_held_note(name: str) -> str | None:
+    """What the database's hook says when it holds none of several records."""
+    from querylang.known.clauses import known_hook
+
+    hook = known_hook(name)
+    return hook.none_held_note if hook is not None else None
+
+
 def _problems(data: dict[str, Any]) -> list[str]:
     said = []
     checked = list(data["databases"].values())
@@ -141,10 +149,9 @@ def _problems(data: dict[str, Any]) -> list[str]:
             if line["error"]:
                 said.append(f"{display} line {number}: {line['error']}")
         asked = len(data["known"]) - len(db["not_searchable"])
-        if name == "ieee" and db["indexed"] == [] and asked > 1:
-            said.append(f"KC004 IEEE Xplore holds none of the {asked} known records asked "
-                        "for: check one DOI by hand in its command search (\"DOI\":...); "
-                        "whether its API reads these fields in querytext is not documented")
+        doubt = _none_held_note(name)
+        if doubt is not None and db["indexed"] == [] and asked > 1:
+            said.append(doubt.format(asked=asked))
         if db.get("by_title"):
             said.append(f"KC003 {display} looked up by exact title (no identifier it can "
                         f"search): {', '.join(db['by_title'])}")

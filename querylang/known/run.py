@@ -17,18 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from querylang.known.answers import Records, reader_for
-from querylang.known.clauses import (
-    LIMITS,
-    WOS_MAX_OPERATORS,
-    Probe,
-    indexed_probes,
-    line_probes,
-    searchable,
-    wos_operators,
-)
+from querylang.known.clauses import Probe, indexed_probes, known_hook, line_probes
 from querylang.known.items import KnownItem
 from querylang.known.model import DatabaseCheck, LineCheck
-from querylang.records.model import FetchedRecord, normalize_title
+from querylang.records.model import FetchedRecord
 from querylang.responses import NAMES, ApiError
 
 if TYPE_CHECKING:
@@ -42,34 +34,31 @@ __all__ = ["CheckPlan", "Answer", "build_check_plans", "check_databases", "match
 @dataclass(frozen=True)
 class CheckPlan:
     """What to ask one database: every line compiled, the known records it
-    can be asked about, and those it cannot (an identifier it has no field for)."""
+    can be asked about, and those it cannot (an identifier it has no field for).
+    ``checkable`` False: querylang cannot ask the database about known
+    records at all (it has no known-item hook: KC006)."""
 
     target: str
     compiled: tuple[Compiled, ...]
     items: tuple[KnownItem, ...]
     not_searchable: tuple[str, ...] = ()
+    checkable: bool = True
 
     def estimate(self) -> int:
         """Most requests the check can send (fewer when records are not indexed)."""
-        if not self.items:
+        hook = known_hook(self.target)
+        if not self.items or hook is None:
             return 0
-        target, size = self.target, LIMITS[self.target]
-        titles = [item for item in self.items if "title" in searchable(target, item)]
+        titles = [item for item in self.items if "title" in hook.searchable(item)]
         rest = [item for item in self.items if item not in titles]
-        alone = len(titles)  # one request each: a title, and in PubMed a DOI
-        if target == "pubmed":
-            by_pmid = [item for item in rest if "pmid" in searchable(target, item)]
-            alone += len(rest) - len(by_pmid)
-            rest = by_pmid
-        indexed = -(-len(rest) // size) + alone
-        requests = indexed
+        alone = len(titles)  # one request each: a title, or an identifier looked up alone
+        batched = [item for item in rest if hook.alone(item) is None]
+        alone += len(rest) - len(batched)
+        requests = -(-len(batched) // hook.per_request(None)) + alone
         for compiled in self.compiled:
             if not compiled.ok or compiled.api is None or compiled.api_query is None:
                 continue
-            per = size
-            if target == "wos":
-                per = max(1, min(size, WOS_MAX_OPERATORS - wos_operators(compiled.api_query)))
-            requests += -(-len(self.items) // per)
+            requests += -(-len(self.items) // hook.per_request(compiled.api_query))
         return requests
 
 
@@ -98,8 +87,12 @@ def build_check_plans(strategy: Strategy, targets: Sequence[str], items: Sequenc
     plans = []
     for target in targets:
         compiled = tuple(compile_strategy(strategy, target, strict=strict))
-        usable = tuple(item for item in items if searchable(target, item))
-        unusable = tuple(item.id for item in items if not searchable(target, item))
+        hook = known_hook(target)
+        if hook is None:
+            plans.append(CheckPlan(target, compiled, (), (), checkable=False))
+            continue
+        usable = tuple(item for item in items if hook.searchable(item))
+        unusable = tuple(item.id for item in items if not hook.searchable(item))
         plans.append(CheckPlan(target, compiled, usable, unusable))
     return plans
 
@@ -107,27 +100,18 @@ def build_check_plans(strategy: Strategy, targets: Sequence[str], items: Sequenc
 def matches(target: str, item: KnownItem, record: FetchedRecord,
             native: dict[str, str]) -> bool:
     """Whether a record the database returned is the known record: the same
-    identifier, or the same own id as the record found for it before."""
+    identifier (as the database's hook compares them), or the same own id as
+    the record found for it before."""
     if native.get(item.id) == record.native_id:
         return True
-    if target == "pubmed":
-        return record.pmid is not None and record.pmid == item.pmid
-    if item.doi and record.doi == item.doi:
-        return True
-    if item.pmid and record.pmid == item.pmid:
-        return True
-    if item.arxiv_id and record.arxiv_id == item.arxiv_id:
-        return True
-    return target == "ieee" and item.ieee is not None and record.native_id == item.ieee
+    hook = known_hook(target)
+    return hook is not None and hook.matches(item, record)
 
 
 def _title_match(target: str, title: str, records: Records) -> FetchedRecord | None:
-    """The record with the same title (normal form); PubMed answers PMIDs only,
-    so there a phrase search in [ti] that finds exactly one record is taken."""
-    if target == "pubmed":
-        return records[0] if len(records) == 1 else None
-    wanted = normalize_title(title)
-    return next((r for r in records if r.title and normalize_title(r.title) == wanted), None)
+    """The record with the same title, as the database's hook decides."""
+    hook = known_hook(target)
+    return hook.title_match(title, records) if hook is not None else None
 
 
 class _Asker:
@@ -173,6 +157,11 @@ async def _check_one(session: ApiSession, plan: CheckPlan, cached: CachedAnswer 
     target = plan.target
     result = DatabaseCheck(target, not_searchable=list(plan.not_searchable))
     numbers = [compiled.line for compiled in plan.compiled]
+    if not plan.checkable:
+        result.error = (f"KC006 {NAMES.get(target, target)} cannot be checked: querylang "
+                        "cannot ask it about known records")
+        result.skipped = True
+        return result
     if not plan.items:
         result.indexed = []
         result.lines = {number: LineCheck(number) for number in numbers}

@@ -46,6 +46,7 @@ from querylang.records.model import (
     normalize_pmid,
     normalize_title,
 )
+from querylang.records.sources import NATIVE_ARXIV, NATIVE_PMID, PREPRINTS
 
 __all__ = [
     "Deduplication",
@@ -159,7 +160,7 @@ class Work:
 
     def _journal_first(self) -> list[FetchedRecord]:
         """Records with the journal version's details first (not arXiv)."""
-        return sorted(self.records, key=lambda r: r.database == "arxiv")
+        return sorted(self.records, key=lambda r: r.database in PREPRINTS)
 
     @property
     def title(self) -> str | None:
@@ -240,14 +241,14 @@ def _doi(record: FetchedRecord) -> str | None:
 
 def _pmid(record: FetchedRecord) -> str | None:
     pmid = normalize_pmid(record.pmid)
-    if pmid is None and record.database == "pubmed":
+    if pmid is None and record.database in NATIVE_PMID:
         pmid = normalize_pmid(record.native_id)
     return pmid
 
 
 def _arxiv(record: FetchedRecord) -> str | None:
     found = normalize_arxiv_id(record.arxiv_id) or arxiv_id_from_doi(record.doi)
-    if found is None and record.database == "arxiv":
+    if found is None and record.database in NATIVE_ARXIV:
         found = normalize_arxiv_id(record.native_id)
     return found
 
@@ -259,7 +260,7 @@ def _identifiers(record: FetchedRecord) -> tuple[str | None, str | None, str | N
     if doi is not None and doi.startswith(_ARXIV_DOI_PREFIX):
         arxiv = arxiv or normalize_arxiv_id(doi[len(_ARXIV_DOI_PREFIX):])
         doi = None
-    if arxiv is None and record.database == "arxiv":
+    if arxiv is None and record.database in NATIVE_ARXIV:
         arxiv = normalize_arxiv_id(record.native_id)
     return doi, _pmid(record), arxiv
 

@@ -35,30 +35,34 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from querylang.databases import REGISTRY
 from querylang.records.dedup import Work
+from querylang.records.sources import (
+    CSV_ID_COLUMNS,
+    author_style,
+    database_name,
+    id_label,
+    is_preprint,
+)
 
 __all__ = ["EXPORT_FORMATS", "export_text", "to_ris", "to_bibtex", "to_csv", "bibtex_keys",
            "reference_type", "authors", "RIS_TYPES"]
 
 EXPORT_FORMATS = ("ris", "bibtex", "csv")
 _CONFERENCE = re.compile(r"\b(conference|proceedings|symposium|workshop|congress)\b", re.I)
-_NAMES = {
-    "pubmed": "PubMed",
-    "wos": "Web of Science Core Collection",
-    "arxiv": "arXiv",
-    "ieee": "IEEE Xplore",
-}
-_ID_LABELS = {"pubmed": "PMID", "wos": "UT", "arxiv": "arXiv", "ieee": "article number"}
-CSV_COLUMNS = (
-    "key", "title", "authors", "journal", "year", "document_type", "doi", "pmid", "arxiv_id",
-    "wos_ut", "ieee_article_number", "databases", "url", "abstract", "notes",
-)
+#: The columns before and after the databases' own record-id columns
+#: (each database's ``csv_column``, in registry order).
+_CSV_HEAD = ("key", "title", "authors", "journal", "year", "document_type", "doi", "pmid",
+             "arxiv_id")
+_CSV_TAIL = ("databases", "url", "abstract", "notes")
+CSV_COLUMNS = (*_CSV_HEAD, *(column for column, _ in CSV_ID_COLUMNS), *_CSV_TAIL)
 #: A database's document type (case-folded; PubMed ``pubtype``, Web of
 #: Science ``types``, IEEE Xplore ``content_type``) -> the RIS type. Earlier
 #: rows win when a record has several types (a Web of Science "Article;
 #: Proceedings Paper" is a conference paper). Types not listed (Letter,
 #: Editorial Material, Review, ...) are articles of the venue: the fallback.
-RIS_TYPES: tuple[tuple[str, str], ...] = (
+#: Each database may add rows of its own (``Database.ris_types``), after these.
+_RIS_TYPES: tuple[tuple[str, str], ...] = (
     ("preprint", "UNPB"),  # PubMed
     ("proceedings paper", "CONF"),  # Web of Science
     ("conferences", "CONF"),  # IEEE Xplore
@@ -75,14 +79,14 @@ RIS_TYPES: tuple[tuple[str, str], ...] = (
     ("journal article", "JOUR"),  # PubMed
     ("article", "JOUR"),  # Web of Science
 )
+RIS_TYPES: tuple[tuple[str, str], ...] = (
+    *_RIS_TYPES, *(row for entry in REGISTRY.values() for row in entry.ris_types))
 #: RIS type -> BibTeX entry type (others: ``@article``).
 _BIBTEX_TYPES = {"CONF": "inproceedings", "UNPB": "misc", "CHAP": "incollection",
                  "BOOK": "book", "STAND": "misc"}
-_RIS_TYPE_RANK = {name: rank for rank, (name, _) in enumerate(RIS_TYPES)}
-
-
-def database_name(name: str) -> str:
-    return _NAMES.get(name, name)
+_RIS_TYPE_RANK: dict[str, int] = {}
+for _rank, (_name, _) in enumerate(RIS_TYPES):
+    _RIS_TYPE_RANK.setdefault(_name, _rank)  # a type listed twice: the first row wins
 
 
 def _type_of(doc_type: str | None) -> str | None:
@@ -97,12 +101,12 @@ def reference_type(work: Work) -> str:
     database's document type says (:data:`RIS_TYPES`); otherwise a
     conference paper for a venue named a conference, a preprint for a work
     only arXiv has, else a journal article."""
-    for record in sorted(work.records, key=lambda r: r.database == "arxiv"):
+    for record in sorted(work.records, key=lambda r: is_preprint(r.database)):
         if found := _type_of(record.doc_type):
             return found
     if _CONFERENCE.search(work.venue or ""):
         return "CONF"
-    if work.databases == ("arxiv",) and not _journal_ref(work):
+    if work.databases and all(map(is_preprint, work.databases)) and not _journal_ref(work):
         return "UNPB"
     return "JOUR"
 
@@ -117,13 +121,15 @@ def _journal_ref(work: Work) -> str | None:
 
 
 def _surname_first(name: str, database: str) -> str:
-    """A name as ``Surname, Given``: PubMed writes ``Smith JA``, Web of
-    Science ``Smith, J A``, IEEE and arXiv ``J. A. Smith``."""
+    """A name as ``Surname, Given``, from the database's own style
+    (``Database.author_style``): ``Smith JA`` (surname-initials), ``Smith, J A``
+    (surname-comma) or ``J. A. Smith`` (given-first)."""
     name = " ".join(name.split())
     parts = name.split()
-    if "," in name or len(parts) < 2 or database == "wos":
-        return name  # Web of Science writes every person "Surname, I": this is a group
-    if database == "pubmed":  # "Smith JA": initials last
+    style = author_style(database)
+    if "," in name or len(parts) < 2 or style == "surname-comma":
+        return name  # a database writing every person "Surname, I": this is a group
+    if style == "surname-initials":  # "Smith JA": initials last
         return f"{' '.join(parts[:-1])}, {parts[-1]}"
     return f"{parts[-1]}, {' '.join(parts[:-1])}"
 
@@ -134,7 +140,7 @@ def authors(work: Work) -> list[str]:
     source = work.authors_record
     if source is not None:
         return [_surname_first(name, source.database) for name in source.authors]
-    for record in sorted(work.records, key=lambda r: r.database == "arxiv"):
+    for record in sorted(work.records, key=lambda r: is_preprint(r.database)):
         if name := (record.first_author or "").strip():
             return [_surname_first(name, record.database)]
     return []
@@ -207,7 +213,7 @@ def found_in(work: Work) -> str:
     """``Found in: PubMed (PMID 123); arXiv (arXiv 2301.00001)``."""
     parts = []
     for database in work.databases:
-        label = _ID_LABELS.get(database, "id")
+        label = id_label(database)
         ids = ", ".join(f"{label} {native}" for native in work.ids(database))
         parts.append(f"{database_name(database)} ({ids})")
     return "Found in: " + "; ".join(parts)
@@ -348,8 +354,7 @@ def to_csv(works: Sequence[Work]) -> str:
             work.doi or "",
             "; ".join(work.pmids),
             "; ".join(work.arxiv_ids),
-            "; ".join(work.ids("wos")),
-            "; ".join(work.ids("ieee")),
+            *("; ".join(work.ids(database)) for _, database in CSV_ID_COLUMNS),
             "; ".join(work.databases),
             " ".join(urls(work)),
             _one_line(work.abstract or ""),

@@ -12,17 +12,11 @@ So a fetch interrupted at page k (Ctrl-C, a crash, a quota answer) keeps
 pages 1..k and the next call continues at page k+1, and a fetch that is
 done costs no request at all.
 
-How each database pages (REFERENCE: the databases' own documentation):
-
-========  =============================================  ==========  ============
-database  request                                        page size   paging limit
-========  =============================================  ==========  ============
-PubMed    esearch ``usehistory=y``, then esummary JSON    500         9,999
-          (``WebEnv``, ``query_key``, ``retstart``)
-WoS       ``/documents`` ``limit``, ``page``              50          none known
-arXiv     ``start``, ``max_results``                     2,000       30,000
-IEEE      ``start_record``, ``max_records``               200         none known
-========  =============================================  ==========  ============
+How a database pages is its registry entry's business
+(:class:`~querylang.databases.base.Paging`: page size, paging limit, daily
+quota, fixed slices, the request parameters; and, when the generic pager of
+:mod:`querylang.records.paging` cannot page it, its own pager). The table of
+each database's paging is in docs/records.md.
 
 A page with fewer records than it should hold (announced by the database,
 or implied by the count) is asked once more; still short, it is kept and
@@ -40,15 +34,10 @@ from dataclasses import replace as dc_replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from querylang.record import replace
+from querylang.databases import REGISTRY
 from querylang.records.model import FetchedRecord
-from querylang.records.readers import (
-    PAGE_READERS,
-    HistoryExpired,
-    Page,
-    SearchHistory,
-    read_pubmed_history,
-)
+from querylang.records.paging import NEXT, PageContext, generic_pager
+from querylang.records.readers import PAGE_READERS, Page
 from querylang.responses import NAMES, ApiError
 from querylang.results import Source, Status
 from querylang.runner import SPECS, ApiSession, RunSettings, api_session, spacing
@@ -61,6 +50,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from querylang.databases.base import Paging
     from querylang.store import SearchLog, StoredRun
 
 __all__ = [
@@ -68,6 +58,7 @@ __all__ = [
     "PAGE_SIZES",
     "PAGING_LIMITS",
     "DAILY_QUOTAS",
+    "fetchable",
     "FetchSource",
     "DatabasePlan",
     "FetchPlan",
@@ -81,24 +72,29 @@ __all__ = [
 
 #: ``--max-records`` default: records per database.
 DEFAULT_MAX_RECORDS = 10_000
-#: Records asked for in one request (each database's most, or PubMed's usual).
-PAGE_SIZES: Mapping[str, int] = {"pubmed": 500, "wos": 50, "arxiv": 2000, "ieee": 200}
-#: How far into one result a tool may page. PubMed: ``retstart`` at most
-#: 9998 (NCBI's docs say 10,000 records; the server serves 9,999). arXiv:
-#: 30,000 results (API user manual).
-PAGING_LIMITS: Mapping[str, int] = {"pubmed": 9_999, "arxiv": 30_000}
+#: The databases ``querylang records`` can page through (an API, a page
+#: reader and paging data), from the registry.
+PAGINGS: Mapping[str, Paging] = {
+    name: entry.paging for name, entry in REGISTRY.items()
+    if entry.paging is not None and entry.spec is not None
+    and entry.records_reader_path is not None
+}
+#: Records asked for in one request, per database.
+PAGE_SIZES: Mapping[str, int] = {name: paging.page_size for name, paging in PAGINGS.items()}
+#: How far into one result a tool may page (the databases that limit it).
+PAGING_LIMITS: Mapping[str, int] = {name: paging.limit for name, paging in PAGINGS.items()
+                                    if paging.limit is not None}
 #: Requests a day, as the free plans allow (override: QUERYLANG_<DB>_DAILY_QUOTA).
-DAILY_QUOTAS: Mapping[str, int] = {"ieee": 200, "wos": 50}
+DAILY_QUOTAS: Mapping[str, int] = {name: paging.daily_quota for name, paging in PAGINGS.items()
+                                   if paging.daily_quota is not None}
 QUOTA_RANGE = Range(1, 10_000_000)
 #: Times a short page is asked again before it is kept as it is.
 SHORT_PAGE_RETRIES = 1
 
-_PAGING_WAY_OUT = {
-    "pubmed": "split the search into parts under 9,999 records each (for example by "
-              "publication years, year:2013-2018 and year:2019-2023) and fetch each",
-    "arxiv": "split the search into parts under 30,000 results (for example by "
-             "submission years) and fetch each",
-}
+
+def fetchable(database: str) -> bool:
+    """Whether ``querylang records`` can page through the database."""
+    return database in PAGINGS and database in SPECS
 
 
 # -- what to fetch ---------------------------------------------------------------
@@ -164,7 +160,7 @@ def sources_from_run(stored: StoredRun, line: int | None = None,
             why = ("its count was typed in (--count): there is no API request to page"
                    if found.source is Source.MANUAL else f"no count ({found.error or 'failed'})")
             skipped.append(f"RF007 {display}: {why}")
-        elif name not in SPECS or name not in PAGE_READERS:
+        elif not fetchable(name):
             skipped.append(f"RF007 {display}: querylang cannot fetch records from it")
         else:
             sources.append(FetchSource(name, chosen, int(found.count),
@@ -236,11 +232,11 @@ class FetchPlan:
         return max((plan.seconds for plan in self.databases), default=0.0)
 
 
-def _pages(database: str, start: int, end: int) -> int:
-    size = PAGE_SIZES[database]
+def _pages(paging: Paging, start: int, end: int) -> int:
+    size = paging.page_size
     if end <= start:
         return 0
-    if database == "wos":  # pages are fixed slices of 50: whole pages only
+    if paging.fixed_slices:  # pages are numbered slices: whole pages only
         return math.ceil(end / size) - start // size
     return math.ceil((end - start) / size)
 
@@ -265,10 +261,11 @@ def plan_fetch(
     plans = []
     for source in sources:
         name, display = source.database, NAMES.get(source.database, source.database)
+        paging = PAGINGS[name]
         state = states.get(name)
-        start = int(state.state.get("next", 0)) if state is not None else 0
+        start = int(state.state.get(NEXT, 0)) if state is not None else 0
         already = state.fetched if state is not None else 0
-        limit = PAGING_LIMITS.get(name)
+        limit = paging.limit
         reachable = min(source.count, limit) if limit is not None else source.count
         end = max(start, min(reachable, max_records))
         refusals: list[str] = []
@@ -276,13 +273,13 @@ def plan_fetch(
         if limit is not None and source.count > limit:
             notes.append(f"RF001 {display} lets a tool page through only the first {limit:,} "
                          f"records of a search: {source.count - limit:,} of its "
-                         f"{source.count:,} cannot be fetched; {_PAGING_WAY_OUT[name]}")
+                         f"{source.count:,} cannot be fetched; {paging.way_out}")
         if reachable > max_records and start < max_records:
             refusals.append(f"RF005 {display}: {reachable:,} records, above --max-records "
                             f"{max_records:,}: give --max-records {reachable} to fetch them "
                             f"all, or --yes to fetch the first {max_records:,}")
-        pages = _pages(name, start, end)
-        extra = 1 if name == "pubmed" and pages else 0  # the esearch that opens the history
+        pages = _pages(paging, start, end)
+        extra = paging.opening_requests if pages else 0  # e.g. a search opening a result set
         requests = pages + extra
         if max_requests is not None and requests > max_requests:
             refusals.append(f"RF005 {display}: {requests:,} requests needed, above --max-requests "
@@ -291,8 +288,8 @@ def plan_fetch(
             if yes:
                 pages = max(0, max_requests - extra)
                 requests = pages + extra if pages else 0
-                size = PAGE_SIZES[name]
-                base = (start // size) * size if name == "wos" else start
+                size = paging.page_size
+                base = (start // size) * size if paging.fixed_slices else start
                 end = min(end, base + pages * size)
         quota = quotas.get(name)
         if quota is not None and requests > quota:
@@ -303,7 +300,7 @@ def plan_fetch(
                             "--yes to try anyway)")
         seconds = requests * spacing(settings.interval(name)) if requests else 0.0
         plans.append(DatabasePlan(name, source.count, already, start, end, reachable,
-                                  PAGE_SIZES[name], requests, seconds, tuple(refusals),
+                                  paging.page_size, requests, seconds, tuple(refusals),
                                   tuple(notes)))
     return FetchPlan(run_id, line, tuple(plans))
 
@@ -332,12 +329,6 @@ class FetchOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _pubmed_summary_url(esearch_url: str) -> str:
-    """esummary beside esearch (the same E-utilities folder)."""
-    head, _, tail = esearch_url.rpartition("/")
-    return f"{head}/esummary.fcgi" if "esearch" in tail else esearch_url
-
-
 class _DatabaseFetch:
     """One database's pages, in order, each saved with the state as it lands."""
 
@@ -355,7 +346,13 @@ class _DatabaseFetch:
         self.state.query = source.query
         self.progress = progress
         self.outcome = FetchOutcome(self.name, self.state)
-        self.history: SearchHistory | None = None
+        entry = REGISTRY[self.name]
+        self.paging = PAGINGS[self.name]
+        self.pager = entry.records_pager or generic_pager
+        #: the pager's memory for this call (not saved: an expiring result set)
+        self.memory: dict[str, Any] = {}
+        #: the count the database gives today, when its pages do not say it
+        self.announced: int | None = None
         #: where this call stops: the plan's end, or less when the database
         #: announces fewer records today than the run counted
         self.end = plan.end
@@ -368,7 +365,7 @@ class _DatabaseFetch:
 
     @property
     def position(self) -> int:
-        return int(self.state.state.get("next", 0))
+        return int(self.state.state.get(NEXT, 0))
 
     def note(self, text: str) -> None:
         if text not in self.state.notes:
@@ -397,18 +394,29 @@ class _DatabaseFetch:
         self.save((), error=error)
         return self.outcome
 
+    def recount(self, total: int) -> None:
+        """The count the database gives today (its pages may not say it)."""
+        self.announced = total
+        if total != self.source.count and not self.total_noted:
+            self.total_noted = True
+            self.note(f"RF003 {self.display} now counts {total:,} records; the run counted "
+                      f"{self.source.count:,}: the records are those of today's answer")
+
     def save(self, records: Sequence[FetchedRecord], *, pages: int = 0,
-             next_position: int | None = None, error: str | None = None) -> None:
-        """Write the page and the state it leads to; adopt that state only once
-        it is in the log, so that memory never runs ahead of the log."""
-        state = self.state
-        new = dc_replace(state, state=dict(state.state), notes=list(state.notes))
+             next_position: int | None = None, error: str | None = None,
+             state: Mapping[str, Any] | None = None) -> None:
+        """Write the page and the state it leads to (``state``: the pager's,
+        as the page left it); adopt that state only once it is in the log,
+        so that memory never runs ahead of the log."""
+        old = self.state
+        new = dc_replace(old, state=dict(old.state if state is None else state),
+                         notes=list(old.notes))
         new.pages_done += pages
         new.fetched += len(records)
         if next_position is not None:
-            new.state["next"] = next_position
+            new.state[NEXT] = next_position
         new.error = error
-        new.complete = int(new.state.get("next", 0)) >= (
+        new.complete = int(new.state.get(NEXT, 0)) >= (
             new.total if new.total is not None else self.source.count)
         self.log.save_records(self.run_id, self.source.line, new, records)
         self.state = self.outcome.state = new
@@ -416,12 +424,12 @@ class _DatabaseFetch:
     async def page(self) -> None:
         resume = self.position
         start, size = resume, min(self.plan.page_size, self.end - resume)
-        if self.name == "wos":  # fixed slices of 50, numbered: ask for the whole slice
+        if self.paging.fixed_slices:  # numbered slices: ask for the whole slice
             size = self.plan.page_size
             start = (resume // size) * size
-        page = await self.read(start, size)
+        page, state = await self.read(start, size)
         announced = page.total if page.total is not None else (
-            self.history.count if self.history is not None else self.source.count)
+            self.announced if self.announced is not None else self.source.count)
         if announced < self.end:  # fewer records today than the run counted
             self.end = announced
         expected = max(0, min(size, announced - start, self.plan.reachable - start))
@@ -429,72 +437,34 @@ class _DatabaseFetch:
             if len(page.records) >= expected:
                 break
             self.tell(f"short page at record {start + 1}: asking again")
-            page = await self.read(start, size)
+            page, state = await self.read(start, size)
         if len(page.records) < expected:
             self.note(f"RF002 {self.display} sent {len(page.records)} of the {expected} records at "
                       f"positions {start + 1}-{start + expected} (asked twice): "
                       f"{expected - len(page.records)} missing")
         for text in page.notes:
             self.note(text)
-        if page.total is not None and page.total != self.source.count and not self.total_noted:
-            self.total_noted = True
-            self.note(f"RF003 {self.display} now counts {page.total:,} records; the run counted "
-                      f"{self.source.count:,}: the records are those of today's answer")
+        if page.total is not None:
+            self.recount(page.total)
         # only positions not yet in the log, and none beyond this call's end
         kept = [r for r in page.records if resume < r.position <= self.end]
         self.state.total = announced
         self.save(kept, pages=1, next_position=min(start + size, self.end),
-                  error=self.state.error)
+                  error=self.state.error, state=state)
         self.tell()
 
-    async def read(self, start: int, size: int) -> Page:
-        params = dict(self.source.request.params)
-        reader = partial(PAGE_READERS[self.name], start=start + 1)
-        if self.name == "pubmed":
-            return await self.read_pubmed(start, size)
-        if self.name == "wos":
-            params.update(limit=str(size), page=str(start // size + 1))
-        elif self.name == "arxiv":
-            params.update(start=str(start), max_results=str(size))
-        elif self.name == "ieee":
-            params.update(start_record=str(start + 1), max_records=str(size))
-        api = replace(self.source.request, params=params)
-        page: Page = await self.ask(api, reader)
-        return page
-
-    async def read_pubmed(self, start: int, size: int) -> Page:
-        for attempt in range(2):
-            if self.history is None:
-                await self.open_history()
-            assert self.history is not None
-            params = {"db": "pubmed", "retmode": "json", "WebEnv": self.history.webenv,
-                      "query_key": self.history.query_key, "retstart": str(start),
-                      "retmax": str(size)}
-            tool = self.source.request.params.get("tool")
-            if tool:
-                params["tool"] = tool
-            api = replace(self.source.request, method="GET", params=params)
-            url = _pubmed_summary_url(self.session.endpoint("pubmed", self.source.request))
-            try:
-                page: Page = await self.ask(api, partial(PAGE_READERS["pubmed"],
-                                                         start=start + 1), url)
-                return page
-            except HistoryExpired:
-                if attempt:
-                    raise
-                self.history = None  # expired: search again, same position
-                self.tell("PubMed's history expired: searching again")
-        raise AssertionError("unreachable")
-
-    async def open_history(self) -> None:
-        params = dict(self.source.request.params)
-        params.update(usehistory="y", retmax="0")
-        api = replace(self.source.request, params=params)
-        self.history = await self.ask(api, read_pubmed_history)
-        if self.history.count != self.source.count and not self.total_noted:
-            self.total_noted = True
-            self.note(f"RF003 PubMed now counts {self.history.count:,} records; the run counted "
-                      f"{self.source.count:,}: the records are those of today's answer")
+    async def read(self, start: int, size: int) -> tuple[Page, dict[str, Any]]:
+        """One page through the database's pager, and the state it leads to
+        (a copy: the log's state changes only when the page is saved)."""
+        context = PageContext(
+            database=self.name, display=self.display, request=self.source.request,
+            start=start, size=size, count=self.source.count, paging=self.paging,
+            reader=PAGE_READERS[self.name], state=dict(self.state.state), memory=self.memory,
+            ask=self.ask, endpoint=partial(self.session.endpoint, self.name,
+                                           self.source.request),
+            recount=self.recount, tell=self.tell)
+        page = await self.pager(context)
+        return page, context.state
 
 
 async def fetch_records(

@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING
 
 from querylang.records.overlap import DatabaseOverlap, Overlap
+from querylang.records.sources import short_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,13 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["render_table", "render_json", "render_csv", "render_markdown", "FORMATS", "short_name"]
 
 FORMATS = ("table", "json", "csv", "markdown")
-_SHORT = {"pubmed": "PubMed", "wos": "WoS", "arxiv": "arXiv", "ieee": "IEEE"}
 #: a cell with no number (a database with itself, a count not logged)
 NONE = "–"
-
-
-def short_name(database: str) -> str:
-    return _SHORT.get(database, database)
 
 
 def _count(value: int | None) -> str:

@@ -317,8 +317,11 @@ class Target:
         result = self.emit(expr, DEFAULT_FIELD, None)
         return None if result is None else result[0]
 
-    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest:
-        raise NotImplementedError
+    def request(self, api_query: str, params: dict[str, str]) -> ApiRequest | None:
+        """The line's API request. None (this default): the database has no
+        API querylang can call; its interface string is pasted by hand and
+        its counts are typed in (``run --count``)."""
+        return None
 
     def url(self) -> str:
         return _env_url(self.url_env, self.default_url)

@@ -66,12 +66,15 @@ def load_run(log: Any, reference: str) -> Any:
 
 async def status(request: Request) -> Response:
     """Databases (with whether a key is set: never the key), downloads, the log."""
+    from querylang.databases import RUNNABLE
     from querylang.runner import SPECS
     from querylang.secrets import read_key
     from querylang.targets import TARGETS
 
     databases = []
-    for name, target in TARGETS.items():
+    # The page runs searches: the databases with an API.
+    for name in RUNNABLE:
+        target = TARGETS[name]
         spec = SPECS[name]
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
         databases.append({"name": name, "title": target.title, "key_env": spec.key_env,
@@ -92,10 +95,11 @@ def check_text(text: str, strict: bool = False) -> dict[str, Any]:
     line: ``querylang lint`` and ``compile --format json`` in one answer."""
     from querylang.commands import _compiled_json, _target_only
     from querylang.compiler import compile_text
+    from querylang.databases import RUNNABLE
     from querylang.diagnostics import once_per_database, sort_key, to_dicts
     from querylang.targets import TARGETS
 
-    analysis, results = compile_text(text, list(TARGETS), strict=strict)
+    analysis, results = compile_text(text, list(RUNNABLE), strict=strict)
     targets = {}
     for name, result in results.items():
         data = _compiled_json(result)

@@ -98,13 +98,13 @@ def prepare(data: dict[str, Any], where: Path) -> RunJob:
     """Check the request as ``querylang run`` checks its options (the same
     functions, the same messages); a BadInput otherwise."""
     from querylang import render_run as rr
+    from querylang.databases import runnable_names
     from querylang.diagnostics import has_errors, to_dicts
     from querylang.runner import RunSettings, build_plans
-    from querylang.targets import TARGETS
 
     text = text_field(data, "text")
     name = _source_name(text_field(data, "name", required=False, limit=300))
-    known = list(TARGETS)
+    known = runnable_names()  # the page runs searches: the databases with an API
     wanted = list_field(data, "databases")
     counts = map_field(data, "counts")
     try:

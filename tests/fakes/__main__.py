@@ -39,6 +39,7 @@ from .arxiv import FakeArxiv
 from .base import FakeServer
 from .ieee import FakeIEEE
 from .openalex import FakeOpenAlex
+from .openalex_pool import add_openalex_share
 from .pool import DEMO_POOL_SIZE, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -120,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             fake.searchable_records = DEMO_RECORDS
     if args.pool > 0:
         pool = make_pool(args.pool)
-        for fake in (pubmed, wos, arxiv, ieee):  # OpenAlex has no share yet: counts from text
+        add_openalex_share(pool)  # drawn apart: the four's shares stay as they were
+        for fake in fakes:
             fake.pool = pool
     home = tempfile.mkdtemp(prefix="querylang-fakes-")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)

@@ -21,6 +21,7 @@ import pytest
 from .arxiv import FakeArxiv
 from .ieee import FakeIEEE
 from .openalex import FakeOpenAlex
+from .openalex_pool import add_openalex_share
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
 from .wos import FakeWoS
@@ -107,7 +108,9 @@ def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
     for fake in (fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee):
         fake.pool = record_pool
-    # OpenAlex has no share of the pool yet: it counts from the query text.
+    # OpenAlex's share is drawn apart: the four's records and figures stay as they were.
+    add_openalex_share(record_pool)
+    fake_apis.openalex.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
                       fake_apis.openalex, record_pool)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="arxiv",
@@ -34,5 +34,18 @@ DATABASE = Database(
     target_path="querylang.databases.arxiv.target:Arxiv",
     reader_path="querylang.databases.arxiv.responses:read",
     codes_path="querylang.databases.arxiv.codes:CODES",
-    records_reader_path="querylang.records.readers:read_arxiv_page",
+    records_reader_path="querylang.databases.arxiv.records:read_page",
+    # start/max_results, 2,000 a page, 30,000 results at most (API user manual).
+    paging=Paging(
+        2000,
+        limit=30_000,
+        way_out="split the search into parts under 30,000 results (for example by "
+                "submission years) and fetch each",
+        start_param="start",
+        size_param="max_results",
+    ),
+    known_path="querylang.databases.arxiv.known:KNOWN",
+    id_label="arXiv",
+    preprints=True,
+    native_id_kind="arxiv",
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="ieee",
@@ -35,5 +35,16 @@ DATABASE = Database(
     target_path="querylang.databases.ieee.target:Ieee",
     reader_path="querylang.databases.ieee.responses:read",
     codes_path="querylang.databases.ieee.codes:CODES",
-    records_reader_path="querylang.records.readers:read_ieee_page",
+    records_reader_path="querylang.databases.ieee.records:read_page",
+    # start_record (from 1)/max_records (at most 200); about 200 calls a day.
+    paging=Paging(
+        200,
+        daily_quota=200,
+        start_param="start_record",
+        first_position=1,
+        size_param="max_records",
+    ),
+    known_path="querylang.databases.ieee.known:KNOWN",
+    id_label="article number",
+    csv_column="ieee_article_number",
 )

@@ -7,7 +7,7 @@ fields and the limits as ``filter=`` entries, the count in ``meta.count``.
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="openalex",
@@ -30,8 +30,8 @@ DATABASE = Database(
         rate=1.0,
         rate_with_key=5.0,
         # per-page=1: the count is meta.count, one work is the least a page
-        # can hold; select=id trims that work to its id.
-        params={"per-page": "1", "select": "id"},
+        # can hold (no select=: the records pages reuse these parameters).
+        params={"per-page": "1"},
         key_env="OPENALEX_API_KEY",
         key_param="api_key",
         # "API key required starting February 13, 2026" (Authentication page),
@@ -49,6 +49,20 @@ DATABASE = Database(
     target_path="querylang.databases.openalex.target:OpenAlex",
     reader_path="querylang.databases.openalex.responses:read",
     codes_path="querylang.databases.openalex.codes:CODES",
+    records_reader_path="querylang.databases.openalex.records:read_page",
+    # Cursor paging (Page through results): cursor=* then meta.next_cursor,
+    # per-page at most 200 (elastic-api core/paginate.py). A free key's day
+    # is 1 USD: 1,000 search calls.
+    paging=Paging(
+        200,
+        daily_quota=1000,
+        cursor_param="cursor",
+        first_cursor="*",
+        size_param="per-page",
+    ),
+    known_path="querylang.databases.openalex.known:KNOWN",
+    id_label="OpenAlex id",
+    csv_column="openalex_id",
     cannot=(
         "MeSH or other subject headings",
         "journal names (so:)",

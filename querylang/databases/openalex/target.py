@@ -86,7 +86,7 @@ SEARCH_VOLUME_CAP = 1500
 #: The request line's limit (api-proxy MAX_REQUEST_LINE_BYTES).
 MAX_REQUEST_LINE = 8190
 #: What the runner adds to the address besides the line's own parameters
-#: (path, per-page, select, api_key with a key of ordinary length).
+#: (path, per-page, cursor, api_key with a key of ordinary length).
 _REQUEST_LINE_SLACK = 120
 #: The service refuses a * with fewer characters before it (core/search.py).
 MIN_STAR_STEM = 3
@@ -610,7 +610,7 @@ class OpenAlex(Target):
         return ApiRequest(
             method="GET",
             url=self.url(),
-            params={**params, "per-page": "1", "select": "id"},
+            params={**params, "per-page": "1"},
             key_env="OPENALEX_API_KEY",
             key_param="api_key",
         )

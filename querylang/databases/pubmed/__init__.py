@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, Paging
 
 DATABASE = Database(
     name="pubmed",
@@ -38,5 +38,20 @@ DATABASE = Database(
     codes_path="querylang.databases.pubmed.codes:CODES",
     importer_path="querylang.databases.pubmed.importer:read_pubmed_line",
     same_search_path="querylang.databases.pubmed.echo:same_search",
-    records_reader_path="querylang.records.readers:read_pubmed_page",
+    records_reader_path="querylang.databases.pubmed.records:read_page",
+    # esearch usehistory=y opens the result set, esummary pages it: 500 a
+    # page; retstart at most 9998 (NCBI's docs say 10,000 records; the
+    # server serves 9,999).
+    paging=Paging(
+        500,
+        limit=9_999,
+        way_out="split the search into parts under 9,999 records each (for example by "
+                "publication years, year:2013-2018 and year:2019-2023) and fetch each",
+        opening_requests=1,
+    ),
+    records_pager_path="querylang.databases.pubmed.records:fetch_page",
+    known_path="querylang.databases.pubmed.known:KNOWN",
+    id_label="PMID",
+    author_style="surname-initials",
+    native_id_kind="pmid",
 )

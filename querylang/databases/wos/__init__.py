@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
+from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords, Paging
 
 DATABASE = Database(
     name="wos",
@@ -38,5 +38,12 @@ DATABASE = Database(
     reader_path="querylang.databases.wos.responses:read",
     codes_path="querylang.databases.wos.codes:CODES",
     importer_path="querylang.databases.wos.importer:read_wos_line",
-    records_reader_path="querylang.records.readers:read_wos_page",
+    records_reader_path="querylang.databases.wos.records:read_page",
+    # /documents pages are numbered slices of `limit` (at most 50); the
+    # Starter API's free plan allows 50 requests a day.
+    paging=Paging(50, daily_quota=50, fixed_slices=True, page_param="page", size_param="limit"),
+    known_path="querylang.databases.wos.known:KNOWN",
+    id_label="UT",
+    author_style="surname-comma",
+    csv_column="wos_ut",
 )
