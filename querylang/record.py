@@ -6,7 +6,11 @@ each compiled on its own, and importing it pulls in ``inspect``; for the
 thirty records ``querylang compile`` needs, that was a fifth of its start
 (bench/vs_search_query.py measures the start against search-query's).
 :func:`record` generates the same methods from one piece of source per
-class, and imports nothing.
+class, and imports nothing; ``__eq__``, ``__hash__`` and ``__repr__`` are
+compiled the first time one of them is called (most records are never
+compared, hashed or printed in a given command, and compiling their source
+was most of what defining a record cost: about a sixth of the instructions
+of ``querylang compile``'s start).
 
 What it supports is what querylang uses: fields from the class's own
 annotations (after its bases' fields), defaults, ``field(default=...,
@@ -59,6 +63,24 @@ def _delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+def _install(cls: type, method: str, function: Any) -> None:
+    function.__qualname__ = f"{cls.__qualname__}.{method}"
+    setattr(cls, method, function)
+
+
+def _on_first_call(cls: type, method: str, source: list[str]) -> Any:
+    """A stand-in for ``method`` that compiles ``source``, puts the result on
+    ``cls`` in its place and calls it."""
+
+    def first_call(self: Any, *args: Any) -> Any:
+        namespace: dict[str, Any] = {}
+        exec("\n".join(source), namespace)  # noqa: S102 - our own generated source
+        _install(cls, method, namespace[method])
+        return namespace[method](self, *args)
+
+    return first_call
+
+
 def _build(cls: type) -> type:
     fields: dict[str, tuple[str, Any, bool, bool]] = {}
     for base in reversed(cls.__mro__[1:]):
@@ -99,27 +121,37 @@ def _build(cls: type) -> type:
     shown = [name for name, _, _, show in specs if show]
     own = "".join(f"self.{name}, " for name in compared)
     other = "".join(f"other.{name}, " for name in compared)
-    source = [
+    init = [
         f"def __init__(self, {', '.join(parameters)}):",
         "    fields = self.__dict__",
         *body,
-        "def __eq__(self, other):",
-        "    if other.__class__ is not self.__class__:",
-        "        return NotImplemented",
-        f"    return ({own}) == ({other})",
-        "def __hash__(self):",
-        f"    return hash(({own}))",
-        "def __repr__(self):",
-        "    return (self.__class__.__qualname__ + '('"
-        + "".join(f" + {(', ' if i else '') + name + '='!r} + repr(self.{name})"
-                  for i, name in enumerate(shown))
-        + " + ')')",
     ]
-    exec("\n".join(source), namespace)  # noqa: S102 - our own generated source, as dataclasses does
-    for method in ("__init__", "__eq__", "__hash__", "__repr__"):
-        function = namespace[method]
-        function.__qualname__ = f"{cls.__qualname__}.{method}"
-        setattr(cls, method, function)
+    exec("\n".join(init), namespace)  # noqa: S102 - our own generated source, as dataclasses does
+    _install(cls, "__init__", namespace["__init__"])
+    # The other methods are compiled the first time one is called: most
+    # records are never compared, hashed or printed in a given command, and
+    # compiling each one's source is most of what defining the class costs.
+    methods = {
+        "__eq__": [
+            "def __eq__(self, other):",
+            "    if other.__class__ is not self.__class__:",
+            "        return NotImplemented",
+            f"    return ({own}) == ({other})",
+        ],
+        "__hash__": [
+            "def __hash__(self):",
+            f"    return hash(({own}))",
+        ],
+        "__repr__": [
+            "def __repr__(self):",
+            "    return (self.__class__.__qualname__ + '('"
+            + "".join(f" + {(', ' if i else '') + name + '='!r} + repr(self.{name})"
+                      for i, name in enumerate(shown))
+            + " + ')')",
+        ],
+    }
+    for method, source in methods.items():
+        _install(cls, method, _on_first_call(cls, method, source))
     cls.__setattr__ = _setattr  # type: ignore[assignment]
     cls.__delattr__ = _delattr  # type: ignore[assignment]
     setattr(cls, "__match_args__", tuple(spec[0] for spec in specs))  # noqa: B010 - mypy refuses the plain assignment

@@ -86,3 +86,25 @@ def test_missing_argument_is_a_type_error() -> None:
 def test_pickles() -> None:
     point = Point(1, 2, "a")
     assert pickle.loads(pickle.dumps(point)) == point
+
+
+def test_eq_hash_and_repr_are_compiled_on_first_call_and_kept() -> None:
+    @record(frozen=True)
+    class Late:
+        a: int
+        b: str = "x"
+
+    stand_ins = {name: Late.__dict__[name] for name in ("__eq__", "__hash__", "__repr__")}
+    assert all(f.__name__ == "first_call" for f in stand_ins.values())
+    one, same, other = Late(1), Late(1), Late(2, "y")
+    assert one == same and one != other and (one == "Late(1)") is False
+    assert hash(one) == hash(same) == hash((1, "x"))
+    assert repr(other) == "test_eq_hash_and_repr_are_compiled_on_first_call_and_kept.<locals>" \
+        ".Late(a=2, b='y')"
+    for name, stand_in in stand_ins.items():
+        compiled = Late.__dict__[name]
+        assert compiled is not stand_in and compiled.__name__ == name
+        assert compiled.__qualname__.endswith(f"Late.{name}")
+    assert {one, same, other} == {Late(1), Late(2, "y")}
+    point = Point(3, 4)  # pickled before any comparison: the copy compares all the same
+    assert pickle.loads(pickle.dumps(point)) == point

@@ -188,6 +188,8 @@ class Paging:
     page_param: str | None = None
     cursor_param: str | None = None
     first_cursor: str = "*"
+    #: The parameter asking for ``page_size`` records (None: the spec's
+    #: ``page_size_param``).
     size_param: str | None = None
 
 

@@ -38,6 +38,15 @@ def known_hook(target: str) -> KnownItems | None:
     return entry.known
 
 
+def _size_param(target: str, hook: KnownItems) -> str:
+    """The parameter asking for a number of records: the hook's, else the spec's."""
+    spec = RUNNABLE[target].spec
+    found = hook.size_param or (spec.page_size_param if spec is not None else None)
+    if not found:
+        raise ValueError(f"no parameter asks {target} for a number of records")
+    return found
+
+
 def checkable(target: str) -> bool:
     """Whether ``querylang check`` can ask the database about known records."""
     return known_hook(target) is not None
@@ -98,7 +107,7 @@ def indexed_probes(target: str, items: Sequence[KnownItem], template: ApiRequest
     the database holds: the identifier clause alone, no line, no limits.
     In order: titles (one request each), batches, identifiers looked up alone."""
     hook = _hook(target)
-    query = QUERY_PARAM[target]
+    query, size = QUERY_PARAM[target], _size_param(target, hook)
     base = {name: value for name, value in template.params.items()
             if name != query and name not in hook.indexed_drops}
     probes: list[Probe] = []
@@ -107,7 +116,7 @@ def indexed_probes(target: str, items: Sequence[KnownItem], template: ApiRequest
         if title is not None and hook.title_clause is not None:
             params = dict(base)
             params[query] = hook.title_clause.format(title_words(title))
-            params[hook.size_param] = hook.size(TITLE_HITS)
+            params[size] = hook.size(TITLE_HITS)
             probes.append(Probe(target, None, len(probes) + 1, (item,),
                                 _request(template, params), by_title=title))
     items = [item for item in items if "title" not in hook.searchable(item)]
@@ -115,13 +124,13 @@ def indexed_probes(target: str, items: Sequence[KnownItem], template: ApiRequest
     for chunk in _chunks(batched, hook.per_request(None)):
         params = dict(base)
         hook.put_items(params, query, chunk, {}, None)
-        params[hook.size_param] = hook.size(len(chunk))
+        params[size] = hook.size(len(chunk))
         probes.append(Probe(target, None, len(probes) + 1, chunk, _request(template, params)))
     for item in items:
         value = hook.alone(item)
         if value is None:
             continue
-        params = {**base, query: hook.alone_clause(value), hook.size_param: str(ALONE_HITS)}
+        params = {**base, query: hook.alone_clause(value), size: str(ALONE_HITS)}
         probes.append(Probe(target, None, len(probes) + 1, (item,),
                             _request(template, params), doi_lookup=value))
     return probes
@@ -133,10 +142,11 @@ def line_probes(target: str, line: int, api: ApiRequest, api_query: str,
     """The requests asking which of ``items`` (all held by the database)
     the line retrieves: the line's own request, ANDed with the clause."""
     hook = _hook(target)
+    size = _size_param(target, hook)
     probes = []
     for part, chunk in enumerate(_chunks(items, hook.per_request(api_query)), start=1):
         params = dict(api.params)
         hook.put_items(params, QUERY_PARAM[target], chunk, native or {}, api_query)
-        params[hook.size_param] = hook.size(len(chunk))
+        params[size] = hook.size(len(chunk))
         probes.append(Probe(target, line, part, chunk, _request(api, params)))
     return probes

@@ -52,7 +52,8 @@ class KnownItems:
     kinds: tuple[str, ...] = ()
     #: Most identifiers in one request.
     batch: int = 20
-    #: The request parameter asking for a number of records.
+    #: The request parameter asking for a number of records ("": the spec's
+    #: ``page_size_param``).
     size_param: str = ""
     #: Most records one request may ask for (None: no limit).
     max_size: int | None = None

@@ -39,6 +39,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from querylang.records.model import (
+    ARXIV_DOI_PREFIX,
+    KIND_ARXIV,
+    KIND_DOI,
+    KIND_PMID,
     FetchedRecord,
     arxiv_id_from_doi,
     normalize_arxiv_id,
@@ -62,9 +66,9 @@ __all__ = [
 ]
 
 #: Why two records were merged (``Merge.reason``).
-REASON_DOI = "doi"
-REASON_PMID = "pmid"
-REASON_ARXIV = "arxiv"
+REASON_DOI = KIND_DOI
+REASON_PMID = KIND_PMID
+REASON_ARXIV = KIND_ARXIV
 REASON_RECORD = "record"
 REASON_TITLE = "title"
 REASONS = (REASON_DOI, REASON_PMID, REASON_ARXIV, REASON_RECORD, REASON_TITLE)
@@ -85,8 +89,7 @@ MAX_NEAR_BLOCK = 1000
 #: Characters of a title's start and end that make its near-match blocks
 #: (two titles 90% alike nearly always share one or the other).
 _NEAR_KEY_CHARS = 24
-#: A DOI prefix that is an arXiv id, not a journal's DOI.
-_ARXIV_DOI_PREFIX = "10.48550/arxiv."
+_ARXIV_DOI_PREFIX = ARXIV_DOI_PREFIX
 
 
 @dataclass(frozen=True, slots=True)

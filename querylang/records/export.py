@@ -36,7 +36,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from querylang.databases import REGISTRY
-from querylang.records.dedup import Work
+from querylang.records.dedup import (
+    REASON_ARXIV,
+    REASON_DOI,
+    REASON_PMID,
+    REASON_RECORD,
+    REASON_TITLE,
+    Work,
+)
+from querylang.records.model import arxiv_url, pmid_url
 from querylang.records.sources import (
     CSV_ID_COLUMNS,
     author_style,
@@ -204,8 +212,8 @@ def urls(work: Work) -> list[str]:
     found = []
     if work.doi:
         found.append(f"https://doi.org/{work.doi}")
-    found += [f"https://pubmed.ncbi.nlm.nih.gov/{p}/" for p in work.pmids]
-    found += [f"https://arxiv.org/abs/{a}" for a in work.arxiv_ids]
+    found += [pmid_url(p) for p in work.pmids]
+    found += [arxiv_url(a) for a in work.arxiv_ids]
     return found
 
 
@@ -222,8 +230,8 @@ def found_in(work: Work) -> str:
 def merged_because(work: Work) -> str | None:
     if not work.merges:
         return None
-    reasons = {"doi": "DOI", "pmid": "PMID", "arxiv": "arXiv id", "title": "title and year",
-               "record": "same record"}
+    reasons = {REASON_DOI: "DOI", REASON_PMID: "PMID", REASON_ARXIV: "arXiv id",
+               REASON_TITLE: "title and year", REASON_RECORD: "same record"}
     parts = [f"{m.first} + {m.second} by {reasons.get(m.reason, m.reason)}" for m in work.merges]
     return "Merged by querylang: " + "; ".join(parts)
 

@@ -35,6 +35,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from querylang.databases import REGISTRY
+from querylang.record import replace
 from querylang.records.model import FetchedRecord
 from querylang.records.paging import NEXT, PageContext, generic_pager
 from querylang.records.readers import PAGE_READERS, Page
@@ -74,8 +75,12 @@ __all__ = [
 DEFAULT_MAX_RECORDS = 10_000
 #: The databases ``querylang records`` can page through (an API, a page
 #: reader and paging data), from the registry.
+#: A paging without ``size_param`` asks for records with the spec's
+#: ``page_size_param`` (the same parameter as the count's).
 PAGINGS: Mapping[str, Paging] = {
-    name: entry.paging for name, entry in REGISTRY.items()
+    name: replace(entry.paging, size_param=entry.paging.size_param
+                  or entry.spec.page_size_param)
+    for name, entry in REGISTRY.items()
     if entry.paging is not None and entry.spec is not None
     and entry.records_reader_path is not None
 }

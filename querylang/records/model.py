@@ -27,12 +27,28 @@ from dataclasses import dataclass
 
 __all__ = [
     "FetchedRecord",
+    "KIND_DOI",
+    "KIND_PMID",
+    "KIND_ARXIV",
+    "ARXIV_DOI_PREFIX",
+    "pmid_url",
+    "arxiv_url",
     "normalize_doi",
     "normalize_arxiv_id",
     "normalize_pmid",
     "normalize_title",
     "arxiv_id_from_doi",
 ]
+
+#: The identifier kinds every database's records may carry (dedup's merge
+#: reasons, ``Database.native_id_kind``). An arXiv id is a scheme of its own
+#: (Web of Science, Europe PMC and OpenAlex records give it too), hence a
+#: kind named like the arXiv database.
+KIND_DOI = "doi"
+KIND_PMID = "pmid"
+KIND_ARXIV = "arxiv"
+#: A DOI prefix that is an arXiv id (arXiv's DataCite DOI), not a journal's DOI.
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 _DOI_PREFIXES = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE
@@ -151,3 +167,13 @@ def normalize_title(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", unmarked)
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", letters.casefold()).strip()
+
+
+def pmid_url(pmid: str) -> str:
+    """The record's page for a PMID (NLM's PubMed site serves every PMID)."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """The abstract page for an arXiv id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"

@@ -11,6 +11,7 @@ from a later version) gets the plain defaults.
 from __future__ import annotations
 
 from querylang.databases import REGISTRY
+from querylang.records.model import KIND_ARXIV, KIND_PMID
 
 __all__ = ["PREPRINTS", "NATIVE_PMID", "NATIVE_ARXIV", "CSV_ID_COLUMNS", "short_name",
            "database_name", "id_label", "author_style", "is_preprint"]
@@ -20,10 +21,10 @@ PREPRINTS: frozenset[str] = frozenset(name for name, entry in REGISTRY.items()
                                       if entry.preprints)
 #: Databases whose own record id is a PMID ...
 NATIVE_PMID: frozenset[str] = frozenset(name for name, entry in REGISTRY.items()
-                                        if entry.native_id_kind == "pmid")
+                                        if entry.native_id_kind == KIND_PMID)
 #: ... or an arXiv id.
 NATIVE_ARXIV: frozenset[str] = frozenset(name for name, entry in REGISTRY.items()
-                                         if entry.native_id_kind == "arxiv")
+                                         if entry.native_id_kind == KIND_ARXIV)
 #: (CSV column, database) for the databases whose record ids get a column.
 CSV_ID_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (entry.csv_column, name) for name, entry in REGISTRY.items() if entry.csv_column)

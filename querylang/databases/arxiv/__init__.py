@@ -42,7 +42,6 @@ DATABASE = Database(
         way_out="split the search into parts under 30,000 results (for example by "
                 "submission years) and fetch each",
         start_param="start",
-        size_param="max_results",
     ),
     known_path="querylang.databases.arxiv.known:KNOWN",
     id_label="arXiv",

@@ -42,7 +42,6 @@ def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Record
 class ArxivKnown(KnownItems):
     kinds = ("arxiv",)
     batch = 100
-    size_param = "max_results"
     title_clause = 'ti:"{}"'
 
     def put_items(self, params: dict[str, str], query_param: str,

@@ -42,7 +42,6 @@ DATABASE = Database(
         daily_quota=200,
         start_param="start_record",
         first_position=1,
-        size_param="max_records",
     ),
     known_path="querylang.databases.ieee.known:KNOWN",
     id_label="article number",

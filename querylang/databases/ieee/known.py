@@ -44,7 +44,6 @@ def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Record
 class IeeeKnown(KnownItems):
     kinds = ("doi", "ieee")
     batch = 20
-    size_param = "max_records"
     title_clause = '"Document Title":"{}"'
     indexed_drops = ("start_year", "end_year")
     native_kind = "ieee"

@@ -68,7 +68,6 @@ def read_records(asked_doi: str | None = None) -> RecordsReader:
 class PubMedKnown(KnownItems):
     kinds = ("pmid", "doi")
     batch = 200
-    size_param = "retmax"
     title_clause = '"{}"[ti]'
 
     def id_clause(self, items: Sequence[KnownItem], native: Mapping[str, str]) -> str:

@@ -41,7 +41,7 @@ DATABASE = Database(
     records_reader_path="querylang.databases.wos.records:read_page",
     # /documents pages are numbered slices of `limit` (at most 50); the
     # Starter API's free plan allows 50 requests a day.
-    paging=Paging(50, daily_quota=50, fixed_slices=True, page_param="page", size_param="limit"),
+    paging=Paging(50, daily_quota=50, fixed_slices=True, page_param="page"),
     known_path="querylang.databases.wos.known:KNOWN",
     id_label="UT",
     author_style="surname-comma",

@@ -54,7 +54,6 @@ def read_records(status: int, headers: Mapping[str, str], body: bytes) -> Record
 class WosKnown(KnownItems):
     kinds = ("doi", "pmid")
     batch = 50
-    size_param = "limit"
     max_size = 50
     title_clause = 'TI=("{}")'
 
