@@ -59,6 +59,7 @@ QUERIES = {
     "ieee": '("Document Title":asthma OR "Abstract":asthma)',
     "scopus": "(TITLE(asthma OR wheez*) OR ABS(asthma OR wheez*))",
     "europepmc": "(TITLE_ABS:asthma OR TITLE_ABS:wheez*)",
+    "openalex": "asthma OR wheeze",
 }
 
 

@@ -24,10 +24,12 @@ def test_registry_names() -> None:
     # The databases with an API, then the interfaces without one (issue 16),
     # in the registry's order.
     assert list(TARGETS) == list(REGISTRY)
-    assert list(TARGETS)[:6] == ["pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc"]
+    assert list(TARGETS)[:7] == [
+        "pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc", "openalex"]
     assert list(TARGETS)[:len(RUNNABLE)] == list(RUNNABLE)
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(TARGETS)
     assert {"ovid-medline", "ovid-embase", "ovid-psycinfo"} <= set(TARGETS)
+    assert "openalex" in TARGETS
 
 
 def test_package_api_delegates() -> None:

@@ -531,7 +531,8 @@ def test_main_prints_exports_and_serves() -> None:
             *(entry.key_env for entry in RUNNABLE.values() if entry.key_env is not None),
             "QUERYLANG_HOME",
         }
-        assert {"QUERYLANG_SCOPUS_URL", "QUERYLANG_EUROPEPMC_URL", "SCOPUS_API_KEY"} <= set(exports)
+        assert {"QUERYLANG_SCOPUS_URL", "QUERYLANG_EUROPEPMC_URL", "QUERYLANG_OPENALEX_URL",
+                "SCOPUS_API_KEY", "OPENALEX_API_KEY"} <= set(exports)
         assert len(lines) == len(exports) + 2  # and the "when done" and "serving" comments
         response = httpx.get(exports["QUERYLANG_ARXIV_URL"], params={"search_query": "all:x"})
         assert response.status_code == 200

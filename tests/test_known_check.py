@@ -25,7 +25,7 @@ DATABASES = ["pubmed", "wos", "arxiv", "ieee", "scopus"]
 
 @pytest.fixture
 def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
-    """The four fakes searching the demo records, fast pace, a private log."""
+    """The fakes searching the demo records, fast pace, a private log."""
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
     fake_apis.pubmed.rate_limit = None
     for name in DATABASES:
@@ -38,8 +38,9 @@ def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 def check(*args: str, known: Path | str = KNOWN) -> Result:
-    # The four databases the demo's expectations below are written for; a
-    # newer database is checked by its own tests (--db).
+    # The fakes that search the demo records, which the expectations below
+    # are written for (Scopus's fake searches them too); a newer database is
+    # checked by its own tests (--db).
     chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
     return cli.invoke(app, ["check", str(STRATEGY), "--known", str(known), *chosen, *args])
 

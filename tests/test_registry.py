@@ -21,7 +21,7 @@ ENTRIES = list(REGISTRY.values())
 def test_the_registry_holds_the_databases_in_their_usual_order() -> None:
     # Those with an API first (by their order); interfaces without one (issue 16) after them.
     assert {name: entry.order for name, entry in REGISTRY.items()} == {
-        "pubmed": 1, "wos": 2, "arxiv": 3, "ieee": 4, "scopus": 5, "europepmc": 6,
+        "pubmed": 1, "wos": 2, "arxiv": 3, "ieee": 4, "scopus": 5, "europepmc": 6, "openalex": 7,
         "ovid-medline": 10, "ovid-embase": 11, "ovid-psycinfo": 12,
         "ebsco-cinahl": 13, "cochrane": 14, "embase": 15,
     }
@@ -71,8 +71,11 @@ def test_every_entry_loads_its_code(entry: Database) -> None:
     assert target.__module__.startswith("querylang.databases.")
     assert entry.reader.__module__.startswith("querylang.databases.")
     assert entry.codes_path is not None and entry.codes_path.startswith("querylang.databases.")
-    if entry.records_reader_path is not None:  # a database may count before it fetches
-        assert callable(entry.records_reader)
+    if entry.records_reader_path is None:  # counts only (no page reader yet)
+        assert entry.records_reader is None
+        return
+    assert entry.records_reader is not None
+    assert callable(entry.records_reader)
 
 
 def test_a_bad_import_path_is_an_error() -> None:

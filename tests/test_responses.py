@@ -235,7 +235,8 @@ def test_ieee_bad_request_and_malformed() -> None:
 
 def test_registry_has_a_reader_for_every_database_with_an_api() -> None:
     assert list(READERS) == list(RUNNABLE)
-    assert {"pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc"} <= set(READERS)
+    assert {"pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc",
+            "openalex"} <= set(READERS)
 
 
 def test_retry_after_forms() -> None:

@@ -380,7 +380,8 @@ def test_keys_never_reach_the_page(client: TestClient, apis: FakeApis,
     """The keys the server reads appear in no answer, whatever is asked."""
     monkeypatch.setenv("NCBI_API_KEY", apis.pubmed.api_key)
     # Scopus echoes its key in every answer's X-ELS-APIKey header.
-    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key, apis.scopus.api_key]
+    keys = [apis.pubmed.api_key, apis.wos.api_key, apis.ieee.api_key, apis.scopus.api_key,
+            apis.openalex.api_key]
     bodies = [client.get(f"/?token={TOKEN}").text,
               client.get("/api/status", headers=AUTH).text,
               client.post("/api/check", json={"text": FINE}, headers=AUTH).text]

@@ -2,8 +2,9 @@
 
 Each fixture points the client at its fake through the QUERYLANG_*_URL
 variable and sets the key variable the client reads (WOS_API_KEY,
-IEEE_API_KEY, SCOPUS_API_KEY) to the fake's valid key; NCBI_API_KEY is removed so PubMed
-runs keyless (3 requests/s) unless a test sets it to ``fake.api_key``.
+IEEE_API_KEY, SCOPUS_API_KEY, OPENALEX_API_KEY) to the fake's valid key;
+NCBI_API_KEY is removed so PubMed runs keyless (3 requests/s) unless a
+test sets it to ``fake.api_key``.
 The arXiv fake is built with ``min_interval=0`` so tests are not slowed
 by the 3-second rule; a test about pacing sets ``fake_arxiv.min_interval``.
 ``pooled_apis`` makes every fake serve the records of one shared pool
@@ -22,6 +23,8 @@ from .arxiv import FakeArxiv
 from .base import FakeServer
 from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
+from .openalex_pool import add_openalex_share
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
 from .scopus import FakeScopus
@@ -74,9 +77,17 @@ def fake_europepmc(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEuropePMC]:
         yield fake
 
 
+@pytest.fixture
+def fake_openalex(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAlex]:
+    with FakeOpenAlex() as fake:
+        monkeypatch.setenv("QUERYLANG_OPENALEX_URL", fake.url)
+        monkeypatch.setenv("OPENALEX_API_KEY", fake.api_key)
+        yield fake
+
+
 #: The databases :class:`FakeApis` holds a fake of (every database with an
 #: API), in the registry's order.
-FAKE_NAMES = ("pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc")
+FAKE_NAMES = ("pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc", "openalex")
 
 
 @dataclass
@@ -89,6 +100,7 @@ class FakeApis:
     ieee: FakeIEEE
     scopus: FakeScopus
     europepmc: FakeEuropePMC
+    openalex: FakeOpenAlex
 
     def all(self) -> tuple[FakeServer, ...]:
         """Every fake, in the registry's order."""
@@ -98,9 +110,10 @@ class FakeApis:
 @pytest.fixture
 def fake_apis(
     fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE,
-    fake_scopus: FakeScopus, fake_europepmc: FakeEuropePMC,
+    fake_scopus: FakeScopus, fake_europepmc: FakeEuropePMC, fake_openalex: FakeOpenAlex,
 ) -> FakeApis:
-    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_scopus, fake_europepmc)
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_scopus, fake_europepmc,
+                    fake_openalex)
 
 
 #: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
@@ -124,10 +137,12 @@ class PooledApis(FakeApis):
 @pytest.fixture
 def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
+    # OpenAlex's share is drawn apart: the four's records and figures stay as they were.
+    add_openalex_share(record_pool)
     for fake in fake_apis.all():
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
-                      fake_apis.scopus, fake_apis.europepmc, record_pool)
+                      fake_apis.scopus, fake_apis.europepmc, fake_apis.openalex, record_pool)
 
 
 #: Seconds between requests in the fast fixtures (every database).
