@@ -44,6 +44,11 @@ __all__ = [
 #: garble counts, and no real key is that short.
 MIN_SECRET_LENGTH = 4
 REDACTED = "***"
+#: The loggers of the HTTP stack. A logger's filter sees only the records
+#: logged on that logger itself, not those its children pass up, so each of
+#: httpcore's is named (httpcore.http11 logs the response headers at DEBUG).
+HTTP_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11",
+                "httpcore.http2", "httpcore.proxy", "httpcore.socks")
 #: Whitespace or a control character (C0, DEL, C1) anywhere in a stripped key.
 _BAD_KEY_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
@@ -149,8 +154,10 @@ class Secrets:
         return scrub_forms(text, self._forms)
 
     @contextmanager
-    def guard_logs(self, logger_names: Sequence[str] = ("httpx", "httpcore")) -> Iterator[None]:
-        """Scrub log records of the HTTP stack (httpx logs full URLs at INFO)."""
+    def guard_logs(self, logger_names: Sequence[str] = HTTP_LOGGERS) -> Iterator[None]:
+        """Scrub log records of the HTTP stack (httpx logs full URLs at INFO,
+        httpcore every response header at DEBUG: a server that echoes the
+        key in a header puts it there)."""
         log_filter = _ScrubFilter(self)
         loggers = [logging.getLogger(name) for name in logger_names]
         for logger in loggers:

@@ -19,14 +19,19 @@ from querylang.store import SearchLog, default_log_path
 
 cli = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "llm-medical-imaging.qry"
+#: The databases whose fakes serve the shared pool's records (its pinned
+#: figures, overlap and PRISMA); Scopus's and OpenAlex's records, drawn apart,
+#: have their own tests (tests/test_scopus_records.py, tests/test_openalex_records.py).
 DATABASES = ("pubmed", "wos", "arxiv", "ieee")
 
 
 def run_example(*args: str) -> Result:
-    """``querylang run examples/llm-medical-imaging.qry`` (exit 1: its warnings)."""
+    """``querylang run examples/llm-medical-imaging.qry`` on :data:`DATABASES`
+    unless ``--db`` says otherwise (exit 1: its warnings)."""
     # The four databases the pool's truth describes (tests/fakes/pool.py):
     # a newer database is run by its own tests (--db), which know what its
-    # fake serves (Europe PMC: PubMed's share as MED records).
+    # fake serves (Europe PMC: PubMed's share as MED records; Scopus, OpenAlex:
+    # their own shares of the pool).
     chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
     result = cli.invoke(app, ["run", str(EXAMPLE), "--format", "json", *chosen, *args])
     assert result.exit_code in (0, 1), result.stderr

@@ -57,7 +57,9 @@ QUERIES = {
     "wos": "TS=(asthma OR wheez*)",
     "arxiv": "(ti:asthma OR abs:asthma)",
     "ieee": '("Document Title":asthma OR "Abstract":asthma)',
+    "scopus": "(TITLE(asthma OR wheez*) OR ABS(asthma OR wheez*))",
     "europepmc": "(TITLE_ABS:asthma OR TITLE_ABS:wheez*)",
+    "openalex": "asthma OR wheeze",
 }
 
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 import querylang
 from querylang.cli import app
 from querylang.compiler import TARGETS, compile_query, compile_strategy, expand_references
+from querylang.databases import REGISTRY, RUNNABLE
 
 STRATEGY = """1. asthma OR wheez*
 2. child* OR adolescen*
@@ -20,11 +21,15 @@ runner = CliRunner()
 
 
 def test_registry_names() -> None:
-    # The four with an API, then the interfaces without one (issue 16).
-    assert list(TARGETS)[:4] == ["pubmed", "wos", "arxiv", "ieee"]
+    # The databases with an API, then the interfaces without one (issue 16),
+    # in the registry's order.
+    assert list(TARGETS) == list(REGISTRY)
+    assert list(TARGETS)[:7] == [
+        "pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc", "openalex"]
+    assert list(TARGETS)[:len(RUNNABLE)] == list(RUNNABLE)
     assert {"ebsco-cinahl", "cochrane", "embase"} <= set(TARGETS)
     assert {"ovid-medline", "ovid-embase", "ovid-psycinfo"} <= set(TARGETS)
-    assert "europepmc" in TARGETS
+    assert "openalex" in TARGETS
 
 
 def test_package_api_delegates() -> None:
@@ -227,7 +232,7 @@ def test_cli_json_shape() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert list(data) == ["targets"]
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "europepmc"]
+    assert list(data["targets"]) == list(RUNNABLE)  # compile's default: every database with an API
     pubmed = data["targets"]["pubmed"]
     assert set(pubmed) >= {"query", "api", "diagnostics"}
     assert pubmed["notes"] == [] and pubmed["api_query"] == "asthma[tiab]"

@@ -315,11 +315,15 @@ def test_json_only(scopus: FakeScopus, client: httpx.Client) -> None:
     assert response.status_code == 406
 
 
-def test_pool_without_a_scopus_share_counts_nothing(client: httpx.Client) -> None:
-    with FakeScopus(pool=make_pool(40)) as fake:
-        results = get(client, fake, query=QUERY).json()["search-results"]
-        assert results["opensearch:totalResults"] == "0"
-        assert results["entry"] == [EMPTY_ENTRY]
+def test_the_pool_serves_scopus_share_with_its_eids(client: httpx.Client) -> None:
+    pool = make_pool(40)
+    with FakeScopus(pool=pool) as fake:
+        results = get(client, fake, query=QUERY, count="200").json()["search-results"]
+        assert results["opensearch:totalResults"] == str(pool.size("scopus")) != "0"
+        held = pool.records["scopus"]
+        assert [e["eid"] for e in results["entry"]] == [r.native_id for r in held]
+        assert [e.get("prism:doi") for e in results["entry"]] == [r.doi for r in held]
+        assert [e.get("pubmed-id") for e in results["entry"]] == [r.pmid for r in held]
 
 
 def test_plus_must_be_encoded_as_the_guide_says(scopus: FakeScopus, client: httpx.Client) -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
+from querylang.databases import RUNNABLE
 from tests.fakes import (
     FakeArxiv,
     FakeIEEE,
@@ -500,6 +501,12 @@ def test_ieee_over_rate_and_quota(client: httpx.Client) -> None:
 # ------------------------------------------------------------ __main__ --
 
 
+def test_the_fixtures_hold_a_fake_for_every_database_with_an_api() -> None:
+    from tests.fakes.fixtures import FAKE_NAMES
+
+    assert list(FAKE_NAMES) == list(RUNNABLE)
+
+
 def test_main_prints_exports_and_serves() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fakes", "--latency", "0", "--arxiv-interval", "0"],
@@ -510,23 +517,23 @@ def test_main_prints_exports_and_serves() -> None:
     try:
         assert process.stdout is not None
         lines: list[str] = []
-        while len(lines) < 30 and not (lines and lines[-1].startswith("# serving")):
-            lines.append(process.stdout.readline().strip())
-        assert lines[-1].startswith("# serving")
+        while not lines or not lines[-1].startswith("# serving"):
+            line = process.stdout.readline()
+            assert line, "the fakes stopped before serving"
+            lines.append(line.strip())
         exports = dict(
             line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
         )
+        # One fake for every database with an API (the registry's), its key
+        # variable where it has one, and the demo's own search log.
         assert set(exports) == {
-            "QUERYLANG_PUBMED_URL",
-            "QUERYLANG_WOS_URL",
-            "QUERYLANG_ARXIV_URL",
-            "QUERYLANG_IEEE_URL",
-            "QUERYLANG_EUROPEPMC_URL",
+            *(entry.spec.url_env for entry in RUNNABLE.values() if entry.spec is not None),
+            *(entry.key_env for entry in RUNNABLE.values() if entry.key_env is not None),
             "QUERYLANG_HOME",
-            "NCBI_API_KEY",
-            "WOS_API_KEY",
-            "IEEE_API_KEY",
         }
+        assert {"QUERYLANG_SCOPUS_URL", "QUERYLANG_EUROPEPMC_URL", "QUERYLANG_OPENALEX_URL",
+                "SCOPUS_API_KEY", "OPENALEX_API_KEY"} <= set(exports)
+        assert len(lines) == len(exports) + 2  # and the "when done" and "serving" comments
         response = httpx.get(exports["QUERYLANG_ARXIV_URL"], params={"search_query": "all:x"})
         assert response.status_code == 200
     finally:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from querylang.databases import RUNNABLE
+
 REPO = Path(__file__).resolve().parent.parent
 REAL_KEYS = {"NCBI_API_KEY": "my-real-ncbi-key-0123456789",
              "WOS_API_KEY": "my-real-wos-key-0123456789"}
@@ -59,6 +61,8 @@ def test_eval_keeps_a_key_the_user_has_set(served: tuple[subprocess.Popen[str], 
     assert after["NCBI_API_KEY"] == REAL_KEYS["NCBI_API_KEY"]
     assert after["WOS_API_KEY"] == REAL_KEYS["WOS_API_KEY"]
     assert after["IEEE_API_KEY"] == "fake-ieee-key"  # none set: the fake's own
+    assert after["SCOPUS_API_KEY"] == "fake-scopus-key"
+    assert after["QUERYLANG_SCOPUS_URL"].startswith("http://127.0.0.1:")
     assert after["QUERYLANG_PUBMED_URL"].startswith("http://127.0.0.1:")
     # The demo's runs go to a log of their own, not the user's.
     assert "querylang-fakes-" in after["QUERYLANG_HOME"]
@@ -78,9 +82,8 @@ def test_a_run_from_a_second_terminal_with_real_keys(
     )
     assert done.returncode == 0, done.stderr
     targets = json.loads(done.stdout)["targets"]
-    assert {name: t["status"] for name, t in targets.items()} == {
-        "pubmed": "ok", "wos": "ok", "arxiv": "ok", "ieee": "ok", "europepmc": "ok"
-    }
+    # every database with an API, each served by its fake
+    assert {name: t["status"] for name, t in targets.items()} == {name: "ok" for name in RUNNABLE}
     assert Path(env["QUERYLANG_HOME"], "log.sqlite3").exists()
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=5)

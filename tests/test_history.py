@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from querylang import analyze
 from querylang.cli import app
 from querylang.compiler import compile_strategy
+from querylang.databases import RUNNABLE
 from querylang.history import History, compile_history, history_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -313,7 +314,7 @@ def test_compile_history_json_shape() -> None:
     result = _history_cli("--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data["targets"]) == ["pubmed", "wos", "arxiv", "ieee", "europepmc"]
+    assert list(data["targets"]) == list(RUNNABLE)
     pubmed = data["targets"]["pubmed"]
     assert pubmed["title"] == "PubMed" and pubmed["sets"] is True
     assert [line["number"] for line in pubmed["lines"]] == [1, 2, 3, 4]

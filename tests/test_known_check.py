@@ -20,12 +20,12 @@ cli = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGY = ROOT / "examples" / "llm-medical-imaging.qry"
 KNOWN = ROOT / "examples" / "llm-medical-imaging.known"
-DATABASES = ["pubmed", "wos", "arxiv", "ieee"]
+DATABASES = ["pubmed", "wos", "arxiv", "ieee", "scopus"]
 
 
 @pytest.fixture
 def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
-    """The four fakes searching the demo records, fast pace, a private log."""
+    """The fakes searching the demo records, fast pace, a private log."""
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
     fake_apis.pubmed.rate_limit = None
     for name in DATABASES:
@@ -38,8 +38,9 @@ def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 
 
 def check(*args: str, known: Path | str = KNOWN) -> Result:
-    # The four databases the demo's expectations below are written for; a
-    # newer database is checked by its own tests (--db).
+    # The fakes that search the demo records, which the expectations below
+    # are written for (Scopus's fake searches them too); a newer database is
+    # checked by its own tests (--db).
     chosen = () if "--db" in args else ("--db", ",".join(DATABASES))
     return cli.invoke(app, ["check", str(STRATEGY), "--known", str(known), *chosen, *args])
 
@@ -73,8 +74,10 @@ def test_found_missed_not_indexed_and_the_json_shape(apis: FakeApis) -> None:
     assert pubmed["lines"]["2"]["recall"] == pytest.approx(2 / 3, abs=1e-4)
     assert pubmed["final_recall"] == pytest.approx(2 / 3, abs=1e-4)
     matrix = data["matrix"]
+    # Scopus holds none of the demo records (its own check: tests/test_scopus_records.py)
     assert matrix["10.5555/qlx.2023.0001"] == {
-        "pubmed": "found", "wos": "found", "arxiv": "not searchable", "ieee": "found"}
+        "pubmed": "found", "wos": "found", "arxiv": "not searchable", "ieee": "found",
+        "scopus": "not indexed"}
     assert matrix["10.5555/qlx.2022.0003"]["wos"] == "missed"
     assert matrix["2305.00004"]["arxiv"] == "found"
     # IEEE holds the 2024 survey; line 4's years lose it there
@@ -276,7 +279,7 @@ def test_no_key_in_the_log_or_the_output(apis: FakeApis, tmp_path: Path,
 def test_usage_errors(apis: FakeApis) -> None:
     no_known = cli.invoke(app, ["check", str(STRATEGY)])
     assert no_known.exit_code == 2 and "--known FILE" in no_known.stderr
-    bad_db = check("--db", "scopus")
+    bad_db = check("--db", "nosuchdb")
     assert bad_db.exit_code == 2
     bad_strategy = cli.invoke(app, ["check", "-q", "asthma AND", "--known", str(KNOWN)])
     assert bad_strategy.exit_code == 1

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from querylang.cli import EXIT_UNLOGGED, EXIT_USAGE, app
+from querylang.databases import RUNNABLE
 from querylang.results import RunResult
 from querylang.store import SearchLog
 from tests.fakes.fixtures import FakeApis
@@ -169,8 +170,8 @@ EXAMPLE_FILE = str(Path(__file__).parents[1] / "examples" / "llm-medical-imaging
 
 @pytest.fixture
 def fast_apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> FakeApis:
-    for name in ("PUBMED", "WOS", "ARXIV", "IEEE", "EUROPEPMC"):
-        monkeypatch.setenv(f"QUERYLANG_{name}_RATE", "200")
+    for name in RUNNABLE:
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_RATE", "200")
     return fake_apis
 
 
@@ -265,8 +266,8 @@ def test_diff_line_counted_in_one_run_only_is_not_a_changed_search(tmp_path: Pat
 def test_interrupted_run_keeps_the_databases_that_answered(
     fast_apis: FakeApis, tmp_path: Path
 ) -> None:
-    """Ctrl-C while arXiv is still answering: the three databases that had
-    answered are in the log (run marked incomplete), and the next run takes
+    """Ctrl-C while arXiv is still answering: the other databases, which had
+    answered, are in the log (run marked incomplete), and the next run takes
     their counts from it instead of asking again."""
     path = tmp_path / "log.sqlite3"
     fast_apis.arxiv.latency = 30.0
@@ -277,7 +278,7 @@ def test_interrupted_run_keeps_the_databases_that_answered(
     try:
         deadline = time.monotonic() + 30
         saved: set[str] = set()
-        fast = {"pubmed", "wos", "ieee", "europepmc"}
+        fast = set(RUNNABLE) - {"arxiv"}
         while saved != fast and time.monotonic() < deadline:
             time.sleep(0.1)
             if path.exists():
@@ -303,8 +304,7 @@ def test_interrupted_run_keeps_the_databases_that_answered(
     assert code == 0, err
     assert _sent(fast_apis) - sent == 1  # only arXiv was asked; the rest came from the log
     sources = {name: t["lines"][0]["source"] for name, t in json.loads(out)["targets"].items()}
-    assert sources == {"pubmed": "cached", "wos": "cached", "arxiv": "fetched", "ieee": "cached",
-                       "europepmc": "cached"}
+    assert sources == {name: "fetched" if name == "arxiv" else "cached" for name in RUNNABLE}
 
 
 def test_log_keeps_the_order_the_databases_were_asked_in(

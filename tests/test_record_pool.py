@@ -62,8 +62,9 @@ def test_truth_agrees_with_the_identifiers() -> None:
     assert repeated
     for title in repeated:
         group = [r for r in same_title if normalize_title(r.title) == title]
-        assert len({r.work for r in group}) == len(group)  # different works
-        assert len({normalize_doi(r.doi) for r in group}) == len(group)
+        # different works, one DOI each (a work Scopus also holds: the same DOI twice)
+        assert len({r.work for r in group}) == len({normalize_doi(r.doi) for r in group}) > 1
+        assert len({(r.work, normalize_doi(r.doi)) for r in group}) == len({r.work for r in group})
 
 
 def test_preprints_match_their_journal_version_by_title_a_year_earlier() -> None:
@@ -162,3 +163,29 @@ def test_the_title_rule_finds_exactly_the_truth() -> None:
         a, b = tuple(pair)
         parent[find(a)] = find(b)
     assert all(find(a) == find(b) for a, b in (tuple(pair) for pair in pairs))
+
+
+def test_scopus_share_is_drawn_apart_from_the_four() -> None:
+    """Scopus's share (a later draw with its own generator): journal works of
+    the other databases, its EIDs by rank as the fake answers them, its PMID
+    and DOI those of the same work elsewhere; the four shares as before."""
+    pool = make_pool(900)
+    scopus = pool.records["scopus"]
+    assert len(scopus) > 300
+    assert [r.native_id for r in scopus] == [f"2-s2.0-{85_000_000_000 + rank}"
+                                             for rank in range(len(scopus))]
+    others = {name: {r.work: r for r in pool.records[name]} for name in ("pubmed", "wos", "ieee")}
+    for record in scopus:
+        assert any(record.work in held for held in others.values())
+        assert record.venue != "arXiv"
+        if record.work in others["pubmed"]:
+            assert record.pmid == others["pubmed"][record.work].pmid
+        if record.doi:
+            assert record.doi == normalize_doi(record.doi)
+            assert any(normalize_doi(held[record.work].doi) == record.doi
+                       for held in others.values() if record.work in held)
+    # the four are what they were before Scopus had a share (figures other tests pin)
+    assert {name: pool.size(name) for name in DATABASES} == {
+        "pubmed": 555, "wos": 370, "arxiv": 167, "ieee": 188}
+    assert pool.overlap().fetched == {"pubmed": 555, "wos": 370, "arxiv": 167, "ieee": 188}
+    assert "scopus" in pool.overlap({"scopus": 10, "pubmed": 10}).fetched

@@ -7,6 +7,7 @@ from email.utils import formatdate
 
 import pytest
 
+from querylang.databases import RUNNABLE
 from querylang.databases.arxiv.responses import read as read_arxiv
 from querylang.databases.ieee.responses import read as read_ieee
 from querylang.databases.pubmed.responses import read as read_pubmed
@@ -232,8 +233,10 @@ def test_ieee_bad_request_and_malformed() -> None:
 # -- shared ------------------------------------------------------------------------
 
 
-def test_registry_has_the_four() -> None:
-    assert set(READERS) == {"pubmed", "wos", "arxiv", "ieee", "europepmc"}
+def test_registry_has_a_reader_for_every_database_with_an_api() -> None:
+    assert list(READERS) == list(RUNNABLE)
+    assert {"pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc",
+            "openalex"} <= set(READERS)
 
 
 def test_retry_after_forms() -> None:

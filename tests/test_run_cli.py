@@ -23,7 +23,7 @@ DATABASES = list(RUNNABLE)
 
 @pytest.fixture
 def apis(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeApis:
-    """The four fakes with every pace and backoff scaled down; a private search log."""
+    """The fakes with every pace and backoff scaled down; a private search log."""
     monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
     fake_apis.pubmed.rate_limit = None
     for name in DATABASES:
@@ -70,8 +70,8 @@ def test_lines_counts_every_line(apis: FakeApis) -> None:
 def test_table(apis: FakeApis) -> None:
     result = invoke()
     assert result.exit_code == 0
-    for name in ("PubMed", "Web of Science", "arXiv", "IEEE Xplore"):
-        assert name in result.stdout
+    for entry in RUNNABLE.values():
+        assert entry.display in result.stdout
     # PubMed's querytranslation means what was sent: no note (issue 10 item 6c)
     assert "PubMed read the query as" not in result.stdout
     count = as_counts(apis)["pubmed"]

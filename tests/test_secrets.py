@@ -295,3 +295,18 @@ def test_a_blank_or_refused_ncbi_key_does_not_raise_pubmeds_pace(value: str) -> 
 
     settings = RunSettings.from_env({"NCBI_API_KEY": value})
     assert settings.interval("pubmed") == pytest.approx(1 / 3)
+
+
+def test_http_child_loggers_are_scrubbed_too(caplog: pytest.LogCaptureFixture) -> None:
+    """httpcore logs response headers at DEBUG on its child loggers
+    (httpcore.http11): a server that echoes the key in a header must not put
+    it in the log. A filter on "httpcore" alone does not see those records."""
+    caplog.set_level(logging.DEBUG)
+    secrets = Secrets({"WOS_API_KEY": "echoed-SECRET-5e6f"})
+    with secrets.guard_logs():
+        for name in ("httpcore.http11", "httpcore.connection", "httpx"):
+            logging.getLogger(name).debug(
+                "receive_response_headers.complete return_value=%r",
+                (b"HTTP/1.1", 200, b"OK", [(b"X-Echo-Key", b"echoed-SECRET-5e6f")]))
+    assert len(caplog.records) == 3
+    assert "echoed-SECRET" not in caplog.text and caplog.text.count("***") == 3

@@ -31,10 +31,14 @@ def test_an_example_s_diagnostics_fit_one_screen(example: Path) -> None:
     brief = runner.invoke(app, ["compile", str(example)])
     assert brief.exit_code in (0, 1), brief.output  # 1: a database refused the line
     assert len(brief.stderr.splitlines()) <= SCREEN_LINES
-    # Queries on stdout, diagnostics on stderr: the whole terminal fits too.
-    assert len(brief.stdout.splitlines()) + len(brief.stderr.splitlines()) <= SCREEN_LINES + 10
-    # Nothing is lost: every code the JSON holds is named in the brief form.
     full = json.loads(runner.invoke(app, ["compile", str(example), "--format", "json"]).stdout)
+    # Queries on stdout, diagnostics on stderr. The queries take a few lines
+    # per database (title, query, the API query when it differs, a blank
+    # line): with seven databases compiled by default, stdout and stderr
+    # together no longer fit the one-screen bound of SCREEN_LINES + 10 that
+    # held for five (the Scopus and OpenAlex merges); the diagnostics still do.
+    assert len(brief.stdout.splitlines()) <= 5 * len(full["targets"])
+    # Nothing is lost: every code the JSON holds is named in the brief form.
     codes = {d["code"] for target in full["targets"].values() for d in target["diagnostics"]}
     assert codes, "an example without diagnostics proves nothing here"
     for code in codes:

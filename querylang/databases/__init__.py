@@ -21,8 +21,10 @@ from querylang.databases import (
     embase,
     europepmc,
     ieee,
+    openalex,
     ovid,
     pubmed,
+    scopus,
     wos,
 )
 from querylang.databases.base import Database, DatabaseInfo, DatabaseSpec, LimitWords
@@ -48,7 +50,9 @@ _MODULES: tuple[ModuleType, ...] = (
     wos,
     arxiv,
     ieee,
+    scopus,
     europepmc,
+    openalex,
     ovid,
     ebsco,
     cochrane,

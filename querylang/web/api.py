@@ -66,7 +66,7 @@ def load_run(log: Any, reference: str) -> Any:
 
 async def status(request: Request) -> Response:
     """Databases (with whether a key is set: never the key), downloads, the log."""
-    from querylang.databases import RUNNABLE
+    from querylang.databases import REGISTRY, RUNNABLE
     from querylang.runner import SPECS
     from querylang.secrets import read_key
     from querylang.targets import TARGETS
@@ -77,8 +77,9 @@ async def status(request: Request) -> Response:
         target = TARGETS[name]
         spec = SPECS[name]
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
-        databases.append({"name": name, "title": target.title, "key_env": spec.key_env,
-                          "has_key": has_key, "key_required": spec.key_required})
+        databases.append({"name": name, "title": target.title, "short": REGISTRY[name].short,
+                          "key_env": spec.key_env, "has_key": has_key,
+                          "key_required": spec.key_required})
     from querylang.imports import DIALECTS, TITLES
 
     return reply({

@@ -1,10 +1,11 @@
-"""Fake PubMed, Web of Science, arXiv and IEEE Xplore APIs on 127.0.0.1.
+"""Fake database APIs on 127.0.0.1 (PubMed, Web of Science, arXiv, IEEE Xplore,
+Scopus, Europe PMC, OpenAlex).
 
 Real HTTP servers (standard library only) that validate requests as the
 real services do and answer in their exact shapes, with deterministic hit
 counts and scriptable faults, so client code is tested end to end without
 the internet. Pytest fixtures live in ``tests.fakes.fixtures``; run
-``python -m tests.fakes`` to serve all four for a demo or a benchmark.
+``python -m tests.fakes`` to serve every database's fake for a demo or a benchmark.
 """
 
 from .arxiv import FakeArxiv
@@ -23,6 +24,8 @@ URL_ENV = {
     FakeWoS: "QUERYLANG_WOS_URL",
     FakeArxiv: "QUERYLANG_ARXIV_URL",
     FakeIEEE: "QUERYLANG_IEEE_URL",
+    FakeScopus: "QUERYLANG_SCOPUS_URL",
+    FakeEuropePMC: "QUERYLANG_EUROPEPMC_URL",
 }
 
 __all__ = [

@@ -2,11 +2,12 @@
 
 Each fixture points the client at its fake through the QUERYLANG_*_URL
 variable and sets the key variable the client reads (WOS_API_KEY,
-IEEE_API_KEY) to the fake's valid key; NCBI_API_KEY is removed so PubMed
-runs keyless (3 requests/s) unless a test sets it to ``fake.api_key``.
+IEEE_API_KEY, SCOPUS_API_KEY, OPENALEX_API_KEY) to the fake's valid key;
+NCBI_API_KEY is removed so PubMed runs keyless (3 requests/s) unless a
+test sets it to ``fake.api_key``.
 The arXiv fake is built with ``min_interval=0`` so tests are not slowed
 by the 3-second rule; a test about pacing sets ``fake_arxiv.min_interval``.
-``pooled_apis`` makes all four serve the records of one shared pool
+``pooled_apis`` makes every fake serve the records of one shared pool
 (tests/fakes/pool.py), whose truth says which records are the same work.
 Load with ``pytest_plugins = ["tests.fakes.fixtures"]`` in the root conftest.
 """
@@ -22,8 +23,11 @@ from .arxiv import FakeArxiv
 from .base import FakeServer
 from .europepmc import FakeEuropePMC
 from .ieee import FakeIEEE
+from .openalex import FakeOpenAlex
+from .openalex_pool import add_openalex_share
 from .pool import RecordPool, make_pool
 from .pubmed import FakePubMed
+from .scopus import FakeScopus
 from .wos import FakeWoS
 
 
@@ -59,10 +63,31 @@ def fake_ieee(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIEEE]:
 
 
 @pytest.fixture
+def fake_scopus(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeScopus]:
+    with FakeScopus() as fake:
+        monkeypatch.setenv("QUERYLANG_SCOPUS_URL", fake.url)
+        monkeypatch.setenv("SCOPUS_API_KEY", fake.api_key)
+        yield fake
+
+
+@pytest.fixture
 def fake_europepmc(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEuropePMC]:
     with FakeEuropePMC() as fake:
         monkeypatch.setenv("QUERYLANG_EUROPEPMC_URL", fake.url)
         yield fake
+
+
+@pytest.fixture
+def fake_openalex(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAlex]:
+    with FakeOpenAlex() as fake:
+        monkeypatch.setenv("QUERYLANG_OPENALEX_URL", fake.url)
+        monkeypatch.setenv("OPENALEX_API_KEY", fake.api_key)
+        yield fake
+
+
+#: The databases :class:`FakeApis` holds a fake of (every database with an
+#: API), in the registry's order.
+FAKE_NAMES = ("pubmed", "wos", "arxiv", "ieee", "scopus", "europepmc", "openalex")
 
 
 @dataclass
@@ -73,19 +98,22 @@ class FakeApis:
     wos: FakeWoS
     arxiv: FakeArxiv
     ieee: FakeIEEE
+    scopus: FakeScopus
     europepmc: FakeEuropePMC
+    openalex: FakeOpenAlex
 
     def all(self) -> tuple[FakeServer, ...]:
         """Every fake, in the registry's order."""
-        return (self.pubmed, self.wos, self.arxiv, self.ieee, self.europepmc)
+        return tuple(getattr(self, name) for name in FAKE_NAMES)
 
 
 @pytest.fixture
 def fake_apis(
     fake_pubmed: FakePubMed, fake_wos: FakeWoS, fake_arxiv: FakeArxiv, fake_ieee: FakeIEEE,
-    fake_europepmc: FakeEuropePMC,
+    fake_scopus: FakeScopus, fake_europepmc: FakeEuropePMC, fake_openalex: FakeOpenAlex,
 ) -> FakeApis:
-    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_europepmc)
+    return FakeApis(fake_pubmed, fake_wos, fake_arxiv, fake_ieee, fake_scopus, fake_europepmc,
+                    fake_openalex)
 
 
 #: Works in the pool of :func:`pooled_apis` (about 1,300 records over four
@@ -109,10 +137,12 @@ class PooledApis(FakeApis):
 @pytest.fixture
 def pooled_apis(fake_apis: FakeApis, record_pool: RecordPool) -> PooledApis:
     """:func:`fake_apis` serving records (and counts) from :func:`record_pool`."""
+    # OpenAlex's share is drawn apart: the four's records and figures stay as they were.
+    add_openalex_share(record_pool)
     for fake in fake_apis.all():
         fake.pool = record_pool
     return PooledApis(fake_apis.pubmed, fake_apis.wos, fake_apis.arxiv, fake_apis.ieee,
-                      fake_apis.europepmc, record_pool)
+                      fake_apis.scopus, fake_apis.europepmc, fake_apis.openalex, record_pool)
 
 
 #: Seconds between requests in the fast fixtures (every database).
@@ -124,7 +154,7 @@ def fast_pooled_apis(pooled_apis: PooledApis, monkeypatch: pytest.MonkeyPatch) -
     """:func:`pooled_apis` with every pace and backoff scaled down (PubMed's
     own limit off), for end-to-end ``run`` + ``records`` tests in seconds."""
     pooled_apis.pubmed.rate_limit = None
-    for name in ("pubmed", "wos", "arxiv", "ieee", "europepmc"):
+    for name in FAKE_NAMES:
         monkeypatch.setenv(f"QUERYLANG_{name.upper()}_INTERVAL", FAST_INTERVAL)
     monkeypatch.setenv("QUERYLANG_BACKOFF", "0.01")
     monkeypatch.setenv("QUERYLANG_RETRY_BUDGET", "1")

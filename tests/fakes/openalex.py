@@ -562,11 +562,23 @@ class FakeOpenAlex(FakeServer):
 
     def _body(self, req: RecordedRequest, per_page: int, page: int, cursor: int | None,
               timed_out: bool) -> dict[str, Any]:
-        total = self.count_for(query_text(req))
         first = cursor if cursor is not None else (page - 1) * per_page
-        shown = max(0, min(per_page, total - first))
         searched = is_search(req) and bool(query_text(req))
-        results = [self._work_at(index, searched) for index in range(first, first + shown)]
+        dois = doi_filter(req.param("filter"))
+        if dois is not None and self.pool is not None:
+            # A DOI filter (the known-item check): the pool's works with those
+            # DOIs (the search text, which the fake does not read, aside).
+            held = [(index, record) for index, record in
+                    enumerate(self.pool.records.get(self.DATABASE, []))
+                    if record.doi and record.doi.lower() in dois]
+            total = len(held)
+            shown = max(0, min(per_page, total - first))
+            results = [work(record, index, searched) for index, record in
+                       held[first:first + shown]]
+        else:
+            total = self.count_for(query_text(req))
+            shown = max(0, min(per_page, total - first))
+            results = [self._work_at(index, searched) for index in range(first, first + shown)]
         meta: dict[str, Any] = {
             "count": total, "db_response_time_ms": 12,
             "page": None if cursor is not None else page, "per_page": per_page,
@@ -589,6 +601,16 @@ class FakeOpenAlex(FakeServer):
                 doi=f"10.5555/fake.{index + 1}" if index % 5 else None,
                 pmid=str(30_000_000 + index) if index % 3 == 0 else None)
         return work(record, index, searched)
+
+
+def doi_filter(value: str | None) -> set[str] | None:
+    """The DOIs of a ``doi:`` filter entry (lower case, without ``https://doi.org/``),
+    or None when the filter has none."""
+    for part in split_filter(value or ""):
+        name, _, values = part.partition(":")
+        if name == "doi":
+            return {v.lower().removeprefix("https://doi.org/") for v in values.split("|")}
+    return None
 
 
 def is_search(req: RecordedRequest) -> bool:

@@ -41,6 +41,10 @@ from dataclasses import dataclass, field
 __all__ = ["DATABASES", "PoolRecord", "RecordPool", "Overlap", "make_pool", "DEMO_POOL_SIZE"]
 
 DATABASES = ("pubmed", "wos", "arxiv", "ieee")
+#: Databases with a share drawn after the four, from a seed of their own, so
+#: that the four shares (and every figure a test pins) stay as they were.
+#: :meth:`RecordPool.overlap` counts them only when asked by name.
+LATER_SHARES = ("scopus",)
 #: Works in the pool that ``python -m tests.fakes`` serves (about 1,400 records).
 DEMO_POOL_SIZE = 900
 
@@ -189,9 +193,11 @@ class RecordPool:
 
         ``fetched``: how many of each database's records were fetched (the
         first N in rank order; default all of them, pool records only)."""
+        names = DATABASES if fetched is None else [
+            name for name in (*DATABASES, *LATER_SHARES) if name in fetched]
         limits = {name: self.size(name) if fetched is None else min(fetched.get(name, 0),
                                                                        self.size(name))
-                  for name in DATABASES if (fetched is None or name in fetched)}
+                  for name in names}
         works = {name: {record.work for record in self.records[name][:limit]}
                  for name, limit in limits.items()}
         everything = set().union(*works.values()) if works else set()
@@ -410,7 +416,42 @@ def make_pool(works: int = 400, seed: int = 13) -> RecordPool:
             build.near_title()
     for held in build.pool.records.values():  # ranked as a database would, not by kind
         rng.shuffle(held)
+    _scopus_share(build, seed)
     return build.pool
+
+
+#: Scopus's share: most journal and conference works of the other databases
+#: (Scopus indexes MEDLINE, most Web of Science journals and IEEE's
+#: conferences), never an arXiv preprint. No work of its own: the pool's
+#: works stay the ``works`` asked for.
+SCOPUS_HOLDS = 0.7
+
+
+def _scopus_share(build: _Builder, seed: int) -> None:
+    """Scopus's records, drawn with a generator of their own after the four
+    shares are final: nothing of the four changes. Its ``native_id`` is the
+    EID the fake answers at that rank (``2-s2.0-`` + 85,000,000,000 + rank)."""
+    rng = random.Random(f"scopus-{seed}")
+    held: dict[int, PoolRecord] = {}
+    pmids: dict[int, str] = {}
+    for name in ("pubmed", "wos", "ieee"):
+        for record in build.pool.records[name]:
+            if name == "pubmed" and record.pmid:
+                pmids.setdefault(record.work, record.pmid)
+            if record.work not in held and record.venue != "arXiv":
+                held[record.work] = record
+    chosen = [record for work, record in sorted(held.items()) if rng.random() < SCOPUS_HOLDS]
+    drafts: list[tuple[int, str, int, tuple[str, ...], str, str | None, str | None, str]] = []
+    for record in chosen:
+        doi = record.doi.removeprefix("https://doi.org/").lower() if record.doi else None
+        drafts.append((record.work, record.title, record.year, record.authors, record.venue,
+                       doi, pmids.get(record.work), record.kind))
+    rng.shuffle(drafts)
+    build.pool.records["scopus"] = [
+        PoolRecord(database="scopus", native_id=f"2-s2.0-{85_000_000_000 + rank}", work=work,
+                   title=title, year=year, authors=authors, venue=venue, doi=doi, pmid=pmid,
+                   kind=kind)
+        for rank, (work, title, year, authors, venue, doi, pmid, kind) in enumerate(drafts)]
 
 
 # -- spelling ------------------------------------------------------------------------

@@ -511,7 +511,6 @@
 
   // -- history, diff, downloads -------------------------------------------------------------
 
-  const SHORT = { pubmed: "PubMed", wos: "WoS", arxiv: "arXiv", ieee: "IEEE" };
 
   function selectRun(id) {
     state.runId = id;
@@ -559,7 +558,7 @@
       el("td", {}, r.source_name, " ", el("button", { type: "button", class: "copy",
         "aria-label": `Open the strategy of run ${r.run_id} in the editor`,
         onclick: () => openRun(r.run_id, r.source_name) }, "Edit")),
-      el("td", {}, state.databases.filter((d) => d.name in r.counts).map((d) => [d.name, r.counts[d.name]]).map(([n, c]) => `${SHORT[n] || n} ${c[0] === null ? c[1] : number(c[0])}`).join(" · ")),
+      el("td", {}, state.databases.filter((d) => d.name in r.counts).map((d) => [d.short || d.name, r.counts[d.name]]).map(([n, c]) => `${n} ${c[0] === null ? c[1] : number(c[0])}`).join(" · ")),
       el("td", {}, el("label", {}, el("input", { type: "checkbox", class: "compare", value: r.run_id,
         onchange: updateDiffButton }), el("span", { class: "visually-hidden" }, `Compare run ${r.run_id}`))))));
     $("history-table").hidden = !data.runs.length;
