@@ -1,0 +1,51 @@
+"""New-user review findings on the report, typed counts and records (items 6-12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from querylang.cli import app
+from querylang.databases import RUNNABLE
+from tests.fakes.fixtures import FakeApis
+
+STRATEGY = "1. asthma OR wheez*\n2. #1 AND child* AND year:2013-2023 AND lang:english\n"
+
+
+@pytest.fixture
+def home(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in RUNNABLE:
+        monkeypatch.setenv(f"QUERYLANG_{name.upper()}_RATE", "200")
+    (tmp_path / "s.qry").write_text(STRATEGY, encoding="utf-8")
+    return tmp_path
+
+
+def _cli(home: Path, *args: str) -> tuple[int, str, str]:
+    done = CliRunner().invoke(app, [*args, "--log", str(home / "log.sqlite3")])
+    return done.exit_code, done.stdout, done.stderr
+
+
+def test_the_two_embases_read_apart_with_their_platforms(home: Path) -> None:
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db",
+                        "ovid-medline,ovid-embase,embase,ebsco-cinahl",
+                        "--count", "ovid-medline=3900", "--count", "ovid-embase=4000",
+                        "--count", "embase=4100", "--count", "ebsco-cinahl=300")
+    assert code == 0, err
+    _, report, _ = _cli(home, "report")
+    assert "### Embase (Ovid)" in report and "### Embase (Embase.com)" in report
+    assert "### CINAHL (EBSCOhost)" in report and "### Ovid MEDLINE(R) ALL" in report
+    assert "4,000 in Embase (Ovid)" in report and "4,100 in Embase (Embase.com)" in report
+    assert "### Embase\n" not in report
+    assert "**Interface:** Embase via Ovid (Wolters Kluwer), Advanced Search" in report
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db", "ovid-embase,embase",
+                        "--count", "ovid-embase=4001", "--count", "embase=4102")
+    assert code == 0, err
+    _, diff, _ = _cli(home, "diff", "1", "2")
+    assert "Embase (Ovid)" in diff and "Embase (Embase.com)" in diff
+    _, history, _ = _cli(home, "history")
+    assert "Embase/Ovid" in history and "Embase.com" in history
+
