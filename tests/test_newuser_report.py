@@ -49,3 +49,12 @@ def test_the_two_embases_read_apart_with_their_platforms(home: Path) -> None:
     _, history, _ = _cli(home, "history")
     assert "Embase/Ovid" in history and "Embase.com" in history
 
+
+def test_a_database_without_an_api_lacks_a_language_filter_in_its_interface(home: Path) -> None:
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db", "cochrane",
+                        "--count", "cochrane=78")
+    assert code == 0, err
+    _, report, _ = _cli(home, "report")
+    assert ("Cochrane Central Register of Controlled Trials (CENTRAL) has no language filter "
+            "in its interface.") in report
+    assert "in its API" not in report
