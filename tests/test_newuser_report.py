@@ -58,3 +58,16 @@ def test_a_database_without_an_api_lacks_a_language_filter_in_its_interface(home
     assert ("Cochrane Central Register of Controlled Trials (CENTRAL) has no language filter "
             "in its interface.") in report
     assert "in its API" not in report
+
+
+def test_run_shows_per_line_counts_typed_in_without_lines(home: Path) -> None:
+    code, out, err = _cli(home, "run", str(home / "s.qry"), "--db", "cochrane",
+                          "--count", "cochrane:1=56", "--count", "cochrane=78")
+    assert code == 0, err
+    assert "#1" in out and "56 (manual)" in out and "78" in out
+    code, out, err = _cli(home, "run", str(home / "s.qry"), "--db", "cochrane",
+                          "--count", "cochrane:1=56", "--count", "cochrane=78",
+                          "--format", "markdown")
+    assert code == 0, err
+    assert "| #1 | 56 (manual) |" in out
+
