@@ -71,3 +71,14 @@ def test_run_shows_per_line_counts_typed_in_without_lines(home: Path) -> None:
     assert code == 0, err
     assert "| #1 | 56 (manual) |" in out
 
+
+def test_a_count_for_line_0_is_a_usage_error(home: Path) -> None:
+    from querylang import render_run as rr
+
+    with pytest.raises(rr.UsageError, match="no line 0"):
+        rr.parse_counts(["cochrane:0=5"], ["cochrane"], ["cochrane"])
+    with pytest.raises(rr.UsageError, match="no line 0"):
+        rr.parse_counts(["cochrane:00=5"], ["cochrane"], ["cochrane"])
+    code, out, err = _cli(home, "run", str(home / "s.qry"), "--db", "cochrane",
+                          "--count", "cochrane:0=5")
+    assert code == 2 and "no line 0" in err and "Traceback" not in err + out
