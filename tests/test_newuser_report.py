@@ -82,3 +82,25 @@ def test_a_count_for_line_0_is_a_usage_error(home: Path) -> None:
     code, out, err = _cli(home, "run", str(home / "s.qry"), "--db", "cochrane",
                           "--count", "cochrane:0=5")
     assert code == 2 and "no line 0" in err and "Traceback" not in err + out
+
+
+def test_the_flow_never_counts_a_database_without_an_api_as_removed(home: Path) -> None:
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db", "pubmed,cochrane",
+                        "--count", "cochrane=78")
+    assert code == 0, err
+    code, out, err = _cli(home, "records", "1", "--yes")
+    assert code in (0, 1), err
+    assert "querylang records` again" not in err + out
+    code, report, err = _cli(home, "report", "1")
+    assert code == 0, err
+    assert "Records removed for other reasons" not in report
+    assert "Records not deduplicated here" in report and "| 78 |" in report
+    flow = home / "flow.svg"
+    code, _, err = _cli(home, "report", "1", "--format", "prisma", "-o", str(flow))
+    assert code == 0, err
+    assert "RD002" in err and "export the records from the database's interface" in err
+    assert "querylang records` again" not in err
+    svg = flow.read_text(encoding="utf-8")
+    assert "removed for other reasons" not in svg and "(n = 78)" in svg
+    assert "come from the interface&#x27;s export" in svg or "interface's export" in svg
+
