@@ -104,3 +104,12 @@ def test_the_flow_never_counts_a_database_without_an_api_as_removed(home: Path) 
     assert "removed for other reasons" not in svg and "(n = 78)" in svg
     assert "come from the interface&#x27;s export" in svg or "interface's export" in svg
 
+
+def test_records_db_naming_a_database_without_an_api_is_a_usage_error(home: Path) -> None:
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db", "pubmed,cochrane",
+                        "--count", "cochrane=78")
+    assert code == 0, err
+    for name in ("cochrane", "embase"):
+        code, out, err = _cli(home, "records", "1", "--db", name, "--yes")
+        assert code == 2, out + err
+        assert "has no API" in err and "Traceback" not in err and "Total" not in out
