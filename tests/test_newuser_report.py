@@ -113,3 +113,21 @@ def test_records_db_naming_a_database_without_an_api_is_a_usage_error(home: Path
         code, out, err = _cli(home, "records", "1", "--db", name, "--yes")
         assert code == 2, out + err
         assert "has no API" in err and "Traceback" not in err and "Total" not in out
+
+
+def test_history_never_cuts_a_count(home: Path) -> None:
+    import re
+
+    counts = {"ovid-medline": 1234567, "ovid-embase": 999999, "ovid-psycinfo": 345,
+              "ebsco-cinahl": 345000, "cochrane": 78, "embase": 4100000}
+    args = [arg for name, n in counts.items() for arg in ("--count", f"{name}={n}")]
+    code, _, err = _cli(home, "run", str(home / "s.qry"), "--db", ",".join(counts), *args)
+    assert code == 0, err
+    code, out, err = _cli(home, "history")
+    assert code == 0, err
+    assert "…" not in out
+    for n in counts.values():
+        assert f"{n:,} m" in out
+    assert "Search log (continued)" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert re.search(r"Embase/Ovid", out) and "Embase.com" in out
