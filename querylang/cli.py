@@ -412,7 +412,10 @@ def run(
             sys.stderr.write(
                 f"logged as run {run_id} in {recorder.log.path} (querylang show {run_id})\n"
             )
-    rr.render(result, output.value, lines, stdout=sys.stdout)
+    # A line given a count is shown beside the final line even without
+    # --lines (docs/running.md): no count typed in is dropped from the output.
+    matrix = lines or any(len(target.lines) > 1 for target in result.targets.values())
+    rr.render(result, output.value, matrix, stdout=sys.stdout)
     if not no_log and run_id is None:
         # The counts are printed, but nothing records them: a script must
         # be able to tell (docs/running.md, "Exit status").

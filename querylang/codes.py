@@ -991,7 +991,10 @@ _code(
     """A fetch stopped short of the count (a cap such as --max-records, a
 database's paging limit, a quota, an interruption). Duplicates, overlap and
 exports cover the records fetched only; the PRISMA flow shows the records not
-fetched as "removed for other reasons" so that its numbers still add up.""",
+fetched as "removed for other reasons" so that its numbers still add up.
+A database without an API (its count typed in) is never fetched: its records
+come from the interface's export, and the flow shows them as identified and
+"not deduplicated here", never as removed.""",
     "querylang records --max-records 100   (on a line with 727 hits)",
     "querylang records (again, to continue), or a higher --max-records",
 )

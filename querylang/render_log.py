@@ -60,6 +60,9 @@ SHORT_NAMES = {name: entry.short for name, entry in REGISTRY.items()}
 HISTORY_MARK = {Source.CACHED.value: " c", Source.MANUAL.value: " m"}
 #: From this console width on, ``history`` shows seconds and the strategy hash.
 WIDE_HISTORY = 100
+#: The narrowest the strategy column of ``history`` gets before its
+#: databases go to a table of their own (its file name folds, counts never).
+HISTORY_STRATEGY_MIN = 12
 
 
 def _history_count(count: int | None, status: str, source: str, whole_run_cached: bool) -> str:
@@ -76,7 +79,47 @@ def render_history(console: Console, runs: list[RunSummary]) -> None:
     a wider console adds seconds and the strategy hash."""
     wide = console.width >= WIDE_HISTORY
     targets = ordered_targets(name for run in runs for name in run.counts)
-    table = Table(title="Search log", title_justify="left", box=None, pad_edge=False,
+    # A count is never cut (a cut count reads as another number): when the
+    # databases do not fit the console's width, the table is split into
+    # several, each with the run's columns and as many databases as fit.
+    groups: list[list[str]] = []
+    for target in targets:
+        if groups and _history_fits(console, runs, [*groups[-1], target], wide):
+            groups[-1].append(target)
+        else:
+            groups.append([target])
+    marks: set[str] = set()
+    for number, group in enumerate(groups or [[]]):
+        title = "Search log" if number == 0 else "Search log (continued)"
+        table = _history_table(runs, group, wide, title, marks)
+        console.print(table)
+    legend = {" c": "c: count from the search log (cache)", " m": "m: count typed in by hand"}
+    notes = [legend[mark] for mark in sorted(marks)]
+    if any(run.from_cache and run.complete for run in runs):
+        notes.append("all cached: every count from the search log, no database asked")
+    for note in notes:
+        console.print(note, highlight=False)
+
+
+def _history_fits(console: Console, runs: list[RunSummary], targets: list[str],
+                  wide: bool) -> bool:
+    """Whether the run columns, a strategy column of at least
+    ``HISTORY_STRATEGY_MIN`` and these databases' whole counts fit."""
+    widths = [max([3, *(len(str(run.run_id)) for run in runs)]),
+              19 if wide else 16, HISTORY_STRATEGY_MIN]
+    if wide:
+        widths.append(SHORT_HASH)
+    for target in targets:
+        cells = [_history_count(*run.counts[target], run.from_cache)
+                 if target in run.counts else MISSING for run in runs]
+        widths.append(max(len(text) for text in [SHORT_NAMES.get(target, target), *cells]))
+    # box=None, pad_edge=False: one space each side of a column, none at the edges
+    return sum(widths) + 2 * (len(widths) - 1) <= console.width
+
+
+def _history_table(runs: list[RunSummary], targets: list[str], wide: bool, title: str,
+                   marks: set[str]) -> Table:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False,
                   header_style="bold")
     table.add_column("Run", justify="right", no_wrap=True)
     table.add_column("Started (UTC)", no_wrap=True)
@@ -85,7 +128,6 @@ def render_history(console: Console, runs: list[RunSummary]) -> None:
         table.add_column("Hash", no_wrap=True)
     for target in targets:
         table.add_column(SHORT_NAMES.get(target, target), justify="right", no_wrap=True)
-    marks: set[str] = set()
     for run in runs:
         name = Text(run.source_name if wide else _file_name(run.source_name))
         if not run.complete:
@@ -101,13 +143,7 @@ def render_history(console: Console, runs: list[RunSummary]) -> None:
         started = _when(run.started) if wide else _when(run.started)[:16]
         hash_cell = [run.source_sha256[:SHORT_HASH]] if wide else []
         table.add_row(str(run.run_id), started, name, *hash_cell, *cells)
-    console.print(table)
-    legend = {" c": "c: count from the search log (cache)", " m": "m: count typed in by hand"}
-    notes = [legend[mark] for mark in sorted(marks)]
-    if any(run.from_cache and run.complete for run in runs):
-        notes.append("all cached: every count from the search log, no database asked")
-    for note in notes:
-        console.print(note, highlight=False)
+    return table
 
 
 def _file_name(source_name: str) -> str:

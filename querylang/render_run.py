@@ -108,6 +108,10 @@ def parse_counts(values: Sequence[str], databases: Sequence[str],
             raise UsageError(f"--count {value!r}: {digits} is more records than any database "
                              f"holds (the log stores counts up to {MAX_COUNT:,}); check the "
                              "number read off the web interface")
+        if line and int(line) == FINAL_LINE:
+            # Line 0 is how the final line is kept here, never a line to type.
+            raise UsageError(f"--count {value!r}: there is no line 0: the strategy's lines "
+                             f"are numbered from 1 (write {name}={number} for the final line)")
         key = int(line) if line else FINAL_LINE
         if (name, key) in written:
             # Two counts for one line: neither can be chosen silently.

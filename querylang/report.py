@@ -145,6 +145,9 @@ def language_unfiltered_phrase(target: str, languages: str) -> str:
         return (f"{database_info(target).name} was counted through {api}, which has no "
                 f"language filter, so its count includes every language; {interface} "
                 f"applies the {languages} limit")
+    entry = DATABASE_REGISTRY.get(target)
+    if entry is not None and not entry.runnable:  # no API: only its interface to speak of
+        return f"{database_info(target).name} has no language filter in its interface"
     return f"{database_info(target).name} has no language filter in its API or its interface"
 
 

@@ -272,9 +272,12 @@ class RecordsOptions:
 def parse_databases(text: str | None) -> list[str] | None:
     if text is None:
         return None
+    from querylang.databases import RUNNABLE
     from querylang.render_run import parse_databases as parse
 
-    return parse(text, list(NAMES))
+    # Only a database with an API has records to fetch: naming one without
+    # (its count typed in) is the usage error `check --db` and `run --db` give.
+    return parse(text, list(RUNNABLE))
 
 
 def records_command(log_path: Path, options: RecordsOptions, *, stdout: IO[str] | None = None,

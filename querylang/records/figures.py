@@ -9,7 +9,10 @@ from*: Databases (n = )", per database as the template's footnote asks;
 "Records screened (n = )". Registers are not drawn: querylang searches
 none. Records a database counted but querylang did not fetch (a capped or
 interrupted fetch) are "Records removed for other reasons", so that the
-numbers add up: identified - removed = screened.
+numbers add up: identified - removed = screened. A database without an API
+(its count typed in) is identified from its count, never "removed": its
+records come from the interface's export, which querylang does not
+deduplicate (``from_export``).
 
 Text widths are estimated from Helvetica's metrics (Arial and Liberation
 Sans have the same), so boxes fit their text without a browser.
@@ -95,6 +98,9 @@ class PrismaNumbers:
     #: records counted by a database but not fetched (capped or interrupted)
     not_fetched: int
     screened: int
+    #: records counted in the interface of a database without an API (its
+    #: count typed in): they come from its export, not deduplicated here
+    from_export: int = 0
 
     @property
     def total_identified(self) -> int:
@@ -108,16 +114,29 @@ def prisma_numbers(overlap: Overlap) -> PrismaNumbers:
     from querylang.report import database_info
 
     identified = []
-    not_fetched = 0
+    not_fetched = from_export = 0
     for database in overlap.databases:
         number = database.fetched
         if not database.complete:
             number = max(database.count or 0, database.fetched)
-            not_fetched += number - database.fetched
+            if typed_in(database.name):
+                from_export += number - database.fetched
+            else:
+                not_fetched += number - database.fetched
         identified.append((database_info(database.name).name, number))
     return PrismaNumbers(
-        tuple(identified), overlap.duplicates_removed, not_fetched, overlap.unique_records
+        tuple(identified), overlap.duplicates_removed, not_fetched, overlap.unique_records,
+        from_export,
     )
+
+
+def typed_in(database: str) -> bool:
+    """A database without an API: its count is typed in, its records are
+    never fetched by querylang (they come from the interface's export)."""
+    from querylang.databases import REGISTRY
+
+    entry = REGISTRY.get(database)
+    return entry is not None and not entry.runnable
 
 
 # -- SVG pieces ------------------------------------------------------------------------------
@@ -226,6 +245,10 @@ def prisma_svg(numbers: PrismaNumbers, caption: str | None = None) -> str:
     if numbers.not_fetched:
         right.append(_Line(f"Records removed for other reasons (n = {_n(numbers.not_fetched)}):"))
         right.append(_Line("counted by the database, not fetched", indent=14))
+    if numbers.from_export:
+        right.append(_Line(f"Records not deduplicated here (n = {_n(numbers.from_export)}):"))
+        right.append(_Line("counted in the interface (no API): its records", indent=14))
+        right.append(_Line("come from the interface's export", indent=14))
     screened = [_Line("Records screened"), _Line(f"(n = {_n(numbers.screened)})")]
 
     margin, band, gap, arrow_gap = 20.0, 30.0, 14.0, 70.0

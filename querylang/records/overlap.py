@@ -162,10 +162,21 @@ def compute_overlap(
 def overlap_diagnostics(overlap: Overlap) -> list[Diagnostic]:
     """What a person should know about these numbers (RD002-RD004)."""
     from querylang.codes import make
+    from querylang.records.figures import typed_in
 
     found: list[Diagnostic] = []
     for database in overlap.databases:
-        if not database.complete:
+        if not database.complete and typed_in(database.name):
+            found.append(make(
+                "RD002",
+                f"{database.name}: {database.count or 0:,} records counted in its interface "
+                "(no API: the count was typed in); querylang cannot fetch them, and the "
+                f"overlap counts the {database.fetched:,} fetched",
+                hint="export the records from the database's interface (RIS) and "
+                "deduplicate them with the others there",
+                target=database.name,
+            ))
+        elif not database.complete:
             missing = (
                 f"{max(0, database.count - database.fetched):,} of {database.count:,}"
                 if database.count is not None

@@ -185,6 +185,11 @@ def prisma_section(overlap: Overlap) -> list[str]:
             f"| Records removed for other reasons (counted, not fetched) | "
             f"{numbers.not_fetched:,} |"
         )
+    if numbers.from_export:
+        out.append(
+            "| Records not deduplicated here (counted in an interface without an API: "
+            f"from the interface's export) | {numbers.from_export:,} |"
+        )
     out += [f"| Records screened | {numbers.screened:,} |", "", dedup_sentence(overlap), ""]
     return out
 
@@ -202,6 +207,7 @@ def prisma_json(overlap: Overlap) -> dict[str, object]:
         "identified_total": numbers.total_identified,
         "duplicates_removed": numbers.duplicates_removed,
         "not_fetched": numbers.not_fetched,
+        "from_export": numbers.from_export,
         "screened": numbers.screened,
         "possible_duplicates": len(overlap.dedup.possible),
     }

@@ -18,7 +18,7 @@ DATABASE = Database(
     short="CINAHL",
     order=13,
     report=DatabaseInfo(
-        "CINAHL",
+        "CINAHL (EBSCOhost)",
         "CINAHL via EBSCOhost, Advanced Search (searched by hand: no API)",
         "CINAHL via EBSCOhost, Advanced Search",
         "ebsco-cinahl",

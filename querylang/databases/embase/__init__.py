@@ -13,10 +13,10 @@ from querylang.databases.base import Database, DatabaseInfo
 DATABASE = Database(
     name="embase",
     display="Embase.com",
-    short="Embase",
+    short="Embase.com",
     order=15,
     report=DatabaseInfo(
-        "Embase",
+        "Embase (Embase.com)",
         "Embase via Embase.com (Elsevier), Advanced Search (searched by hand: no API)",
         "Embase via Embase.com (Elsevier), Advanced Search",
         "embase",

@@ -23,9 +23,11 @@ _HISTORY = ("Ovid's Advanced Search (or, as one numbered block, in its "
             "multi-line launcher)")
 
 
-def _info(name: str) -> DatabaseInfo:
+def _info(name: str, reported: str) -> DatabaseInfo:
+    """``reported``: the name with its platform, as PRISMA-S item 1 asks
+    (Embase is on Ovid and on Embase.com: the two must read apart)."""
     interface = f"{name} via Ovid (Wolters Kluwer), Advanced Search"
-    return DatabaseInfo(name, interface, interface, "ovid")
+    return DatabaseInfo(reported, interface, interface, "ovid")
 
 
 DATABASES = (
@@ -34,7 +36,7 @@ DATABASES = (
         display="Ovid MEDLINE",
         short="MEDLINE",
         order=10,
-        report=_info("Ovid MEDLINE(R) ALL"),
+        report=_info("Ovid MEDLINE(R) ALL", "Ovid MEDLINE(R) ALL"),
         target_path=_TARGET + "OvidMedline",
         codes_path=_CODES,
         history_interface=_HISTORY,
@@ -48,7 +50,7 @@ DATABASES = (
         display="Embase (Ovid)",
         short="Embase/Ovid",
         order=11,
-        report=_info("Embase"),
+        report=_info("Embase", "Embase (Ovid)"),
         target_path=_TARGET + "OvidEmbase",
         codes_path=_CODES,
         history_interface=_HISTORY,
@@ -62,7 +64,7 @@ DATABASES = (
         display="APA PsycInfo (Ovid)",
         short="PsycInfo",
         order=12,
-        report=_info("APA PsycInfo"),
+        report=_info("APA PsycInfo", "APA PsycInfo (Ovid)"),
         target_path=_TARGET + "OvidPsycInfo",
         codes_path=_CODES,
         history_interface=_HISTORY,
