@@ -53,7 +53,7 @@ EXPECTED = {
     "11-pdf-wrapped-lines": set(),
     "12-screen-copy-tab-columns": set(),
     "13-limit-forms": set(),
-    "14-mesh-subheadings": {"OV508"},
+    "14-mesh-subheadings": {"OV508", "OV510"},
     "15-authors-journals-dois": set(),
     "16-llm-medical-imaging": {"OV505"},
     "17-proximity-hip-pain": {"OV509"},
@@ -205,7 +205,8 @@ def _one(text: str) -> tuple[str, set[str]]:
     ("1 a.ti.\n2 limit 1 to humans", '2. #1 AND mesh-noexp:"Humans"', set()),
     ("1 dog$1.ti.\n2 1", "1. ti:dog*", {"OV505"}),
     ("1 (breast adj cancer).ti.\n2 1", '1. ti:("breast cancer")', set()),
-    ("1 exp *Asthma/\n2 *Asthma/", '2. mesh-major:"Asthma"', set()),
+    ("1 exp *Asthma/\n2 1", '1. mesh-major:"Asthma"', set()),
+    ("1 *Asthma/\n2 1", '1. mesh-major:"Asthma"', {"OV510"}),
     ("1 wom#n.ti.\n2 colo?r.ti.", "2. ti:colo$r", set()),
 ])
 def test_pieces(native: str, portable: str, codes: set[str]) -> None:
@@ -248,3 +249,16 @@ def test_the_cli_imports_ovid() -> None:
     assert result.exit_code == 0, result.output
     assert '1. pt:"randomized controlled trial"' in result.stdout
     assert "10. #8 NOT #9" in result.stdout
+
+
+def test_a_major_heading_not_exploded_says_it_becomes_broader() -> None:
+    # newuser item 1: *Heading/ was read as an exploded major heading, silently.
+    for native in ("1 *Asthma/", "Database: Embase <1974 to 2023>\n1 *budesonide/"):
+        result = import_strategy(native, "ovid")
+        said = [d for d in result.diagnostics if d.code == "OV510"]
+        assert len(said) == 1, result.diagnostics
+        assert said[0].severity is Severity.WARNING and said[0].hint
+        assert "broader" in said[0].message
+        name = "Asthma" if "Asthma" in native else "budesonide"
+        assert name in said[0].message and said[0].span.line == native.count("\n") + 1
+    assert "OV510" not in {d.code for d in import_strategy("1 exp *Asthma/", "ovid").diagnostics}

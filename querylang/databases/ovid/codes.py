@@ -220,4 +220,15 @@ Ovid databases its list is in the database's field guide.""",
         "(asthma* or wheez*).tw.",
         "tiab:(asthma* OR wheez*)",
     ),
+    CodeInfo(
+        "OV510", W, "A major heading not exploded is read exploded",
+        """Ovid's *Heading/ (major topic, this heading only) has no portable
+form: the portable language's mesh-major: is exploded (the heading and
+the headings under it, as major topic), like Ovid's exp *Heading/ and
+PubMed's [majr]. The import writes mesh-major:, which finds at least as
+much: the imported search is broader.""",
+        "*Asthma/",
+        'mesh-major:"Asthma" (exploded: also its narrower headings as major topic)',
+        changes_meaning=True,
+    ),
 )

@@ -7,7 +7,8 @@ column, lines wrapped in a PDF appendix); :func:`read_ovid_line` writes one
 search as one portable expression. What the portable language cannot say
 is written in its closest form with an OV5xx code, or refused (an error).
 
-    exp X/  mesh:"X"        X/  mesh-noexp:"X"     *X/  exp *X/  mesh-major:"X"
+    exp X/  mesh:"X"        X/  mesh-noexp:"X"     exp *X/  mesh-major:"X"
+    *X/  mesh-major:"X" (exploded: broader, OV510)
     X/dt    mesh-noexp:"X/dt" (one subheading each; /dt,th an OR, OV508)
     .ti. ti:  .ab. ab:  .ti,ab. tiab:  .ti,ab,kf. topic:  .kf. .kw. .id. .ot. kw:
     .tw. .mp. (and no suffix) tiab: (OV501)   .au. au:  .jn. .jw. .ja. so:
@@ -508,6 +509,13 @@ class _Parser:
             raise self.reader.refuse("OV504", "a subject heading without its name", words[0].start,
                                      mark.end, "write the heading before the slash: exp Asthma/")
         field = "mesh-major" if major else "mesh" if exploded else "mesh-noexp"
+        if major and not exploded:
+            self.reader.say("OV510", f"*{name}/ (major topic, not exploded) is read as "
+                            f'mesh-major:"{name}", which is exploded: the search becomes '
+                            f"broader (also the headings under {name} as major topic)",
+                            words[0].start, mark.end,
+                            f"if the narrower headings must stay out, NOT them by hand; "
+                            f"exp *{name}/ is what the imported line searches")
         subheadings = [s for s in mark.text.split(",") if s]
         if not subheadings:
             return f'{field}:"{name}"'
