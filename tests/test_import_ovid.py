@@ -262,3 +262,27 @@ def test_a_major_heading_not_exploded_says_it_becomes_broader() -> None:
         name = "Asthma" if "Asthma" in native else "budesonide"
         assert name in said[0].message and said[0].span.line == native.count("\n") + 1
     assert "OV510" not in {d.code for d in import_strategy("1 exp *Asthma/", "ovid").diagnostics}
+
+
+@pytest.mark.parametrize(("native", "column", "hint"), [
+    ("1 asthma.tiab.", 9, "did you mean .ti,ab.?"),
+    ("1 asthma.ti,ab", 9, "did you mean .ti,ab.?"),
+    ("1 (asthma or wheez*).tiab.", 21, "did you mean .ti,ab.?"),
+    ('1 "wheez* asthma".ti,ab', 18, "did you mean .ti,ab.?"),
+    ("1 exp Asthma", 3, "a heading needs its slash: exp Asthma/"),
+    ('1 exp "Bites and Stings"', 3, 'a heading needs its slash: exp "Bites and Stings"/'),
+])
+def test_a_wrong_suffix_or_a_heading_without_its_slash_is_an_error(
+        native: str, column: int, hint: str) -> None:
+    # newuser item 2: these were read as a phrase of their literal text (OV501 only).
+    result = import_strategy(native + "\n2 1", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV511"], result.diagnostics
+    assert (errors[0].span.line, errors[0].span.column) == (1, column)
+    assert errors[0].hint == hint
+    assert "OV501" not in {d.code for d in result.diagnostics}
+
+
+def test_words_with_dots_are_still_words() -> None:
+    text, said = _one("1 st.john.ti.\n2 e.coli.ti.")
+    assert text.splitlines() == ["1. ti:st.john", "2. ti:e.coli"] and not said

@@ -231,4 +231,14 @@ much: the imported search is broader.""",
         'mesh-major:"Asthma" (exploded: also its narrower headings as major topic)',
         changes_meaning=True,
     ),
+    CodeInfo(
+        "OV511", E, "A field suffix or a heading written wrongly",
+        """An Ovid field suffix is two-letter field codes between dots,
+comma-separated (.ti,ab.), and a subject heading ends with its slash
+(exp Asthma/). A suffix such as .tiab., one without its final dot
+(.ti,ab) or exp Heading without the slash would otherwise be searched as
+its literal text: the line is refused.""",
+        "asthma.tiab.",
+        "asthma.ti,ab.",
+    ),
 )

@@ -285,6 +285,31 @@ class _Reader:
 
     # -- tokens ---------------------------------------------------------------------------
 
+    def malformed_suffix(self, word: str, start: int, *, after_group: bool) -> None:
+        """Refuse a field suffix written wrongly (``asthma.tiab.``,
+        ``asthma.ti,ab`` without its final dot): read as a word it would be
+        searched as its literal text."""
+        bad = _BAD_SUFFIX.search(word)
+        if bad is None or (bad.start() == 0 and not after_group):
+            return
+        if bad.start() and not word[bad.start() - 1].isalnum() and word[bad.start() - 1] not in (
+                "*$#?"):
+            return
+        codes_, final = bad.group(1), bad.group(2)
+        guess = _suffix_guess(codes_)
+        if final and guess is None:
+            return  # ".xx." with unknown codes: OV502 says which
+        if not final and guess is None and "," not in codes_:
+            return  # a word with a dot in it (st.john), not a suffix
+        where = start + bad.start()
+        if not final:
+            message = f"the field suffix .{codes_} has no final dot"
+        else:
+            message = f".{codes_}. is not an Ovid field suffix"
+        hint = (f"did you mean .{guess}.?" if guess is not None
+                else "write the field codes between dots, comma-separated: .ti,ab.")
+        raise self.refuse("OV511", message, where, start + len(word), hint)
+
     def tokens(self) -> list[_Tok]:
         text = self.text
         out: list[_Tok] = []
@@ -323,6 +348,9 @@ class _Reader:
                 j += 1
             word = text[i:j]
             suffix = re.search(r"\.([a-z]{2}(?:,[a-z]{2})*)\.$", word, re.IGNORECASE)
+            if suffix is None:
+                self.malformed_suffix(word, i, after_group=bool(out) and out[-1].end == i
+                                      and out[-1].kind in (")", "quoted"))
             slash = word.find("/")
             if _OPERATOR.fullmatch(word):
                 out.append(_Tok("op", word.lower(), i, j))
@@ -346,6 +374,30 @@ class _Reader:
                 out.append(_Tok("word", word, i, j))
             i = j
         return out
+
+
+#: A field suffix written wrongly: ".tiab.", ".ti,ab" (no final dot), ".ti".
+_BAD_SUFFIX = re.compile(r"\.([a-z]{2,}(?:,[a-z]{2,})*|[a-z]{2}(?:,[a-z]{2})*)(\.?)$",
+                         re.IGNORECASE)
+
+
+def _suffix_guess(codes_: str) -> str | None:
+    """The field codes meant by a wrongly written suffix ("tiab" -> "ti,ab"), if any."""
+    import difflib  # only on a mistake
+
+    guessed: list[str] = []
+    for code in codes_.lower().split(","):
+        if code in FIELDS:
+            guessed.append(code)
+        elif len(code) % 2 == 0 and all(code[k : k + 2] in FIELDS
+                                        for k in range(0, len(code), 2)):
+            guessed.extend(code[k : k + 2] for k in range(0, len(code), 2))
+        else:
+            close = difflib.get_close_matches(code, list(FIELDS), n=1, cutoff=0.6)
+            if not close:
+                return None
+            guessed.append(close[0])
+    return ",".join(guessed)
 
 
 def _language(name: str) -> str | None:
@@ -470,6 +522,11 @@ class _Parser:
         if after is not None and after.kind == "heading":
             self.take()
             return self.heading(words, after)
+        if words[0].kind == "word" and words[0].text.lower() == "exp" and len(words) > 1:
+            name = self.reader.text[words[1].start : end]
+            raise self.reader.refuse(
+                "OV511", f"exp {_short(name)} is a subject heading without its slash", start,
+                end, f"a heading needs its slash: exp {_short(name)}/")
         if len(words) == 1 and words[0].kind == "word" and words[0].text.isdigit() and (
                 after is None or after.kind != "suffix"):
             return f"#{words[0].text}"
