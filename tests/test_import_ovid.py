@@ -286,3 +286,27 @@ def test_a_wrong_suffix_or_a_heading_without_its_slash_is_an_error(
 def test_words_with_dots_are_still_words() -> None:
     text, said = _one("1 st.john.ti.\n2 e.coli.ti.")
     assert text.splitlines() == ["1. ti:st.john", "2. ti:e.coli"] and not said
+
+
+@pytest.mark.parametrize(("limit", "message", "hint"), [
+    ("englsh language", "unknown language 'englsh'", "did you mean english language?"),
+    ("(englsh or french)", "unknown language 'englsh'", "did you mean english language?"),
+    ("yr=", "no years given", 'yr="2013 - 2023"'),
+    ('yr=""', "no years given", 'yr="2013 - 2023"'),
+    ("humnas", "unknown limit 'humnas'", "did you mean humans?"),
+    ("randomised controlled trial", "unknown limit",
+     "did you mean randomized controlled trial?"),
+])
+def test_a_mistyped_or_empty_limit_is_an_error(limit: str, message: str, hint: str) -> None:
+    # newuser item 3: these were OV503 warnings and the limit was dropped (a wider search).
+    result = import_strategy("1 asthma.ti.\n2 limit 1 to " + limit, "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV512"], result.diagnostics
+    assert message in errors[0].message and hint in (errors[0].hint or "")
+    assert (errors[0].span.line, errors[0].span.column) == (2, 14 + 2 * limit.startswith("("))
+
+
+@pytest.mark.parametrize("limit", ["abstracts", "animals", "last 5 years", "embase", "male"])
+def test_a_limit_spelled_right_without_a_portable_form_stays_a_warning(limit: str) -> None:
+    text, said = _one("1 asthma.ti.\n2 limit 1 to " + limit)
+    assert "2. #1" in text.splitlines() and said == {"OV503"}

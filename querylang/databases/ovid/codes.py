@@ -241,4 +241,14 @@ its literal text: the line is refused.""",
         "asthma.tiab.",
         "asthma.ti,ab.",
     ),
+    CodeInfo(
+        "OV512", E, "An Ovid limit written wrongly",
+        """A limit whose name is spelled close to a language or to a known limit
+(englsh language, humnas), a language the portable language does not
+know, or a year limit without its years (yr=) is refused: left out, it
+would widen the search without a word. A limit spelled right that has no
+portable form stays a warning (OV503).""",
+        "limit 1 to englsh language",
+        "limit 1 to english language",
+    ),
 )

@@ -28,8 +28,8 @@ from querylang.ast import Span
 from querylang.diagnostics import Diagnostic
 from querylang.imports.history import Split, offset_span, span_at
 from querylang.imports.model import NativeLine, Translated
-from querylang.languages import resolve_language
-from querylang.vocab import publication_type, subheading
+from querylang.languages import close_languages, resolve_language
+from querylang.vocab import close_publication_types, publication_type, subheading
 
 __all__ = ["read_ovid_line", "split_ovid", "FIELDS"]
 
@@ -262,11 +262,20 @@ class _Reader:
                 else:
                     parts.append(f"year:{start}-{end}")
                 continue
+            if re.match(r"yr\b", item, re.IGNORECASE):
+                given = re.sub(r'^yr\s*=?\s*|"', "", item, flags=re.IGNORECASE).strip()
+                raise self.refuse("OV512", "no years given in the limit" if not given else
+                                  f"{item!r} is not a year range", where, where + len(item),
+                                  'write the years: yr="2013 - 2023" or yr="2013 -Current"')
             names = [n.strip() for n in re.split(r"\s+or\s+", item.strip("() "), flags=re.I)]
             found = [_language(name) for name in names]
             if all(found):
                 languages.extend(name for name in found if name)
                 continue
+            for name in names:
+                if _language(name) is None and (meant := _misspelt_limit(name)) is not None:
+                    at = where + max(item.find(name), 0)
+                    raise self.refuse("OV512", meant[0], at, at + len(name), meant[1])
             if item.lower() == "humans":
                 parts.append('mesh-noexp:"Humans"')
                 continue
@@ -398,6 +407,36 @@ def _suffix_guess(codes_: str) -> str | None:
                 return None
             guessed.append(close[0])
     return ",".join(guessed)
+
+
+#: Ovid limits whose names a typo comes close to (the portable ones and
+#: common ones that have no portable form): a near miss is an error.
+_KNOWN_LIMITS = (
+    "humans", "animals", "abstracts", "full text", "review articles", "male", "female",
+    "latest update", "english language", "randomized controlled trial",
+    "systematic reviews", "meta analysis", "clinical trial", "core clinical journals (aim)",
+)
+
+
+def _misspelt_limit(name: str) -> tuple[str, str] | None:
+    """(message, hint) for a limit spelled close to a language, a known limit
+    or a publication type, else None (a plausible limit, kept as it is)."""
+    import difflib  # only on a mistake
+
+    folded = " ".join(name.lower().split())
+    bare = folded.removesuffix(" language").strip()
+    languages = [n for n in close_languages(bare)
+                 if difflib.SequenceMatcher(None, bare, n).ratio() >= 0.8]
+    if languages or folded.endswith(" language"):
+        return (f"unknown language {bare!r} in the limit",
+                "did you mean " + " or ".join(f"{n} language" for n in languages) + "?"
+                if languages else "write a language by its English name: english language")
+    if publication_type(folded) is not None or folded in _KNOWN_LIMITS:
+        return None
+    close = difflib.get_close_matches(folded, _KNOWN_LIMITS, n=1, cutoff=0.8) or [
+        kind for kind in close_publication_types(folded)
+        if difflib.SequenceMatcher(None, folded, kind.lower()).ratio() >= 0.85][:1]
+    return (f"unknown limit {name!r}", f"did you mean {close[0]}?") if close else None
 
 
 def _language(name: str) -> str | None:
