@@ -310,3 +310,48 @@ def test_a_mistyped_or_empty_limit_is_an_error(limit: str, message: str, hint: s
 def test_a_limit_spelled_right_without_a_portable_form_stays_a_warning(limit: str) -> None:
     text, said = _one("1 asthma.ti.\n2 limit 1 to " + limit)
     assert "2. #1" in text.splitlines() and said == {"OV503"}
+
+
+def test_a_shorthand_over_missing_searches_is_one_error() -> None:
+    # newuser item 18: or/1-9 gave one IM003 per missing number.
+    result = import_strategy("1 a.ti.\n2 b.ti.\n3 c.ti.\n4 or/1-9", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.code, d.message) for d in errors] == [
+        ("IM003", "#4 is the search itself"), ("IM003", "#5 to #9 are not in the paste")]
+    assert all(d.span.line == 4 for d in errors)
+
+
+def test_a_range_without_its_end_is_an_error() -> None:
+    result = import_strategy("1 a.ti.\n2 b.ti.\n3 and/1,2-", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV504"] and "no end" in errors[0].message
+    assert errors[0].span.line == 3 and errors[0].hint
+
+
+@pytest.mark.parametrize(("native", "portable", "read"), [
+    ("1 (pain adj0 hip).ti.", "1. ti:(pain NEAR/0 hip)", "adj1"),
+    ("1 (pain adj100 hip).ti.", "1. ti:(pain NEAR/99 hip)", "NEAR/99"),
+])
+def test_an_adj_distance_ovid_does_not_have_says_what_it_becomes(
+        native: str, portable: str, read: str) -> None:
+    result = import_strategy(native, "ovid")
+    assert result.text.strip() == portable
+    said = [d for d in result.diagnostics if d.code == "OV513"]
+    assert len(said) == 1 and read in said[0].message and said[0].hint
+    assert said[0].span.column == 9
+    assert not import_strategy("1 (pain adj99 hip).ti.", "ovid").diagnostics
+
+
+@pytest.mark.parametrize("native", ["1 ast*ma.ti.", "1 ast$ma.ti.", '1 "ast*ma attack".ti.'])
+def test_truncation_inside_a_word_is_refused_as_the_ovid_target_does(native: str) -> None:
+    result = import_strategy(native, "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV514"] and errors[0].hint
+    assert errors[0].span.column == 3
+
+
+def test_an_empty_source_says_what_to_give() -> None:
+    for source in ("", "  \n"):
+        result = import_strategy(source, "ovid")
+        assert [d.code for d in result.diagnostics] == ["IM007"]
+        assert result.diagnostics[0].hint

@@ -251,4 +251,22 @@ portable form stays a warning (OV503).""",
         "limit 1 to englsh language",
         "limit 1 to english language",
     ),
+    CodeInfo(
+        "OV513", W, "An adj distance outside Ovid's 1 to 99",
+        """Ovid's ADJn takes n from 1 to 99 (n - 1 words between, any order); it
+has no adj0. adj0 is read as adj1 (NEAR/0: next to each other, any order)
+and adj100 or more as written (NEAR/n-1), which Ovid itself would refuse.""",
+        "pain adj0 hip",
+        "pain NEAR/0 hip (adj1), or \"pain hip\" (adj: a phrase)",
+        changes_meaning=True,
+    ),
+    CodeInfo(
+        "OV514", E, "Truncation inside a word",
+        """Ovid truncates (* and $) only at the end of a word, as the Ovid target
+says with OV201; inside a word Ovid's wildcards are # (exactly one
+character) and ? (zero or one). A history with * or $ inside a word is
+refused rather than read with a meaning Ovid did not give it.""",
+        "ast*ma.ti.",
+        "asthma.ti. or ast#ma.ti.",
+    ),
 )

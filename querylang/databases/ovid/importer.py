@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 
 from querylang import codes
-from querylang.ast import Span
+from querylang.ast import NO_SPAN, Span
 from querylang.diagnostics import Diagnostic
-from querylang.imports.history import Split, offset_span, span_at
+from querylang.imports.history import EMPTY_HINT, Split, offset_span, span_at
 from querylang.imports.model import NativeLine, Translated
 from querylang.languages import close_languages, resolve_language
 from querylang.vocab import close_publication_types, publication_type, subheading
@@ -140,7 +140,8 @@ def split_ovid(source: str) -> Split:
     if not searches:
         text = source.strip()
         if not text:
-            return Split((), (), (codes.make("IM007", "nothing to import: the source is empty"),))
+            return Split((), (), (codes.make("IM007", "nothing to import: the source is empty", NO_SPAN,
+                                      EMPTY_HINT),))
         first = source.index(text[0])
         span = offset_span(source, first, first + len(text))
         return Split((NativeLine(None, text, span.line, span.column, first),),
@@ -231,8 +232,11 @@ class _Reader:
         for part in match.group(2).replace(" ", "").split(","):
             if not part:
                 continue
-            first, _, last = part.partition("-")
-            if not first.isdigit() or (last and not last.isdigit()):
+            first, dash, last = part.partition("-")
+            if first.isdigit() and dash and not last:
+                raise self.refuse("OV504", f"{match.group().strip()}: the range {part} has no "
+                                  "end", 0, len(self.text), f"write the last search: {part}12")
+            if not first.isdigit() or (dash and not last.isdigit()):
                 raise self.refuse("OV504", f"{match.group()} is not a list of searches",
                                   0, len(self.text), "write or/1-12 or and/3,7")
             low, high = int(first), int(last or first)
@@ -512,7 +516,15 @@ class _Parser:
             right = self.operand()
             distance = token.text[3:]
             if distance:
-                text = f"({text} NEAR/{max(int(distance) - 1, 0)} {right})"
+                n = int(distance)
+                if n < 1 or n > 99:
+                    read = "adj1 (NEAR/0: next to each other, any order)" if n < 1 else (
+                        f"NEAR/{n - 1} (as written)")
+                    self.reader.say("OV513", f"{token.text}: Ovid's ADJn takes n from 1 to 99; "
+                                    f"read as {read}", token.start, token.end,
+                                    "write adj1 to adj99" if n > 99 else
+                                    "write adj1 (or a bare adj for a phrase in order)")
+                text = f"({text} NEAR/{max(n - 1, 0)} {right})"
                 continue
             left_plain, right_plain = _unquoted(text), _unquoted(right)
             if left_plain is not None and right_plain is not None:
@@ -589,6 +601,13 @@ class _Parser:
                             "characters: broader)", token.start, token.end,
                             "write the variants out, ORed")
             text = text[: limited.start()] + "*"
+        inside = re.search(r"[*$](?=.)", text)
+        if inside:
+            raise self.reader.refuse(
+                "OV514", f"{text}: Ovid truncates only at the end of a word ({inside.group()} "
+                "inside a word)", token.start, token.end,
+                "use # (exactly one character) or ? (zero or one) inside a word, or write "
+                "the variants out, ORed")
         # Ovid: $ and * truncate, # is exactly one, ? zero or one character.
         text = text.replace("?", "\x00").replace("#", "?").replace("\x00", "$")
         return re.sub(r"\$$", "*", text)
