@@ -53,7 +53,7 @@ EXPECTED = {
     "11-pdf-wrapped-lines": set(),
     "12-screen-copy-tab-columns": set(),
     "13-limit-forms": set(),
-    "14-mesh-subheadings": {"OV508"},
+    "14-mesh-subheadings": {"OV508", "OV510"},
     "15-authors-journals-dois": set(),
     "16-llm-medical-imaging": {"OV505"},
     "17-proximity-hip-pain": {"OV509"},
@@ -205,7 +205,8 @@ def _one(text: str) -> tuple[str, set[str]]:
     ("1 a.ti.\n2 limit 1 to humans", '2. #1 AND mesh-noexp:"Humans"', set()),
     ("1 dog$1.ti.\n2 1", "1. ti:dog*", {"OV505"}),
     ("1 (breast adj cancer).ti.\n2 1", '1. ti:("breast cancer")', set()),
-    ("1 exp *Asthma/\n2 *Asthma/", '2. mesh-major:"Asthma"', set()),
+    ("1 exp *Asthma/\n2 1", '1. mesh-major:"Asthma"', set()),
+    ("1 *Asthma/\n2 1", '1. mesh-major:"Asthma"', {"OV510"}),
     ("1 wom#n.ti.\n2 colo?r.ti.", "2. ti:colo$r", set()),
 ])
 def test_pieces(native: str, portable: str, codes: set[str]) -> None:
@@ -248,3 +249,109 @@ def test_the_cli_imports_ovid() -> None:
     assert result.exit_code == 0, result.output
     assert '1. pt:"randomized controlled trial"' in result.stdout
     assert "10. #8 NOT #9" in result.stdout
+
+
+def test_a_major_heading_not_exploded_says_it_becomes_broader() -> None:
+    # newuser item 1: *Heading/ was read as an exploded major heading, silently.
+    for native in ("1 *Asthma/", "Database: Embase <1974 to 2023>\n1 *budesonide/"):
+        result = import_strategy(native, "ovid")
+        said = [d for d in result.diagnostics if d.code == "OV510"]
+        assert len(said) == 1, result.diagnostics
+        assert said[0].severity is Severity.WARNING and said[0].hint
+        assert "broader" in said[0].message
+        name = "Asthma" if "Asthma" in native else "budesonide"
+        assert name in said[0].message and said[0].span.line == native.count("\n") + 1
+    assert "OV510" not in {d.code for d in import_strategy("1 exp *Asthma/", "ovid").diagnostics}
+
+
+@pytest.mark.parametrize(("native", "column", "hint"), [
+    ("1 asthma.tiab.", 9, "did you mean .ti,ab.?"),
+    ("1 asthma.ti,ab", 9, "did you mean .ti,ab.?"),
+    ("1 (asthma or wheez*).tiab.", 21, "did you mean .ti,ab.?"),
+    ('1 "wheez* asthma".ti,ab', 18, "did you mean .ti,ab.?"),
+    ("1 exp Asthma", 3, "a heading needs its slash: exp Asthma/"),
+    ('1 exp "Bites and Stings"', 3, 'a heading needs its slash: exp "Bites and Stings"/'),
+])
+def test_a_wrong_suffix_or_a_heading_without_its_slash_is_an_error(
+        native: str, column: int, hint: str) -> None:
+    # newuser item 2: these were read as a phrase of their literal text (OV501 only).
+    result = import_strategy(native + "\n2 1", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV511"], result.diagnostics
+    assert (errors[0].span.line, errors[0].span.column) == (1, column)
+    assert errors[0].hint == hint
+    assert "OV501" not in {d.code for d in result.diagnostics}
+
+
+def test_words_with_dots_are_still_words() -> None:
+    text, said = _one("1 st.john.ti.\n2 e.coli.ti.")
+    assert text.splitlines() == ["1. ti:st.john", "2. ti:e.coli"] and not said
+
+
+@pytest.mark.parametrize(("limit", "message", "hint"), [
+    ("englsh language", "unknown language 'englsh'", "did you mean english language?"),
+    ("(englsh or french)", "unknown language 'englsh'", "did you mean english language?"),
+    ("yr=", "no years given", 'yr="2013 - 2023"'),
+    ('yr=""', "no years given", 'yr="2013 - 2023"'),
+    ("humnas", "unknown limit 'humnas'", "did you mean humans?"),
+    ("randomised controlled trial", "unknown limit",
+     "did you mean randomized controlled trial?"),
+])
+def test_a_mistyped_or_empty_limit_is_an_error(limit: str, message: str, hint: str) -> None:
+    # newuser item 3: these were OV503 warnings and the limit was dropped (a wider search).
+    result = import_strategy("1 asthma.ti.\n2 limit 1 to " + limit, "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV512"], result.diagnostics
+    assert message in errors[0].message and hint in (errors[0].hint or "")
+    assert (errors[0].span.line, errors[0].span.column) == (2, 14 + 2 * limit.startswith("("))
+
+
+@pytest.mark.parametrize("limit", ["abstracts", "animals", "last 5 years", "embase", "male"])
+def test_a_limit_spelled_right_without_a_portable_form_stays_a_warning(limit: str) -> None:
+    text, said = _one("1 asthma.ti.\n2 limit 1 to " + limit)
+    assert "2. #1" in text.splitlines() and said == {"OV503"}
+
+
+def test_a_shorthand_over_missing_searches_is_one_error() -> None:
+    # newuser item 18: or/1-9 gave one IM003 per missing number.
+    result = import_strategy("1 a.ti.\n2 b.ti.\n3 c.ti.\n4 or/1-9", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.code, d.message) for d in errors] == [
+        ("IM003", "#4 is the search itself"), ("IM003", "#5 to #9 are not in the paste")]
+    assert all(d.span.line == 4 for d in errors)
+
+
+def test_a_range_without_its_end_is_an_error() -> None:
+    result = import_strategy("1 a.ti.\n2 b.ti.\n3 and/1,2-", "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV504"] and "no end" in errors[0].message
+    assert errors[0].span.line == 3 and errors[0].hint
+
+
+@pytest.mark.parametrize(("native", "portable", "read"), [
+    ("1 (pain adj0 hip).ti.", "1. ti:(pain NEAR/0 hip)", "adj1"),
+    ("1 (pain adj100 hip).ti.", "1. ti:(pain NEAR/99 hip)", "NEAR/99"),
+])
+def test_an_adj_distance_ovid_does_not_have_says_what_it_becomes(
+        native: str, portable: str, read: str) -> None:
+    result = import_strategy(native, "ovid")
+    assert result.text.strip() == portable
+    said = [d for d in result.diagnostics if d.code == "OV513"]
+    assert len(said) == 1 and read in said[0].message and said[0].hint
+    assert said[0].span.column == 9
+    assert not import_strategy("1 (pain adj99 hip).ti.", "ovid").diagnostics
+
+
+@pytest.mark.parametrize("native", ["1 ast*ma.ti.", "1 ast$ma.ti.", '1 "ast*ma attack".ti.'])
+def test_truncation_inside_a_word_is_refused_as_the_ovid_target_does(native: str) -> None:
+    result = import_strategy(native, "ovid")
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert [d.code for d in errors] == ["OV514"] and errors[0].hint
+    assert errors[0].span.column == 3
+
+
+def test_an_empty_source_says_what_to_give() -> None:
+    for source in ("", "  \n"):
+        result = import_strategy(source, "ovid")
+        assert [d.code for d in result.diagnostics] == ["IM007"]
+        assert result.diagnostics[0].hint

@@ -60,6 +60,9 @@ CASES: list[tuple[str, str, list[str]]] = [
      '(asthma NOT mesh:"animals") AND year:2013-2023', ["IM114"]),
     ("asthma[tiab] OR 2020[dp]", 'asthma OR all:"year:2020"', ["IM113"]),
     ("asthma[tiab] NOT english[la]", 'asthma NOT all:"lang:english"', ["IM113"]),
+    # limits ANDed on the left of NOT alone: refused, each (was a ValueError traceback)
+    ("(2013[dp] AND english[la]) NOT asthma[tiab]",
+     '(all:"year:2013" AND all:"lang:english") NOT asthma', ["IM113", "IM113"]),
     # truncation, also inside phrases; never on the left
     ('"breast feed*"[tiab] OR breastfe*[tiab]', '"breast feed*" OR breastfe*', []),
     ("*feeding[tiab]", '"*feeding"', ["IM118"]),

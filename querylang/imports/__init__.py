@@ -202,7 +202,12 @@ def _number(split: Split, translated: list[Translated], source: str,
             if line.number != number:
                 renumbered.append(f"#{line.number} is line {number}")
 
-        def rewrite(match: re.Match[str], own: int | None = line.number, at: int = index) -> str:
+        #: The references this line cannot keep, by problem: one IM003 each
+        #: (or/1-9 with 1-9 missing is one error, not nine).
+        wrong: dict[str, list[int]] = {}
+
+        def rewrite(match: re.Match[str], own: int | None = line.number,
+                    wrong: dict[str, list[int]] = wrong) -> str:
             if match.group(1) is None:
                 return match.group()
             native = int(match.group(1))
@@ -210,18 +215,24 @@ def _number(split: Split, translated: list[Translated], source: str,
                 return folded[native]
             if native in position and (own is None or native < own):
                 return f"#{position[native]}"
-            where = _native_ref(split.lines[at].text, native)
             problem = ("is the search itself" if native == own else
                        "comes later in the history" if native in natives else
                        "is not in the paste")
-            said.append(_line_span_diag(
-                "IM003", f"#{native} {problem}", split, at, source,
-                "refer to earlier searches only; paste the whole history",
-                *(where or (0, None)),
-            ))
+            wrong.setdefault(problem, []).append(native)
             return match.group()
 
         text = _REF.sub(rewrite, result.text)
+        for problem, numbers in wrong.items():
+            numbers = list(dict.fromkeys(numbers))
+            where = _native_ref(line.text, numbers[0])
+            if len(numbers) > 1:
+                where = None  # a shorthand (or/1-9): the whole line
+                problem = problem.replace("is ", "are ", 1).replace("comes ", "come ", 1)
+            said.append(_line_span_diag(
+                "IM003", f"{_numbers(numbers)} {problem}", split, index, source,
+                "refer to earlier searches only; paste the whole history",
+                *(where or (0, None)),
+            ))
         lines.append(ImportedLine(number, line.number, line.text, text, line.count,
                                   line.line, line.column))
     if renumbered:
@@ -232,6 +243,15 @@ def _number(split: Split, translated: list[Translated], source: str,
             "the portable strategy numbers its lines 1, 2, 3... and its references with them",
         ))
     return lines, said
+
+
+def _numbers(numbers: list[int]) -> str:
+    """``#3``, ``#3 and #5``, ``#3 to #9`` (a run), ``#1, #3 and #7``."""
+    if len(numbers) == 1:
+        return f"#{numbers[0]}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"#{numbers[0]} to #{numbers[-1]}"
+    return ", ".join(f"#{n}" for n in numbers[:-1]) + f" and #{numbers[-1]}"
 
 
 def _native_ref(text: str, number: int) -> tuple[int, int] | None:

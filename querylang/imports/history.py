@@ -30,9 +30,13 @@ import re
 from dataclasses import dataclass, field
 
 from querylang import codes
-from querylang.ast import Span
+from querylang.ast import NO_SPAN, Span
 from querylang.diagnostics import Diagnostic
 from querylang.imports.model import NativeLine
+
+#: IM007's hint: what an import needs.
+EMPTY_HINT = ("paste the search history, one numbered search a line, or give the file "
+              "that holds it")
 
 __all__ = ["Split", "split_source", "span_at", "offset_span"]
 
@@ -198,7 +202,8 @@ def _split_lines(source: str) -> Split:
 def _single(source: str) -> Split:
     stripped = source.strip()
     if not stripped:
-        return Split((), (), (codes.make("IM007", "nothing to import: the source is empty"),))
+        return Split((), (), (codes.make("IM007", "nothing to import: the source is empty", NO_SPAN,
+                                      EMPTY_HINT),))
     start = source.index(stripped[0])
     end = start + len(stripped)
     span = offset_span(source, start, end)
@@ -236,7 +241,8 @@ def _finish(
         lines.append(NativeLine(number, text, span.line, span.column, where[0], count))
         offsets.append(where)
     if not lines and not diagnostics:
-        diagnostics.append(codes.make("IM007", "nothing to import: no search in the paste"))
+        diagnostics.append(codes.make("IM007", "nothing to import: no search in the paste",
+                                      NO_SPAN, EMPTY_HINT))
     return Split(tuple(lines), tuple(offsets), tuple(diagnostics), numbered=True)
 
 

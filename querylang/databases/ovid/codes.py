@@ -220,4 +220,53 @@ Ovid databases its list is in the database's field guide.""",
         "(asthma* or wheez*).tw.",
         "tiab:(asthma* OR wheez*)",
     ),
+    CodeInfo(
+        "OV510", W, "A major heading not exploded is read exploded",
+        """Ovid's *Heading/ (major topic, this heading only) has no portable
+form: the portable language's mesh-major: is exploded (the heading and
+the headings under it, as major topic), like Ovid's exp *Heading/ and
+PubMed's [majr]. The import writes mesh-major:, which finds at least as
+much: the imported search is broader.""",
+        "*Asthma/",
+        'mesh-major:"Asthma" (exploded: also its narrower headings as major topic)',
+        changes_meaning=True,
+    ),
+    CodeInfo(
+        "OV511", E, "A field suffix or a heading written wrongly",
+        """An Ovid field suffix is two-letter field codes between dots,
+comma-separated (.ti,ab.), and a subject heading ends with its slash
+(exp Asthma/). A suffix such as .tiab., one without its final dot
+(.ti,ab) or exp Heading without the slash would otherwise be searched as
+its literal text: the line is refused.""",
+        "asthma.tiab.",
+        "asthma.ti,ab.",
+    ),
+    CodeInfo(
+        "OV512", E, "An Ovid limit written wrongly",
+        """A limit whose name is spelled close to a language or to a known limit
+(englsh language, humnas), a language the portable language does not
+know, or a year limit without its years (yr=) is refused: left out, it
+would widen the search without a word. A limit spelled right that has no
+portable form stays a warning (OV503).""",
+        "limit 1 to englsh language",
+        "limit 1 to english language",
+    ),
+    CodeInfo(
+        "OV513", W, "An adj distance outside Ovid's 1 to 99",
+        """Ovid's ADJn takes n from 1 to 99 (n - 1 words between, any order); it
+has no adj0. adj0 is read as adj1 (NEAR/0: next to each other, any order)
+and adj100 or more as written (NEAR/n-1), which Ovid itself would refuse.""",
+        "pain adj0 hip",
+        "pain NEAR/0 hip (adj1), or \"pain hip\" (adj: a phrase)",
+        changes_meaning=True,
+    ),
+    CodeInfo(
+        "OV514", E, "Truncation inside a word",
+        """Ovid truncates (* and $) only at the end of a word, as the Ovid target
+says with OV201; inside a word Ovid's wildcards are # (exactly one
+character) and ? (zero or one). A history with * or $ inside a word is
+refused rather than read with a meaning Ovid did not give it.""",
+        "ast*ma.ti.",
+        "asthma.ti. or ast#ma.ti.",
+    ),
 )

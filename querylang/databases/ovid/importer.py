@@ -7,7 +7,8 @@ column, lines wrapped in a PDF appendix); :func:`read_ovid_line` writes one
 search as one portable expression. What the portable language cannot say
 is written in its closest form with an OV5xx code, or refused (an error).
 
-    exp X/  mesh:"X"        X/  mesh-noexp:"X"     *X/  exp *X/  mesh-major:"X"
+    exp X/  mesh:"X"        X/  mesh-noexp:"X"     exp *X/  mesh-major:"X"
+    *X/  mesh-major:"X" (exploded: broader, OV510)
     X/dt    mesh-noexp:"X/dt" (one subheading each; /dt,th an OR, OV508)
     .ti. ti:  .ab. ab:  .ti,ab. tiab:  .ti,ab,kf. topic:  .kf. .kw. .id. .ot. kw:
     .tw. .mp. (and no suffix) tiab: (OV501)   .au. au:  .jn. .jw. .ja. so:
@@ -23,12 +24,12 @@ import re
 from dataclasses import dataclass
 
 from querylang import codes
-from querylang.ast import Span
+from querylang.ast import NO_SPAN, Span
 from querylang.diagnostics import Diagnostic
-from querylang.imports.history import Split, offset_span, span_at
+from querylang.imports.history import EMPTY_HINT, Split, offset_span, span_at
 from querylang.imports.model import NativeLine, Translated
-from querylang.languages import resolve_language
-from querylang.vocab import publication_type, subheading
+from querylang.languages import close_languages, resolve_language
+from querylang.vocab import close_publication_types, publication_type, subheading
 
 __all__ = ["read_ovid_line", "split_ovid", "FIELDS"]
 
@@ -139,7 +140,8 @@ def split_ovid(source: str) -> Split:
     if not searches:
         text = source.strip()
         if not text:
-            return Split((), (), (codes.make("IM007", "nothing to import: the source is empty"),))
+            return Split((), (), (codes.make("IM007", "nothing to import: the source is empty", NO_SPAN,
+                                      EMPTY_HINT),))
         first = source.index(text[0])
         span = offset_span(source, first, first + len(text))
         return Split((NativeLine(None, text, span.line, span.column, first),),
@@ -230,8 +232,11 @@ class _Reader:
         for part in match.group(2).replace(" ", "").split(","):
             if not part:
                 continue
-            first, _, last = part.partition("-")
-            if not first.isdigit() or (last and not last.isdigit()):
+            first, dash, last = part.partition("-")
+            if first.isdigit() and dash and not last:
+                raise self.refuse("OV504", f"{match.group().strip()}: the range {part} has no "
+                                  "end", 0, len(self.text), f"write the last search: {part}12")
+            if not first.isdigit() or (dash and not last.isdigit()):
                 raise self.refuse("OV504", f"{match.group()} is not a list of searches",
                                   0, len(self.text), "write or/1-12 or and/3,7")
             low, high = int(first), int(last or first)
@@ -261,11 +266,20 @@ class _Reader:
                 else:
                     parts.append(f"year:{start}-{end}")
                 continue
+            if re.match(r"yr\b", item, re.IGNORECASE):
+                given = re.sub(r'^yr\s*=?\s*|"', "", item, flags=re.IGNORECASE).strip()
+                raise self.refuse("OV512", "no years given in the limit" if not given else
+                                  f"{item!r} is not a year range", where, where + len(item),
+                                  'write the years: yr="2013 - 2023" or yr="2013 -Current"')
             names = [n.strip() for n in re.split(r"\s+or\s+", item.strip("() "), flags=re.I)]
             found = [_language(name) for name in names]
             if all(found):
                 languages.extend(name for name in found if name)
                 continue
+            for name in names:
+                if _language(name) is None and (meant := _misspelt_limit(name)) is not None:
+                    at = where + max(item.find(name), 0)
+                    raise self.refuse("OV512", meant[0], at, at + len(name), meant[1])
             if item.lower() == "humans":
                 parts.append('mesh-noexp:"Humans"')
                 continue
@@ -283,6 +297,31 @@ class _Reader:
         return " AND ".join(parts)
 
     # -- tokens ---------------------------------------------------------------------------
+
+    def malformed_suffix(self, word: str, start: int, *, after_group: bool) -> None:
+        """Refuse a field suffix written wrongly (``asthma.tiab.``,
+        ``asthma.ti,ab`` without its final dot): read as a word it would be
+        searched as its literal text."""
+        bad = _BAD_SUFFIX.search(word)
+        if bad is None or (bad.start() == 0 and not after_group):
+            return
+        if bad.start() and not word[bad.start() - 1].isalnum() and word[bad.start() - 1] not in (
+                "*$#?"):
+            return
+        codes_, final = bad.group(1), bad.group(2)
+        guess = _suffix_guess(codes_)
+        if final and guess is None:
+            return  # ".xx." with unknown codes: OV502 says which
+        if not final and guess is None and "," not in codes_:
+            return  # a word with a dot in it (st.john), not a suffix
+        where = start + bad.start()
+        if not final:
+            message = f"the field suffix .{codes_} has no final dot"
+        else:
+            message = f".{codes_}. is not an Ovid field suffix"
+        hint = (f"did you mean .{guess}.?" if guess is not None
+                else "write the field codes between dots, comma-separated: .ti,ab.")
+        raise self.refuse("OV511", message, where, start + len(word), hint)
 
     def tokens(self) -> list[_Tok]:
         text = self.text
@@ -322,6 +361,9 @@ class _Reader:
                 j += 1
             word = text[i:j]
             suffix = re.search(r"\.([a-z]{2}(?:,[a-z]{2})*)\.$", word, re.IGNORECASE)
+            if suffix is None:
+                self.malformed_suffix(word, i, after_group=bool(out) and out[-1].end == i
+                                      and out[-1].kind in (")", "quoted"))
             slash = word.find("/")
             if _OPERATOR.fullmatch(word):
                 out.append(_Tok("op", word.lower(), i, j))
@@ -345,6 +387,60 @@ class _Reader:
                 out.append(_Tok("word", word, i, j))
             i = j
         return out
+
+
+#: A field suffix written wrongly: ".tiab.", ".ti,ab" (no final dot), ".ti".
+_BAD_SUFFIX = re.compile(r"\.([a-z]{2,}(?:,[a-z]{2,})*|[a-z]{2}(?:,[a-z]{2})*)(\.?)$",
+                         re.IGNORECASE)
+
+
+def _suffix_guess(codes_: str) -> str | None:
+    """The field codes meant by a wrongly written suffix ("tiab" -> "ti,ab"), if any."""
+    import difflib  # only on a mistake
+
+    guessed: list[str] = []
+    for code in codes_.lower().split(","):
+        if code in FIELDS:
+            guessed.append(code)
+        elif len(code) % 2 == 0 and all(code[k : k + 2] in FIELDS
+                                        for k in range(0, len(code), 2)):
+            guessed.extend(code[k : k + 2] for k in range(0, len(code), 2))
+        else:
+            close = difflib.get_close_matches(code, list(FIELDS), n=1, cutoff=0.6)
+            if not close:
+                return None
+            guessed.append(close[0])
+    return ",".join(guessed)
+
+
+#: Ovid limits whose names a typo comes close to (the portable ones and
+#: common ones that have no portable form): a near miss is an error.
+_KNOWN_LIMITS = (
+    "humans", "animals", "abstracts", "full text", "review articles", "male", "female",
+    "latest update", "english language", "randomized controlled trial",
+    "systematic reviews", "meta analysis", "clinical trial", "core clinical journals (aim)",
+)
+
+
+def _misspelt_limit(name: str) -> tuple[str, str] | None:
+    """(message, hint) for a limit spelled close to a language, a known limit
+    or a publication type, else None (a plausible limit, kept as it is)."""
+    import difflib  # only on a mistake
+
+    folded = " ".join(name.lower().split())
+    bare = folded.removesuffix(" language").strip()
+    languages = [n for n in close_languages(bare)
+                 if difflib.SequenceMatcher(None, bare, n).ratio() >= 0.8]
+    if languages or folded.endswith(" language"):
+        return (f"unknown language {bare!r} in the limit",
+                "did you mean " + " or ".join(f"{n} language" for n in languages) + "?"
+                if languages else "write a language by its English name: english language")
+    if publication_type(folded) is not None or folded in _KNOWN_LIMITS:
+        return None
+    close = difflib.get_close_matches(folded, _KNOWN_LIMITS, n=1, cutoff=0.8) or [
+        kind for kind in close_publication_types(folded)
+        if difflib.SequenceMatcher(None, folded, kind.lower()).ratio() >= 0.85][:1]
+    return (f"unknown limit {name!r}", f"did you mean {close[0]}?") if close else None
 
 
 def _language(name: str) -> str | None:
@@ -420,7 +516,15 @@ class _Parser:
             right = self.operand()
             distance = token.text[3:]
             if distance:
-                text = f"({text} NEAR/{max(int(distance) - 1, 0)} {right})"
+                n = int(distance)
+                if n < 1 or n > 99:
+                    read = "adj1 (NEAR/0: next to each other, any order)" if n < 1 else (
+                        f"NEAR/{n - 1} (as written)")
+                    self.reader.say("OV513", f"{token.text}: Ovid's ADJn takes n from 1 to 99; "
+                                    f"read as {read}", token.start, token.end,
+                                    "write adj1 to adj99" if n > 99 else
+                                    "write adj1 (or a bare adj for a phrase in order)")
+                text = f"({text} NEAR/{max(n - 1, 0)} {right})"
                 continue
             left_plain, right_plain = _unquoted(text), _unquoted(right)
             if left_plain is not None and right_plain is not None:
@@ -469,6 +573,11 @@ class _Parser:
         if after is not None and after.kind == "heading":
             self.take()
             return self.heading(words, after)
+        if words[0].kind == "word" and words[0].text.lower() == "exp" and len(words) > 1:
+            name = self.reader.text[words[1].start : end]
+            raise self.reader.refuse(
+                "OV511", f"exp {_short(name)} is a subject heading without its slash", start,
+                end, f"a heading needs its slash: exp {_short(name)}/")
         if len(words) == 1 and words[0].kind == "word" and words[0].text.isdigit() and (
                 after is None or after.kind != "suffix"):
             return f"#{words[0].text}"
@@ -492,6 +601,13 @@ class _Parser:
                             "characters: broader)", token.start, token.end,
                             "write the variants out, ORed")
             text = text[: limited.start()] + "*"
+        inside = re.search(r"[*$](?=.)", text)
+        if inside:
+            raise self.reader.refuse(
+                "OV514", f"{text}: Ovid truncates only at the end of a word ({inside.group()} "
+                "inside a word)", token.start, token.end,
+                "use # (exactly one character) or ? (zero or one) inside a word, or write "
+                "the variants out, ORed")
         # Ovid: $ and * truncate, # is exactly one, ? zero or one character.
         text = text.replace("?", "\x00").replace("#", "?").replace("\x00", "$")
         return re.sub(r"\$$", "*", text)
@@ -508,6 +624,13 @@ class _Parser:
             raise self.reader.refuse("OV504", "a subject heading without its name", words[0].start,
                                      mark.end, "write the heading before the slash: exp Asthma/")
         field = "mesh-major" if major else "mesh" if exploded else "mesh-noexp"
+        if major and not exploded:
+            self.reader.say("OV510", f"*{name}/ (major topic, not exploded) is read as "
+                            f'mesh-major:"{name}", which is exploded: the search becomes '
+                            f"broader (also the headings under {name} as major topic)",
+                            words[0].start, mark.end,
+                            f"if the narrower headings must stay out, NOT them by hand; "
+                            f"exp *{name}/ is what the imported line searches")
         subheadings = [s for s in mark.text.split(",") if s]
         if not subheadings:
             return f'{field}:"{name}"'

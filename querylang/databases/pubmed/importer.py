@@ -723,7 +723,8 @@ def _hoist(reader: _Reader, node: _P) -> tuple[_P | None, list[_P]]:
                 kept.append(rest)
             elif node.kind == "NOT":  # (limit) NOT b: nothing left to exclude from
                 kept.append(part)
-                limits.remove(part)
+                for limit in found:  # part itself, or the limits ANDed in it
+                    limits.remove(limit)
                 _refuse_limits(reader, part, "on the left of NOT alone")
         if len(kept) == 1 and node.kind == "AND":
             return kept[0], limits
