@@ -120,6 +120,19 @@ line, which Ovid cannot express.""",
         "limit the final line instead: 2. #1 OR wheez*  3. #2 AND year:2020",
     ),
     CodeInfo(
+        "OV305", E, "A history line with search terms and limits would renumber Ovid's history",
+        """In Ovid's search history a limit is a line of its own (limit 5 to
+english language), entered after the search it limits. A line of the
+strategy that holds search terms and limits therefore needs two Ovid lines;
+before the last line, the second would take the next line's number and every
+later line's number and references would no longer match the strategy.
+compile --history refuses such a line (compile without --history writes it
+with the limit line as a note, OV301). On the last line the note says which
+limit line to enter.""",
+        "1. asthma AND year:2013-\n2. #1 OR wheez*",
+        "1. asthma\n2. #1 AND year:2013-\n3. #2 OR wheez*",
+    ),
+    CodeInfo(
         "OV303", W, "ADJn beyond the documented range",
         """Ovid's ADJn takes n from 1 to 99 (n - 1 words between the terms). A
 NEAR/n with n above 98 is written as given; Ovid may refuse it.""",
