@@ -10,6 +10,7 @@ target code covered.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -304,3 +305,22 @@ def test_history_command_prints_the_limit_note() -> None:
                                       "--history"])
     assert "3  1 and 2" in result.stdout
     assert "note for 3: " in result.stdout and "limit N to english language" in result.stdout
+
+
+def test_report_gives_the_limit_line_as_an_interface_instruction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # newuser item 4: the report's Ovid section says which limit line to enter.
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    runner = CliRunner()
+    done = runner.invoke(app, ["run", "-q", CLINICAL, "--db", "ovid-medline",
+                               "--count", "ovid-medline=55"])
+    assert done.exit_code == 0, done.stderr
+    report = runner.invoke(app, ["report", "1"])
+    assert report.exit_code == 0, report.stderr
+    section = report.stdout.split("Interface instructions:", 1)[1]
+    assert 'limit N to (yr="2013 - 2023" and english language)' in section
