@@ -105,8 +105,11 @@ check the line.""",
 (limit 5 to english language; limit 5 to yr="2013 - 2023"). A line that
 holds search terms and limits cannot be one Ovid line: the search is
 written without them and the diagnostic names the limit line to enter
-after it. Until that line is entered, the search finds more. compile
---history writes a line "#n AND year:..." as Ovid's limit line, exactly.""",
+after it; the same limit line is printed as a note under the search and
+given in the report's interface instructions. Until that line is entered,
+the search finds more. compile --history writes a line "#n AND year:..." as
+Ovid's limit line, exactly; there, a line with search terms and limits
+before the last line is refused (OV305).""",
         "asthma AND year:2013-2023",
         "1. asthma\n2. #1 AND year:2013-2023 (Ovid: limit 1 to yr=\"2013 - 2023\")",
         changes_meaning=True,
