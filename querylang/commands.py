@@ -425,14 +425,20 @@ def _history_notes(history: History) -> list[str]:
     (``note for #6, #7: ...``): a final line that ORs a year-limited line
     with another cannot take the filter (IE104), and each line is entered
     on its own."""
+    from querylang.targets import TARGETS
+
+    # the database's own set label (#7 in PubMed, S7 in EBSCOhost)
+    label = (TARGETS[history.target].set_reference or "#{n}").format
     holds: dict[str, list[int]] = {}
     for line in history.lines:
+        if line.query is None:
+            continue  # not entered: nothing to apply its instructions to
         for note in dict.fromkeys(line.counted.notes):
             holds.setdefault(note, []).append(line.number)
     every = len(history.lines)
     return [
         f"note: {note}" if len(numbers) == every
-        else f"note for {', '.join(f'#{n}' for n in numbers)}: {note}"
+        else f"note for {', '.join(label(n=n) for n in numbers)}: {note}"
         for note, numbers in holds.items()
     ]
 

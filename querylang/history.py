@@ -121,10 +121,16 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
     search_lines = search_line_map(strategy)
     for line, expanded in zip(strategy.lines, counted, strict=True):
         references = _references(line)
-        if not references:
+        refusal = cls(strict=strict, search_lines=search_lines).history_refusal(
+            line.expr, line.number, line is strategy.lines[-1])
+        if refusal is not None and first_refused is None:
+            # The line cannot be one line of this history (Ovid: its limit
+            # would be the next line, renumbering the later ones).
+            own: Compiled = Compiled(cls.name, line.number, None, None, None, (refusal,))
+        elif not references:
             # Nothing to keep as a set number: the history line is the line
             # compile_strategy wrote, diagnostics and all.
-            own: Compiled = expanded
+            own = expanded
         elif first_refused is not None:
             own = Compiled(cls.name, line.number, None, None, None,
                            (_gap(cls.title, line.number, first_refused, line.span),))
@@ -137,7 +143,8 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
         # line does not (a widening inside a line referenced on the right of
         # NOT reverses its effect) is said here too: nothing is lost.
         for diagnostic in expanded.diagnostics:
-            if references and (diagnostic.code in _SIZE_OF_WRITTEN_OUT
+            if (references or refusal is not None) and (
+                    diagnostic.code in _SIZE_OF_WRITTEN_OUT
                                or diagnostic.code in cls.written_out_codes):
                 # A limit on the operators of the line written out: the
                 # history line is judged as written (#1 OR #2), above.

@@ -16,7 +16,6 @@ Formats:
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import re
@@ -65,8 +64,9 @@ def _unknown(name: str, known: Sequence[str]) -> UsageError:
                           f"(querylang compile --to {entry.name}) and its counts are typed in "
                           f"(querylang run --count {entry.name}=N); here choose among: "
                           f"{', '.join(known)}")
-    close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.4)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    from querylang.targets import did_you_mean
+
+    hint = did_you_mean(name, known)
     return UsageError(f"unknown database {name!r}{hint}; known: {', '.join(known)}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -41,6 +42,19 @@ def test_package_api_delegates() -> None:
 def test_unknown_target_did_you_mean() -> None:
     with pytest.raises(ValueError, match="did you mean pubmed"):
         compile_query("asthma", "pubmd")
+
+
+@pytest.mark.parametrize(("name", "suggested"), [
+    # A platform's name suggests all its databases, in the registry's order.
+    ("ovid", "ovid-medline, ovid-embase or ovid-psycinfo"),
+    ("cinahl", "ebsco-cinahl"),
+    ("medline", "ovid-medline"),
+    ("cochrain", "cochrane"),
+    ("embase.com", "embase"),
+])
+def test_unknown_target_suggests_every_database_of_a_platform(name: str, suggested: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"(did you mean {suggested}?)")):
+        compile_query("asthma", name)
 
 
 def test_syntax_error_is_a_diagnostic() -> None:

@@ -129,3 +129,15 @@ def test_unknown_format_is_a_usage_error() -> None:
                                             (1 / 3, "1 per 3 s"), (0.5, "1 per 2 s")])
 def test_rates_as_people_say_them(rate: float, text: str) -> None:
     assert rate_text(rate) == text
+
+
+def test_cannot_lists_only_what_the_syntax_cannot_express() -> None:
+    # newuser item 16: "no API" is the interface (its own column), not syntax.
+    for entry in REGISTRY.values():
+        assert not any("API" in item or "typed in" in item for item in entry.cannot), entry.name
+    ovid = [REGISTRY[name].cannot for name in ("ovid-medline", "ovid-embase", "ovid-psycinfo")]
+    limits = {"limits in the search line (a limit is a line of its own)",
+              "a year limit under OR or NOT"}
+    assert all(limits <= set(cannot) for cannot in ovid)
+    # OV104: neither Embase nor APA PsycInfo has MeSH's subheadings.
+    assert "MeSH subheadings" in ovid[1] and "MeSH subheadings" in ovid[2]

@@ -444,3 +444,19 @@ def test_the_year_filter_note_names_the_lines_it_holds_for() -> None:
     whole = runner.invoke(app, ["compile", "-q", "1. asthma* AND year:2015-2024\n2. #1",
                                 "--history", "--to", "ieee"])
     assert "\nnote: Set the IEEE Xplore year filter to 2015-2024.\n" in whole.stdout + "\n"
+
+
+def test_history_notes_name_lines_with_the_databases_own_label() -> None:
+    # newuser item 22: EBSCOhost's history numbers S1, S2...: its note says S2.
+    result = runner.invoke(app, ["compile", "-q", "1. asthma\n2. #1 AND year:2000-",
+                                 "--history", "--to", "ebsco-cinahl"])
+    assert "note for S2: " in result.stdout
+    assert "note for #2" not in result.stdout
+
+
+def test_history_notes_leave_out_a_line_that_was_refused() -> None:
+    # Ovid refuses line 1 (OV305): its limit note has no line to go with.
+    result = runner.invoke(app, ["compile", "-q", "1. asthma AND year:2010-\n2. #1 OR wheeze",
+                                 "--history", "--to", "ovid-medline"])
+    assert result.exit_code != 0
+    assert "note" not in result.stdout

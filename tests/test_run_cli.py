@@ -139,6 +139,7 @@ def test_manual_count(apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (["--count", "wos=many"], "DB=N"),
         (["--count", "wso=5"], "did you mean wos"),
+        (["--count", "ovid=5"], "did you mean ovid-medline, ovid-embase or ovid-psycinfo?"),
         (["--db", "pubmd"], "did you mean pubmed"),
         (["--db", "pubmed", "--count", "ieee=5"], "not among --db"),
         (["--count", "wos:9=5"], "lines 1 to 2"),

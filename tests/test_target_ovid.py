@@ -10,6 +10,7 @@ target code covered.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -241,7 +242,7 @@ def test_hostile_terms_keep_the_structure(target: str, term: str) -> None:
 def test_every_ov_target_code_is_raised_by_a_golden_case() -> None:
     raised = {code for case in CASES for codes in (case.values[2], case.values[4],
                                                   case.values[6]) for code in codes}
-    raised |= {"OV101", "OV102"}  # also checked above
+    raised |= {"OV101", "OV102", "OV305"}  # also checked above (OV305: --history only)
     family = {code for code in REGISTRY if code.startswith("OV") and code < "OV5"}
     assert family <= raised, sorted(family - raised)
 
@@ -259,3 +260,67 @@ def test_the_likely_heading_is_said_never_as_an_equivalent() -> None:
     assert "likely names it 'Major Depression'" in said.message
     assert "not the same vocabulary" in said.message
 
+
+
+def test_written_out_line_gives_its_limit_line_as_a_note() -> None:
+    # newuser item 4: the limit instruction travels with the search (stdout
+    # note:, the report's interface instructions), as CINAHL's and Cochrane's.
+    final = querylang.compile_query(CLINICAL, "ovid-medline")
+    assert any('limit N to (yr="2013 - 2023" and english language)' in note
+               for note in final.notes)
+    hint = next(d.hint for d in final.diagnostics if d.code == "OV301")
+    # The line already is "#4 AND limits": no advice to split it.
+    assert hint is not None and "put the limits on a line of their own" not in hint
+
+
+def test_history_refuses_a_mixed_line_that_later_lines_follow() -> None:
+    # newuser items 4 and 5: its limit line would renumber the history.
+    from querylang.history import history_text
+
+    _, histories = history_text("1. asthma AND year:2010-\n2. #1 OR wheeze\n",
+                                ["ovid-medline"])
+    lines = histories["ovid-medline"].lines
+    assert [line.query for line in lines] == [None, None]
+    assert [d.code for d in lines[0].diagnostics] == ["OV305"]
+    assert "CP201" in {d.code for d in lines[1].diagnostics}
+
+
+def test_history_mixed_last_line_keeps_its_limit_note() -> None:
+    from querylang.history import history_text
+
+    text = "1. asthma\n2. #1 AND child* AND lang:english\n"
+    _, histories = history_text(text, ["ovid-medline"])
+    line = histories["ovid-medline"].lines[1]
+    assert line.query == "1 and child*.ti,ab."
+    assert any("limit N to english language" in note for note in line.counted.notes)
+
+
+def test_history_command_prints_the_limit_note() -> None:
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    text = "1. asthma\n2. pain\n3. #1 AND #2 AND lang:english\n"
+    result = CliRunner().invoke(app, ["compile", "-q", text, "--to", "ovid-medline",
+                                      "--history"])
+    assert "3  1 and 2" in result.stdout
+    assert "note for 3: " in result.stdout and "limit N to english language" in result.stdout
+
+
+def test_report_gives_the_limit_line_as_an_interface_instruction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # newuser item 4: the report's Ovid section says which limit line to enter.
+    from typer.testing import CliRunner
+
+    from querylang.cli import app
+
+    monkeypatch.setenv("QUERYLANG_HOME", str(tmp_path))
+    runner = CliRunner()
+    done = runner.invoke(app, ["run", "-q", CLINICAL, "--db", "ovid-medline",
+                               "--count", "ovid-medline=55"])
+    assert done.exit_code == 0, done.stderr
+    report = runner.invoke(app, ["report", "1"])
+    assert report.exit_code == 0, report.stderr
+    section = report.stdout.split("Interface instructions:", 1)[1]
+    assert 'limit N to (yr="2013 - 2023" and english language)' in section

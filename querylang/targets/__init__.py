@@ -8,24 +8,36 @@ target.py``) and its registry entry (:mod:`querylang.databases`) names it. ``doc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from querylang.databases import REGISTRY
 from querylang.databases.base import Loaded
 from querylang.targets.base import Target
 
-__all__ = ["TARGETS", "Target", "get_target", "unknown_target_message"]
+__all__ = ["TARGETS", "Target", "did_you_mean", "get_target", "unknown_target_message"]
 
 #: Target name -> generator class, read from the registry (in its order); a
 #: class is imported the first time it is asked for.
 TARGETS: Mapping[str, type[Target]] = Loaded(REGISTRY, lambda entry: entry.target)
 
 
-def unknown_target_message(name: str) -> str:
+def did_you_mean(name: str, known: Sequence[str]) -> str:
+    """`` (did you mean x?)`` for a mistyped name, or ``""``. A word that
+    begins several names (a platform hosting several databases) suggests
+    them all, in ``known``'s order; otherwise the one closest name."""
     import difflib  # only on a mistake: keeps the start-up light
 
-    close = difflib.get_close_matches(name.strip().lower(), list(TARGETS), n=1, cutoff=0.4)
-    suggestion = f" (did you mean {close[0]}?)" if close else ""
+    word = name.strip().lower()
+    starting = [candidate for candidate in known if candidate.startswith(word)]
+    if len(word) >= 3 and len(starting) > 1:
+        listed = ", ".join(starting[:-1]) + " or " + starting[-1]
+        return f" (did you mean {listed}?)"
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.4)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def unknown_target_message(name: str) -> str:
+    suggestion = did_you_mean(name, list(TARGETS))
     return f"unknown target {name!r}{suggestion}; known targets: {', '.join(TARGETS)}"
 
 

@@ -306,6 +306,12 @@ class Target:
             return Compiled(self.name, line, None, None, None, diagnostics, ())
         return Compiled(self.name, line, query, None, None, diagnostics, tuple(self.notes))
 
+    def history_refusal(self, expr: Node, line: int, last: bool) -> Diagnostic | None:
+        """An error when line ``line`` (``last``: the strategy's last line)
+        cannot be one line of the database's search history at all, or None
+        (the default: every line can)."""
+        return None
+
     def history_query(self, expr: Node) -> str | None:
         """The interface string of a line whose references stay set numbers."""
         return self.render(expr)

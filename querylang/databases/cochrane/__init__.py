@@ -37,6 +37,5 @@ DATABASE = Database(
         "MeSH major topic",
         "MeSH subheadings",
         "ISSN",
-        "run by querylang (no API: counts typed in)",
     ),
 )

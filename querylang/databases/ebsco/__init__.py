@@ -34,6 +34,5 @@ DATABASE = Database(
         "MeSH (CINAHL Subject Headings instead: headings to check)",
         "MeSH subheadings",
         "years in the string (the Published Date limiter)",
-        "run by querylang (no API: counts typed in)",
     ),
 )

@@ -28,6 +28,5 @@ DATABASE = Database(
         "MeSH (Emtree instead: headings to check)",
         "MeSH subheadings",
         "$ wildcard (written *)",
-        "run by querylang (no API: counts typed in)",
     ),
 )

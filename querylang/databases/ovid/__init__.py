@@ -43,7 +43,7 @@ DATABASES = (
         importer_path=_IMPORTER,
         splitter_path=_SPLITTER,
         import_as=_IMPORT_AS,
-        cannot=("no API: counts typed in", "limits are lines of their own"),
+        cannot=("limits in the search line (a limit is a line of its own)", "a year limit under OR or NOT"),
     ),
     Database(
         name="ovid-embase",
@@ -57,7 +57,8 @@ DATABASES = (
         importer_path=_IMPORTER,
         splitter_path=_SPLITTER,
         import_as=_IMPORT_AS,
-        cannot=("no API: counts typed in", "MeSH (Emtree headings: check the names)"),
+        cannot=("MeSH (Emtree headings: check the names)", "MeSH subheadings",
+                "limits in the search line (a limit is a line of its own)", "a year limit under OR or NOT"),
     ),
     Database(
         name="ovid-psycinfo",
@@ -71,7 +72,7 @@ DATABASES = (
         importer_path=_IMPORTER,
         splitter_path=_SPLITTER,
         import_as=_IMPORT_AS,
-        cannot=("no API: counts typed in", "MeSH (APA Thesaurus terms: check the names)",
-                "MeSH subheadings"),
+        cannot=("MeSH (APA Thesaurus terms: check the names)", "MeSH subheadings",
+                "limits in the search line (a limit is a line of its own)", "a year limit under OR or NOT"),
     ),
 )

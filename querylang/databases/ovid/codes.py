@@ -105,8 +105,11 @@ check the line.""",
 (limit 5 to english language; limit 5 to yr="2013 - 2023"). A line that
 holds search terms and limits cannot be one Ovid line: the search is
 written without them and the diagnostic names the limit line to enter
-after it. Until that line is entered, the search finds more. compile
---history writes a line "#n AND year:..." as Ovid's limit line, exactly.""",
+after it; the same limit line is printed as a note under the search and
+given in the report's interface instructions. Until that line is entered,
+the search finds more. compile --history writes a line "#n AND year:..." as
+Ovid's limit line, exactly; there, a line with search terms and limits
+before the last line is refused (OV305).""",
         "asthma AND year:2013-2023",
         "1. asthma\n2. #1 AND year:2013-2023 (Ovid: limit 1 to yr=\"2013 - 2023\")",
         changes_meaning=True,
@@ -118,6 +121,19 @@ reaches an OR or a NOT through a #n reference restricts only part of the
 line, which Ovid cannot express.""",
         "1. asthma AND year:2020\n2. #1 OR wheez*",
         "limit the final line instead: 2. #1 OR wheez*  3. #2 AND year:2020",
+    ),
+    CodeInfo(
+        "OV305", E, "A history line with search terms and limits would renumber Ovid's history",
+        """In Ovid's search history a limit is a line of its own (limit 5 to
+english language), entered after the search it limits. A line of the
+strategy that holds search terms and limits therefore needs two Ovid lines;
+before the last line, the second would take the next line's number and every
+later line's number and references would no longer match the strategy.
+compile --history refuses such a line (compile without --history writes it
+with the limit line as a note, OV301). On the last line the note says which
+limit line to enter.""",
+        "1. asthma AND year:2013-\n2. #1 OR wheez*",
+        "1. asthma\n2. #1 AND year:2013-\n3. #2 OR wheez*",
     ),
     CodeInfo(
         "OV303", W, "ADJn beyond the documented range",

@@ -39,6 +39,7 @@ from querylang.ast import (
     Word,
     YearLimit,
 )
+from querylang.codes import make
 from querylang.diagnostics import Diagnostic, has_errors
 from querylang.fields import DEFAULT_FIELD, MESH_FIELDS
 from querylang.targets.base import (
@@ -214,16 +215,41 @@ class Ovid(Target):
         result = self.emit(search, DEFAULT_FIELD, None)
         if result is None:
             return None
+        note = (f"Ovid's limit command, a line of its own: after this search, enter the line: "
+                f"limit N to {limit_text} (N: this search's number in the history).")
+        if note not in self.notes:
+            self.notes.append(note)
         self.diag(
             "OV301",
             "Ovid applies limits as a line of their own: this search is written without "
             f"them; after it, enter the line: limit N to {limit_text} (N: this search's "
             "number in the history)",
             _span(limits[0]) if len(limits) == 1 else _join_spans(limits),
-            "put the limits on a line of their own in the strategy: #n AND year:... "
-            "(compile --history writes it as Ovid's limit line)",
+            "enter the limit line of the note after the search; compile --history writes "
+            "a line #n AND year:... as Ovid's limit line",
         )
         return result[0]
+
+    def history_refusal(self, expr: Node, line: int, last: bool) -> Diagnostic | None:
+        """A history line holding search terms and limits needs the limit
+        line after it; entered there, it would take the next line's number
+        and every later reference would mean another search. Only the last
+        line can take it (the note says which line to enter): any other
+        such line is refused (OV305)."""
+        search, limits = _split_limits(expr)
+        if last or not limits or search is None or isinstance(search, Ref):
+            return None
+        return make(
+            "OV305",
+            f"line {line} holds search terms and limits: in Ovid's history the limit is the "
+            f"next line (limit {line} to {self.limit_text(limits)}), which would renumber "
+            "every later line and change what their references search",
+            _span(limits[0]) if len(limits) == 1 else _join_spans(limits),
+            f"split it in the strategy: line {line} the search, the next line "
+            f"#{line} AND {' AND '.join(limit.raw or 'year:...' for limit in limits)} (then "
+            "renumber the later lines' references); or compile without --history",
+            target=self.name,
+        )
 
     def limit_text(self, limits: list[YearLimit | LangLimit | LangGroup]) -> str:
         """``english language``, ``yr="2013 - 2023"``, or several in parentheses
