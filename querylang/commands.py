@@ -433,7 +433,7 @@ def _history_notes(history: History) -> list[str]:
     for line in history.lines:
         if line.query is None:
             continue  # not entered: nothing to apply its instructions to
-        for note in dict.fromkeys(line.counted.notes):
+        for note in dict.fromkeys(line.notes):
             holds.setdefault(note, []).append(line.number)
     every = len(history.lines)
     return [

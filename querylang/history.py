@@ -55,6 +55,9 @@ class HistoryLine:
     references: tuple[int, ...]
     diagnostics: tuple[Diagnostic, ...]
     counted: Compiled
+    #: The instructions for entering this line as written here (a history
+    #: line that is itself Ovid's limit line needs no "enter the limit" note).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -69,7 +72,7 @@ class HistoryLine:
             "references": list(self.references),
             "expanded": self.counted.query,
             "api_query": self.counted.api_query,
-            "notes": list(self.counted.notes),
+            "notes": list(self.notes),
             "diagnostics": to_dicts(self.diagnostics),
         }
 
@@ -113,7 +116,7 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
     if cls.set_reference is None:
         # No history to combine lines with: each line is the full search.
         return History(cls.name, False, tuple(
-            HistoryLine(c.line, c.query, (), c.diagnostics, c) for c in counted
+            HistoryLine(c.line, c.query, (), c.diagnostics, c, c.notes) for c in counted
         ))
     lines: list[HistoryLine] = []
     said: set[tuple[str, int, int, str]] = set()
@@ -155,7 +158,8 @@ def compile_history(strategy: Strategy, target: str, *, strict: bool = False) ->
         query = own.query if own.ok else None
         if query is None and first_refused is None:
             first_refused = line.number
-        lines.append(HistoryLine(line.number, query, references, tuple(diagnostics), expanded))
+        lines.append(HistoryLine(line.number, query, references, tuple(diagnostics), expanded,
+                                 own.notes))
     return History(cls.name, True, tuple(lines))
 
 

@@ -460,3 +460,18 @@ def test_history_notes_leave_out_a_line_that_was_refused() -> None:
                                  "--history", "--to", "ovid-medline"])
     assert result.exit_code != 0
     assert "note" not in result.stdout
+
+
+def test_an_ovid_limit_line_in_the_history_needs_no_limit_note() -> None:
+    # "#6 AND year:... AND lang:..." is itself Ovid's limit line in the
+    # history: the note telling the user to enter that line after the search
+    # (for the line written out in full) would ask for the limit twice.
+    from querylang.commands import _history_notes
+    from querylang.history import history_text
+
+    text = "1. asthma\n2. #1 AND year:2000- AND lang:english\n"
+    _, histories = history_text(text, ["ovid-medline"])
+    history = histories["ovid-medline"]
+    assert history.lines[-1].query == 'limit 1 to (yr="2000 -Current" and english language)'
+    assert history.lines[-1].counted.notes  # the line written out in full keeps its note
+    assert _history_notes(history) == []
