@@ -107,10 +107,26 @@ def compile(  # the package's verb, as re.compile (shadows the builtin only here
 
     Never raises on bad input text (errors come back as diagnostics, with
     ``query`` None); an unknown database name raises ValueError with a
-    "did you mean", and so does an empty ``targets``.
+    "did you mean", and so does an empty ``targets``; an argument of the
+    wrong type (bytes for ``text``, a string ``line``) raises TypeError
+    naming it.
     """
     from querylang.compiler import compile_targets
+
+    _expect_type(text, str, "text", "the strategy as a str (decode bytes first)")
+    if line is not None and (isinstance(line, bool) or not isinstance(line, int)):
+        raise TypeError(f"line must be an int (a line number) or None, not {type(line).__name__}")
+    if targets is not None and not isinstance(targets, str):
+        targets = list(targets)
+        for name in targets:
+            _expect_type(name, str, "targets", "database names such as 'pubmed'")
 
     return compile_targets(
         text, targets, line=line, strict=strict, keep_wildcards=keep_wildcards
     )
+
+
+def _expect_type(value: object, kind: type, name: str, wanted: str) -> None:
+    """A clear TypeError for a Python API argument of the wrong type."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name}: expected {wanted}, not {type(value).__name__}")

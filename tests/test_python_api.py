@@ -161,3 +161,15 @@ def test_import_querylang_stays_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(("args", "options", "named"), [
+    ((None,), {"targets": ["cochrane"]}, "text"),
+    ((b"asthma",), {}, "text"),
+    (("asthma",), {"line": "3"}, "line"),
+    (("asthma",), {"targets": [None]}, "targets"),
+])
+def test_a_wrong_argument_type_is_a_type_error_naming_it(
+        args: tuple[object, ...], options: dict[str, object], named: str) -> None:
+    with pytest.raises(TypeError, match=rf"^{named}"):
+        querylang.compile(*args, **options)  # type: ignore[arg-type]
