@@ -119,7 +119,7 @@ def compile(  # the package's verb, as re.compile (shadows the builtin only here
     if targets is not None and not isinstance(targets, str):
         targets = list(targets)
         for name in targets:
-            _expect_type(name, str, "targets", "database names such as 'pubmed'")
+            _expect_type(name, str, "targets", "database names (querylang databases)")
 
     return compile_targets(
         text, targets, line=line, strict=strict, keep_wildcards=keep_wildcards

@@ -262,6 +262,9 @@ def test_status_names_each_database_as_the_registry_does(client: TestClient) -> 
         d["name"]: (REGISTRY[d["name"]].display, REGISTRY[d["name"]].short) for d in databases}
     assert [d["name"] for d in databases] == [name for name in REGISTRY if name in
                                               {d["name"] for d in databases}]
+    # the translation cards' labels come from the registry too (no table in app.js)
+    assert all(d["faces"] == list(REGISTRY[d["name"]].query_labels) for d in databases)
+    assert len({tuple(d["faces"]) for d in databases}) == len(databases)
 
 
 def test_a_database_without_a_key_is_skipped_or_takes_a_typed_count(

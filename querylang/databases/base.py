@@ -229,6 +229,9 @@ class Database:
     codes_path: str | None = None
     #: What its syntax cannot say, in a few words each (``querylang databases``).
     cannot: tuple[str, ...] = ()
+    #: The web page's labels of its two query faces: the interface string, and
+    #: the API query when it differs (what ``run`` counts).
+    query_labels: tuple[str, str] = ("Query", "API query")
     #: How the report says its limits were applied.
     limits: LimitWords = field(default=LimitWords())
     #: Where its own search history is entered (``compile --history``), for a

@@ -78,6 +78,7 @@ async def status(request: Request) -> Response:
         spec = SPECS[name]
         has_key = bool(spec.key_env and read_key(os.environ, spec.key_env).value)
         databases.append({"name": name, "title": target.title, "short": REGISTRY[name].short,
+                          "faces": list(REGISTRY[name].query_labels),
                           "key_env": spec.key_env, "has_key": has_key,
                           "key_required": spec.key_required})
     from querylang.imports import DIALECTS, TITLES

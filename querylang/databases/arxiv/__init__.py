@@ -47,4 +47,8 @@ DATABASE = Database(
     id_label="arXiv",
     preprints=True,
     native_id_kind="arxiv",
+    query_labels=(
+        "Query (arXiv API)",
+        "API query",
+    ),
 )

@@ -68,4 +68,8 @@ DATABASE = Database(
         "proximity with wildcards",
         "author keywords apart from MeSH (KW: holds both)",
     ),
+    query_labels=(
+        "Query (Europe PMC search and its REST API)",
+        "API query (what Run counts)",
+    ),
 )

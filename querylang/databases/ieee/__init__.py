@@ -46,4 +46,8 @@ DATABASE = Database(
     known_path="querylang.databases.ieee.known:KNOWN",
     id_label="article number",
     csv_column="ieee_article_number",
+    query_labels=(
+        "Command Search (web interface)",
+        "API query (what Run counts)",
+    ),
 )

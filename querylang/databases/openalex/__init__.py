@@ -70,4 +70,8 @@ DATABASE = Database(
         "wildcards in a stemmed search",
         "a search history (#n)",
     ),
+    query_labels=(
+        "API parameters (OpenAlex /works)",
+        "API query (what Run counts)",
+    ),
 )

@@ -54,4 +54,8 @@ DATABASE = Database(
     id_label="PMID",
     author_style="surname-initials",
     native_id_kind="pmid",
+    query_labels=(
+        "Query (PubMed Advanced Search and the E-utilities API)",
+        "API query",
+    ),
 )

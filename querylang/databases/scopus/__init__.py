@@ -59,4 +59,8 @@ DATABASE = Database(
         "MeSH headings (no explosion, major topic or subheadings)",
         "study designs as publication types",
     ),
+    query_labels=(
+        "Advanced search (web interface and Scopus Search API)",
+        "API query (what Run counts)",
+    ),
 )

@@ -46,4 +46,8 @@ DATABASE = Database(
     id_label="UT",
     author_style="surname-comma",
     csv_column="wos_ut",
+    query_labels=(
+        "Advanced search (web interface)",
+        "Starter API query (what Run counts)",
+    ),
 )

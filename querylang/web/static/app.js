@@ -212,13 +212,6 @@
 
   // -- translations --------------------------------------------------------------------
 
-  const FACES = {
-    pubmed: ["Query (PubMed Advanced Search and the E-utilities API)", "API query"],
-    wos: ["Advanced search (web interface)", "Starter API query (what Run counts)"],
-    arxiv: ["Query (arXiv API)", "API query"],
-    ieee: ["Command Search (web interface)", "API query (what Run counts)"],
-  };
-
   async function copy(text, button) {
     let done = false;
     try { await navigator.clipboard.writeText(text); done = true; } catch (e) {
@@ -248,7 +241,7 @@
   function renderTargets(targets) {
     const focused = document.activeElement && document.activeElement.id;
     const cards = Object.entries(targets).map(([name, t]) => {
-      const faces = FACES[name] || ["Query", "API query"];
+      const faces = (state.databases.find((d) => d.name === name) || {}).faces || ["Query", "API query"];
       const blocks = [];
       if (t.query !== null) {
         blocks.push(queryBlock(name, t.title, "interface", faces[0], t.query));
