@@ -614,7 +614,8 @@ class _Run:
         cached = self.cache.get(spec.name, request) if self.cache is not None else None
         if cached is not None:
             line.count, line.status, line.source = cached.count, Status.OK, Source.CACHED
-            line.api_notes = [*cached.api_notes, f"from the search log ({cached.fetched_at})"]
+            line.api_notes = [*cached.api_notes,
+                              f"from the search log (asked {_readable_time(cached.fetched_at)})"]
             self.tell("done", spec.name, compiled.line, total, "cached")
             return line
         self.tell("start", spec.name, compiled.line, total)
@@ -1058,3 +1059,17 @@ def run_strategy(
         source_name=source_name,
         targets=targets,
     )
+
+
+def _readable_time(stamp: str) -> str:
+    """``2026-12-03T10:15:29.000000+00:00`` -> ``2026-12-03 10:15 UTC`` (as
+    stored when not ISO: shown as it is)."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -581,3 +581,11 @@ def test_backoff_is_exponential_with_jitter_and_honours_retry_after() -> None:
         assert step * 0.5 <= delay <= step
     assert settings.delay(1, 5.0) == 5.0
     assert settings.delay(10, None) <= 16.0
+
+
+def test_a_cached_count_says_when_it_was_asked_in_words() -> None:
+    from querylang.runner import _readable_time
+
+    assert _readable_time("2026-12-03T10:15:29.000000+00:00") == "2026-12-03 10:15 UTC"
+    assert _readable_time("2026-12-03T11:15:29+01:00") == "2026-12-03 10:15 UTC"
+    assert _readable_time("yesterday") == "yesterday"
