@@ -40,7 +40,18 @@ from querylang.printer import format_languages
 from querylang.record import field, record, replace
 from querylang.vocab import normal_issn, split_heading, subheading
 
-__all__ = ["ApiRequest", "Compiled", "FieldMap", "Target", "OPEN_START", "OPEN_END", "year_bounds"]
+__all__ = [
+    "ApiRequest",
+    "Compiled",
+    "FieldMap",
+    "Target",
+    "OPEN_START",
+    "OPEN_END",
+    "year_bounds",
+    "line_year_limits",
+    "years_in_words",
+    "shared_field",
+]
 
 
 @record(frozen=True)
@@ -172,6 +183,61 @@ def year_bounds(node: YearLimit) -> tuple[int, int]:
     start = OPEN_START if node.start is None else node.start
     end = OPEN_END if node.end is None else node.end
     return start, end
+
+
+def line_year_limits(expr: Node) -> list[YearLimit]:
+    """Year limits that restrict the whole line, in the order written: reached
+    through AND and the left side of NOT ((A AND year) NOT B is (A NOT B)
+    limited by year). Under OR, or on the right of NOT, a year cannot be a
+    filter or a limiter of the whole search."""
+    found: list[YearLimit] = []
+    stack: list[Node] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, YearLimit):
+            found.append(node)
+        elif isinstance(node, And):
+            stack.extend(node.operands)
+        elif isinstance(node, Not):
+            stack.append(node.left)
+    found.reverse()
+    return found
+
+
+def years_in_words(start: int | None, end: int | None) -> str:
+    """A year limit as a note says it: 2013-2023, 2020, from 2013, up to 2023."""
+    if start is not None and end is not None:
+        return str(start) if start == end else f"{start}-{end}"
+    if start is not None:
+        return f"from {start}"
+    return f"up to {end}" if end is not None else f"{OPEN_START}-{OPEN_END}"
+
+
+def shared_field(
+    node: Node, field: str, memo: dict[tuple[int, str], str | None],
+    term_field: Callable[[str], bool],
+) -> str | None:
+    """The one field every term below ``node`` searches, or None (mixed
+    fields, a limit or a reference inside, or a term whose field
+    ``term_field`` says cannot share a tag). ``memo`` holds the answers per
+    node for one line: the generators ask again for every operator above."""
+    key = (id(node), field)
+    if key in memo:
+        return memo[key]
+    found: str | None = None
+    if isinstance(node, Field):
+        found = shared_field(node.operand, node.name, memo, term_field)
+    elif isinstance(node, (Word, Phrase)):
+        found = field if term_field(field) else None
+    elif isinstance(node, (Or, And, Not, Near)):
+        for position, child in enumerate(node.children):
+            below = shared_field(child, field, memo, term_field)
+            if below is None or (position and below != found):
+                found = None
+                break
+            found = below
+    memo[key] = found
+    return found
 
 
 def _env_url(variable: str, default: str) -> str:

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from querylang.ast import And, Field, Near, Node, Not, Or, Phrase, Span, Word
 from querylang.fields import MESH_FIELDS
-from querylang.targets.base import Target
+from querylang.targets.base import Target, shared_field
 
 __all__ = ["GroupedTarget", "or_or_near"]
 
@@ -123,24 +123,7 @@ class GroupedTarget(Target):
 
     def _uniform(self, node: Node, field: str) -> str | None:
         """The one groupable field every term below ``node`` searches, or None."""
-        key = (id(node), field)
-        memo = self._uniform_fields
-        if key in memo:
-            return memo[key]
-        found: str | None = None
-        if isinstance(node, Field):
-            found = self._uniform(node.operand, node.name)
-        elif isinstance(node, (Word, Phrase)):
-            found = field if self.groupable(field) else None
-        elif isinstance(node, (Or, And, Not, Near)):
-            for position, child in enumerate(node.children):
-                below = self._uniform(child, field)
-                if below is None or (position and below != found):
-                    found = None
-                    break
-                found = below
-        memo[key] = found
-        return found
+        return shared_field(node, field, self._uniform_fields, self.groupable)
 
     def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """An OR over several fields: the operands of one field are gathered

@@ -27,12 +27,10 @@ from typing import ClassVar
 
 from querylang.ast import (
     DOLLAR_WILDCARD,
-    And,
     LangGroup,
     LangLimit,
     Near,
     Node,
-    Not,
     Phrase,
     Span,
     Word,
@@ -40,7 +38,7 @@ from querylang.ast import (
 )
 from querylang.fields import MESH_FIELDS
 from querylang.languages import display_name
-from querylang.targets.base import OPEN_END, OPEN_START, FieldMap
+from querylang.targets.base import FieldMap, line_year_limits, years_in_words
 from querylang.targets.grouped import GroupedTarget
 from querylang.thesauri import likely_heading
 
@@ -134,13 +132,13 @@ class EbscoCinahl(GroupedTarget):
     def render(self, expr: Node) -> str | None:
         """The string, and for years on the whole line a note to set the
         Published Date limiter (EB401)."""
-        years = _filter_years(expr)
+        years = line_year_limits(expr)
         self._top_years = {id(y) for y in years}
         query = super().render(expr)
         if years:
             start = max((y.start for y in years if y.start is not None), default=None)
             end = min((y.end for y in years if y.end is not None), default=None)
-            shown = _years_shown(start, end)
+            shown = years_in_words(start, end)
             note = (f"Published Date limiter of this search (Limit your results): {shown}; "
                     "the years are not part of the string.")
             if note not in self.notes:
@@ -228,29 +226,3 @@ _BRACKETS = {ord(c): " " for c in "()[]{}#"}
 def _code_of(tag: str) -> str:
     """The field code written for ``tag`` (the DOI's tag is TX)."""
     return "TX" if tag == _DOI_IN_TX else tag
-
-
-def _years_shown(start: int | None, end: int | None) -> str:
-    """The years as the note says them: 2013-2023, 2020, from 2013, up to 2023."""
-    if start is not None and end is not None:
-        return str(start) if start == end else f"{start}-{end}"
-    if start is not None:
-        return f"from {start}"
-    return f"up to {end}" if end is not None else f"{OPEN_START}-{OPEN_END}"
-
-
-def _filter_years(expr: Node) -> list[YearLimit]:
-    """Year limits on the whole line: reached through AND and the left side
-    of NOT; under OR, or on the right of NOT, a year cannot be a limiter."""
-    found: list[YearLimit] = []
-    stack: list[Node] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, YearLimit):
-            found.append(node)
-        elif isinstance(node, And):
-            stack.extend(node.operands)
-        elif isinstance(node, Not):
-            stack.append(node.left)
-    found.reverse()
-    return found

@@ -14,12 +14,10 @@ from typing import ClassVar
 
 from querylang.ast import (
     NO_SPAN,
-    And,
     LangGroup,
     LangLimit,
     Near,
     Node,
-    Not,
     Phrase,
     Span,
     Word,
@@ -32,6 +30,7 @@ from querylang.targets.base import (
     Target,
     fix_short_stems,
     leaves,
+    line_year_limits,
     near_field,
 )
 
@@ -110,7 +109,7 @@ class Ieee(Target):
     # -- years go to the request ------------------------------------------------------
 
     def generate(self, expr: Node) -> tuple[str | None, str | None, dict[str, str]]:
-        years = _filter_years(expr)
+        years = line_year_limits(expr)
         self._top_years = {id(y) for y in years}
         query = self.render(expr)
         self._warn_wildcard_words(expr)
@@ -286,23 +285,6 @@ class Ieee(Target):
             key_param="apikey",
             key_required=True,
         )
-
-
-def _filter_years(expr: Node) -> list[YearLimit]:
-    """Year limits that restrict the whole search: reachable through AND and
-    the left side of NOT ((A AND year) NOT B is (A NOT B) filtered by year).
-    Under OR, or on the right of NOT, a year cannot become a filter."""
-    found: list[YearLimit] = []
-    stack: list[Node] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, YearLimit):
-            found.append(node)
-        elif isinstance(node, And):
-            stack.extend(node.operands)
-        elif isinstance(node, Not):
-            stack.append(node.left)
-    return found
 
 
 def _years_shown(start: int | None, end: int | None) -> str:

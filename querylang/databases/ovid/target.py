@@ -26,7 +26,6 @@ from typing import ClassVar
 from querylang.ast import (
     DOLLAR_WILDCARD,
     And,
-    Field,
     LangGroup,
     LangLimit,
     Near,
@@ -50,6 +49,7 @@ from querylang.targets.base import (
     FieldMap,
     Target,
     near_field,
+    shared_field,
     spelled_subheading,
 )
 from querylang.thesauri import inverted, likely_heading
@@ -338,24 +338,8 @@ class Ovid(Target):
     def _uniform(self, node: Node, field: str) -> str | None:
         """The one text field every term below ``node`` searches, or None
         (headings, mixed fields, a limit or a reference inside)."""
-        key = (id(node), field)
-        memo = self._uniform_fields
-        if key in memo:
-            return memo[key]
-        found: str | None = None
-        if isinstance(node, Field):
-            found = self._uniform(node.operand, node.name)
-        elif isinstance(node, (Word, Phrase)):
-            found = field if field not in MESH_FIELDS and self.table[field].tags else None
-        elif isinstance(node, (Or, And, Not, Near)):
-            for position, child in enumerate(node.children):
-                below = self._uniform(child, field)
-                if below is None or (position and below != found):
-                    found = None
-                    break
-                found = below
-        memo[key] = found
-        return found
+        return shared_field(node, field, self._uniform_fields,
+                            lambda name: name not in MESH_FIELDS and bool(self.table[name].tags))
 
     def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """An OR over several fields: the operands of one field are gathered

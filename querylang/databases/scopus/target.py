@@ -48,6 +48,7 @@ from querylang.targets.base import (
     Target,
     leaves,
     near_field,
+    shared_field,
 )
 from querylang.vocab import publication_type
 
@@ -204,26 +205,7 @@ class Scopus(Target):
         return "(" + " OR ".join(f"{tag}({inner[0]})" for tag in tags) + ")", True
 
     def _uniform(self, node: Node, field: str) -> str | None:
-        """The one field every term below ``node`` searches, or None (mixed
-        fields, a publication type, or a limit inside). Remembered per node."""
-        key = (id(node), field)
-        memo = self._uniform_fields
-        if key in memo:
-            return memo[key]
-        found: str | None = None
-        if isinstance(node, Field):
-            found = self._uniform(node.operand, node.name)
-        elif isinstance(node, (Word, Phrase)):
-            found = field if field != "pt" else None
-        elif isinstance(node, (Or, And, Not, Near)):
-            for position, child in enumerate(node.children):
-                below = self._uniform(child, field)
-                if below is None or (position and below != found):
-                    found = None
-                    break
-                found = below
-        memo[key] = found
-        return found
+        return shared_field(node, field, self._uniform_fields, lambda name: name != "pt")
 
     def _regroup_or(self, node: Or, field: str, origin: Span | None) -> tuple[str, bool] | None:
         """An OR over several fields: operands of one field are gathered under

@@ -36,6 +36,7 @@ from querylang.targets.base import (
     FieldMap,
     Target,
     alnum_count,
+    shared_field,
     year_bounds,
 )
 from querylang.vocab import publication_type
@@ -238,29 +239,9 @@ class WebOfScience(Target):
         return self._group(node, self.table[shared].tags, field, origin)
 
     def _uniform(self, node: Node, field: str) -> str | None:
-        """The one field every term below ``node`` searches, or None (mixed
-        fields, or a limit inside). Remembered per node: each operator asks
-        about its whole subtree, in both faces."""
-        key = (id(node), field)
-        memo = self._uniform_fields
-        if key in memo:
-            return memo[key]
-        found: str | None = None
-        if isinstance(node, Field):
-            found = self._uniform(node.operand, node.name)
-        elif isinstance(node, (Word, Phrase)):
-            # A publication type is written term by term (DT= or TS=): never
-            # gathered under one tag.
-            found = field if field != "pt" else None
-        elif isinstance(node, (Or, And, Not, Near)):
-            for position, child in enumerate(node.children):
-                below = self._uniform(child, field)
-                if below is None or (position and below != found):
-                    found = None
-                    break
-                found = below
-        memo[key] = found
-        return found
+        # A publication type is written term by term (DT= or TS=): never
+        # gathered under one tag.
+        return shared_field(node, field, self._uniform_fields, lambda name: name != "pt")
 
     def _splittable(self, node: Node) -> bool:
         """:func:`_or_or_near`, remembered per node (both faces ask)."""
